@@ -1,0 +1,78 @@
+package uk.org.perusupportgroup.quipu;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.config.ConfigException;
+import uk.org.perusupportgroup.quipu.config.ConfigLoader;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+
+/**
+ * {@code java -jar quipu.jar [--config FILE]}: loads the configuration, starts the service, prints
+ * {@code Quipu listening on http://HOST:PORT} when ready, and shuts down cleanly on SIGTERM.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Optional<Path> file = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                file = Optional.of(Path.of(args[++i]));
+            } else if (args[i].startsWith("--config=")) {
+                file = Optional.of(Path.of(args[i].substring("--config=".length())));
+            } else {
+                System.err.println("usage: java -jar quipu.jar [--config FILE]");
+                System.exit(args[i].equals("--help") || args[i].equals("-h") ? 0 : 2);
+            }
+        }
+        QuipuConfig config;
+        try {
+            config = new ConfigLoader(System.getenv()).load(file);
+        } catch (ConfigException e) {
+            System.err.println("Quipu cannot start: bad configuration:");
+            e.problems().forEach(problem -> System.err.println("  " + problem));
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        var app = new QuipuVerticle(config, Clock.systemUTC(), Ticker.systemTicker());
+        vertx.deployVerticle(app).onSuccess(id -> {
+            String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
+            System.out.println("Quipu listening on http://" + host + ":" + app.port());
+            System.out.flush();
+        }).onFailure(e -> {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause instanceof RuntimeException && cause.getMessage() == null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof ConfigException config1) {
+                System.err.println("Quipu cannot start: bad configuration:");
+                config1.problems().forEach(problem -> System.err.println("  " + problem));
+            } else {
+                LOG.error("Quipu cannot start: {}", cause.getMessage(), cause);
+                System.err.println("Quipu cannot start: " + cause.getMessage());
+            }
+            vertx.close();
+            System.exit(1);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down: finishing requests in flight");
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(40, TimeUnit.SECONDS);
+                LOG.info("stopped");
+            } catch (Exception e) {
+                LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+            }
+        }, "quipu-shutdown"));
+    }
+}

@@ -1,0 +1,193 @@
+package uk.org.perusupportgroup.quipu;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.ArticleValidator;
+import uk.org.perusupportgroup.quipu.article.MarkdownRenderer;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.config.AdminToken;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+import uk.org.perusupportgroup.quipu.config.VocabularyLoader;
+import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
+import uk.org.perusupportgroup.quipu.publish.ArticleFileParser;
+import uk.org.perusupportgroup.quipu.publish.ArticleService;
+import uk.org.perusupportgroup.quipu.publish.Catalogue;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+import uk.org.perusupportgroup.quipu.publish.FeedService;
+import uk.org.perusupportgroup.quipu.publish.OpmlRenderer;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.publish.Snapshot;
+import uk.org.perusupportgroup.quipu.publish.WebSubNotifier;
+import uk.org.perusupportgroup.quipu.store.Database;
+import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+import uk.org.perusupportgroup.quipu.web.WebServices;
+import uk.org.perusupportgroup.quipu.web.WebVerticle;
+
+/**
+ * Start-up and wiring only: opens the database, loads the vocabulary, imports the article files,
+ * starts one HTTP server per core and the article-file scanner; stops them in reverse.
+ */
+public final class QuipuVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuipuVerticle.class);
+
+    private final QuipuConfig config;
+    private final Clock clock;
+    private final Ticker ticker;
+    private ExecutorService blocking;
+    private Database database;
+    private Parts parts;
+    private WebServices web;
+    private long scanTimer = -1;
+    private volatile int port;
+
+    public QuipuVerticle(QuipuConfig config, Clock clock, Ticker ticker) {
+        this.config = config;
+        this.clock = clock;
+        this.ticker = ticker;
+    }
+
+    /** What is built before the port is known. */
+    private record Parts(Vocabulary vocabulary, JdbcArticleStore store, ArticleService articles,
+            ArticleFileImporter importer, String adminToken, PrometheusMeterRegistry metrics) {}
+
+    @Override
+    public Future<?> start() {
+        blocking = Executors.newFixedThreadPool(config.db().poolSize(), threads("quipu-feeds"));
+        return vertx.executeBlocking(this::assemble, false).compose(assembled -> {
+            parts = assembled;
+            int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            int sharedPort = config.http().port() == 0 ? -1 : config.http().port();
+            return vertx.deployVerticle(() -> new WebVerticle(config.http().host(), sharedPort, this::webServices),
+                    new DeploymentOptions().setInstances(instances));
+        }).map(id -> {
+            scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick ->
+                    blocking.execute(this::scanQuietly));
+            return id;
+        });
+    }
+
+    /** The bound port; valid once started. */
+    public int port() {
+        return port;
+    }
+
+    /** The article-file importer, for tests that change files and do not want to wait for the timer. */
+    public ArticleFileImporter importer() {
+        return parts.importer();
+    }
+
+    private Parts assemble() {
+        Vocabulary vocabulary = VocabularyLoader.load(config.vocabulary());
+        String token = AdminToken.resolve(config);
+        database = Database.open(config.db());
+        LOG.info("database ready: {}", database.describe());
+        var store = new JdbcArticleStore(database.dataSource());
+        var validator = new ArticleValidator(vocabulary, new MarkdownRenderer());
+        var articles = new ArticleService(store, validator, clock);
+        var importer = new ArticleFileImporter(config.articles().dir(), new ArticleFileParser(validator), articles, store);
+        var report = importer.scan();
+        LOG.info("article files imported: dir={} imported={} removed={} problems={}", config.articles().dir().toAbsolutePath(),
+                report.imported(), report.deleted(), report.problems().size());
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(metrics));
+        Gauge.builder("quipu_article_file_problems", importer, i -> i.currentProblems().size())
+                .description("Article files that could not be imported").register(metrics);
+        return new Parts(vocabulary, store, articles, importer, token, metrics);
+    }
+
+    /** The web collaborators for the bound port: built by the first server to bind, shared by all. */
+    private synchronized WebServices webServices(int boundPort) {
+        if (web != null) {
+            return web;
+        }
+        port = boundPort;
+        String base = config.baseUrl().map(Object::toString)
+                .orElseGet(() -> "http://" + hostForUrl(config.http().host()) + ":" + boundPort);
+        var links = new SiteLinks(base, config.feed().tagAuthority());
+        Optional<String> hub = config.websubHub().map(Object::toString);
+        var feeds = new FeedService(parts.store(), parts.vocabulary(), links, config.feed(), hub, blocking, ticker);
+        parts.articles().onChange(change -> feeds.invalidate(change.affected()));
+        config.websubHub().ifPresent(uri -> {
+            var notifier = new WebSubNotifier(uri, links);
+            parts.articles().onChange(notifier::changed);
+        });
+        if (!base.startsWith("https://") && !isLoopback(base)) {
+            LOG.warn("base-url {} is not https: feed and mail links will not be secure; set base-url to the public https address", base);
+        }
+        Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", parts.vocabulary(), links, feeds::title),
+                "text/x-opml; charset=utf-8", java.time.Instant.EPOCH);
+        web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(),
+                parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
+                parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
+                parts.metrics());
+        LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(uk.org.perusupportgroup.quipu.article.Scope.ALL, FeedFormat.ATOM));
+        return web;
+    }
+
+    private void scanQuietly() {
+        try {
+            parts.importer().scan();
+        } catch (RuntimeException e) {
+            LOG.error("article file scan failed: dir={}", config.articles().dir(), e);
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (scanTimer >= 0) {
+            vertx.cancelTimer(scanTimer);
+        }
+        return vertx.executeBlocking(() -> {
+            blocking.shutdown();
+            blocking.awaitTermination(10, TimeUnit.SECONDS);
+            if (database != null) {
+                database.close();
+            }
+            return null;
+        }, false);
+    }
+
+    private static boolean isLoopback(String base) {
+        String host = java.net.URI.create(base).getHost();
+        return host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "localhost";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

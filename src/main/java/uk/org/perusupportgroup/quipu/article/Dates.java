@@ -1,0 +1,60 @@
+package uk.org.perusupportgroup.quipu.article;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The article date forms: RFC 3339 date-times, plain dates and months (midnight, Europe/London). */
+public final class Dates {
+
+    /** Plain dates are midnight in PSG's own time zone. */
+    public static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+    private static final Pattern DATE_TIME =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+
+    private Dates() {}
+
+    /**
+     * @return the instant, or empty when the text is none of {@code 2017-11-19T10:00:00Z},
+     *     {@code 2017-11-19} (midnight in London) or {@code 2017-11} (the 1st, midnight in London)
+     */
+    public static Optional<Instant> parse(String text) {
+        String value = text.strip().toUpperCase(Locale.ROOT);
+        try {
+            if (DATE_TIME.matcher(value).matches()) {
+                return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+            }
+            if (DAY.matcher(value).matches()) {
+                return Optional.of(LocalDate.parse(value).atStartOfDay(LONDON).toInstant());
+            }
+            if (MONTH.matcher(value).matches()) {
+                return Optional.of(YearMonth.parse(value).atDay(1).atStartOfDay(LONDON).toInstant());
+            }
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The shortest form that {@link #parse} reads back to the same instant: a plain date for
+     * midnight in London, an RFC 3339 date-time in UTC otherwise.
+     */
+    public static String format(Instant instant) {
+        var london = instant.atZone(LONDON);
+        if (london.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+            return london.toLocalDate().toString();
+        }
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+}

@@ -1,0 +1,328 @@
+package uk.org.perusupportgroup.quipu.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads {@link QuipuConfig}: the defaults built into the jar (a copy of {@code config/quipu.yaml}),
+ * then the configuration file, then {@code QUIPU_*} environment variables. Every problem is collected
+ * and reported at once, each naming its key; nothing half-configured is ever returned.
+ */
+public final class ConfigLoader {
+
+    /** The defaults, copied from {@code config/quipu.yaml} into the jar by the build. */
+    static final String DEFAULTS_RESOURCE = "/defaults/quipu.yaml";
+    /** The file read when no {@code --config} is given, if it exists. */
+    public static final Path DEFAULT_FILE = Path.of("config", "quipu.yaml");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
+    private static final Pattern TAG_AUTHORITY =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
+    private static final Pattern LANGUAGE = Pattern.compile("[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*");
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * @param file the file named by {@code --config}; empty: {@link #DEFAULT_FILE} when it exists
+     * @throws ConfigException listing every problem, each naming its key
+     */
+    public QuipuConfig load(Optional<Path> file) {
+        Map<String, Raw> values = new LinkedHashMap<>();
+        flatten(YamlNode.parse(readDefaults(), "built-in defaults"), "", "built-in defaults", values, null);
+        Optional<Path> chosen = file.or(() -> Files.isRegularFile(DEFAULT_FILE) ? Optional.of(DEFAULT_FILE) : Optional.empty());
+        List<String> problems = new ArrayList<>();
+        if (chosen.isPresent()) {
+            Path path = chosen.get();
+            try {
+                String text = Files.readString(path, StandardCharsets.UTF_8);
+                flatten(YamlNode.parse(text, path.toString()), "", path.toString(), values, problems);
+            } catch (NoSuchFileException e) {
+                throw new ConfigException("config file " + path + " does not exist");
+            } catch (IOException e) {
+                throw new ConfigException("config file " + path + " cannot be read: " + e.getMessage());
+            } catch (YamlNode.YamlException e) {
+                throw new ConfigException("config file " + e.getMessage());
+            }
+        }
+        for (String key : List.copyOf(values.keySet())) {
+            String name = envName(key);
+            String value = env.get(name);
+            if (value != null) {
+                values.put(key, new Raw(value, "environment variable " + name));
+            }
+        }
+        return new Builder(values, problems).build();
+    }
+
+    /** The environment variable that overrides {@code key}: {@code QUIPU_} + the path in upper snake case. */
+    public static String envName(String key) {
+        return "QUIPU_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String readDefaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + DEFAULTS_RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Flattens a mapping into dotted keys. With {@code problems} given (a user file), a key the
+     * defaults do not have is a problem: a misspelt key must not be silently ignored.
+     */
+    private static void flatten(YamlNode node, String prefix, String source, Map<String, Raw> into, List<String> problems) {
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            if (problems == null) {
+                into.put(prefix, new Raw(scalarText(node), source));
+            } else if (!into.containsKey(prefix)) {
+                problems.add(prefix.isEmpty() ? source + ": the file must be a mapping of keys"
+                        : prefix + ": unknown key (" + source + " line " + node.line() + ")");
+            } else if (!(node instanceof YamlNode.Scalar)) {
+                problems.add(prefix + ": must be a single value, not a list (" + source + " line " + node.line() + ")");
+            } else {
+                into.put(prefix, new Raw(scalarText(node), source + " line " + node.line()));
+            }
+            return;
+        }
+        for (Map.Entry<String, YamlNode> entry : mapping.entries().entrySet()) {
+            String key = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
+            if (problems != null && entry.getValue() instanceof YamlNode.Mapping
+                    && into.keySet().stream().noneMatch(k -> k.startsWith(key + "."))) {
+                problems.add(key + ": unknown key (" + source + " line " + mapping.keyLines().get(entry.getKey()) + ")");
+                continue;
+            }
+            flatten(entry.getValue(), key, source, into, problems);
+        }
+    }
+
+    private static String scalarText(YamlNode node) {
+        return node instanceof YamlNode.Scalar scalar && scalar.value() != null ? scalar.value() : "";
+    }
+
+    /** A raw value and where it came from, for error messages. */
+    private record Raw(String value, String origin) {}
+
+    /** Typed reading of the raw values, collecting every problem. */
+    private static final class Builder {
+        private final Map<String, Raw> values;
+        private final List<String> problems;
+
+        Builder(Map<String, Raw> values, List<String> problems) {
+            this.values = values;
+            this.problems = problems;
+        }
+
+        QuipuConfig build() {
+            var http = new QuipuConfig.Http(host("http.host"), integer("http.port", 0, 65535));
+            Optional<URI> baseUrl = url("base-url", false);
+            var feed = new QuipuConfig.Feed(tagAuthority("feed.tag-authority"), nonBlank("feed.title"),
+                    language("feed.language"), integer("feed.page-size", 1, 500), duration("feed.max-age"),
+                    integer("feed.cache-mib", 1, 100_000));
+            Path dataDir = path("data-dir");
+            String dbUrl = text("db.url").strip();
+            if (dbUrl.isEmpty()) {
+                dbUrl = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("quipu") + ";DB_CLOSE_ON_EXIT=FALSE";
+            } else if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+                problem("db.url", "'" + dbUrl + "' is neither a jdbc:h2: nor a jdbc:postgresql: URL");
+            }
+            var db = new QuipuConfig.Db(dbUrl, text("db.user"), text("db.password"), integer("db.pool-size", 1, 200));
+            Optional<String> token = optional("admin.token");
+            token.filter(t -> t.length() < 16).ifPresent(t -> problem("admin.token", "must be at least 16 characters"));
+            var articles = new QuipuConfig.Articles(path("articles.dir"), duration("articles.scan-interval"));
+            var vocabulary = new QuipuConfig.VocabularyFiles(vocabularyFile("vocabulary.topics"),
+                    vocabularyFile("vocabulary.regions"));
+            Optional<URI> hub = url("websub.hub", false);
+            Optional<QuipuConfig.Smtp> smtp = optional("mail.smtp.host").map(host -> new QuipuConfig.Smtp(host,
+                    integer("mail.smtp.port", 1, 65535), bool("mail.smtp.starttls"), text("mail.smtp.username"),
+                    text("mail.smtp.password")));
+            var mail = new QuipuConfig.Mail(smtp, nonBlank("mail.from"));
+            var partners = new QuipuConfig.Partners(path("partners.file"), bool("partners.enabled"));
+            var alerts = new QuipuConfig.Alerts(bool("alerts.enabled"));
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return new QuipuConfig(http, baseUrl, feed, dataDir, db, token, articles, vocabulary, hub, mail,
+                    partners, alerts);
+        }
+
+        private Raw raw(String key) {
+            Raw raw = values.get(key);
+            if (raw == null) {
+                throw new IllegalStateException("no default for " + key);
+            }
+            return raw;
+        }
+
+        private String text(String key) {
+            return raw(key).value();
+        }
+
+        private void problem(String key, String what) {
+            problems.add(key + ": " + what + " (" + raw(key).origin() + ")");
+        }
+
+        private Optional<String> optional(String key) {
+            String value = text(key).strip();
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+
+        private String nonBlank(String key) {
+            String value = text(key).strip();
+            if (value.isEmpty()) {
+                problem(key, "must not be empty");
+            }
+            return value;
+        }
+
+        private int integer(String key, int min, int max) {
+            String value = text(key).strip();
+            try {
+                int n = Integer.parseInt(value);
+                if (n < min || n > max) {
+                    problem(key, "'" + value + "' is out of range " + min + "…" + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problem(key, "'" + value + "' is not a whole number");
+                return min;
+            }
+        }
+
+        private boolean bool(String key) {
+            String value = text(key).strip().toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                problem(key, "'" + value + "' is not true or false");
+            }
+            return value.equals("true");
+        }
+
+        private Duration duration(String key) {
+            String value = text(key).strip();
+            Matcher m = DURATION.matcher(value);
+            if (!m.matches()) {
+                problem(key, "'" + value + "' is not a duration such as 500ms, 30s, 5m, 2h or 7d");
+                return Duration.ofSeconds(1);
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            if (d.isZero()) {
+                problem(key, "must be longer than zero");
+            }
+            return d;
+        }
+
+        private Path path(String key) {
+            String value = nonBlank(key);
+            try {
+                return Path.of(value);
+            } catch (RuntimeException e) {
+                problem(key, "'" + value + "' is not a valid path");
+                return Path.of(".");
+            }
+        }
+
+        /** A vocabulary file: the built-in copy while the key keeps its default and the file is absent. */
+        private Optional<Path> vocabularyFile(String key) {
+            Path path = path(key);
+            if (Files.isRegularFile(path)) {
+                return Optional.of(path);
+            }
+            if (raw(key).origin().equals("built-in defaults")) {
+                return Optional.empty();
+            }
+            problem(key, "file " + path + " does not exist");
+            return Optional.empty();
+        }
+
+        private String host(String key) {
+            String value = nonBlank(key);
+            if (!value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+                problem(key, "'" + value + "' is not a host name or IP address");
+            }
+            return value;
+        }
+
+        private Optional<URI> url(String key, boolean required) {
+            Optional<String> value = optional(key);
+            if (value.isEmpty()) {
+                if (required) {
+                    problem(key, "must be set");
+                }
+                return Optional.empty();
+            }
+            String text = value.get();
+            try {
+                URI uri = new URI(text);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                    problem(key, "'" + text + "' is not an absolute http or https URL");
+                    return Optional.empty();
+                }
+                if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    problem(key, "'" + text + "' must not have a query or fragment");
+                    return Optional.empty();
+                }
+                String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+                return Optional.of(new URI(text.substring(0, text.length() - path.length())
+                        + path.replaceAll("/+$", "")));
+            } catch (URISyntaxException e) {
+                problem(key, "'" + text + "' is not a URL: " + e.getReason());
+                return Optional.empty();
+            }
+        }
+
+        private String tagAuthority(String key) {
+            String value = nonBlank(key).toLowerCase(Locale.ROOT);
+            String ascii;
+            try {
+                ascii = IDN.toASCII(value);
+            } catch (IllegalArgumentException e) {
+                ascii = value;
+            }
+            if (!TAG_AUTHORITY.matcher(ascii).matches()) {
+                problem(key, "'" + value + "' is not a domain name (tag: ids take a domain such as perusupportgroup.org.uk,"
+                        + " without scheme or path)");
+            }
+            return ascii;
+        }
+
+        private String language(String key) {
+            String value = nonBlank(key);
+            if (!LANGUAGE.matcher(value).matches()) {
+                problem(key, "'" + value + "' is not a language tag such as en or en-GB");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package uk.org.perusupportgroup.quipu.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration: built once by {@link ConfigLoader} and passed down through
+ * constructors. Every field is already checked; nothing below {@code config} re-validates it.
+ *
+ * @param baseUrl the public address of the service; empty means "derive it from the bound port"
+ */
+public record QuipuConfig(
+        Http http,
+        Optional<URI> baseUrl,
+        Feed feed,
+        Path dataDir,
+        Db db,
+        Optional<String> adminToken,
+        Articles articles,
+        VocabularyFiles vocabulary,
+        Optional<URI> websubHub,
+        Mail mail,
+        Partners partners,
+        Alerts alerts) {
+
+    /** @param port 0 means any free port */
+    public record Http(String host, int port) {}
+
+    /**
+     * @param tagAuthority authority of item {@code tag:} ids (RFC 4151), never derived from base-url
+     * @param pageSize items per feed document
+     * @param maxAge the {@code Cache-Control: max-age} of feeds
+     * @param cacheMib bound of the rendered-feed cache, in MiB
+     */
+    public record Feed(String tagAuthority, String title, String language, int pageSize, Duration maxAge,
+            int cacheMib) {}
+
+    /** @param url a JDBC URL: {@code jdbc:h2:…} or {@code jdbc:postgresql:…} */
+    public record Db(String url, String user, String password, int poolSize) {
+
+        public boolean isPostgres() {
+            return url.startsWith("jdbc:postgresql:");
+        }
+
+        @Override
+        public String toString() {
+            return "Db[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
+        }
+    }
+
+    /** @param dir the tree of {@code *.md} article files; {@code scanInterval} how often it is re-read */
+    public record Articles(Path dir, Duration scanInterval) {}
+
+    /** Where the vocabulary comes from; an empty path means the copy built into the jar. */
+    public record VocabularyFiles(Optional<Path> topics, Optional<Path> regions) {}
+
+    /** @param smtp empty: mail is written to {@code data-dir/mail} as .eml files */
+    public record Mail(Optional<Smtp> smtp, String from) {}
+
+    public record Smtp(String host, int port, boolean starttls, String username, String password) {
+
+        @Override
+        public String toString() {
+            return "Smtp[host=" + host + ", port=" + port + ", starttls=" + starttls + ", username=" + username + "]";
+        }
+    }
+
+    public record Partners(Path file, boolean enabled) {}
+
+    public record Alerts(boolean enabled) {}
+
+    @Override
+    public String toString() {
+        return "QuipuConfig[http=" + http + ", baseUrl=" + baseUrl + ", feed=" + feed + ", dataDir=" + dataDir
+                + ", db=" + db + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(generated)")
+                + ", articles=" + articles + ", websubHub=" + websubHub + "]";
+    }
+}

@@ -1,0 +1,184 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.ArticleValidator;
+import uk.org.perusupportgroup.quipu.article.FieldError;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.store.ArticleChange;
+import uk.org.perusupportgroup.quipu.store.ArticleStore;
+import uk.org.perusupportgroup.quipu.store.SlugTakenException;
+
+/**
+ * Creates, replaces and deletes articles for the editor (admin API and pages) and the file importer,
+ * and tells every listener (the feed cache, WebSub) what changed, after the change is committed.
+ * Blocking.
+ */
+public final class ArticleService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArticleService.class);
+    private static final Set<String> API_FIELDS = ArticleValidator.FIELDS;
+
+    private final ArticleStore store;
+    private final ArticleValidator validator;
+    private final Clock clock;
+    private final List<Consumer<ArticleChange>> listeners = new CopyOnWriteArrayList<>();
+
+    public ArticleService(ArticleStore store, ArticleValidator validator, Clock clock) {
+        this.store = store;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** Called after every committed change, on the thread that made it. */
+    public void onChange(Consumer<ArticleChange> listener) {
+        listeners.add(listener);
+    }
+
+    /** What a write through the API came to. */
+    public sealed interface Outcome {
+        record Saved(StoredArticle article, boolean created) implements Outcome {}
+
+        record Deleted(String slug) implements Outcome {}
+
+        record Invalid(List<FieldError> errors) implements Outcome {}
+
+        record NotFound(String slug) implements Outcome {}
+
+        /** The slug is taken (by {@code sourceFile} when a file holds it). */
+        record Conflict(String message) implements Outcome {}
+    }
+
+    public Optional<StoredArticle> find(String slug) {
+        return store.find(slug);
+    }
+
+    /** Creates an article from API fields; without a {@code slug} field one is made from the title. */
+    public Outcome create(Map<String, ?> fields) {
+        var result = validator.validate(fields, API_FIELDS, Optional.empty(), Optional.empty());
+        if (!result.valid()) {
+            return new Outcome.Invalid(result.errors());
+        }
+        Article article = result.article().orElseThrow();
+        boolean chosen = fields.get("slug") != null;
+        for (int attempt = 1; attempt <= 100; attempt++) {
+            Article candidate = attempt == 1 ? article : withSlug(article, article.slug() + "-" + attempt);
+            try {
+                ArticleChange change = store.insert(candidate, clock.instant());
+                publish(change);
+                return new Outcome.Saved(change.after().orElseThrow(), true);
+            } catch (SlugTakenException e) {
+                if (chosen) {
+                    return new Outcome.Conflict(takenMessage(candidate.slug()));
+                }
+            }
+        }
+        return new Outcome.Conflict("no free slug near '" + article.slug() + "': give one in the slug field");
+    }
+
+    /** Replaces an article created through the API; file-backed articles are read-only here. */
+    public Outcome replace(String slug, Map<String, ?> fields) {
+        Optional<StoredArticle> existing = store.find(slug);
+        if (existing.isEmpty()) {
+            return new Outcome.NotFound(slug);
+        }
+        if (existing.get().article().sourceFile().isPresent()) {
+            return new Outcome.Conflict(readOnlyMessage(existing.get()));
+        }
+        Object given = fields.get("slug");
+        if (given != null && !slug.equals(given)) {
+            return new Outcome.Invalid(List.of(new FieldError("slug", "cannot be changed: this article is '" + slug
+                    + "' (create a new article, then delete this one)")));
+        }
+        var result = validator.validate(fields, API_FIELDS, Optional.of(slug), Optional.empty());
+        if (!result.valid()) {
+            return new Outcome.Invalid(result.errors());
+        }
+        Optional<ArticleChange> change = store.update(result.article().orElseThrow(), clock.instant());
+        if (change.isEmpty()) {
+            return new Outcome.NotFound(slug);
+        }
+        publish(change.get());
+        return new Outcome.Saved(change.get().after().orElseThrow(), false);
+    }
+
+    /** Deletes an article created through the API; file-backed articles go when their file goes. */
+    public Outcome delete(String slug) {
+        Optional<StoredArticle> existing = store.find(slug);
+        if (existing.isEmpty()) {
+            return new Outcome.NotFound(slug);
+        }
+        if (existing.get().article().sourceFile().isPresent()) {
+            return new Outcome.Conflict(readOnlyMessage(existing.get()));
+        }
+        Optional<ArticleChange> change = store.delete(slug, clock.instant());
+        change.ifPresent(this::publish);
+        return change.isPresent() ? new Outcome.Deleted(slug) : new Outcome.NotFound(slug);
+    }
+
+    /**
+     * Stores a file-backed article, replacing the one from the same file.
+     *
+     * @return empty when stored (or unchanged); else why it was refused
+     */
+    Optional<String> saveFromFile(Article article) {
+        Optional<StoredArticle> existing = store.find(article.slug());
+        if (existing.isPresent() && !existing.get().article().sourceFile().equals(article.sourceFile())) {
+            return Optional.of(takenMessage(article.slug()));
+        }
+        try {
+            ArticleChange change = existing.isPresent()
+                    ? store.update(article, clock.instant()).orElseGet(() -> store.insert(article, clock.instant()))
+                    : store.insert(article, clock.instant());
+            publish(change);
+            return Optional.empty();
+        } catch (SlugTakenException e) {
+            return Optional.of(takenMessage(article.slug()));
+        }
+    }
+
+    /** Deletes the article of a file that is gone. */
+    void deleteFromFile(String slug) {
+        store.delete(slug, clock.instant()).ifPresent(this::publish);
+    }
+
+    private String takenMessage(String slug) {
+        return store.find(slug)
+                .map(stored -> stored.article().sourceFile()
+                        .map(file -> "slug '" + slug + "' is already used by the article file " + file)
+                        .orElse("slug '" + slug + "' is already used by an article created through the API"))
+                .orElse("slug '" + slug + "' is already used by another article");
+    }
+
+    private static String readOnlyMessage(StoredArticle stored) {
+        return "article '" + stored.article().slug() + "' comes from the file " + stored.article().sourceFile().orElseThrow()
+                + ": edit or delete that file instead";
+    }
+
+    private static Article withSlug(Article a, String slug) {
+        return new Article(slug, a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),
+                a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
+    }
+
+    private void publish(ArticleChange change) {
+        if (change.affected().isEmpty()) {
+            return;
+        }
+        for (Consumer<ArticleChange> listener : listeners) {
+            try {
+                listener.accept(change);
+            } catch (RuntimeException e) {
+                LOG.error("change listener failed for article={}", change.after().or(change::before)
+                        .map(s -> s.article().slug()).orElse("?"), e);
+            }
+        }
+    }
+}

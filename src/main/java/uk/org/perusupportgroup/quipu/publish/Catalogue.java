@@ -1,0 +1,40 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.store.ArticleStore;
+
+/** What the pages for people list: the same order and paging as the feeds. Blocking. */
+public final class Catalogue {
+
+    private final ArticleStore store;
+    private final int pageSize;
+
+    public Catalogue(ArticleStore store, int pageSize) {
+        this.store = store;
+        this.pageSize = pageSize;
+    }
+
+    /** One page of a scope's articles, newest first. */
+    public record Listing(List<StoredArticle> articles, int page, boolean hasNext, int total) {}
+
+    public Listing listing(Scope scope, Origin origin, int page) {
+        List<StoredArticle> articles = store.newest(scope, origin, (page - 1) * pageSize, pageSize + 1);
+        boolean hasNext = articles.size() > pageSize;
+        return new Listing(hasNext ? articles.subList(0, pageSize) : articles, page, hasNext, store.count(scope, origin));
+    }
+
+    public Optional<StoredArticle> article(String slug) {
+        return store.find(slug);
+    }
+
+    /** Slug → number of articles, for every topic or region that has any. */
+    public Map<String, Integer> counts(Facet facet) {
+        return store.counts(facet);
+    }
+}

@@ -1,0 +1,31 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a feed says, independent of format: the publisher fills it, the renderer writes it.
+ *
+ * @param id the feed's stable {@code tag:} id
+ * @param selfUrl the absolute URL of this very document
+ * @param htmlUrl the page for people that this feed mirrors
+ * @param pageLinks RFC 5005 paging: {@code first}, {@code previous}, {@code next} → absolute URL
+ * @param hub the WebSub hub, when one is configured
+ */
+public record FeedDocument(String id, String title, String subtitle, String language, Instant updated,
+        String selfUrl, String htmlUrl, Map<String, String> pageLinks, Optional<String> hub, List<Item> items) {
+
+    /**
+     * One entry.
+     *
+     * @param link where the article is read: its permalink page or its canonical URL
+     * @param contentHtml the full article as sanitised HTML with absolute links
+     */
+    public record Item(String id, String title, String link, String summary, String contentHtml, Instant published,
+            Instant updated, String language, Optional<String> author, List<Category> categories) {}
+
+    /** A topic or region: {@code scheme} tells which vocabulary, {@code term} is the slug. */
+    public record Category(String scheme, String term, String label) {}
+}

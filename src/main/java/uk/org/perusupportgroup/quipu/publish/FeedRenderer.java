@@ -1,0 +1,271 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import com.rometools.modules.atom.modules.AtomLinkModule;
+import com.rometools.modules.atom.modules.AtomLinkModuleImpl;
+import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.atom.Entry;
+import com.rometools.rome.feed.atom.Feed;
+import com.rometools.rome.feed.atom.Generator;
+import com.rometools.rome.feed.atom.Link;
+import com.rometools.rome.feed.module.DCModule;
+import com.rometools.rome.feed.module.DCModuleImpl;
+import com.rometools.rome.feed.module.Module;
+import com.rometools.rome.feed.rss.Category;
+import com.rometools.rome.feed.rss.Channel;
+import com.rometools.rome.feed.rss.Content;
+import com.rometools.rome.feed.rss.Description;
+import com.rometools.rome.feed.rss.Guid;
+import com.rometools.rome.feed.rss.Item;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.feed.synd.SyndPersonImpl;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedOutput;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.Namespace;
+import org.jdom2.output.Format;
+import org.jdom2.output.XMLOutputter;
+
+/**
+ * Writes a {@link FeedDocument} as RSS 2.0, Atom 1.0 or JSON Feed 1.1. RSS and Atom go through ROME's
+ * wire-feed generators, then the few things ROME does not write are added to the XML: per-entry
+ * {@code xml:lang}, the feed's {@code xml:lang}. Nothing goes through ROME's SyndFeed layer, which
+ * would add duplicate Dublin Core elements and an invalid {@code managingEditor}.
+ */
+public final class FeedRenderer {
+
+    static final String GENERATOR = "Quipu";
+    private static final Namespace ATOM = Namespace.getNamespace("http://www.w3.org/2005/Atom");
+
+    private final String publisher;
+    private final String publisherUrl;
+
+    /** @param publisher the name every feed is published under; {@code publisherUrl} its home page */
+    public FeedRenderer(String publisher, String publisherUrl) {
+        this.publisher = publisher;
+        this.publisherUrl = publisherUrl;
+    }
+
+    public byte[] render(FeedDocument document, FeedFormat format) {
+        return switch (format) {
+            case RSS -> xml(rss(document));
+            case ATOM -> xml(atom(document));
+            case JSON -> json(document);
+        };
+    }
+
+    // --- RSS 2.0 -----------------------------------------------------------------------------------
+
+    private Document rss(FeedDocument document) {
+        Channel channel = new Channel("rss_2.0");
+        channel.setTitle(document.title());
+        channel.setLink(document.htmlUrl());
+        channel.setDescription(document.subtitle());
+        channel.setLanguage(document.language());
+        channel.setLastBuildDate(date(document.updated()));
+        channel.setGenerator(GENERATOR);
+        channel.setDocs("https://www.rssboard.org/rss-specification");
+        AtomLinkModule links = new AtomLinkModuleImpl();
+        links.setLinks(feedLinks(document, FeedFormat.RSS));
+        channel.setModules(new ArrayList<>(List.of(links)));
+        List<Item> items = new ArrayList<>();
+        for (FeedDocument.Item entry : document.items()) {
+            Item item = new Item();
+            item.setTitle(entry.title());
+            item.setLink(entry.link());
+            Guid guid = new Guid();
+            guid.setValue(entry.id());
+            guid.setPermaLink(false);
+            item.setGuid(guid);
+            Description description = new Description();
+            description.setValue(entry.summary());
+            item.setDescription(description);
+            Content content = new Content();
+            content.setType(Content.HTML);
+            content.setValue(entry.contentHtml());
+            item.setContent(content);
+            item.setPubDate(date(entry.published()));
+            List<Category> categories = new ArrayList<>();
+            for (FeedDocument.Category category : entry.categories()) {
+                Category rss = new Category();
+                rss.setDomain(category.scheme());
+                rss.setValue(category.term());
+                categories.add(rss);
+            }
+            item.setCategories(categories);
+            DCModule dc = new DCModuleImpl();
+            dc.setLanguage(entry.language());
+            entry.author().ifPresent(dc::setCreator);
+            item.setModules(new ArrayList<Module>(List.of(dc)));
+            items.add(item);
+        }
+        channel.setItems(items);
+        return generate(channel);
+    }
+
+    // --- Atom 1.0 ----------------------------------------------------------------------------------
+
+    private Document atom(FeedDocument document) {
+        Feed feed = new Feed("atom_1.0");
+        feed.setId(document.id());
+        feed.setTitleEx(text(document.title()));
+        feed.setSubtitle(text(document.subtitle()));
+        feed.setUpdated(date(document.updated()));
+        feed.setLanguage(document.language());
+        feed.setAlternateLinks(List.of(link("alternate", document.htmlUrl(), "text/html")));
+        feed.setOtherLinks(feedLinks(document, FeedFormat.ATOM));
+        feed.setAuthors(List.of(person(publisher, publisherUrl)));
+        Generator generator = new Generator();
+        generator.setValue(GENERATOR);
+        feed.setGenerator(generator);
+        List<Entry> entries = new ArrayList<>();
+        for (FeedDocument.Item item : document.items()) {
+            Entry entry = new Entry();
+            entry.setId(item.id());
+            entry.setTitleEx(text(item.title()));
+            entry.setAlternateLinks(List.of(link("alternate", item.link(), "text/html")));
+            entry.setPublished(date(item.published()));
+            entry.setUpdated(date(item.updated()));
+            entry.setSummary(text(item.summary()));
+            com.rometools.rome.feed.atom.Content content = new com.rometools.rome.feed.atom.Content();
+            content.setType("html");
+            content.setValue(item.contentHtml());
+            entry.setContents(List.of(content));
+            List<com.rometools.rome.feed.atom.Category> categories = new ArrayList<>();
+            for (FeedDocument.Category category : item.categories()) {
+                var atom = new com.rometools.rome.feed.atom.Category();
+                atom.setScheme(category.scheme());
+                atom.setTerm(category.term());
+                atom.setLabel(category.label());
+                categories.add(atom);
+            }
+            entry.setCategories(categories);
+            item.author().ifPresent(author -> entry.setAuthors(List.of(person(author, null))));
+            entries.add(entry);
+        }
+        feed.setEntries(entries);
+        Document xml = generate(feed);
+        Element root = xml.getRootElement();
+        root.setAttribute("lang", document.language(), Namespace.XML_NAMESPACE);
+        List<Element> elements = root.getChildren("entry", ATOM);
+        for (int i = 0; i < elements.size(); i++) {
+            String language = document.items().get(i).language();
+            if (!language.equals(document.language())) {
+                elements.get(i).setAttribute("lang", language, Namespace.XML_NAMESPACE);
+            }
+        }
+        return xml;
+    }
+
+    private static com.rometools.rome.feed.atom.Content text(String value) {
+        var content = new com.rometools.rome.feed.atom.Content();
+        content.setType("text");
+        content.setValue(value);
+        return content;
+    }
+
+    private static SyndPerson person(String name, String uri) {
+        SyndPerson person = new SyndPersonImpl();
+        person.setName(name);
+        person.setUri(uri);
+        return person;
+    }
+
+    // --- both XML formats --------------------------------------------------------------------------
+
+    /** self, the RFC 5005 paging links and the WebSub hub, as atom:link elements. */
+    private static List<Link> feedLinks(FeedDocument document, FeedFormat format) {
+        List<Link> links = new ArrayList<>();
+        links.add(link("self", document.selfUrl(), format.mediaType()));
+        for (Map.Entry<String, String> page : document.pageLinks().entrySet()) {
+            links.add(link(page.getKey(), page.getValue(), format.mediaType()));
+        }
+        document.hub().ifPresent(hub -> links.add(link("hub", hub, null)));
+        return links;
+    }
+
+    private static Link link(String rel, String href, String type) {
+        Link link = new Link();
+        link.setRel(rel);
+        link.setHref(href);
+        link.setType(type);
+        return link;
+    }
+
+    private static Date date(Instant instant) {
+        return Date.from(instant);
+    }
+
+    private static Document generate(WireFeed feed) {
+        try {
+            return new WireFeedOutput().outputJDom(feed);
+        } catch (FeedException e) {
+            throw new IllegalStateException("ROME refused a feed we built: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] xml(Document document) {
+        var out = new ByteArrayOutputStream(16 * 1024);
+        Format format = Format.getPrettyFormat().setEncoding("UTF-8").setLineSeparator("\n");
+        try {
+            new XMLOutputter(format).output(document, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    // --- JSON Feed 1.1 -----------------------------------------------------------------------------
+
+    private byte[] json(FeedDocument document) {
+        JsonObject feed = new JsonObject()
+                .put("version", "https://jsonfeed.org/version/1.1")
+                .put("title", document.title())
+                .put("home_page_url", document.htmlUrl())
+                .put("feed_url", document.selfUrl())
+                .put("description", document.subtitle())
+                .put("language", document.language())
+                .put("authors", new JsonArray().add(new JsonObject().put("name", publisher).put("url", publisherUrl)));
+        String next = document.pageLinks().get("next");
+        if (next != null) {
+            feed.put("next_url", next);
+        }
+        document.hub().ifPresent(hub -> feed.put("hubs", new JsonArray().add(new JsonObject().put("type", "WebSub").put("url", hub))));
+        JsonArray items = new JsonArray();
+        for (FeedDocument.Item item : document.items()) {
+            JsonObject json = new JsonObject()
+                    .put("id", item.id())
+                    .put("url", item.link())
+                    .put("title", item.title())
+                    .put("summary", item.summary())
+                    .put("content_html", item.contentHtml())
+                    .put("date_published", item.published().toString())
+                    .put("date_modified", item.updated().toString())
+                    .put("language", item.language());
+            item.author().ifPresent(author -> json.put("authors", new JsonArray().add(new JsonObject().put("name", author))));
+            JsonArray tags = new JsonArray();
+            JsonObject vocabulary = new JsonObject();
+            for (FeedDocument.Category category : item.categories()) {
+                tags.add(category.label());
+                String facet = category.scheme().substring(category.scheme().lastIndexOf(':') + 1);
+                vocabulary.put(facet, (vocabulary.containsKey(facet) ? vocabulary.getJsonArray(facet) : new JsonArray()).add(category.term()));
+            }
+            json.put("tags", tags);
+            json.put("_quipu", vocabulary);
+            items.add(json);
+        }
+        feed.put("items", items);
+        return feed.encodePrettily().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,168 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Term;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+import uk.org.perusupportgroup.quipu.store.ArticleStore;
+
+/**
+ * Feed documents on demand: rendered once from the store, then served from a bounded Caffeine cache
+ * until an article change invalidates exactly the scopes it touched. A request that arrives after
+ * {@link #invalidate} returns never receives the document from before the change.
+ */
+public final class FeedService {
+
+    /** A safety net only: changes invalidate at once; this bounds the life of anything missed. */
+    static final Duration MAX_AGE_IN_CACHE = Duration.ofHours(1);
+
+    private final ArticleStore store;
+    private final Vocabulary vocabulary;
+    private final SiteLinks links;
+    private final FeedRenderer renderer;
+    private final QuipuConfig.Feed config;
+    private final Optional<String> hub;
+    private final Executor blocking;
+    private final AsyncCache<FeedRequest, Optional<Snapshot>> cache;
+
+    public FeedService(ArticleStore store, Vocabulary vocabulary, SiteLinks links, QuipuConfig.Feed config,
+            Optional<String> hub, Executor blocking, Ticker ticker) {
+        this.store = store;
+        this.vocabulary = vocabulary;
+        this.links = links;
+        this.renderer = new FeedRenderer(config.title(), links.base() + "/");
+        this.config = config;
+        this.hub = hub;
+        this.blocking = blocking;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(config.cacheMib() * 1024L * 1024L)
+                .<FeedRequest, Optional<Snapshot>>weigher((key, value) ->
+                        64 + value.map(s -> s.body().length + s.gzipped().length).orElse(0))
+                .expireAfterWrite(MAX_AGE_IN_CACHE)
+                .ticker(ticker)
+                .executor(blocking)
+                .buildAsync();
+    }
+
+    /**
+     * The document, from the cache when possible.
+     *
+     * @return empty when the page does not exist (a page past the last; page 1 always exists)
+     */
+    public CompletableFuture<Optional<Snapshot>> snapshot(FeedRequest request) {
+        return cache.get(request, (key, executor) -> CompletableFuture.supplyAsync(() -> render(key), blocking));
+    }
+
+    /** The document if it is cached and ready: the fast path that needs no thread hop. */
+    public Optional<Optional<Snapshot>> cached(FeedRequest request) {
+        CompletableFuture<Optional<Snapshot>> future = cache.getIfPresent(request);
+        if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
+            return Optional.of(future.join());
+        }
+        return Optional.empty();
+    }
+
+    /** Drops every cached document of these scopes, in every format, page and origin. */
+    public void invalidate(Set<Scope> scopes) {
+        cache.asMap().keySet().removeIf(key -> scopes.contains(key.scope()));
+    }
+
+    /** Renders a document from the store. Blocking. */
+    Optional<Snapshot> render(FeedRequest request) {
+        int size = config.pageSize();
+        var changedAt = store.changedAt(request.scope());
+        List<StoredArticle> articles = store.newest(request.scope(), request.origin(), (request.page() - 1) * size, size + 1);
+        if (request.page() > 1 && articles.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean hasNext = articles.size() > size;
+        List<StoredArticle> shown = hasNext ? articles.subList(0, size) : articles;
+        FeedDocument document = new FeedDocument(
+                links.feedId(request.scope(), request.origin()),
+                title(request.scope(), request.origin()),
+                subtitle(request.scope()),
+                config.language(),
+                changedAt,
+                links.feed(request.scope(), request.format(), request.origin(), request.page()),
+                links.page(request.scope()),
+                pageLinks(request, hasNext),
+                hub,
+                shown.stream().map(this::item).toList());
+        return Optional.of(Snapshot.of(renderer.render(document, request.format()), request.format().contentType(), changedAt));
+    }
+
+    private Map<String, String> pageLinks(FeedRequest request, boolean hasNext) {
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("first", links.feed(request.scope(), request.format(), request.origin(), 1));
+        if (request.page() > 1) {
+            pages.put("previous", links.feed(request.scope(), request.format(), request.origin(), request.page() - 1));
+        }
+        if (hasNext) {
+            pages.put("next", links.feed(request.scope(), request.format(), request.origin(), request.page() + 1));
+        }
+        return pages;
+    }
+
+    private FeedDocument.Item item(StoredArticle stored) {
+        var article = stored.article();
+        List<FeedDocument.Category> categories = new java.util.ArrayList<>();
+        for (Facet facet : Facet.values()) {
+            for (String slug : article.tags(facet)) {
+                Term term = vocabulary.get(facet, slug);
+                categories.add(new FeedDocument.Category(links.categoryScheme(facet), slug, term.name(config.language())));
+            }
+        }
+        String content = article.bodyHtml().isBlank() ? "<p>" + escape(article.summary()) + "</p>" : links.absolutise(article.bodyHtml());
+        return new FeedDocument.Item(
+                stored.tagId(links.tagAuthority()),
+                article.title(),
+                article.url().map(Object::toString).orElseGet(() -> links.article(article.slug())),
+                article.summary(),
+                content,
+                article.published(),
+                article.lastChanged(),
+                article.language(),
+                article.author(),
+                categories);
+    }
+
+    /** The title of a feed, as feed readers list it. */
+    public String title(Scope scope, Origin origin) {
+        String base = config.title() + scope.facet()
+                .map(facet -> ": " + vocabulary.get(facet, scope.slug()).name(config.language()))
+                .orElse("");
+        return switch (origin) {
+            case ANY -> base;
+            case PSG -> base + " (PSG articles only)";
+            case PARTNERS -> base + " (partners only)";
+        };
+    }
+
+    private String subtitle(Scope scope) {
+        return scope.facet().map(facet -> {
+            String name = vocabulary.get(facet, scope.slug()).name(config.language());
+            return facet == Facet.TOPIC
+                    ? "News and analysis on " + name.toLowerCase(java.util.Locale.ROOT) + " in Peru from the Peru Support Group and its partners"
+                    : "News and analysis on " + name + " from the Peru Support Group and its partners";
+        }).orElse("News and analysis on human rights, social inclusion and sustainable development in Peru"
+                + " from the Peru Support Group and its partners");
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,94 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+
+/**
+ * Every public URL and stable id of the service, built on the configured base URL (whose scheme
+ * becomes the scheme of every link) and the tag authority (which ids never take from the base URL).
+ */
+public final class SiteLinks {
+
+    /** The year in the {@code tag:} ids of feeds and vocabularies (RFC 4151 needs a date). */
+    static final String ID_YEAR = "2026";
+    private static final Pattern ROOT_RELATIVE = Pattern.compile("(\\s(?:href|src)=\")/(?!/)");
+
+    private final String base;
+    private final String tagAuthority;
+
+    /** @param base absolute, without a trailing slash */
+    public SiteLinks(String base, String tagAuthority) {
+        this.base = base.replaceAll("/+$", "");
+        this.tagAuthority = tagAuthority;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public String tagAuthority() {
+        return tagAuthority;
+    }
+
+    /** The path of a feed: {@code /feeds/all.atom}, {@code /feeds/topics/environment.rss}. */
+    public static String feedPath(Scope scope, FeedFormat format) {
+        return "/feeds/" + scope.key() + "." + format.extension();
+    }
+
+    public String feed(Scope scope, FeedFormat format) {
+        return feed(scope, format, Origin.ANY, 1);
+    }
+
+    /** A feed's absolute URL with its {@code origin} and {@code page} parameters when not the defaults. */
+    public String feed(Scope scope, FeedFormat format, Origin origin, int page) {
+        StringBuilder url = new StringBuilder(base).append(feedPath(scope, format));
+        char separator = '?';
+        if (origin != Origin.ANY) {
+            url.append(separator).append("origin=").append(origin.parameterValue());
+            separator = '&';
+        }
+        if (page > 1) {
+            url.append(separator).append("page=").append(page);
+        }
+        return url.toString();
+    }
+
+    /** The path of the page for people that lists a scope: {@code /articles}, {@code /topics/x}, {@code /regions/y}. */
+    public static String pagePath(Scope scope) {
+        return scope.facet().map(facet -> "/" + facet.plural() + "/" + scope.slug()).orElse("/articles");
+    }
+
+    public String page(Scope scope) {
+        return base + pagePath(scope);
+    }
+
+    public String article(String slug) {
+        return base + "/articles/" + slug;
+    }
+
+    public String opml() {
+        return base + "/feeds.opml";
+    }
+
+    /** A feed's permanent id; the same for every format and page of it. */
+    public String feedId(Scope scope, Origin origin) {
+        return "tag:" + tagAuthority + "," + ID_YEAR + ":feeds/" + scope.key()
+                + (origin == Origin.ANY ? "" : "?origin=" + origin.parameterValue());
+    }
+
+    /** The category scheme of a vocabulary: {@code tag:{authority},2026:topics}. */
+    public String categoryScheme(Facet facet) {
+        return "tag:" + tagAuthority + "," + ID_YEAR + ":" + facet.plural();
+    }
+
+    /** Makes the root-relative {@code href} and {@code src} of stored article HTML absolute. */
+    public String absolutise(String html) {
+        if (html.indexOf("=\"/") < 0) {
+            return html;
+        }
+        return ROOT_RELATIVE.matcher(html).replaceAll("$1" + Matcher.quoteReplacement(base) + "/");
+    }
+}

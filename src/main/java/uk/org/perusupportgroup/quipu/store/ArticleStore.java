@@ -1,0 +1,52 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+
+/**
+ * Articles and the change times of the feeds made from them. Blocking: call it off the event loop.
+ * Every write updates the affected feeds' change times in the same transaction.
+ */
+public interface ArticleStore {
+
+    Optional<StoredArticle> find(String slug);
+
+    /** Newest first (published, then slug), {@code limit} from {@code offset}. */
+    List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit);
+
+    /** How many articles the scope holds. */
+    int count(Scope scope, Origin origin);
+
+    /** Topic or region slug → how many articles carry it (slugs with none are absent). */
+    Map<String, Integer> counts(uk.org.perusupportgroup.quipu.article.Facet facet);
+
+    /** When the scope's content last changed; {@link Instant#EPOCH} when it never held anything. */
+    Instant changedAt(Scope scope);
+
+    /**
+     * Stores a new article.
+     *
+     * @throws SlugTakenException when the slug is in use
+     */
+    ArticleChange insert(Article article, Instant now);
+
+    /**
+     * Replaces the article with the same slug.
+     *
+     * @return the change; empty when no article has that slug; a change with no affected scopes when
+     *     the content is identical
+     */
+    Optional<ArticleChange> update(Article article, Instant now);
+
+    /** @return the change; empty when no article has that slug */
+    Optional<ArticleChange> delete(String slug, Instant now);
+
+    /** Slug → source file of every file-backed article. */
+    Map<String, String> sourceFiles();
+}

@@ -1,0 +1,128 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Optional;
+import uk.org.perusupportgroup.quipu.article.ArticleValidator;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.publish.ArticleService;
+import uk.org.perusupportgroup.quipu.publish.ArticleService.Outcome;
+import uk.org.perusupportgroup.quipu.publish.Catalogue;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+
+/** The admin API for articles: {@code /api/articles} and {@code /api/articles/{slug}}. */
+final class ArticleApiHandler {
+
+    private final ArticleService articles;
+    private final Catalogue catalogue;
+    private final SiteLinks links;
+
+    ArticleApiHandler(ArticleService articles, Catalogue catalogue, SiteLinks links) {
+        this.articles = articles;
+        this.catalogue = catalogue;
+        this.links = links;
+    }
+
+    void list(RoutingContext ctx) {
+        Optional<Problem> bad = FeedHandler.Parameters.check(ctx);
+        if (bad.isPresent()) {
+            ErrorResponder.send(ctx, bad.get());
+            return;
+        }
+        int page = FeedHandler.Parameters.page(ctx);
+        ctx.vertx().executeBlocking(() -> catalogue.listing(Scope.ALL, Origin.ANY, page), false).onSuccess(listing -> {
+            JsonArray items = new JsonArray();
+            listing.articles().forEach(stored -> items.add(ArticleJson.write(stored, links, false)));
+            JsonObject body = new JsonObject().put("total", listing.total()).put("page", page).put("articles", items);
+            if (listing.hasNext()) {
+                body.put("next", "/api/articles?page=" + (page + 1));
+            }
+            json(ctx, 200, body);
+        }).onFailure(ctx::fail);
+    }
+
+    void get(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> articles.find(slug), false).onSuccess(found -> {
+            if (found.isEmpty()) {
+                ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
+            } else {
+                json(ctx, 200, ArticleJson.write(found.get(), links, true));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    void create(RoutingContext ctx) {
+        if (!isJson(ctx)) {
+            return;
+        }
+        Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
+        ctx.vertx().executeBlocking(() -> articles.create(fields), false).onSuccess(outcome -> respond(ctx, outcome)).onFailure(ctx::fail);
+    }
+
+    void replace(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null || !isJson(ctx)) {
+            return;
+        }
+        Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
+        ctx.vertx().executeBlocking(() -> articles.replace(slug, fields), false).onSuccess(outcome -> respond(ctx, outcome)).onFailure(ctx::fail);
+    }
+
+    void delete(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> articles.delete(slug), false).onSuccess(outcome -> respond(ctx, outcome)).onFailure(ctx::fail);
+    }
+
+    private void respond(RoutingContext ctx, Outcome outcome) {
+        if (outcome instanceof Outcome.Saved saved) {
+            if (saved.created()) {
+                ctx.response().putHeader("Location", "/api/articles/" + saved.article().article().slug());
+            }
+            json(ctx, saved.created() ? 201 : 200, ArticleJson.write(saved.article(), links, true));
+        } else if (outcome instanceof Outcome.Deleted) {
+            ctx.response().setStatusCode(204).end();
+        } else if (outcome instanceof Outcome.Invalid invalid) {
+            ErrorResponder.send(ctx, Problem.invalid(invalid.errors()));
+        } else if (outcome instanceof Outcome.NotFound notFound) {
+            ErrorResponder.send(ctx, Problem.of(404, "no article '" + notFound.slug() + "'"));
+        } else if (outcome instanceof Outcome.Conflict conflict) {
+            ErrorResponder.send(ctx, Problem.of(409, conflict.message()));
+        }
+    }
+
+    /** The path's slug, or null after answering 400 when it is not a slug (e.g. has '/' or '..'). */
+    private static String slug(RoutingContext ctx) {
+        String slug = ctx.pathParam("slug");
+        Optional<String> problem = ArticleValidator.checkSlug(slug);
+        if (problem.isPresent()) {
+            ErrorResponder.send(ctx, new Problem(400, "bad slug in the path",
+                    java.util.List.of(new uk.org.perusupportgroup.quipu.article.FieldError("slug", problem.get()))));
+            return null;
+        }
+        return slug;
+    }
+
+    private static boolean isJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return true;
+        }
+        ErrorResponder.send(ctx, Problem.of(415, "send the article as JSON with Content-Type: application/json"));
+        return false;
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.encodePrettily() + "\n");
+    }
+}

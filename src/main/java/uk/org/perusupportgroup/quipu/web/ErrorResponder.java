@@ -1,0 +1,90 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.FieldError;
+
+/**
+ * The one place errors become responses: JSON under {@code /api/} ({@code {"error": …, "errors":
+ * [{"field": …, "message": …}]}}), a short plain message for feeds and everything else.
+ */
+final class ErrorResponder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+    private ErrorResponder() {}
+
+    static void send(RoutingContext ctx, Problem problem) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            ctx.request().connection().close();
+            return;
+        }
+        response.setStatusCode(problem.status());
+        response.headers().remove("ETag").remove("Last-Modified").remove("Content-Encoding");
+        response.putHeader("Cache-Control", "no-store");
+        if (ctx.normalizedPath().startsWith("/api/")) {
+            JsonObject body = new JsonObject().put("error", problem.message());
+            if (!problem.errors().isEmpty()) {
+                JsonArray errors = new JsonArray();
+                for (FieldError error : problem.errors()) {
+                    errors.add(new JsonObject().put("field", error.field()).put("message", error.message()));
+                }
+                body.put("errors", errors);
+            }
+            response.putHeader("Content-Type", "application/json").end(body.encodePrettily() + "\n");
+        } else {
+            StringBuilder text = new StringBuilder(problem.message()).append('\n');
+            problem.errors().forEach(error -> text.append("- ").append(error).append('\n'));
+            response.putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
+        }
+    }
+
+    /** The router's failure handler: statuses from Vert.x (413, 415, …) and unexpected exceptions. */
+    static void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        Throwable failure = ctx.failure();
+        if (failure instanceof ProblemException problem) {
+            send(ctx, problem.problem());
+            return;
+        }
+        if (status == 413) {
+            send(ctx, Problem.of(413, "the request body is larger than 1 MiB"));
+        } else if (status >= 400 && status < 500) {
+            send(ctx, Problem.of(status, failure == null ? reason(status) : failure.getMessage()));
+        } else {
+            LOG.error("request failed: method={} path={}", ctx.request().method(), ctx.normalizedPath(), failure);
+            send(ctx, Problem.of(503, "the service could not answer just now; please try again shortly"));
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "bad request";
+            case 401 -> "authentication required";
+            case 403 -> "forbidden";
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            case 415 -> "unsupported content type";
+            default -> "request refused (" + status + ")";
+        };
+    }
+
+    /** Carries a {@link Problem} through a failed future to the failure handler. */
+    static final class ProblemException extends RuntimeException {
+        private final Problem problem;
+
+        ProblemException(Problem problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
+        }
+
+        Problem problem() {
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+import uk.org.perusupportgroup.quipu.publish.FeedRequest;
+import uk.org.perusupportgroup.quipu.publish.FeedService;
+import uk.org.perusupportgroup.quipu.publish.Snapshot;
+
+/**
+ * {@code /feeds/all.{ext}}, {@code /feeds/topics/{slug}.{ext}}, {@code /feeds/regions/{slug}.{ext}}
+ * with {@code ?origin=} and {@code ?page=}. A cached document is sent straight from the event loop.
+ */
+final class FeedHandler {
+
+    static final int MAX_PAGE = 100_000;
+
+    private final FeedService feeds;
+    private final Vocabulary vocabulary;
+    private final SnapshotSender sender;
+    private final Counter hits;
+    private final Counter misses;
+
+    FeedHandler(FeedService feeds, Vocabulary vocabulary, SnapshotSender sender, MeterRegistry metrics) {
+        this.feeds = feeds;
+        this.vocabulary = vocabulary;
+        this.sender = sender;
+        this.hits = Counter.builder("quipu_feed_requests").tag("cache", "hit").description("Feed requests").register(metrics);
+        this.misses = Counter.builder("quipu_feed_requests").tag("cache", "miss").description("Feed requests").register(metrics);
+    }
+
+    void all(RoutingContext ctx) {
+        serve(ctx, Optional.empty(), ctx.pathParam("file"));
+    }
+
+    void topic(RoutingContext ctx) {
+        serve(ctx, Optional.of(Facet.TOPIC), ctx.pathParam("file"));
+    }
+
+    void region(RoutingContext ctx) {
+        serve(ctx, Optional.of(Facet.REGION), ctx.pathParam("file"));
+    }
+
+    private void serve(RoutingContext ctx, Optional<Facet> facet, String file) {
+        int dot = file.lastIndexOf('.');
+        Optional<FeedFormat> format = dot < 0 ? Optional.empty() : FeedFormat.byExtension(file.substring(dot + 1));
+        String slug = dot < 0 ? file : file.substring(0, dot);
+        if (format.isEmpty()) {
+            ErrorResponder.send(ctx, Problem.of(404, "no such feed: feeds end in .rss, .atom or .json"));
+            return;
+        }
+        Scope scope;
+        if (facet.isEmpty()) {
+            if (!slug.equals("all")) {
+                ErrorResponder.send(ctx, Problem.of(404, "no such feed: " + ctx.normalizedPath()));
+                return;
+            }
+            scope = Scope.ALL;
+        } else if (vocabulary.find(facet.get(), slug).isEmpty()) {
+            ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.get().name().toLowerCase(java.util.Locale.ROOT)
+                    + " '" + slug + "': see /feeds.opml for every feed"));
+            return;
+        } else {
+            scope = Scope.of(facet.get(), slug);
+        }
+        Optional<Problem> bad = Parameters.check(ctx);
+        if (bad.isPresent()) {
+            ErrorResponder.send(ctx, bad.get());
+            return;
+        }
+        FeedRequest request = new FeedRequest(scope, Parameters.origin(ctx), format.get(), Parameters.page(ctx));
+        Optional<Optional<Snapshot>> cached = feeds.cached(request);
+        if (cached.isPresent()) {
+            hits.increment();
+            respond(ctx, cached.get());
+            return;
+        }
+        misses.increment();
+        Future.fromCompletionStage(feeds.snapshot(request), ctx.vertx().getOrCreateContext())
+                .onSuccess(snapshot -> respond(ctx, snapshot))
+                .onFailure(ctx::fail);
+    }
+
+    private void respond(RoutingContext ctx, Optional<Snapshot> snapshot) {
+        if (snapshot.isEmpty()) {
+            ErrorResponder.send(ctx, Problem.of(404, "no such page: this feed has fewer pages"));
+        } else {
+            sender.send(ctx, snapshot.get());
+        }
+    }
+
+    /** The query parameters feeds and listing pages share: {@code origin} and {@code page}. */
+    static final class Parameters {
+
+        private Parameters() {}
+
+        /** @return the problem with {@code ?origin=} or {@code ?page=}, if any */
+        static Optional<Problem> check(RoutingContext ctx) {
+            String origin = ctx.request().getParam("origin");
+            if (origin != null && Origin.parameter(origin).isEmpty()) {
+                return Optional.of(Problem.of(400, "origin must be psg or partners, not '" + origin + "'"));
+            }
+            String page = ctx.request().getParam("page");
+            if (page != null && !(page.matches("[1-9][0-9]{0,5}") && Integer.parseInt(page) <= MAX_PAGE)) {
+                return Optional.of(Problem.of(400, "page must be a whole number from 1 to " + MAX_PAGE + ", not '" + page + "'"));
+            }
+            return Optional.empty();
+        }
+
+        static Origin origin(RoutingContext ctx) {
+            String origin = ctx.request().getParam("origin");
+            return origin == null ? Origin.ANY : Origin.parameter(origin).orElseThrow();
+        }
+
+        static int page(RoutingContext ctx) {
+            String page = ctx.request().getParam("page");
+            return page == null ? 1 : Integer.parseInt(page);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import uk.org.perusupportgroup.quipu.article.Dates;
+
+/** Escaping and the shared page frame of the HTML pages. Plain HTML, no JavaScript. */
+final class Html {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK).withZone(Dates.LONDON);
+
+    private static final String STYLE = """
+            body{font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#fff}
+            header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
+            header{border-bottom:3px solid #b5121b;padding:.75rem 1rem}
+            header a{color:#1b1b1b;font-weight:700;text-decoration:none}
+            a{color:#0b57a4}a:focus{outline:3px solid #fd0}
+            h1{line-height:1.2}
+            .feeds{background:#f4f4f4;border-left:4px solid #b5121b;padding:.5rem 1rem;margin:1rem 0}
+            .feeds a{margin-right:.75rem}
+            .meta{color:#555;font-size:.9rem}
+            ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}
+            table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
+            label{display:block;font-weight:600;margin-top:1rem}
+            input[type=text],input[type=url],textarea{width:100%;box-sizing:border-box;font:inherit;padding:.3rem}
+            fieldset{margin-top:1rem}fieldset label{display:inline-block;font-weight:400;margin:0 1rem 0 0}
+            .error{color:#b5121b;font-weight:600}
+            footer{margin-top:3rem;border-top:1px solid #ddd;color:#555;font-size:.9rem;padding-bottom:2rem}
+            """;
+
+    private Html() {}
+
+    /** Escapes text for element content and double-quoted attribute values. */
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String day(Instant instant) {
+        return DAY.format(instant);
+    }
+
+    /** A whole page: {@code head} goes into {@code <head>} (autodiscovery links), {@code body} into {@code <main>}. */
+    static String page(String siteTitle, String title, String head, String body) {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>" + escape(title) + "</title>\n" + head
+                + "<style>" + STYLE + "</style>\n</head>\n<body>\n"
+                + "<header><a href=\"/\">" + escape(siteTitle) + " · feeds</a></header>\n"
+                + "<main>\n" + body + "\n</main>\n"
+                + "<footer><p>Feeds by Quipu for the " + escape(siteTitle)
+                + ". <a href=\"/feeds.opml\">All feeds as OPML</a>.</p></footer>\n</body>\n</html>\n";
+    }
+}

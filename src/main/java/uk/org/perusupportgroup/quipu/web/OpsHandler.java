@@ -1,0 +1,45 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** {@code /health} (JSON: overall status and each dependency) and {@code /metrics} (Prometheus text). */
+final class OpsHandler {
+
+    private final BooleanSupplier databaseUp;
+    private final String databaseKind;
+    private final Supplier<List<String>> fileProblems;
+    private final PrometheusMeterRegistry registry;
+
+    OpsHandler(BooleanSupplier databaseUp, String databaseKind, Supplier<List<String>> fileProblems,
+            PrometheusMeterRegistry registry) {
+        this.databaseUp = databaseUp;
+        this.databaseKind = databaseKind;
+        this.fileProblems = fileProblems;
+        this.registry = registry;
+    }
+
+    void health(RoutingContext ctx) {
+        ctx.vertx().executeBlocking(databaseUp::getAsBoolean, false).onComplete(result -> {
+            boolean up = result.succeeded() && result.result();
+            List<String> problems = fileProblems.get();
+            JsonObject body = new JsonObject()
+                    .put("status", up ? "up" : "down")
+                    .put("checks", new JsonObject()
+                            .put("database", new JsonObject().put("status", up ? "up" : "down").put("kind", databaseKind))
+                            .put("article-files", new JsonObject().put("status", problems.isEmpty() ? "up" : "warn")
+                                    .put("problems", problems)));
+            ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store").end(body.encodePrettily() + "\n");
+        });
+    }
+
+    void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(registry.scrape());
+    }
+}

@@ -1,0 +1,265 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Term;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.publish.Catalogue;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+import uk.org.perusupportgroup.quipu.publish.FeedService;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.publish.Snapshot;
+
+/**
+ * The pages for people: the feed directory ({@code /}), topic and region listings that advertise
+ * their own feeds first, and article permalink pages.
+ */
+final class PageHandler {
+
+    private static final String HTML = "text/html; charset=utf-8";
+
+    private final Catalogue catalogue;
+    private final FeedService feeds;
+    private final Vocabulary vocabulary;
+    private final SiteLinks links;
+    private final String siteTitle;
+    private final SnapshotSender sender;
+
+    PageHandler(Catalogue catalogue, FeedService feeds, Vocabulary vocabulary, SiteLinks links, String siteTitle,
+            SnapshotSender sender) {
+        this.catalogue = catalogue;
+        this.feeds = feeds;
+        this.vocabulary = vocabulary;
+        this.links = links;
+        this.siteTitle = siteTitle;
+        this.sender = sender;
+    }
+
+    void directory(RoutingContext ctx) {
+        render(ctx, this::directoryPage);
+    }
+
+    void allArticles(RoutingContext ctx) {
+        Optional<Problem> bad = FeedHandler.Parameters.check(ctx);
+        if (bad.isPresent()) {
+            ErrorResponder.send(ctx, bad.get());
+            return;
+        }
+        int page = FeedHandler.Parameters.page(ctx);
+        render(ctx, () -> listingPage(Scope.ALL, "All news", "Todas las noticias", page));
+    }
+
+    void topic(RoutingContext ctx) {
+        listing(ctx, Facet.TOPIC);
+    }
+
+    void region(RoutingContext ctx) {
+        listing(ctx, Facet.REGION);
+    }
+
+    void article(RoutingContext ctx) {
+        String slug = ctx.pathParam("slug");
+        ctx.vertx().executeBlocking(() -> catalogue.article(slug), false).onSuccess(found -> {
+            if (found.isEmpty()) {
+                ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
+            } else if (found.get().article().url().isPresent()) {
+                ctx.response().setStatusCode(302).putHeader("Location", found.get().article().url().get().toString()).end();
+            } else {
+                sender.send(ctx, html(articlePage(found.get())));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private void listing(RoutingContext ctx, Facet facet) {
+        String slug = ctx.pathParam("slug");
+        Optional<Term> term = vocabulary.find(facet, slug);
+        if (term.isEmpty()) {
+            ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.name().toLowerCase(java.util.Locale.ROOT) + " '" + slug + "'"));
+            return;
+        }
+        Optional<Problem> bad = FeedHandler.Parameters.check(ctx);
+        if (bad.isPresent()) {
+            ErrorResponder.send(ctx, bad.get());
+            return;
+        }
+        int page = FeedHandler.Parameters.page(ctx);
+        Scope scope = Scope.of(facet, slug);
+        render(ctx, () -> listingPage(scope, term.get().nameEn(), term.get().nameEs(), page));
+    }
+
+    private void render(RoutingContext ctx, Callable<Optional<String>> page) {
+        ctx.vertx().executeBlocking(page, false).onSuccess(html -> {
+            if (html.isEmpty()) {
+                ErrorResponder.send(ctx, Problem.of(404, "no such page"));
+            } else {
+                sender.send(ctx, html(html.get()));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private static Snapshot html(String page) {
+        return Snapshot.of(page.getBytes(StandardCharsets.UTF_8), HTML, Instant.EPOCH);
+    }
+
+    // --- pages -------------------------------------------------------------------------------------
+
+    private Optional<String> directoryPage() {
+        StringBuilder head = new StringBuilder(alternates(Scope.ALL));
+        StringBuilder body = new StringBuilder();
+        body.append("<h1>").append(Html.escape(siteTitle)).append(" news feeds</h1>\n")
+                .append("<p>Follow the Peru Support Group's news on human rights, social inclusion and sustainable development"
+                        + " in Peru, and the news of its partners, in your feed reader. Pick a feed, copy its address and add it"
+                        + " to your reader (Feedly, Inoreader, NetNewsWire, Thunderbird, …); many readers also subscribe when"
+                        + " you give them the address of this page.</p>\n")
+                .append("<p>Atom and RSS work in every feed reader; JSON Feed is for developers. Every feed holds the newest "
+                        + "30 articles; older ones follow through the feed's <code>next</code> link.</p>\n")
+                .append("<h2 id=\"all\">All news</h2>\n")
+                .append(feedLinks(Scope.ALL, "All news"))
+                .append("<p><a href=\"").append(SiteLinks.pagePath(Scope.ALL)).append("\">Read the latest articles</a></p>\n");
+        for (Facet facet : Facet.values()) {
+            Map<String, Integer> counts = catalogue.counts(facet);
+            String heading = facet == Facet.TOPIC ? "Topics" : "Regions";
+            body.append("<h2 id=\"").append(facet.plural()).append("\">").append(heading).append("</h2>\n<table>\n<thead><tr><th scope=\"col\">")
+                    .append(facet == Facet.TOPIC ? "Topic" : "Region")
+                    .append("</th><th scope=\"col\">Articles</th><th scope=\"col\">Feeds</th></tr></thead>\n<tbody>\n");
+            for (Term term : vocabulary.terms(facet)) {
+                Scope scope = Scope.of(facet, term.slug());
+                head.append(alternate(scope, FeedFormat.ATOM));
+                body.append("<tr><td><a href=\"").append(SiteLinks.pagePath(scope)).append("\">").append(Html.escape(term.nameEn()))
+                        .append("</a> <span lang=\"es\" class=\"meta\">").append(Html.escape(term.nameEs())).append("</span></td><td>")
+                        .append(counts.getOrDefault(term.slug(), 0)).append("</td><td>").append(formatLinks(scope, term.nameEn()))
+                        .append("</td></tr>\n");
+            }
+            body.append("</tbody>\n</table>\n");
+        }
+        body.append("<h2 id=\"partners\">For partner sites</h2>\n<ul>\n")
+                .append("<li>Every feed answers conditional requests (<code>If-None-Match</code>, <code>If-Modified-Since</code>)"
+                        + " with <code>304 Not Modified</code>, sends gzip when asked, and allows cross-origin reads"
+                        + " (<code>Access-Control-Allow-Origin: *</code>) for widgets.</li>\n")
+                .append("<li><code>?origin=psg</code> keeps only the Peru Support Group's own articles;"
+                        + " <code>?origin=partners</code> only partners' items.</li>\n")
+                .append("<li>All feeds in one file: <a href=\"/feeds.opml\">feeds.opml</a> (OPML 2.0).</li>\n</ul>\n");
+        return Optional.of(Html.page(siteTitle, siteTitle + " news feeds", head.toString(), body.toString()));
+    }
+
+    private Optional<String> listingPage(Scope scope, String name, String nameEs, int page) {
+        Catalogue.Listing listing = catalogue.listing(scope, Origin.ANY, page);
+        if (page > 1 && listing.articles().isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder body = new StringBuilder();
+        body.append("<h1>").append(Html.escape(name)).append("</h1>\n")
+                .append(feedLinks(scope, name))
+                .append("<p class=\"meta\"><span lang=\"es\">").append(Html.escape(nameEs)).append("</span> · ")
+                .append(listing.total()).append(listing.total() == 1 ? " article" : " articles").append("</p>\n")
+                .append(articleList(listing.articles()))
+                .append(pager(SiteLinks.pagePath(scope), listing));
+        String title = name + " · " + siteTitle + (page > 1 ? " (page " + page + ")" : "");
+        return Optional.of(Html.page(siteTitle, title, alternates(scope), body.toString()));
+    }
+
+    private String articlePage(StoredArticle stored) {
+        Article article = stored.article();
+        StringBuilder body = new StringBuilder();
+        body.append("<article lang=\"").append(Html.escape(article.language())).append("\">\n<h1>")
+                .append(Html.escape(article.title())).append("</h1>\n<p class=\"meta\"><time datetime=\"")
+                .append(article.published()).append("\">").append(Html.day(article.published())).append("</time>");
+        article.updated().ifPresent(updated -> body.append(" · updated <time datetime=\"").append(updated).append("\">")
+                .append(Html.day(updated)).append("</time>"));
+        article.author().ifPresent(author -> body.append(" · ").append(Html.escape(author)));
+        body.append("</p>\n<p class=\"meta\">").append(tags(article)).append("</p>\n");
+        if (article.bodyHtml().isBlank()) {
+            body.append("<p>").append(Html.escape(article.summary())).append("</p>\n");
+        } else {
+            body.append(article.bodyHtml()).append('\n');
+        }
+        body.append("</article>\n");
+        String head = "<link rel=\"canonical\" href=\"" + Html.escape(links.article(article.slug())) + "\">\n" + alternates(Scope.ALL);
+        return Html.page(siteTitle, article.title() + " · " + siteTitle, head, body.toString());
+    }
+
+    // --- fragments ---------------------------------------------------------------------------------
+
+    private String articleList(List<StoredArticle> articles) {
+        if (articles.isEmpty()) {
+            return "<p>No articles yet. Subscribe to the feed and new ones will reach you.</p>\n";
+        }
+        StringBuilder list = new StringBuilder("<ol class=\"articles\">\n");
+        for (StoredArticle stored : articles) {
+            Article article = stored.article();
+            String href = article.url().map(Object::toString).orElse("/articles/" + article.slug());
+            list.append("<li lang=\"").append(Html.escape(article.language())).append("\"><h3><a href=\"").append(Html.escape(href))
+                    .append("\">").append(Html.escape(article.title())).append("</a></h3>\n<p class=\"meta\"><time datetime=\"")
+                    .append(article.published()).append("\">").append(Html.day(article.published())).append("</time> · ")
+                    .append(tags(article)).append("</p>\n<p>").append(Html.escape(article.summary())).append("</p></li>\n");
+        }
+        return list.append("</ol>\n").toString();
+    }
+
+    private String tags(Article article) {
+        StringBuilder tags = new StringBuilder();
+        for (Facet facet : Facet.values()) {
+            for (String slug : article.tags(facet)) {
+                if (tags.length() > 0) {
+                    tags.append(", ");
+                }
+                tags.append("<a href=\"/").append(facet.plural()).append('/').append(slug).append("\">")
+                        .append(Html.escape(vocabulary.get(facet, slug).nameEn())).append("</a>");
+            }
+        }
+        return tags.toString();
+    }
+
+    private static String pager(String path, Catalogue.Listing listing) {
+        if (listing.page() == 1 && !listing.hasNext()) {
+            return "";
+        }
+        StringBuilder nav = new StringBuilder("<nav aria-label=\"Pages\"><p>");
+        if (listing.page() > 1) {
+            nav.append("<a rel=\"prev\" href=\"").append(path).append(listing.page() == 2 ? "" : "?page=" + (listing.page() - 1))
+                    .append("\">Newer articles</a> ");
+        }
+        if (listing.hasNext()) {
+            nav.append("<a rel=\"next\" href=\"").append(path).append("?page=").append(listing.page() + 1).append("\">Older articles</a>");
+        }
+        return nav.append("</p></nav>\n").toString();
+    }
+
+    /** The "subscribe" box: the scope's feeds, first thing on its page. */
+    private String feedLinks(Scope scope, String name) {
+        return "<p class=\"feeds\">Subscribe to " + Html.escape(name) + ": " + formatLinks(scope, name) + "</p>\n";
+    }
+
+    private String formatLinks(Scope scope, String name) {
+        StringBuilder html = new StringBuilder();
+        for (FeedFormat format : FeedFormat.values()) {
+            html.append("<a href=\"").append(Html.escape(links.feed(scope, format))).append("\" type=\"").append(format.mediaType())
+                    .append("\" aria-label=\"").append(Html.escape(name)).append(" as ").append(format.label()).append("\">")
+                    .append(format.label()).append("</a> ");
+        }
+        return html.toString().strip();
+    }
+
+    private String alternates(Scope scope) {
+        StringBuilder html = new StringBuilder();
+        for (FeedFormat format : FeedFormat.values()) {
+            html.append(alternate(scope, format));
+        }
+        return html.toString();
+    }
+
+    private String alternate(Scope scope, FeedFormat format) {
+        return "<link rel=\"alternate\" type=\"" + format.mediaType() + "\" title=\"" + Html.escape(feeds.title(scope, Origin.ANY))
+                + " (" + format.label() + ")\" href=\"" + Html.escape(links.feed(scope, format)) + "\">\n";
+    }
+}

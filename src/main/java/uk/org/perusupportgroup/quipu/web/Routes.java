@@ -1,0 +1,68 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+
+/** The route table: every URL of the service, one line each. */
+public final class Routes {
+
+    /** Largest request body: a bigger one is refused with 413 while it is read. */
+    static final long MAX_BODY = 1024 * 1024;
+
+    private Routes() {}
+
+    public static void install(Router router, WebServices s) {
+        var sender = new SnapshotSender(s.feedMaxAge());
+        var pageSender = new SnapshotSender(Duration.ofMinutes(1));
+        var feeds = new FeedHandler(s.feeds(), s.vocabulary(), sender, s.metrics());
+        var pages = new PageHandler(s.catalogue(), s.feeds(), s.vocabulary(), s.links(), s.siteTitle(), pageSender);
+        var api = new ArticleApiHandler(s.articles(), s.catalogue(), s.links());
+        var admin = new AdminPageHandler(s.articles(), s.catalogue(), s.vocabulary(), s.siteTitle(), s.fileProblems());
+        var auth = new AdminAuth(s.adminToken(), s.links().base());
+        var ops = new OpsHandler(s.databaseUp(), s.databaseKind(), s.fileProblems(), s.metrics());
+        var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+
+        router.route().failureHandler(ErrorResponder::failure);
+        // feeds
+        read(router, "/feeds/:file").handler(feeds::all);
+        read(router, "/feeds/topics/:file").handler(feeds::topic);
+        read(router, "/feeds/regions/:file").handler(feeds::region);
+        read(router, "/feeds.opml").handler(ctx -> sender.send(ctx, s.opml()));
+        // pages for people
+        read(router, "/").handler(pages::directory);
+        read(router, "/articles").handler(pages::allArticles);
+        read(router, "/articles/:slug").handler(pages::article);
+        read(router, "/topics/:slug").handler(pages::topic);
+        read(router, "/regions/:slug").handler(pages::region);
+        // operations
+        read(router, "/health").handler(ops::health);
+        read(router, "/metrics").handler(ops::metrics);
+        // admin API (Bearer token)
+        router.route("/api/*").handler(auth::bearer);
+        router.get("/api/articles").handler(api::list);
+        router.post("/api/articles").handler(body).handler(api::create);
+        router.get("/api/articles/:slug").handler(api::get);
+        router.put("/api/articles/:slug").handler(body).handler(api::replace);
+        router.delete("/api/articles/:slug").handler(api::delete);
+        // staff pages (HTTP Basic, the token as password)
+        router.route("/admin/*").handler(auth::basic);
+        router.route("/admin").handler(auth::basic).handler(admin::home);
+        router.post("/admin/*").handler(auth::sameOrigin);
+        router.post("/admin/*").handler(body);
+        router.get("/admin/").handler(admin::home);
+        router.get("/admin/articles").handler(admin::list);
+        router.get("/admin/articles/new").handler(admin::newForm);
+        router.post("/admin/articles/new").handler(admin::create);
+        router.get("/admin/articles/:slug/edit").handler(admin::editForm);
+        router.post("/admin/articles/:slug/edit").handler(admin::update);
+        router.post("/admin/articles/:slug/delete").handler(admin::delete);
+    }
+
+    /** A GET route that also answers HEAD. */
+    private static Route read(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    }
+}

@@ -1,0 +1,34 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.publish.ArticleService;
+import uk.org.perusupportgroup.quipu.publish.Catalogue;
+import uk.org.perusupportgroup.quipu.publish.FeedService;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.publish.Snapshot;
+
+/**
+ * What the web layer is given, built once and shared by every event loop's router.
+ *
+ * @param opml the rendered {@code /feeds.opml}
+ * @param fileProblems the current problems of the article files
+ */
+public record WebServices(
+        FeedService feeds,
+        Catalogue catalogue,
+        ArticleService articles,
+        Vocabulary vocabulary,
+        SiteLinks links,
+        String siteTitle,
+        Duration feedMaxAge,
+        String adminToken,
+        Snapshot opml,
+        Supplier<List<String>> fileProblems,
+        BooleanSupplier databaseUp,
+        String databaseKind,
+        PrometheusMeterRegistry metrics) {}
