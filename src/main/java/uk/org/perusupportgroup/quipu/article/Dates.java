@@ -32,7 +32,9 @@ public final class Dates {
         String value = text.strip().toUpperCase(Locale.ROOT);
         try {
             if (DATE_TIME.matcher(value).matches()) {
-                return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+                // microseconds: what both databases keep, so a stored date reads back equal
+                return Optional.of(OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                        .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
             }
             if (DAY.matcher(value).matches()) {
                 return Optional.of(LocalDate.parse(value).atStartOfDay(LONDON).toInstant());

@@ -157,9 +157,10 @@ public final class ConfigLoader {
             var vocabulary = new QuipuConfig.VocabularyFiles(vocabularyFile("vocabulary.topics"),
                     vocabularyFile("vocabulary.regions"));
             Optional<URI> hub = url("websub.hub", false);
+            int smtpPort = integer("mail.smtp.port", 1, 65535);
+            boolean starttls = bool("mail.smtp.starttls");
             Optional<QuipuConfig.Smtp> smtp = optional("mail.smtp.host").map(host -> new QuipuConfig.Smtp(host,
-                    integer("mail.smtp.port", 1, 65535), bool("mail.smtp.starttls"), text("mail.smtp.username"),
-                    text("mail.smtp.password")));
+                    smtpPort, starttls, text("mail.smtp.username"), text("mail.smtp.password")));
             var mail = new QuipuConfig.Mail(smtp, nonBlank("mail.from"));
             var partners = new QuipuConfig.Partners(path("partners.file"), bool("partners.enabled"));
             var alerts = new QuipuConfig.Alerts(bool("alerts.enabled"));
@@ -267,7 +268,7 @@ public final class ConfigLoader {
 
         private String host(String key) {
             String value = nonBlank(key);
-            if (!value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+            if (!value.isEmpty() && !value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
                 problem(key, "'" + value + "' is not a host name or IP address");
             }
             return value;
@@ -304,6 +305,9 @@ public final class ConfigLoader {
 
         private String tagAuthority(String key) {
             String value = nonBlank(key).toLowerCase(Locale.ROOT);
+            if (value.isEmpty()) {
+                return value;
+            }
             String ascii;
             try {
                 ascii = IDN.toASCII(value);
@@ -319,7 +323,7 @@ public final class ConfigLoader {
 
         private String language(String key) {
             String value = nonBlank(key);
-            if (!LANGUAGE.matcher(value).matches()) {
+            if (!value.isEmpty() && !LANGUAGE.matcher(value).matches()) {
                 problem(key, "'" + value + "' is not a language tag such as en or en-GB");
             }
             return value;

@@ -50,7 +50,7 @@ public final class ArticleFileParser {
         int end = normalised.indexOf("\n---\n", 3);
         boolean endsAtEof = end < 0 && normalised.endsWith("\n---");
         if (end < 0 && !endsAtEof) {
-            return failed(path + ": the front matter is not closed by a '---' line");
+            return failed(path + ":1: the front matter opened on line 1 is not closed by a '---' line");
         }
         int close = end < 0 ? normalised.length() - 4 : end;
         String frontMatter = normalised.substring(4, close + 1);

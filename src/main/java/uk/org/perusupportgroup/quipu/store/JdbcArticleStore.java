@@ -131,7 +131,8 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public ArticleChange insert(Article article, Instant now) {
+    public ArticleChange insert(Article given, Instant now) {
+        Article article = storable(given);
         return write(connection -> {
             if (findIn(connection, article.slug(), true).isPresent()) {
                 throw new SlugTakenException(article.slug());
@@ -161,7 +162,8 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public Optional<ArticleChange> update(Article article, Instant now) {
+    public Optional<ArticleChange> update(Article given, Instant now) {
+        Article article = storable(given);
         return write(connection -> {
             Optional<StoredArticle> before = findIn(connection, article.slug(), true);
             if (before.isEmpty()) {
@@ -326,6 +328,21 @@ public final class JdbcArticleStore implements ArticleStore {
         }
     }
 
+    /** The article as the database keeps it: dates to the microsecond, as H2 and PostgreSQL store them. */
+    private static Article storable(Article a) {
+        Instant published = micros(a.published());
+        Optional<Instant> updated = a.updated().map(JdbcArticleStore::micros);
+        if (published.equals(a.published()) && updated.equals(a.updated())) {
+            return a;
+        }
+        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), published, updated, a.topics(),
+                a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
+    }
+
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
     private static Set<Scope> scopesOf(List<Article> articles) {
         Set<Scope> scopes = new LinkedHashSet<>();
         scopes.add(Scope.ALL);
@@ -364,7 +381,7 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     private static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return OffsetDateTime.ofInstant(micros(instant), ZoneOffset.UTC);
     }
 
     private static String tagTable(Facet facet) {

@@ -1,0 +1,222 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rometools.rome.feed.atom.Feed;
+import com.rometools.rome.feed.rss.Channel;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.Term;
+
+/** Every feed of the sample content, in every format, is what feed readers and validators expect. */
+class FeedServiceTest {
+
+    private static Publishing publishing;
+
+    @BeforeAll
+    static void samples() {
+        publishing = new Publishing().withSamples();
+    }
+
+    @AfterAll
+    static void close() {
+        publishing.close();
+    }
+
+    static Stream<Arguments> everyFeed() {
+        List<Arguments> feeds = new ArrayList<>();
+        List<Scope> scopes = new ArrayList<>(List.of(Scope.ALL));
+        Publishing vocabulary = publishing == null ? new Publishing() : publishing;
+        for (Facet facet : Facet.values()) {
+            for (Term term : vocabulary.vocabulary.terms(facet)) {
+                scopes.add(Scope.of(facet, term.slug()));
+            }
+        }
+        for (Scope scope : scopes) {
+            for (FeedFormat format : FeedFormat.values()) {
+                feeds.add(Arguments.of(scope.key(), format, scope));
+            }
+        }
+        return feeds.stream();
+    }
+
+    @ParameterizedTest(name = "{0}.{1}")
+    @MethodSource("everyFeed")
+    void everyFeedIsValidAndHoldsItsArticles(String key, FeedFormat format, Scope scope) {
+        Snapshot snapshot = publishing.feeds.snapshot(new FeedRequest(scope, Origin.ANY, format, 1)).join().orElseThrow();
+        assertEquals(format.contentType(), snapshot.contentType());
+        List<String> ids = FeedChecks.check(format, snapshot.body(), publishing.links.feed(scope, format));
+        int expected = Math.min(30, publishing.store.count(scope, Origin.ANY));
+        assertEquals(expected, ids.size(), "items in " + key);
+    }
+
+    @Test
+    void theSampleTopicsAndRegionsNamedInTheIssueHaveTheirArticles() {
+        assertTrue(publishing.store.count(Scope.of(Facet.TOPIC, "extractive-industries"), Origin.ANY) >= 3);
+        assertTrue(publishing.store.count(Scope.of(Facet.REGION, "puno"), Origin.ANY) >= 1);
+        assertTrue(publishing.store.count(Scope.of(Facet.REGION, "cusco"), Origin.ANY) >= 3);
+        assertEquals(22, publishing.store.count(Scope.ALL, Origin.ANY));
+        assertEquals(22, publishing.store.count(Scope.ALL, Origin.PSG));
+        assertEquals(0, publishing.store.count(Scope.ALL, Origin.PARTNERS));
+    }
+
+    @Test
+    void idsAreTheContractsTagIdsAndTheSameInEveryFormat() {
+        Map<FeedFormat, List<String>> ids = new HashMap<>();
+        for (FeedFormat format : FeedFormat.values()) {
+            byte[] body = publishing.feeds.snapshot(new FeedRequest(Scope.ALL, Origin.ANY, format, 1)).join().orElseThrow().body();
+            ids.put(format, FeedChecks.check(format, body, publishing.links.feed(Scope.ALL, format)));
+        }
+        assertEquals(ids.get(FeedFormat.ATOM), ids.get(FeedFormat.RSS));
+        assertEquals(ids.get(FeedFormat.ATOM), ids.get(FeedFormat.JSON));
+        assertEquals("tag:perusupportgroup.org.uk,2026-11-24:articles/accusation-against-public-prosecutor-proceeds",
+                ids.get(FeedFormat.ATOM).get(0), "newest first; ties broken by slug");
+        assertEquals("tag:perusupportgroup.org.uk,2026-11-24:articles/universal-periodic-review-peru-session-8-november",
+                ids.get(FeedFormat.ATOM).get(1));
+    }
+
+    @Test
+    void atomCarriesLanguageCategoriesSummaryAndContent() {
+        byte[] body = publishing.feeds.snapshot(new FeedRequest(Scope.of(Facet.REGION, "cusco"), Origin.ANY, FeedFormat.ATOM, 1))
+                .join().orElseThrow().body();
+        Feed feed = (Feed) FeedChecks.rome(body);
+        assertEquals("Peru Support Group: Cusco", feed.getTitle());
+        var espinar = feed.getEntries().stream().filter(e -> e.getTitle().startsWith("Mining: unconvincing")).findFirst().orElseThrow();
+        assertTrue(espinar.getSummary().getValue().startsWith("The huge copper enterprise in Espinar"));
+        assertTrue(espinar.getContents().get(0).getValue().contains("<p>The huge copper enterprise"));
+        assertTrue(espinar.getCategories().stream().anyMatch(c -> c.getTerm().equals("cusco")
+                && c.getScheme().equals("tag:perusupportgroup.org.uk,2026:regions") && c.getLabel().equals("Cusco")));
+        assertTrue(espinar.getCategories().stream().anyMatch(c -> c.getTerm().equals("extractive-industries")
+                && c.getScheme().equals("tag:perusupportgroup.org.uk,2026:topics")));
+        assertTrue(new String(body, StandardCharsets.UTF_8).contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FeedFormat.class)
+    void titlesWithMarkupCharactersAndNonLatinTextComeOutEscapedAndIntact(FeedFormat format) {
+        try (Publishing own = new Publishing()) {
+            String title = "Quechua <b>bold</b> & “Perú” — 日本語 · العربية";
+            var outcome = own.articles.create(Map.of("title", title, "summary", "A & B < C", "body", "Text & <em>more</em>",
+                    "published", "2024-05-01", "topics", List.of("human-rights"), "regions", List.of("national"), "language", "es"));
+            assertTrue(outcome instanceof ArticleService.Outcome.Saved, outcome.toString());
+            byte[] body = own.feeds.snapshot(new FeedRequest(Scope.ALL, Origin.ANY, format, 1)).join().orElseThrow().body();
+            FeedChecks.check(format, body, own.links.feed(Scope.ALL, format));
+            String parsedTitle = switch (format) {
+                case RSS -> ((Channel) FeedChecks.rome(body)).getItems().get(0).getTitle();
+                case ATOM -> ((Feed) FeedChecks.rome(body)).getEntries().get(0).getTitle();
+                case JSON -> new JsonObject(new String(body, StandardCharsets.UTF_8)).getJsonArray("items").getJsonObject(0).getString("title");
+            };
+            assertEquals(title, parsedTitle);
+            if (format != FeedFormat.JSON) {
+                assertFalse(new String(body, StandardCharsets.UTF_8).contains("<b>bold</b>"), "markup in an XML title is escaped");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FeedFormat.class)
+    void olderArticlesAreReachedThroughPagedFeedLinks(FeedFormat format) {
+        try (Publishing own = new Publishing()) {
+            for (int i = 1; i <= 75; i++) {
+                own.articles.create(Map.of("title", "Puno report " + i, "summary", "Summary " + i, "published",
+                        String.format("2020-01-%02dT%02d:00:00Z", 1 + i / 24, i % 24), "topics", List.of("environment"),
+                        "regions", List.of("puno"), "language", "en"));
+            }
+            Scope puno = Scope.of(Facet.REGION, "puno");
+            List<String> seen = new ArrayList<>();
+            for (int page = 1; page <= 3; page++) {
+                byte[] body = own.feeds.snapshot(new FeedRequest(puno, Origin.ANY, format, page)).join().orElseThrow().body();
+                String text = new String(body, StandardCharsets.UTF_8);
+                seen.addAll(FeedChecks.check(format, body, own.links.feed(puno, format, Origin.ANY, page)));
+                String next = own.links.feed(puno, format, Origin.ANY, page + 1).replace("&", "&amp;");
+                assertEquals(page < 3, text.contains(next), "page " + page + " links to the next page only if there is one");
+                if (page > 1 && format != FeedFormat.JSON) {
+                    assertTrue(text.contains("rel=\"previous\""), "page " + page + " links back");
+                }
+            }
+            assertEquals(75, seen.size());
+            assertEquals(75, seen.stream().distinct().count(), "no item on two pages");
+            assertTrue(own.feeds.snapshot(new FeedRequest(puno, Origin.ANY, format, 4)).join().isEmpty(), "no page 4");
+        }
+    }
+
+    @Test
+    void aChangeInvalidatesExactlyTheFeedsItTouches() {
+        try (Publishing own = new Publishing().withSamples()) {
+            FeedRequest puno = new FeedRequest(Scope.of(Facet.REGION, "puno"), Origin.ANY, FeedFormat.ATOM, 1);
+            FeedRequest cusco = new FeedRequest(Scope.of(Facet.REGION, "cusco"), Origin.ANY, FeedFormat.ATOM, 1);
+            FeedRequest all = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.RSS, 1);
+            Snapshot punoBefore = own.feeds.snapshot(puno).join().orElseThrow();
+            Snapshot cuscoBefore = own.feeds.snapshot(cusco).join().orElseThrow();
+            Snapshot allBefore = own.feeds.snapshot(all).join().orElseThrow();
+            assertSame(punoBefore, own.feeds.cached(puno).orElseThrow().orElseThrow(), "served from the cache");
+
+            own.articles.create(Map.of("title", "Juliaca victims meet ministers", "summary", "New", "published", "2025-01-10",
+                    "topics", List.of("justice-and-impunity"), "regions", List.of("puno"), "language", "en"));
+
+            assertTrue(own.feeds.cached(puno).isEmpty(), "puno feed dropped");
+            assertTrue(own.feeds.cached(all).isEmpty(), "all-news feed dropped");
+            assertSame(cuscoBefore, own.feeds.cached(cusco).orElseThrow().orElseThrow(), "cusco feed untouched");
+            Snapshot punoAfter = own.feeds.snapshot(puno).join().orElseThrow();
+            assertNotEquals(punoBefore.etag(), punoAfter.etag());
+            assertTrue(new String(punoAfter.body(), StandardCharsets.UTF_8).contains("Juliaca victims meet ministers"));
+            assertNotEquals(allBefore.etag(), own.feeds.snapshot(all).join().orElseThrow().etag());
+        }
+    }
+
+    @Test
+    void identicalContentGivesIdenticalBytesAndEtags() {
+        FeedRequest request = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.ATOM, 1);
+        Snapshot first = publishing.feeds.render(request).orElseThrow();
+        Snapshot second = publishing.feeds.render(request).orElseThrow();
+        assertNotSame(first, second);
+        assertTrue(java.util.Arrays.equals(first.body(), second.body()));
+        assertEquals(first.etag(), second.etag());
+        assertEquals(first.gzipEtag(), second.gzipEtag());
+        assertNotEquals(first.etag(), first.gzipEtag(), "each encoding has its own strong ETag");
+    }
+
+    @Test
+    void cachedDocumentsExpireOnTheInjectedClock() {
+        try (Publishing own = new Publishing().withSamples()) {
+            FeedRequest request = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.JSON, 1);
+            own.feeds.snapshot(request).join();
+            assertTrue(own.feeds.cached(request).isPresent());
+            own.nanos.addAndGet(FeedService.MAX_AGE_IN_CACHE.plus(Duration.ofSeconds(1)).toNanos());
+            assertTrue(own.feeds.cached(request).isEmpty());
+        }
+    }
+
+    @Test
+    void originNarrowsTheFeedAndNamesItself() {
+        FeedRequest partners = new FeedRequest(Scope.ALL, Origin.PARTNERS, FeedFormat.ATOM, 1);
+        byte[] body = publishing.feeds.snapshot(partners).join().orElseThrow().body();
+        List<String> ids = FeedChecks.check(FeedFormat.ATOM, body, publishing.links.feed(Scope.ALL, FeedFormat.ATOM, Origin.PARTNERS, 1));
+        assertTrue(ids.isEmpty(), "no partner items yet");
+        assertTrue(new String(body, StandardCharsets.UTF_8).contains("<id>tag:perusupportgroup.org.uk,2026:feeds/all?origin=partners</id>"));
+        FeedRequest psg = new FeedRequest(Scope.ALL, Origin.PSG, FeedFormat.ATOM, 1);
+        assertEquals(22, FeedChecks.check(FeedFormat.ATOM, publishing.feeds.snapshot(psg).join().orElseThrow().body(),
+                publishing.links.feed(Scope.ALL, FeedFormat.ATOM, Origin.PSG, 1)).size());
+    }
+}

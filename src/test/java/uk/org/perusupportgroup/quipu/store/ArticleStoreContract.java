@@ -1,0 +1,339 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+
+/**
+ * What every {@link ArticleStore} does, run against each real database by a subclass. Each class
+ * gets its own database; each test starts from empty tables.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ArticleStoreContract {
+
+    static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+    static final Scope ALL = Scope.ALL;
+
+    private Database database;
+    ArticleStore store;
+
+    /** A new, migrated database of the kind under test. */
+    abstract Database openDatabase();
+
+    @BeforeAll
+    void open() {
+        database = openDatabase();
+        store = new JdbcArticleStore(database.dataSource());
+    }
+
+    @AfterAll
+    void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            for (String table : List.of("article_topic", "article_region", "article", "article_identity", "feed_state")) {
+                statement.executeUpdate("DELETE FROM " + table);
+            }
+        }
+    }
+
+    static Article article(String slug, String published, List<String> topics, List<String> regions) {
+        return new Article(slug, "Title of " + slug, "Summary of " + slug, "Body of *" + slug + "*",
+                "<p>Body of <em>" + slug + "</em></p>", Instant.parse(published), Optional.empty(), topics, regions,
+                "en", Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    static Article article(String slug, String published) {
+        return article(slug, published, List.of("environment"), List.of("puno"));
+    }
+
+    static Scope topic(String slug) {
+        return Scope.of(Facet.TOPIC, slug);
+    }
+
+    static Scope region(String slug) {
+        return Scope.of(Facet.REGION, slug);
+    }
+
+    private List<String> slugs(Scope scope, Origin origin, int offset, int limit) {
+        return store.newest(scope, origin, offset, limit).stream().map(s -> s.article().slug()).toList();
+    }
+
+    @Test
+    void insertedArticleIsFoundAsWritten() {
+        var article = new Article("full", "Full ‘title’ — Perú & <you>", "Summary", "Body", "<p>Body</p>",
+                Instant.parse("2017-11-19T10:30:00Z"), Optional.of(Instant.parse("2017-11-20T08:00:00Z")),
+                List.of("human-rights", "environment"), List.of("cusco", "national"), "es", Optional.of("PSG"),
+                Optional.of(URI.create("https://example.org/full")), Optional.of("2017/full.md"));
+
+        store.insert(article, T0);
+
+        StoredArticle stored = store.find("full").orElseThrow();
+        assertEquals(article, stored.article());
+        assertEquals(LocalDate.of(2024, 3, 1), stored.firstStored());
+        assertEquals(T0, stored.modifiedAt());
+    }
+
+    @Test
+    void insertReportsEveryScopeOfTheArticle() {
+        ArticleChange change = store.insert(article("a", "2017-01-01T00:00:00Z", List.of("environment", "corruption"),
+                List.of("puno")), T0);
+
+        assertTrue(change.before().isEmpty());
+        assertEquals("a", change.after().orElseThrow().article().slug());
+        assertEquals(Set.of(ALL, topic("environment"), topic("corruption"), region("puno")), change.affected());
+    }
+
+    @Test
+    void findOfAnUnknownSlugIsEmpty() {
+        assertTrue(store.find("nothing-here").isEmpty());
+    }
+
+    @Test
+    void insertOfATakenSlugThrowsAndKeepsTheFirst() {
+        store.insert(article("same", "2017-01-01T00:00:00Z"), T0);
+
+        var second = article("same", "2018-01-01T00:00:00Z", List.of("corruption"), List.of("lima"));
+        var thrown = assertThrows(SlugTakenException.class, () -> store.insert(second, T0.plusSeconds(60)));
+
+        assertEquals("same", thrown.slug());
+        assertEquals(article("same", "2017-01-01T00:00:00Z"), store.find("same").orElseThrow().article());
+        assertEquals(0, store.count(topic("corruption"), Origin.ANY));
+    }
+
+    @Test
+    void identicalUpdateIsNoChange() {
+        store.insert(article("same", "2017-01-01T00:00:00Z"), T0);
+
+        ArticleChange change = store.update(article("same", "2017-01-01T00:00:00Z"), T0.plusSeconds(3600)).orElseThrow();
+
+        assertEquals(Set.of(), change.affected());
+        assertEquals(T0, store.find("same").orElseThrow().modifiedAt());
+        assertEquals(T0, store.changedAt(ALL));
+    }
+
+    @Test
+    void identicalUpdateWithNanosecondDatesIsNoChange() {
+        var precise = article("precise", "2017-11-19T10:30:00.123456789Z");
+        store.insert(precise, T0);
+
+        ArticleChange change = store.update(precise, T0.plusSeconds(3600)).orElseThrow();
+
+        assertEquals(Set.of(), change.affected());
+        assertEquals(T0, store.find("precise").orElseThrow().modifiedAt());
+    }
+
+    @Test
+    void updateMovingTopicsAffectsOldAndNewTopics() {
+        store.insert(article("moved", "2017-01-01T00:00:00Z", List.of("environment"), List.of("puno")), T0);
+        Instant later = T0.plusSeconds(3600);
+
+        ArticleChange change = store.update(article("moved", "2017-01-01T00:00:00Z", List.of("corruption"),
+                List.of("puno")), later).orElseThrow();
+
+        assertTrue(change.affected().containsAll(Set.of(ALL, topic("environment"), topic("corruption"))),
+                change.affected().toString());
+        assertEquals(List.of(), slugs(topic("environment"), Origin.ANY, 0, 10));
+        assertEquals(List.of("moved"), slugs(topic("corruption"), Origin.ANY, 0, 10));
+        assertEquals(later, store.changedAt(topic("environment")));
+        assertEquals(later, store.find("moved").orElseThrow().modifiedAt());
+    }
+
+    @Test
+    void updateKeepsFirstStoredAndReturnsBeforeAndAfter() {
+        store.insert(article("kept", "2017-01-01T00:00:00Z"), T0);
+        var edited = article("kept", "2017-02-01T00:00:00Z");
+
+        ArticleChange change = store.update(edited, T0.plusSeconds(86_400 * 3)).orElseThrow();
+
+        assertEquals("2017-01-01T00:00:00Z", change.before().orElseThrow().article().published().toString());
+        assertEquals(edited, change.after().orElseThrow().article());
+        assertEquals(LocalDate.of(2024, 3, 1), store.find("kept").orElseThrow().firstStored());
+    }
+
+    @Test
+    void updateOrDeleteOfAnUnknownSlugIsEmpty() {
+        assertTrue(store.update(article("ghost", "2017-01-01T00:00:00Z"), T0).isEmpty());
+        assertTrue(store.delete("ghost", T0).isEmpty());
+        assertEquals(Instant.EPOCH, store.changedAt(ALL));
+    }
+
+    @Test
+    void deletedArticleIsGoneFromEveryScope() {
+        store.insert(article("gone", "2017-01-01T00:00:00Z"), T0);
+
+        ArticleChange change = store.delete("gone", T0.plusSeconds(60)).orElseThrow();
+
+        assertEquals("gone", change.before().orElseThrow().article().slug());
+        assertTrue(change.after().isEmpty());
+        assertEquals(Set.of(ALL, topic("environment"), region("puno")), change.affected());
+        assertTrue(store.find("gone").isEmpty());
+        assertEquals(0, store.count(ALL, Origin.ANY));
+        assertEquals(List.of(), slugs(region("puno"), Origin.ANY, 0, 10));
+        assertEquals(Map.of(), store.counts(Facet.TOPIC));
+    }
+
+    @Test
+    void firstStoredDateSurvivesDeleteAndReinsert() {
+        store.insert(article("phoenix", "2017-01-01T00:00:00Z"), Instant.parse("2020-05-05T23:59:59Z"));
+        store.delete("phoenix", Instant.parse("2021-01-01T00:00:00Z"));
+
+        store.insert(article("phoenix", "2017-01-01T00:00:00Z"), Instant.parse("2022-07-07T12:00:00Z"));
+
+        StoredArticle again = store.find("phoenix").orElseThrow();
+        assertEquals(LocalDate.of(2020, 5, 5), again.firstStored());
+        assertEquals("tag:perusupportgroup.org.uk,2020-05-05:articles/phoenix", again.tagId("perusupportgroup.org.uk"));
+    }
+
+    @Test
+    void newestIsPublishedDescendingThenSlugOnTies() {
+        store.insert(article("b-tie", "2017-06-01T00:00:00Z"), T0);
+        store.insert(article("oldest", "2015-01-01T00:00:00Z"), T0);
+        store.insert(article("a-tie", "2017-06-01T00:00:00Z"), T0);
+        store.insert(article("newest", "2019-01-01T00:00:00Z"), T0);
+
+        assertEquals(List.of("newest", "a-tie", "b-tie", "oldest"), slugs(ALL, Origin.ANY, 0, 10));
+        assertEquals(List.of("newest", "a-tie", "b-tie", "oldest"), slugs(topic("environment"), Origin.ANY, 0, 10));
+        assertEquals(List.of("newest", "a-tie", "b-tie", "oldest"), slugs(region("puno"), Origin.ANY, 0, 10));
+    }
+
+    @Test
+    void newestPagesWithOffsetAndLimit() {
+        for (int i = 1; i <= 5; i++) {
+            store.insert(article("item-" + i, "2017-01-0" + i + "T00:00:00Z"), T0);
+        }
+
+        assertEquals(List.of("item-5", "item-4"), slugs(ALL, Origin.ANY, 0, 2));
+        assertEquals(List.of("item-3", "item-2"), slugs(ALL, Origin.ANY, 2, 2));
+        assertEquals(List.of("item-1"), slugs(ALL, Origin.ANY, 4, 2));
+        assertEquals(List.of(), slugs(ALL, Origin.ANY, 5, 2));
+        assertEquals(List.of("item-4", "item-3"), slugs(topic("environment"), Origin.ANY, 1, 2));
+    }
+
+    @Test
+    void scopesFilterByTopicAndRegion() {
+        store.insert(article("mine", "2017-01-01T00:00:00Z", List.of("extractive-industries"), List.of("cusco")), T0);
+        store.insert(article("vote", "2017-01-02T00:00:00Z", List.of("elections-and-politics"), List.of("puno", "cusco")), T0);
+        store.insert(article("both", "2017-01-03T00:00:00Z", List.of("extractive-industries", "environment"), List.of("puno")), T0);
+
+        assertEquals(List.of("both", "mine"), slugs(topic("extractive-industries"), Origin.ANY, 0, 10));
+        assertEquals(List.of("vote", "mine"), slugs(region("cusco"), Origin.ANY, 0, 10));
+        assertEquals(List.of("both", "vote"), slugs(region("puno"), Origin.ANY, 0, 10));
+        assertEquals(List.of(), slugs(region("tacna"), Origin.ANY, 0, 10));
+    }
+
+    @Test
+    void storedArticlesArePsgsNotPartners() {
+        store.insert(article("ours", "2017-01-01T00:00:00Z"), T0);
+
+        assertEquals(List.of("ours"), slugs(ALL, Origin.PSG, 0, 10));
+        assertEquals(List.of("ours"), slugs(topic("environment"), Origin.PSG, 0, 10));
+        assertEquals(List.of(), slugs(ALL, Origin.PARTNERS, 0, 10));
+        assertEquals(List.of(), slugs(region("puno"), Origin.PARTNERS, 0, 10));
+        assertEquals(1, store.count(ALL, Origin.PSG));
+        assertEquals(0, store.count(ALL, Origin.PARTNERS));
+        assertEquals(0, store.count(topic("environment"), Origin.PARTNERS));
+    }
+
+    @Test
+    void countsPerScopeAndPerFacet() {
+        store.insert(article("one", "2017-01-01T00:00:00Z", List.of("environment"), List.of("puno")), T0);
+        store.insert(article("two", "2017-01-02T00:00:00Z", List.of("environment", "corruption"), List.of("cusco")), T0);
+
+        assertEquals(2, store.count(ALL, Origin.ANY));
+        assertEquals(2, store.count(topic("environment"), Origin.ANY));
+        assertEquals(1, store.count(region("cusco"), Origin.PSG));
+        assertEquals(0, store.count(topic("migration"), Origin.ANY));
+        assertEquals(Map.of("environment", 2, "corruption", 1), store.counts(Facet.TOPIC));
+        assertEquals(Map.of("puno", 1, "cusco", 1), store.counts(Facet.REGION));
+    }
+
+    @Test
+    void untouchedScopeChangedAtEpoch() {
+        store.insert(article("one", "2017-01-01T00:00:00Z"), T0);
+
+        assertEquals(Instant.EPOCH, store.changedAt(topic("migration")));
+        assertEquals(Instant.EPOCH, store.changedAt(region("tacna")));
+    }
+
+    @Test
+    void changedAtIsWholeSeconds() {
+        store.insert(article("one", "2017-01-01T00:00:00Z"), Instant.parse("2024-03-01T10:00:00.987654Z"));
+
+        assertEquals(Instant.parse("2024-03-01T10:00:00Z"), store.changedAt(ALL));
+        assertEquals(Instant.parse("2024-03-01T10:00:00Z"), store.changedAt(topic("environment")));
+    }
+
+    @Test
+    void changedAtNeverGoesBackwards() {
+        Instant late = Instant.parse("2024-03-01T12:00:00Z");
+        store.insert(article("one", "2017-01-01T00:00:00Z"), late);
+
+        store.insert(article("two", "2017-01-02T00:00:00Z"), late.minusSeconds(600));
+
+        assertEquals(late, store.changedAt(ALL));
+        assertEquals(late, store.changedAt(topic("environment")));
+    }
+
+    @Test
+    void changedAtMovesOnWithLaterWrites() {
+        store.insert(article("one", "2017-01-01T00:00:00Z"), T0);
+        store.delete("one", T0.plusSeconds(90));
+
+        assertEquals(T0.plusSeconds(90), store.changedAt(ALL));
+        assertEquals(T0.plusSeconds(90), store.changedAt(region("puno")));
+    }
+
+    @Test
+    void sourceFilesListOnlyFileBackedArticles() {
+        var fromFile = new Article("from-file", "T", "S", "B", "<p>B</p>", Instant.parse("2017-01-01T00:00:00Z"),
+                Optional.empty(), List.of("environment"), List.of("puno"), "en", Optional.empty(), Optional.empty(),
+                Optional.of("2017/from-file.md"));
+        store.insert(fromFile, T0);
+        store.insert(article("from-api", "2017-01-02T00:00:00Z"), T0);
+
+        assertEquals(Map.of("from-file", "2017/from-file.md"), store.sourceFiles());
+    }
+
+    @Test
+    void hundredArticlesInsertAndPage() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String slug = String.format("batch-%03d", i);
+            store.insert(article(slug, Instant.parse("2010-01-01T00:00:00Z").plusSeconds(3600L * i).toString(),
+                    List.of(i % 2 == 0 ? "environment" : "corruption"), List.of("national")), T0);
+            expected.add(0, slug);
+        }
+
+        assertEquals(100, store.count(ALL, Origin.ANY));
+        assertEquals(50, store.count(topic("environment"), Origin.ANY));
+        assertEquals(expected.subList(0, 30), slugs(ALL, Origin.ANY, 0, 30));
+        assertEquals(expected.subList(90, 100), slugs(region("national"), Origin.ANY, 90, 30));
+    }
+}
