@@ -26,6 +26,9 @@ public final class Routes {
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
 
         router.route().failureHandler(ErrorResponder::failure);
+        router.errorHandler(404, ctx -> ErrorResponder.send(ctx, Problem.of(404, "not found: " + ctx.normalizedPath())));
+        router.errorHandler(405, ctx -> ErrorResponder.send(ctx, Problem.of(405, "method " + ctx.request().method()
+                + " is not allowed on " + ctx.normalizedPath())));
         // feeds
         read(router, "/feeds/:file").handler(feeds::all);
         read(router, "/feeds/topics/:file").handler(feeds::topic);

@@ -202,7 +202,7 @@ public final class FeedChecks {
         return errors;
     }
 
-    static Document dom(byte[] body) {
+    public static Document dom(byte[] body) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);

@@ -1,0 +1,140 @@
+package uk.org.perusupportgroup.quipu;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import uk.org.perusupportgroup.quipu.config.ConfigLoader;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+
+/**
+ * The whole service running in this JVM on a free port, with its own data directory, an in-memory
+ * database (or the one given) and a copy of the sample articles it may change; plus a real HTTP client.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String TOKEN = "test-admin-token-0123456789";
+
+    public final Path dir;
+    public final Path articles;
+    public final QuipuConfig config;
+    public final String base;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Vertx vertx;
+    private final QuipuVerticle app;
+
+    private TestServer(Map<String, String> env) throws Exception {
+        dir = Files.createTempDirectory("quipu-test");
+        articles = dir.resolve("articles");
+        copyTree(Path.of("feeds/articles"), articles);
+        Map<String, String> all = new HashMap<>();
+        all.put("QUIPU_HTTP_PORT", "0");
+        all.put("QUIPU_DATA_DIR", dir.resolve("data").toString());
+        all.put("QUIPU_DB_URL", "jdbc:h2:mem:server-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        all.put("QUIPU_ARTICLES_DIR", articles.toString());
+        all.put("QUIPU_ADMIN_TOKEN", TOKEN);
+        all.put("QUIPU_ARTICLES_SCAN_INTERVAL", "1h");
+        all.putAll(env);
+        config = new ConfigLoader(all).load(Optional.empty());
+        vertx = Vertx.vertx();
+        app = new QuipuVerticle(config, Clock.systemUTC(), Ticker.systemTicker());
+        vertx.deployVerticle(app).toCompletionStage().toCompletableFuture().get();
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    public static TestServer start() throws Exception {
+        return new TestServer(Map.of());
+    }
+
+    public static TestServer start(Map<String, String> env) throws Exception {
+        return new TestServer(env);
+    }
+
+    /** Runs one scan of the article files now, as the timer would. */
+    public void scanArticles() {
+        app.importer().scan();
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = request(path).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<byte[]> getBytes(String path, String... headers) {
+        HttpRequest.Builder request = request(path).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request to the admin API with the token. */
+    public HttpResponse<String> api(String method, String path, String json) {
+        HttpRequest.Builder request = request(path).header("Authorization", "Bearer " + TOKEN);
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path path : walk.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}

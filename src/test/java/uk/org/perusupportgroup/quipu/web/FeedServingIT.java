@@ -1,0 +1,176 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import uk.org.perusupportgroup.quipu.TestServer;
+import uk.org.perusupportgroup.quipu.publish.FeedChecks;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+
+/** Feeds over real HTTP: content types, validators, conditional GET both ways, gzip, CORS, errors. */
+class FeedServingIT {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "/feeds/all.rss, RSS", "/feeds/all.atom, ATOM", "/feeds/all.json, JSON",
+        "/feeds/topics/extractive-industries.rss, RSS", "/feeds/topics/extractive-industries.atom, ATOM",
+        "/feeds/topics/extractive-industries.json, JSON", "/feeds/regions/puno.atom, ATOM", "/feeds/regions/cusco.rss, RSS",
+        "/feeds/regions/apurimac.json, JSON", "/feeds/all.atom?origin=psg, ATOM", "/feeds/topics/migration.atom, ATOM"
+    })
+    void feedsAreServedValidWithCachingHeaders(String path, FeedFormat format) {
+        HttpResponse<byte[]> response = server.getBytes(path);
+        assertEquals(200, response.statusCode());
+        assertEquals(format.contentType(), response.headers().firstValue("Content-Type").orElseThrow());
+        String etag = response.headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.startsWith("\"") && etag.endsWith("\""), "strong ETag: " + etag);
+        assertTrue(response.headers().firstValue("Cache-Control").orElseThrow().matches("public, max-age=\\d+"));
+        assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        assertTrue(response.headers().firstValue("Vary").orElseThrow().contains("Accept-Encoding"));
+        FeedChecks.check(format, response.body(), server.base + path);
+    }
+
+    @Test
+    void ifNoneMatchGives304ForEitherEncodingsEtag() {
+        HttpResponse<byte[]> plain = server.getBytes("/feeds/topics/human-rights.atom");
+        HttpResponse<byte[]> gzip = server.getBytes("/feeds/topics/human-rights.atom", "Accept-Encoding", "gzip");
+        String plainTag = plain.headers().firstValue("ETag").orElseThrow();
+        String gzipTag = gzip.headers().firstValue("ETag").orElseThrow();
+        assertNotEquals(plainTag, gzipTag);
+        for (String tag : List.of(plainTag, gzipTag)) {
+            for (String encoding : List.of("identity", "gzip")) {
+                HttpResponse<String> response = server.get("/feeds/topics/human-rights.atom", "If-None-Match", tag,
+                        "Accept-Encoding", encoding);
+                assertEquals(304, response.statusCode(), tag + " with " + encoding);
+                assertTrue(response.body().isEmpty());
+                assertTrue(response.headers().firstValue("ETag").isPresent());
+            }
+        }
+        assertEquals(304, server.get("/feeds/topics/human-rights.atom", "If-None-Match", "\"other\", " + plainTag).statusCode());
+        assertEquals(200, server.get("/feeds/topics/human-rights.atom", "If-None-Match", "\"other\"").statusCode());
+    }
+
+    @Test
+    void ifModifiedSinceGives304UntilTheFeedChanges() throws Exception {
+        HttpResponse<String> first = server.get("/feeds/regions/ucayali.rss");
+        for (int i = 0; i < 30 && first.headers().firstValue("Last-Modified").isEmpty(); i++) {
+            Thread.sleep(100);   // Last-Modified is sent once the second of the last change is over
+            first = server.get("/feeds/regions/ucayali.rss");
+        }
+        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+        assertEquals(304, server.get("/feeds/regions/ucayali.rss", "If-Modified-Since", lastModified).statusCode());
+        String earlier = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.parse("2020-01-01T00:00:00Z").atOffset(ZoneOffset.UTC));
+        assertEquals(200, server.get("/feeds/regions/ucayali.rss", "If-Modified-Since", earlier).statusCode());
+        assertEquals(200, server.get("/feeds/regions/ucayali.rss", "If-Modified-Since", "not a date").statusCode());
+        assertEquals(200, server.get("/feeds/regions/ucayali.rss", "If-Modified-Since", lastModified,
+                "If-None-Match", "\"stale\"").statusCode(), "If-None-Match decides when both are sent");
+    }
+
+    @Test
+    void gzipIsSentWhenAskedAndHoldsTheSameBytes() throws IOException {
+        byte[] plain = server.getBytes("/feeds/all.json").body();
+        HttpResponse<byte[]> gzip = server.getBytes("/feeds/all.json", "Accept-Encoding", "gzip, deflate");
+        assertEquals("gzip", gzip.headers().firstValue("Content-Encoding").orElseThrow());
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
+            assertArrayEquals(plain, in.readAllBytes());
+        }
+        assertTrue(gzip.body().length < plain.length / 2);
+        HttpResponse<byte[]> refused = server.getBytes("/feeds/all.json", "Accept-Encoding", "gzip;q=0");
+        assertTrue(refused.headers().firstValue("Content-Encoding").isEmpty());
+        assertArrayEquals(plain, refused.body());
+    }
+
+    @Test
+    void headAnswersWithHeadersOnly() {
+        HttpResponse<String> head = server.send(server.request("/feeds/all.atom").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, head.statusCode());
+        assertTrue(head.body().isEmpty());
+        assertEquals(server.get("/feeds/all.atom").headers().firstValue("ETag"), head.headers().firstValue("ETag"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "/feeds/topics/mining.atom, 404, unknown topic 'mining'",
+        "/feeds/regions/atlantis.rss, 404, unknown region 'atlantis'",
+        "/feeds/all.xml, 404, .rss, .atom or .json",
+        "/feeds/everything.atom, 404, no such feed",
+        "/feeds/topics/environment, 404, .rss, .atom or .json",
+        "/feeds/all.atom?page=999, 404, fewer pages",
+        "/feeds/all.atom?page=0, 400, page must be",
+        "/feeds/all.atom?page=abc, 400, page must be",
+        "/feeds/all.atom?page=-1, 400, page must be",
+        "/feeds/all.atom?origin=amnesty, 400, origin must be psg or partners",
+        "/nothing/here, 404, not found"
+    })
+    void badFeedRequestsGetAShortPlainMessage(String path, int status, String message) {
+        HttpResponse<String> response = server.get(path);
+        assertEquals(status, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+        assertTrue(response.body().contains(message), response.body());
+        assertTrue(response.body().length() < 200);
+    }
+
+    @Test
+    void opmlListsEveryFeedGroupedByTopicsAndRegions() {
+        HttpResponse<byte[]> response = server.getBytes("/feeds.opml");
+        assertEquals(200, response.statusCode());
+        var opml = FeedChecks.dom(response.body()).getDocumentElement();
+        assertEquals("2.0", opml.getAttribute("version"));
+        NodeList outlines = opml.getElementsByTagName("outline");
+        int feeds = 0;
+        for (int i = 0; i < outlines.getLength(); i++) {
+            Element outline = (Element) outlines.item(i);
+            if (!outline.getAttribute("xmlUrl").isEmpty()) {
+                feeds++;
+                assertTrue(outline.getAttribute("xmlUrl").startsWith(server.base + "/feeds/"));
+            }
+        }
+        assertEquals(1 + 12 + 28, feeds);
+        assertEquals(200, server.get("/feeds/regions/lima-metropolitana.atom").statusCode());
+        assertEquals(304, server.get("/feeds.opml", "If-None-Match", response.headers().firstValue("ETag").orElseThrow()).statusCode());
+    }
+
+    @Test
+    void healthAndMetricsReport() {
+        HttpResponse<String> health = server.get("/health");
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body().contains("\"status\" : \"up\""), health.body());
+        assertTrue(health.body().contains("\"database\""));
+        server.get("/feeds/all.atom");
+        HttpResponse<String> metrics = server.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("quipu_feed_requests_total{cache=\"hit\"}"), metrics.body());
+        assertTrue(metrics.body().contains("jvm_memory_used_bytes"));
+        assertFalse(metrics.body().contains(TestServer.TOKEN));
+    }
+}
