@@ -1,0 +1,106 @@
+package uk.org.perusupportgroup.quipu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.publish.FeedChecks;
+
+/** The built fat jar, as an operator runs it: start-up line, feeds, generated token, SIGTERM, bad config. */
+class JarIT {
+
+    private static final Path JAR = Path.of("target/quipu.jar");
+    private static final Pattern LISTENING = Pattern.compile("Quipu listening on (http://127\\.0\\.0\\.1:\\d+)");
+
+    private static Process start(Path data, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("QUIPU_HTTP_PORT", "0");
+        builder.environment().put("QUIPU_DATA_DIR", data.toString());
+        builder.environment().putAll(env);
+        builder.redirectError(data.resolve("stderr.log").toFile());   // Process.destroy() closes the pipes
+        return builder.start();
+    }
+
+    @Test
+    void startsPrintsTheLineServesFeedsAndStopsCleanlyOnSigterm() throws Exception {
+        Path data = Files.createTempDirectory("quipu-jar");
+        Process process = start(data, Map.of());
+        var stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(30, TimeUnit.SECONDS);
+        Matcher matcher = LISTENING.matcher(line == null ? "" : line);
+        assertTrue(matcher.matches(), "first line on stdout: " + line);
+        String base = matcher.group(1);
+
+        HttpResponse<byte[]> feed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/feeds/topics/extractive-industries.rss")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, feed.statusCode());
+        FeedChecks.rss(feed.body(), base + "/feeds/topics/extractive-industries.rss");
+
+        Path token = data.resolve("admin-token");
+        assertTrue(Files.exists(token), "a token is generated when none is configured");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+
+        process.destroy();   // SIGTERM
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stops within 30 s of SIGTERM");
+        String log = Files.readString(data.resolve("stderr.log"));
+        assertTrue(log.contains("shutting down") && log.contains("stopped"), log);
+        assertTrue(log.contains(token.toAbsolutePath().toString()), "the token's location is logged");
+    }
+
+    @Test
+    void aBadValueStopsStartUpWithAMessageNamingTheKey() throws Exception {
+        Path data = Files.createTempDirectory("quipu-jar");
+        Process process = start(data, Map.of("QUIPU_HTTP_PORT", "eighty", "QUIPU_FEED_PAGE_SIZE", "0"));
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        String err = Files.readString(data.resolve("stderr.log"));
+        assertTrue(err.contains("http.port: 'eighty' is not a whole number (environment variable QUIPU_HTTP_PORT)"), err);
+        assertTrue(err.contains("feed.page-size"), err);
+        assertFalse(read(process.getInputStream()).contains("listening"));
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() throws Exception {
+        Path data = Files.createTempDirectory("quipu-jar");
+        Process process = start(data, Map.of(), "--config", "/nonexistent/quipu.yaml");
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        assertTrue(Files.readString(data.resolve("stderr.log")).contains("/nonexistent/quipu.yaml does not exist"));
+    }
+
+    private static String readLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

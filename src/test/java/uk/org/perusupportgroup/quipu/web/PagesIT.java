@@ -1,0 +1,131 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.TestServer;
+
+/** Pages for people and the editor's pages, over HTTP, parsed as HTML. */
+class PagesIT {
+
+    private static TestServer server;
+    private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(("editor:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static Document page(String path) {
+        HttpResponse<String> response = server.get(path);
+        assertEquals(200, response.statusCode(), path);
+        assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        return Jsoup.parse(response.body(), server.base + path);
+    }
+
+    @Test
+    void directoryListsEveryFeedWithAutodiscovery() {
+        Document directory = page("/");
+        assertEquals(3 + 12 + 28, directory.select("head link[rel=alternate]").size());
+        assertEquals(server.base + "/feeds/all.atom", directory.selectFirst("head link[rel=alternate][type=application/atom+xml]").attr("href"));
+        for (String feed : new String[] {"/feeds/all.rss", "/feeds/topics/extractive-industries.atom", "/feeds/regions/puno.json"}) {
+            assertFalse(directory.select("main a[href=" + server.base + feed + "]").isEmpty(), feed);
+        }
+        assertTrue(directory.text().contains("Industrias extractivas"));
+        assertTrue(directory.select("script").isEmpty(), "no JavaScript");
+    }
+
+    @Test
+    void topicPageAdvertisesItsOwnFeedsFirstThenItsArticles() {
+        Document topic = page("/topics/extractive-industries");
+        Element main = topic.selectFirst("main");
+        Element firstLink = main.selectFirst("a");
+        assertEquals(server.base + "/feeds/topics/extractive-industries.rss", firstLink.attr("href"));
+        assertEquals(3, topic.select("head link[rel=alternate]").size());
+        assertTrue(topic.select("ol.articles li").size() >= 3);
+        assertTrue(topic.text().contains("Mining: unconvincing efforts at consultation in Espinar"));
+        assertEquals(404, server.get("/topics/mining").statusCode());
+        assertEquals(404, server.get("/regions/puno?page=9").statusCode());
+    }
+
+    @Test
+    void articlePageShowsTheArticle() {
+        Document article = page("/articles/amnesty-publishes-annual-report");
+        assertEquals("Amnesty publishes annual report", article.selectFirst("h1").text());
+        assertTrue(article.text().contains("Quintino Cereceda"));
+        assertEquals(server.base + "/articles/amnesty-publishes-annual-report", article.selectFirst("link[rel=canonical]").attr("href"));
+        assertEquals(404, server.get("/articles/no-such-article").statusCode());
+    }
+
+    @Test
+    void staffPagesNeedTheTokenAsBasicPassword() {
+        HttpResponse<String> none = server.get("/admin/articles");
+        assertEquals(401, none.statusCode());
+        assertTrue(none.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Basic"));
+        String wrong = "Basic " + Base64.getEncoder().encodeToString("editor:nope".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, server.get("/admin/articles", "Authorization", wrong).statusCode());
+        HttpResponse<String> list = server.get("/admin/articles", "Authorization", BASIC);
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body().contains("2017/death-penalty-debate.md"));
+    }
+
+    @Test
+    void theEditorCreatesEditsAndDeletesThroughForms() {
+        HttpResponse<String> invalid = form("/admin/articles/new", "title=&summary=s&published=someday&language=en&topics=corruption");
+        assertEquals(400, invalid.statusCode());
+        Document page = Jsoup.parse(invalid.body());
+        assertTrue(page.selectFirst("#published-error").text().contains("is not a date"), invalid.body());
+        assertTrue(page.selectFirst("#regions-error").text().contains("required"));
+        assertEquals("s", page.selectFirst("#summary").text(), "what was typed is kept");
+        assertTrue(page.selectFirst("#topics-corruption").hasAttr("checked"));
+
+        HttpResponse<String> created = form("/admin/articles/new", "title=Civic+space+law&summary=APCI+amendment&published=2025-05-01"
+                + "&language=en&topics=civic-space&regions=national&body=The+**amendment**");
+        assertEquals(303, created.statusCode(), created.body());
+        assertTrue(server.get("/feeds/topics/civic-space.atom").body().contains("Civic space law"));
+
+        HttpResponse<String> edited = form("/admin/articles/civic-space-law/edit", "title=Civic+space+law+passed&summary=APCI"
+                + "&published=2025-05-01&language=en&topics=civic-space&regions=national");
+        assertEquals(303, edited.statusCode());
+        assertTrue(server.get("/feeds/topics/civic-space.atom").body().contains("Civic space law passed"));
+
+        assertEquals(303, form("/admin/articles/civic-space-law/delete", "").statusCode());
+        assertFalse(server.get("/feeds/topics/civic-space.atom").body().contains("Civic space law"));
+    }
+
+    @Test
+    void crossSiteFormPostsAreRefused() {
+        HttpResponse<String> response = server.send(server.request("/admin/articles/new").header("Authorization", BASIC)
+                .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("title=Evil&summary=s&published=2025-01-01&language=en"
+                        + "&topics=corruption&regions=lima")).build());
+        assertEquals(403, response.statusCode());
+        assertFalse(server.get("/feeds/all.atom").body().contains("Evil"));
+    }
+
+    private static HttpResponse<String> form(String path, String body) {
+        return server.send(server.request(path).header("Authorization", BASIC).header("Origin", server.base)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
