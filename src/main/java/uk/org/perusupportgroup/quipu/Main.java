@@ -23,15 +23,38 @@ public final class Main {
 
     private Main() {}
 
+    /** Fetches the home page and the all-news feed; 0 when both answer 200. */
+    private static int selfCheck(String url) {
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {"/", "/feeds/all.atom"}) {
+            try {
+                var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                System.out.println("check " + path + ": " + response.statusCode());
+                if (response.statusCode() != 200) {
+                    return 1;
+                }
+            } catch (Exception e) {
+                System.out.println("check " + path + ": " + e);
+                return 1;
+            }
+        }
+        return 0;
+    }
+
     public static void main(String[] args) {
         Optional<Path> file = Optional.empty();
+        boolean check = false;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
+            if (args[i].equals("--check")) {
+                check = true;
+            } else if (args[i].equals("--config") && i + 1 < args.length) {
                 file = Optional.of(Path.of(args[++i]));
             } else if (args[i].startsWith("--config=")) {
                 file = Optional.of(Path.of(args[i].substring("--config=".length())));
             } else {
-                System.err.println("usage: java -jar quipu.jar [--config FILE]");
+                System.err.println("usage: java -jar quipu.jar [--config FILE] [--check]");
+                System.err.println("  --check  start, fetch the home page and the all-news feed, then stop (exit 0 when both answer)");
                 System.exit(args[i].equals("--help") || args[i].equals("-h") ? 0 : 2);
             }
         }
@@ -46,10 +69,15 @@ public final class Main {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         var app = new QuipuVerticle(config, Clock.systemUTC(), Ticker.systemTicker());
+        boolean checkOnly = check;
         vertx.deployVerticle(app).onSuccess(id -> {
             String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
-            System.out.println("Quipu listening on http://" + host + ":" + app.port());
+            String url = "http://" + host + ":" + app.port();
+            System.out.println("Quipu listening on " + url);
             System.out.flush();
+            if (checkOnly) {
+                System.exit(selfCheck(config.http().host().equals("0.0.0.0") ? "http://127.0.0.1:" + app.port() : url));
+            }
         }).onFailure(e -> {
             Throwable cause = e;
             while (cause.getCause() != null && cause instanceof RuntimeException && cause.getMessage() == null) {

@@ -98,24 +98,48 @@ public final class QuipuVerticle extends VerticleBase {
         return parts.importer();
     }
 
-    private Parts assemble() {
-        Vocabulary vocabulary = VocabularyLoader.load(config.vocabulary());
-        String token = AdminToken.resolve(config);
-        database = Database.open(config.db());
-        LOG.info("database ready: {}", database.describe());
+    private Parts assemble() throws Exception {
+        long start = System.nanoTime();
+        // The database (pool, schema) opens on another core while the rest is read.
+        var opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(config.db()), blocking);
+        Vocabulary vocabulary;
+        String token;
+        MarkdownRenderer markdown;
+        PrometheusMeterRegistry metrics;
+        try {
+            vocabulary = VocabularyLoader.load(config.vocabulary());
+            token = AdminToken.resolve(config);
+            markdown = new MarkdownRenderer();
+            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                    new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(metrics));
+        } finally {
+            database = join(opening);
+        }
+        LOG.info("database ready in {} ms: {}", (System.nanoTime() - start) / 1_000_000, database.describe());
         var store = new JdbcArticleStore(database.dataSource());
-        var validator = new ArticleValidator(vocabulary, new MarkdownRenderer());
+        var validator = new ArticleValidator(vocabulary, markdown);
         var articles = new ArticleService(store, validator, clock);
         var importer = new ArticleFileImporter(config.articles().dir(), new ArticleFileParser(validator), articles, store);
+        long scan = System.nanoTime();
         var report = importer.scan();
-        LOG.info("article files imported: dir={} imported={} removed={} problems={}", config.articles().dir().toAbsolutePath(),
-                report.imported(), report.deleted(), report.problems().size());
-        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
-                new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(metrics));
+        LOG.info("article files read in {} ms: dir={} files={} removed={} problems={}", (System.nanoTime() - scan) / 1_000_000,
+                config.articles().dir().toAbsolutePath(), report.imported(), report.deleted(), report.problems().size());
         Gauge.builder("quipu_article_file_problems", importer, i -> i.currentProblems().size())
                 .description("Article files that could not be imported").register(metrics);
         return new Parts(vocabulary, store, articles, importer, token, metrics);
+    }
+
+    /** The opened database, or the reason it did not open (a config or store exception as it was thrown). */
+    private static Database join(java.util.concurrent.CompletableFuture<Database> opening) throws Exception {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The web collaborators for the bound port: built by the first server to bind, shared by all. */

@@ -51,7 +51,7 @@ public final class FeedService {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(config.cacheMib() * 1024L * 1024L)
                 .<FeedRequest, Optional<Snapshot>>weigher((key, value) ->
-                        64 + value.map(s -> s.body().length + s.gzipped().length).orElse(0))
+                        (int) Math.min(Integer.MAX_VALUE, 64 + value.map(Snapshot::weight).orElse(0L)))
                 .expireAfterWrite(MAX_AGE_IN_CACHE)
                 .ticker(ticker)
                 .executor(blocking)

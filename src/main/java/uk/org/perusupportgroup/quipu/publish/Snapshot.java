@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.publish;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -20,16 +21,29 @@ import java.util.zip.GZIPOutputStream;
  *     depend on the compressor
  * @param lastModified when the content last changed, whole seconds; {@code lastModifiedHttp} the same
  *     as an HTTP date
+ * @param directBody {@code body} off-heap, read-only; {@code directGzipped} the same of {@code gzipped}
  */
 public record Snapshot(byte[] body, byte[] gzipped, String etag, String gzipEtag, Instant lastModified,
-        String lastModifiedHttp, String contentType) {
+        String lastModifiedHttp, String contentType, ByteBuffer directBody, ByteBuffer directGzipped) {
 
     /** Hashes and compresses {@code body}. */
     public static Snapshot of(byte[] body, String contentType, Instant lastModified) {
         String hash = hash(body);
+        byte[] gzipped = gzip(body);
         Instant seconds = lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        return new Snapshot(body, gzip(body), "\"" + hash + "\"", "\"" + hash + "-gzip\"", seconds,
-                DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atOffset(ZoneOffset.UTC)), contentType);
+        return new Snapshot(body, gzipped, "\"" + hash + "\"", "\"" + hash + "-gzip\"", seconds,
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atOffset(ZoneOffset.UTC)), contentType,
+                direct(body), direct(gzipped));
+    }
+
+    /** The bytes once more, off-heap and read-only: sockets send them without copying per request. */
+    private static ByteBuffer direct(byte[] bytes) {
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+    }
+
+    /** Memory held: both encodings, on and off the heap. */
+    public long weight() {
+        return 2L * (body.length + gzipped.length);
     }
 
     /** @return true when {@code candidate} (one entity tag from If-None-Match) names either variant */

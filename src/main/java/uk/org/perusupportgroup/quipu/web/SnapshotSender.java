@@ -1,7 +1,9 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,39 +22,44 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
  */
 final class SnapshotSender {
 
-    private final String cacheControl;
+    private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final CharSequence ANY = HttpHeaders.createOptimized("*");
+    private static final CharSequence EXPOSED = HttpHeaders.createOptimized("ETag, Last-Modified");
+
+    private final CharSequence cacheControl;
 
     SnapshotSender(Duration maxAge) {
-        this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+        this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + maxAge.toSeconds());
     }
 
     void send(RoutingContext ctx, Snapshot snapshot) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        boolean gzip = acceptsGzip(request.getHeader("Accept-Encoding"));
+        boolean gzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
         MultiMap headers = response.headers();
-        headers.set("Content-Type", snapshot.contentType());
-        headers.set("ETag", gzip ? snapshot.gzipEtag() : snapshot.etag());
+        headers.set(HttpHeaders.CONTENT_TYPE, snapshot.contentType());
+        headers.set(HttpHeaders.ETAG, gzip ? snapshot.gzipEtag() : snapshot.etag());
         if (settled(snapshot)) {
-            headers.set("Last-Modified", snapshot.lastModifiedHttp());
+            headers.set(HttpHeaders.LAST_MODIFIED, snapshot.lastModifiedHttp());
         }
-        headers.set("Cache-Control", cacheControl);
-        headers.set("Vary", "Accept-Encoding");
-        headers.set("Access-Control-Allow-Origin", "*");
-        headers.set("Access-Control-Expose-Headers", "ETag, Last-Modified");
+        headers.set(HttpHeaders.CACHE_CONTROL, cacheControl);
+        headers.set(HttpHeaders.VARY, ACCEPT_ENCODING);
+        headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
+        headers.set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
         if (notModified(request, snapshot)) {
             response.setStatusCode(304).end();
             return;
         }
-        byte[] body = gzip ? snapshot.gzipped() : snapshot.body();
+        java.nio.ByteBuffer body = gzip ? snapshot.directGzipped() : snapshot.directBody();
         if (gzip) {
-            headers.set("Content-Encoding", "gzip");
+            headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.createOptimized("gzip"));
         }
         if (request.method() == HttpMethod.HEAD) {
-            headers.set("Content-Length", String.valueOf(body.length));
+            headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.remaining()));
             response.end();
         } else {
-            response.end(Buffer.buffer(body));
+            // A view of the shared off-heap bytes: no copy, and Netty cannot release them.
+            response.end(BufferInternal.buffer(Unpooled.wrappedBuffer(body.duplicate())));
         }
     }
 
