@@ -13,7 +13,8 @@ work=$(mktemp -d /tmp/quipu-bench.XXXXXX)
 chmod 755 "$work"   # nginx workers read the file as an unprivileged user
 quipu_port=18080
 nginx_port=18081
-JAVA_OPTS=${JAVA_OPTS:-$(sed -n 's/^JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' src/bench/java-opts.sh)}
+source src/bench/java-opts.sh
+JAVA_OPTS=${JAVA_OPTS:-$JAVA_OPTS_DEFAULT}
 
 cleanup() {
   [ -n "${quipu_pid:-}" ] && kill "$quipu_pid" 2>/dev/null && wait "$quipu_pid" 2>/dev/null || true

@@ -31,6 +31,7 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.config.VocabularyLoader;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileParser;
+import uk.org.perusupportgroup.quipu.publish.ArticleFiles;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
@@ -104,26 +105,29 @@ public final class QuipuVerticle extends VerticleBase {
         var opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(config.db()), blocking);
         Vocabulary vocabulary;
         String token;
-        MarkdownRenderer markdown;
+        ArticleValidator validator;
+        ArticleFiles files;
+        ArticleFiles.Listing listing;
         PrometheusMeterRegistry metrics;
         try {
             vocabulary = VocabularyLoader.load(config.vocabulary());
             token = AdminToken.resolve(config);
-            markdown = new MarkdownRenderer();
+            validator = new ArticleValidator(vocabulary, new MarkdownRenderer());
+            files = new ArticleFiles(config.articles().dir(), new ArticleFileParser(validator));
+            listing = files.read();
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
                     new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(metrics));
         } finally {
             database = join(opening);
         }
-        LOG.info("database ready in {} ms: {}", (System.nanoTime() - start) / 1_000_000, database.describe());
+        LOG.info("database ready and article files read in {} ms: {}", (System.nanoTime() - start) / 1_000_000, database.describe());
         var store = new JdbcArticleStore(database.dataSource());
-        var validator = new ArticleValidator(vocabulary, markdown);
         var articles = new ArticleService(store, validator, clock);
-        var importer = new ArticleFileImporter(config.articles().dir(), new ArticleFileParser(validator), articles, store);
+        var importer = new ArticleFileImporter(files, articles, store);
         long scan = System.nanoTime();
-        var report = importer.scan();
-        LOG.info("article files read in {} ms: dir={} files={} removed={} problems={}", (System.nanoTime() - scan) / 1_000_000,
+        var report = importer.apply(listing);
+        LOG.info("article files imported in {} ms: dir={} imported={} removed={} problems={}", (System.nanoTime() - scan) / 1_000_000,
                 config.articles().dir().toAbsolutePath(), report.imported(), report.deleted(), report.problems().size());
         Gauge.builder("quipu_article_file_problems", importer, i -> i.currentProblems().size())
                 .description("Article files that could not be imported").register(metrics);

@@ -52,12 +52,15 @@ public final class JdbcArticleStore implements ArticleStore {
         String sql = scope.facet().map(facet -> {
             String table = tagTable(facet);
             String column = tagColumn(facet);
+            // The columns fixed by the WHERE lead the ORDER BY too: without them H2 sorts every tagged
+            // row instead of reading the first 31 from the index (PostgreSQL needs no such hint).
             return "SELECT " + COLUMNS + " FROM " + table + " t JOIN article a ON a.id = t.article_id"
                     + " WHERE t." + column + " = ?" + (origin == Origin.ANY ? "" : " AND t.origin = ?")
-                    + " ORDER BY t.published DESC, t.slug LIMIT ? OFFSET ?";
+                    + " ORDER BY t." + column + (origin == Origin.ANY ? "" : ", t.origin")
+                    + ", t.published DESC, t.slug LIMIT ? OFFSET ?";
         }).orElseGet(() -> "SELECT " + COLUMNS + " FROM article a"
-                + (origin == Origin.ANY ? " WHERE 1 = 1" : " WHERE a.origin = ?")
-                + " ORDER BY a.published DESC, a.slug LIMIT ? OFFSET ?");
+                + (origin == Origin.ANY ? " ORDER BY a.published DESC, a.slug" : " WHERE a.origin = ? ORDER BY a.origin, a.published DESC, a.slug")
+                + " LIMIT ? OFFSET ?");
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int i = 1;

@@ -185,6 +185,22 @@ class FeedServiceTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(FeedFormat.class)
+    void linksInsideContentAreAbsoluteOnTheBaseUrl(FeedFormat format) {
+        try (Publishing own = new Publishing()) {
+            own.articles.create(Map.of("title", "Links", "summary", "s", "body", "See [the petition](/articles/petition)"
+                    + " and ![map](/images/map.png) and [elsewhere](https://example.org/x).", "published", "2024-05-01",
+                    "topics", List.of("human-rights"), "regions", List.of("national"), "language", "en"));
+            String body = new String(own.feeds.snapshot(new FeedRequest(Scope.ALL, Origin.ANY, format, 1)).join().orElseThrow().body(),
+                    StandardCharsets.UTF_8);
+            String quote = format == FeedFormat.JSON ? "\\\"" : "\"";
+            assertTrue(body.contains("href=" + quote + Publishing.BASE + "/articles/petition" + quote), body);
+            assertTrue(body.contains("src=" + quote + Publishing.BASE + "/images/map.png" + quote), body);
+            assertTrue(body.contains("href=" + quote + "https://example.org/x" + quote));
+        }
+    }
+
     @Test
     void identicalContentGivesIdenticalBytesAndEtags() {
         FeedRequest request = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.ATOM, 1);
