@@ -67,8 +67,8 @@ public final class Main {
             System.exit(2);
             return;
         }
+        var app = QuipuVerticle.prepare(config, Clock.systemUTC(), Ticker.systemTicker());
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-        var app = new QuipuVerticle(config, Clock.systemUTC(), Ticker.systemTicker());
         boolean checkOnly = check;
         vertx.deployVerticle(app).onSuccess(id -> {
             String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();

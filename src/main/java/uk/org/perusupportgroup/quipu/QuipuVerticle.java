@@ -56,17 +56,29 @@ public final class QuipuVerticle extends VerticleBase {
     private final QuipuConfig config;
     private final Clock clock;
     private final Ticker ticker;
-    private ExecutorService blocking;
+    private final ExecutorService blocking;
     private Database database;
     private Parts parts;
     private WebServices web;
     private long scanTimer = -1;
     private volatile int port;
 
-    public QuipuVerticle(QuipuConfig config, Clock clock, Ticker ticker) {
+    private final java.util.concurrent.CompletableFuture<Database> opening;
+
+    private QuipuVerticle(QuipuConfig config, Clock clock, Ticker ticker) {
         this.config = config;
         this.clock = clock;
         this.ticker = ticker;
+        this.blocking = Executors.newFixedThreadPool(config.db().poolSize(), threads("quipu-feeds"));
+        this.opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(config.db()), blocking);
+    }
+
+    /**
+     * The service for this configuration, ready to deploy. The database (pool, schema) starts opening
+     * at once, on its own thread, so that it overlaps the start of Vert.x.
+     */
+    public static QuipuVerticle prepare(QuipuConfig config, Clock clock, Ticker ticker) {
+        return new QuipuVerticle(config, clock, ticker);
     }
 
     /** What is built before the port is known. */
@@ -75,7 +87,6 @@ public final class QuipuVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        blocking = Executors.newFixedThreadPool(config.db().poolSize(), threads("quipu-feeds"));
         return vertx.executeBlocking(this::assemble, false).compose(assembled -> {
             parts = assembled;
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -101,8 +112,7 @@ public final class QuipuVerticle extends VerticleBase {
 
     private Parts assemble() throws Exception {
         long start = System.nanoTime();
-        // The database (pool, schema) opens on another core while the rest is read.
-        var opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(config.db()), blocking);
+        // The database has been opening on another core since prepare(); meanwhile the rest is read.
         Vocabulary vocabulary;
         String token;
         ArticleValidator validator;
@@ -157,7 +167,7 @@ public final class QuipuVerticle extends VerticleBase {
         var links = new SiteLinks(base, config.feed().tagAuthority());
         Optional<String> hub = config.websubHub().map(Object::toString);
         var feeds = new FeedService(parts.store(), parts.vocabulary(), links, config.feed(), hub, blocking, ticker);
-        parts.articles().onChange(change -> feeds.invalidate(change.affected()));
+        parts.articles().onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
         config.websubHub().ifPresent(uri -> {
             var notifier = new WebSubNotifier(uri, links);
             parts.articles().onChange(notifier::changed);

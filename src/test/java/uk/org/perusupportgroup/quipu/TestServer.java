@@ -50,7 +50,7 @@ public final class TestServer implements AutoCloseable {
         all.putAll(env);
         config = new ConfigLoader(all).load(Optional.empty());
         vertx = Vertx.vertx();
-        app = new QuipuVerticle(config, Clock.systemUTC(), Ticker.systemTicker());
+        app = QuipuVerticle.prepare(config, Clock.systemUTC(), Ticker.systemTicker());
         vertx.deployVerticle(app).toCompletionStage().toCompletableFuture().get();
         base = "http://127.0.0.1:" + app.port();
     }

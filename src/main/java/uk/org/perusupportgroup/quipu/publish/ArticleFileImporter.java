@@ -57,8 +57,9 @@ public final class ArticleFileImporter {
             LOG.warn(problem);
             return new Report(0, 0, List.of(problem));
         }
-        int imported = 0;
         Map<String, String> claimed = new HashMap<>();
+        Map<String, String> toStore = new java.util.LinkedHashMap<>();   // slug -> path
+        List<uk.org.perusupportgroup.quipu.article.Article> batch = new java.util.ArrayList<>();
         for (String path : listing.present().keySet()) {
             String slug = slugOf(path);
             String owner = claimed.putIfAbsent(slug, path);
@@ -71,22 +72,37 @@ public final class ArticleFileImporter {
             if (parsed == null) {
                 continue;
             }
-            List<String> fileProblems;
-            try {
-                fileProblems = parsed.article().isEmpty() ? parsed.problems()
-                        : articles.saveFromFile(parsed.article().get()).map(problem -> List.of(path + ": " + problem)).orElse(List.of());
+            if (parsed.article().isEmpty()) {
+                problems.put(path, parsed.problems());
+                parsed.problems().forEach(problem -> LOG.warn("article file skipped: {}", problem));
                 files.handled(path, listing.present().get(path));
-            } catch (RuntimeException e) {
-                files.retry(path);
-                LOG.error("article file not imported, will retry: file={}", path, e);
-                fileProblems = List.of(path + ": not imported yet: " + e.getMessage());
-            }
-            if (fileProblems.isEmpty()) {
-                problems.remove(path);
-                imported++;
             } else {
-                problems.put(path, fileProblems);
-                fileProblems.forEach(problem -> LOG.warn("article file skipped: {}", problem));
+                toStore.put(slug, path);
+                batch.add(parsed.article().get());
+            }
+        }
+        int imported = 0;
+        if (!batch.isEmpty()) {
+            try {
+                Map<String, String> refused = articles.saveFromFiles(batch);
+                for (Map.Entry<String, String> file : toStore.entrySet()) {
+                    String path = file.getValue();
+                    files.handled(path, listing.present().get(path));
+                    String problem = refused.get(file.getKey());
+                    if (problem == null) {
+                        problems.remove(path);
+                        imported++;
+                    } else {
+                        problems.put(path, List.of(path + ": " + problem));
+                        LOG.warn("article file skipped: {}: {}", path, problem);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.error("article files not imported, will retry: files={}", toStore.values(), e);
+                for (String path : toStore.values()) {
+                    files.retry(path);
+                    problems.put(path, List.of(path + ": not imported yet: " + e.getMessage()));
+                }
             }
         }
         files.keepOnly(listing.present().keySet());

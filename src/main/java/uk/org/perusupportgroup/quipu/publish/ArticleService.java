@@ -30,7 +30,7 @@ public final class ArticleService {
     private final ArticleStore store;
     private final ArticleValidator validator;
     private final Clock clock;
-    private final List<Consumer<ArticleChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<ArticleChange>>> listeners = new CopyOnWriteArrayList<>();
 
     public ArticleService(ArticleStore store, ArticleValidator validator, Clock clock) {
         this.store = store;
@@ -38,8 +38,11 @@ public final class ArticleService {
         this.clock = clock;
     }
 
-    /** Called after every committed change, on the thread that made it. */
-    public void onChange(Consumer<ArticleChange> listener) {
+    /**
+     * Called after every commit with the changes it made (one for an edit, several for a batch of
+     * files), on the thread that made them; never with an empty list.
+     */
+    public void onChange(Consumer<List<ArticleChange>> listener) {
         listeners.add(listener);
     }
 
@@ -125,24 +128,25 @@ public final class ArticleService {
     }
 
     /**
-     * Stores a file-backed article, replacing the one from the same file.
+     * Stores file-backed articles in one transaction, each replacing the one from the same file.
      *
-     * @return empty when stored (or unchanged); else why it was refused
+     * @return slug → why it was refused (its slug belongs to another file or to an API article)
      */
-    Optional<String> saveFromFile(Article article) {
-        Optional<StoredArticle> existing = store.find(article.slug());
-        if (existing.isPresent() && !existing.get().article().sourceFile().equals(article.sourceFile())) {
-            return Optional.of(takenMessage(article.slug()));
+    Map<String, String> saveFromFiles(List<Article> articles) {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        List<Article> accepted = new java.util.ArrayList<>();
+        for (Article article : articles) {
+            Optional<StoredArticle> existing = store.find(article.slug());
+            if (existing.isPresent() && !existing.get().article().sourceFile().equals(article.sourceFile())) {
+                refused.put(article.slug(), takenMessage(article.slug()));
+            } else {
+                accepted.add(article);
+            }
         }
-        try {
-            ArticleChange change = existing.isPresent()
-                    ? store.update(article, clock.instant()).orElseGet(() -> store.insert(article, clock.instant()))
-                    : store.insert(article, clock.instant());
-            publish(change);
-            return Optional.empty();
-        } catch (SlugTakenException e) {
-            return Optional.of(takenMessage(article.slug()));
+        if (!accepted.isEmpty()) {
+            publish(store.saveAll(accepted, clock.instant()));
         }
+        return refused;
     }
 
     /** Deletes the article of a file that is gone. */
@@ -169,16 +173,28 @@ public final class ArticleService {
     }
 
     private void publish(ArticleChange change) {
-        if (change.affected().isEmpty()) {
+        publish(List.of(change));
+    }
+
+    private void publish(List<ArticleChange> changes) {
+        List<ArticleChange> real = changes.stream().filter(change -> !change.affected().isEmpty()).toList();
+        if (real.isEmpty()) {
             return;
         }
-        for (Consumer<ArticleChange> listener : listeners) {
+        for (Consumer<List<ArticleChange>> listener : listeners) {
             try {
-                listener.accept(change);
+                listener.accept(real);
             } catch (RuntimeException e) {
-                LOG.error("change listener failed for article={}", change.after().or(change::before)
-                        .map(s -> s.article().slug()).orElse("?"), e);
+                LOG.error("change listener failed for articles={}", real.stream()
+                        .map(c -> c.after().or(c::before).map(s -> s.article().slug()).orElse("?")).toList(), e);
             }
         }
+    }
+
+    /** Every feed scope a batch of changes touched. */
+    public static java.util.Set<uk.org.perusupportgroup.quipu.article.Scope> affected(List<ArticleChange> changes) {
+        java.util.Set<uk.org.perusupportgroup.quipu.article.Scope> scopes = new java.util.LinkedHashSet<>();
+        changes.forEach(change -> scopes.addAll(change.affected()));
+        return scopes;
     }
 }

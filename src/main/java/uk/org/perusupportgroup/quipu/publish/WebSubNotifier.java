@@ -35,10 +35,10 @@ public final class WebSubNotifier {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** Pings the hub for every feed of the change's scopes; completes when all pings are answered. */
-    public CompletableFuture<Void> changed(ArticleChange change) {
+    /** Pings the hub once for every feed the changes touched; completes when all pings are answered. */
+    public CompletableFuture<Void> changed(List<ArticleChange> changes) {
         List<CompletableFuture<?>> pings = new ArrayList<>();
-        for (Scope scope : change.affected().stream().sorted(Comparator.comparing(Scope::key)).toList()) {
+        for (Scope scope : ArticleService.affected(changes).stream().sorted(Comparator.comparing(Scope::key)).toList()) {
             for (FeedFormat format : FeedFormat.values()) {
                 pings.add(ping(links.feed(scope, format)));
             }

@@ -47,6 +47,14 @@ public interface ArticleStore {
     /** @return the change; empty when no article has that slug */
     Optional<ArticleChange> delete(String slug, Instant now);
 
+    /**
+     * Inserts or replaces (by slug) every article in one transaction; each feed's change time is
+     * set once.
+     *
+     * @return the changes that changed something, in order
+     */
+    List<ArticleChange> saveAll(List<Article> articles, Instant now);
+
     /** Slug → source file of every file-backed article. */
     Map<String, String> sourceFiles();
 }

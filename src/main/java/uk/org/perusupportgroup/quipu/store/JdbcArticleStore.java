@@ -140,27 +140,9 @@ public final class JdbcArticleStore implements ArticleStore {
             if (findIn(connection, article.slug(), true).isPresent()) {
                 throw new SlugTakenException(article.slug());
             }
-            LocalDate firstStored = identity(connection, article.slug(), now);
-            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
-                    + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
-                    + " content_hash, first_stored, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                statement.setString(1, article.slug());
-                statement.setString(2, PSG);
-                bindContent(statement, 3, article);
-                statement.setObject(16, firstStored);
-                statement.setObject(17, timestamp(now));
-                statement.executeUpdate();
-            } catch (SQLException e) {
-                if (isUniqueViolation(e)) {
-                    throw new SlugTakenException(article.slug());
-                }
-                throw e;
-            }
-            writeTags(connection, article);
-            StoredArticle after = new StoredArticle(article, firstStored, now);
-            Set<Scope> affected = scopesOf(List.of(article));
-            touch(connection, affected, now);
-            return new ArticleChange(Optional.empty(), Optional.of(after), affected);
+            ArticleChange change = insertIn(connection, article, now);
+            touch(connection, change.affected(), now);
+            return change;
         });
     }
 
@@ -172,24 +154,73 @@ public final class JdbcArticleStore implements ArticleStore {
             if (before.isEmpty()) {
                 return Optional.empty();
             }
-            if (hash(before.get().article()).equals(hash(article))) {
-                return Optional.of(new ArticleChange(before, before, Set.of()));
-            }
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
-                    + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
-                    + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ? WHERE slug = ?")) {
-                bindContent(statement, 1, article);
-                statement.setObject(14, timestamp(now));
-                statement.setString(15, article.slug());
-                statement.executeUpdate();
-            }
-            deleteTags(connection, article.slug());
-            writeTags(connection, article);
-            StoredArticle after = new StoredArticle(article, before.get().firstStored(), now);
-            Set<Scope> affected = scopesOf(List.of(before.get().article(), article));
-            touch(connection, affected, now);
-            return Optional.of(new ArticleChange(before, Optional.of(after), affected));
+            ArticleChange change = updateIn(connection, before.get(), article, now);
+            touch(connection, change.affected(), now);
+            return Optional.of(change);
         });
+    }
+
+    @Override
+    public List<ArticleChange> saveAll(List<Article> articles, Instant now) {
+        return write(connection -> {
+            List<ArticleChange> changes = new ArrayList<>();
+            Set<Scope> affected = new LinkedHashSet<>();
+            for (Article given : articles) {
+                Article article = storable(given);
+                Optional<StoredArticle> before = findIn(connection, article.slug(), true);
+                ArticleChange change = before.isPresent() ? updateIn(connection, before.get(), article, now)
+                        : insertIn(connection, article, now);
+                if (!change.affected().isEmpty()) {
+                    changes.add(change);
+                    affected.addAll(change.affected());
+                }
+            }
+            touch(connection, affected, now);
+            return changes;
+        });
+    }
+
+    /** Inserts a new article, without touching the feed change times. */
+    private static ArticleChange insertIn(Connection connection, Article article, Instant now) throws SQLException {
+        LocalDate firstStored = identity(connection, article.slug(), now);
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
+                + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
+                + " content_hash, first_stored, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, article.slug());
+            statement.setString(2, PSG);
+            bindContent(statement, 3, article);
+            statement.setObject(16, firstStored);
+            statement.setObject(17, timestamp(now));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new SlugTakenException(article.slug());
+            }
+            throw e;
+        }
+        writeTags(connection, article);
+        return new ArticleChange(Optional.empty(), Optional.of(new StoredArticle(article, firstStored, now)),
+                scopesOf(List.of(article)));
+    }
+
+    /** Replaces an article; a change with no affected scopes when the content is the same. */
+    private static ArticleChange updateIn(Connection connection, StoredArticle before, Article article, Instant now)
+            throws SQLException {
+        if (hash(before.article()).equals(hash(article))) {
+            return new ArticleChange(Optional.of(before), Optional.of(before), Set.of());
+        }
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
+                + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
+                + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ? WHERE slug = ?")) {
+            bindContent(statement, 1, article);
+            statement.setObject(14, timestamp(now));
+            statement.setString(15, article.slug());
+            statement.executeUpdate();
+        }
+        deleteTags(connection, article.slug());
+        writeTags(connection, article);
+        return new ArticleChange(Optional.of(before), Optional.of(new StoredArticle(article, before.firstStored(), now)),
+                scopesOf(List.of(before.article(), article)));
     }
 
     @Override

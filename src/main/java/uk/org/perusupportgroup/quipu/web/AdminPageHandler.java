@@ -292,7 +292,8 @@ final class AdminPageHandler {
 
     private void page(RoutingContext ctx, int status, String title, String body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").putHeader("X-Frame-Options", "DENY")
+                .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff")
                 .end(Html.page(siteTitle, title + " · staff", "", "<p><a href=\"/admin/articles\">All articles</a></p>\n" + body));
     }
 

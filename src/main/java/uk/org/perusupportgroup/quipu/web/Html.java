@@ -29,6 +29,10 @@ final class Html {
             footer{margin-top:3rem;border-top:1px solid #ddd;color:#555;font-size:.9rem;padding-bottom:2rem}
             """;
 
+    /** Pages run no script, embed nothing, and post forms only to this site. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; connect-src 'self'; img-src https: http: data:; style-src 'unsafe-inline';"
+            + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     private Html() {}
 
     /** Escapes text for element content and double-quoted attribute values. */

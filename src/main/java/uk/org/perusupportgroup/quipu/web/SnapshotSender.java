@@ -46,6 +46,10 @@ final class SnapshotSender {
         headers.set(HttpHeaders.VARY, ACCEPT_ENCODING);
         headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
         headers.set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+        if (snapshot.contentType().startsWith("text/html")) {
+            headers.set("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
+            headers.set("X-Content-Type-Options", "nosniff");
+        }
         if (notModified(request, snapshot)) {
             response.setStatusCode(304).end();
             return;

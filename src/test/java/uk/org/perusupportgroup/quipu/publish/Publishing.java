@@ -42,7 +42,7 @@ final class Publishing implements AutoCloseable {
         store = new JdbcArticleStore(database.dataSource());
         articles = new ArticleService(store, validator(), Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
         feeds = new FeedService(store, vocabulary, links, FEED, Optional.empty(), Runnable::run, ticker);
-        articles.onChange(change -> feeds.invalidate(change.affected()));
+        articles.onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
     }
 
     ArticleValidator validator() {

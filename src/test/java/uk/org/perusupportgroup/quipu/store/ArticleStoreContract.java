@@ -336,4 +336,25 @@ abstract class ArticleStoreContract {
         assertEquals(expected.subList(0, 30), slugs(ALL, Origin.ANY, 0, 30));
         assertEquals(expected.subList(90, 100), slugs(region("national"), Origin.ANY, 90, 30));
     }
+
+    @Test
+    void saveAllInsertsAndReplacesInOneGoAndReportsOnlyRealChanges() {
+        store.insert(article("kept", "2020-01-01T00:00:00Z"), T0);
+        store.insert(article("edited", "2020-01-02T00:00:00Z", List.of("environment"), List.of("puno")), T0);
+        Instant later = T0.plusSeconds(60);
+
+        List<ArticleChange> changes = store.saveAll(List.of(
+                article("kept", "2020-01-01T00:00:00Z"),
+                article("edited", "2020-01-02T00:00:00Z", List.of("corruption"), List.of("puno")),
+                article("new", "2020-01-03T00:00:00Z", List.of("migration"), List.of("tacna"))), later);
+
+        assertEquals(List.of("edited", "new"), changes.stream().map(c -> c.after().orElseThrow().article().slug()).toList());
+        assertEquals(List.of("new", "edited", "kept"), slugs(ALL, Origin.ANY, 0, 10));
+        assertEquals(List.of("edited"), slugs(topic("corruption"), Origin.ANY, 0, 10));
+        assertEquals(List.of(), slugs(topic("environment"), Origin.ANY, 0, 10).stream().filter("edited"::equals).toList());
+        assertEquals(later, store.changedAt(topic("environment")), "the topic the edit left changed too");
+        assertEquals(later, store.changedAt(region("tacna")));
+        assertEquals(T0, store.find("kept").orElseThrow().modifiedAt(), "identical content is not rewritten");
+        assertTrue(store.saveAll(List.of(article("kept", "2020-01-01T00:00:00Z")), later.plusSeconds(60)).isEmpty());
+    }
 }

@@ -50,6 +50,7 @@ class PagesIT {
         }
         assertTrue(directory.text().contains("Industrias extractivas"));
         assertTrue(directory.select("script").isEmpty(), "no JavaScript");
+        assertTrue(server.get("/").headers().firstValue("Content-Security-Policy").orElseThrow().contains("default-src 'none'"));
     }
 
     @Test
