@@ -34,6 +34,8 @@ public final class Routes {
         read(router, "/feeds/topics/:file").handler(feeds::topic);
         read(router, "/feeds/regions/:file").handler(feeds::region);
         read(router, "/feeds.opml").handler(ctx -> sender.send(ctx, s.opml()));
+        router.options("/feeds/*").handler(SnapshotSender::preflight);
+        router.options("/feeds.opml").handler(SnapshotSender::preflight);
         // pages for people
         read(router, "/").handler(pages::directory);
         read(router, "/articles").handler(pages::allArticles);

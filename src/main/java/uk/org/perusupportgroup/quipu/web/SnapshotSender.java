@@ -67,6 +67,16 @@ final class SnapshotSender {
         }
     }
 
+    /** CORS preflight: widgets on partner sites may read feeds with conditional requests. */
+    static void preflight(RoutingContext ctx) {
+        ctx.response().setStatusCode(204)
+                .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY)
+                .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS")
+                .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "If-None-Match, If-Modified-Since")
+                .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "86400")
+                .end();
+    }
+
     /** RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it. */
     static boolean notModified(HttpServerRequest request, Snapshot snapshot) {
         String ifNoneMatch = request.getHeader("If-None-Match");

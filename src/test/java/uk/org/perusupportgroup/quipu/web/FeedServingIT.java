@@ -111,6 +111,17 @@ class FeedServingIT {
     }
 
     @Test
+    void corsPreflightAllowsConditionalRequestsFromWidgets() {
+        HttpResponse<String> preflight = server.send(server.request("/feeds/topics/environment.json")
+                .header("Origin", "https://partner.example").header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "if-none-match")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(204, preflight.statusCode());
+        assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().contains("If-None-Match"));
+    }
+
+    @Test
     void headAnswersWithHeadersOnly() {
         HttpResponse<String> head = server.send(server.request("/feeds/all.atom").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, head.statusCode());
