@@ -76,22 +76,22 @@ public final class Main {
             System.out.println("Quipu listening on " + url);
             System.out.flush();
             if (checkOnly) {
-                System.exit(selfCheck(config.http().host().equals("0.0.0.0") ? "http://127.0.0.1:" + app.port() : url));
+                String local = config.http().host().equals("0.0.0.0") ? "http://127.0.0.1:" + app.port() : url;
+                // not on the event loop: the shutdown hook needs it free to close Vert.x
+                new Thread(() -> System.exit(selfCheck(local)), "quipu-check").start();
             }
         }).onFailure(e -> {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause instanceof RuntimeException && cause.getMessage() == null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof ConfigException config1) {
+            int status;
+            if (e instanceof ConfigException problem) {
                 System.err.println("Quipu cannot start: bad configuration:");
-                config1.problems().forEach(problem -> System.err.println("  " + problem));
+                problem.problems().forEach(line -> System.err.println("  " + line));
+                status = 2;
             } else {
-                LOG.error("Quipu cannot start: {}", cause.getMessage(), cause);
-                System.err.println("Quipu cannot start: " + cause.getMessage());
+                LOG.error("Quipu cannot start: {}", e.getMessage(), e);
+                System.err.println("Quipu cannot start: " + e.getMessage());
+                status = 1;
             }
-            vertx.close();
-            System.exit(1);
+            new Thread(() -> System.exit(status), "quipu-exit").start();   // not on the event loop: the hook closes Vert.x
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: finishing requests in flight");

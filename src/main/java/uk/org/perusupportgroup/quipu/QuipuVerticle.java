@@ -133,6 +133,7 @@ public final class QuipuVerticle extends VerticleBase {
         }
         LOG.info("database ready and article files read in {} ms: {}", (System.nanoTime() - start) / 1_000_000, database.describe());
         var store = new JdbcArticleStore(database.dataSource());
+        checkStoredTags(store, vocabulary);
         var articles = new ArticleService(store, validator, clock);
         var importer = new ArticleFileImporter(files, articles, store);
         long scan = System.nanoTime();
@@ -142,6 +143,28 @@ public final class QuipuVerticle extends VerticleBase {
         Gauge.builder("quipu_article_file_problems", importer, i -> i.currentProblems().size())
                 .description("Article files that could not be imported").register(metrics);
         return new Parts(vocabulary, store, articles, importer, token, metrics);
+    }
+
+    /**
+     * Refuses to start when stored articles carry a topic or region the vocabulary no longer has:
+     * their feeds could not be written.
+     */
+    private void checkStoredTags(JdbcArticleStore store, Vocabulary vocabulary) {
+        List<String> problems = new java.util.ArrayList<>();
+        for (var facet : uk.org.perusupportgroup.quipu.article.Facet.values()) {
+            store.counts(facet).forEach((slug, count) -> {
+                if (vocabulary.find(facet, slug).isEmpty()) {
+                    String file = (facet == uk.org.perusupportgroup.quipu.article.Facet.TOPIC ? config.vocabulary().topics()
+                            : config.vocabulary().regions()).map(Object::toString).orElse("the built-in vocabulary");
+                    problems.add("vocabulary." + facet.plural() + ": '" + slug + "' is used by " + count + " stored article"
+                            + (count == 1 ? "" : "s") + " but is missing from " + file
+                            + ": put it back, or first retag those articles");
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw new uk.org.perusupportgroup.quipu.config.ConfigException(problems);
+        }
     }
 
     /** The opened database, or the reason it did not open (a config or store exception as it was thrown). */

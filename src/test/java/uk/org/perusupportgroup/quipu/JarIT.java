@@ -80,6 +80,34 @@ class JarIT {
     }
 
     @Test
+    void checkStartsFetchesAndStops() throws Exception {
+        Path data = Files.createTempDirectory("quipu-jar");
+        Process process = start(data, Map.of(), "--check");
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "--check stops by itself");
+        assertEquals(0, process.exitValue());
+        String out = read(process.getInputStream());
+        assertTrue(out.contains("check /: 200") && out.contains("check /feeds/all.atom: 200"), out);
+        assertFalse(Files.readString(data.resolve("stderr.log")).contains("did not finish cleanly"));
+    }
+
+    @Test
+    void aTopicStillUsedByStoredArticlesCannotBeDroppedFromTheVocabulary() throws Exception {
+        Path data = Files.createTempDirectory("quipu-jar");
+        Process first = start(data, Map.of(), "--check");
+        assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+        Path topics = data.resolve("topics.yaml");
+        String shipped = Files.readString(Path.of("config/topics.yaml"));
+        int start = shipped.indexOf("  - slug: corruption");
+        int end = shipped.indexOf("  - slug:", start + 5);
+        Files.writeString(topics, shipped.substring(0, start) + shipped.substring(end));
+        Process second = start(data, Map.of("QUIPU_VOCABULARY_TOPICS", topics.toString()));
+        assertTrue(second.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(2, second.exitValue());
+        String err = Files.readString(data.resolve("stderr.log"));
+        assertTrue(err.contains("vocabulary.topics: 'corruption' is used by"), err);
+    }
+
+    @Test
     void aMissingConfigFileIsNamed() throws Exception {
         Path data = Files.createTempDirectory("quipu-jar");
         Process process = start(data, Map.of(), "--config", "/nonexistent/quipu.yaml");

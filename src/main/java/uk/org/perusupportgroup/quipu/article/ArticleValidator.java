@@ -29,7 +29,8 @@ public final class ArticleValidator {
     public static final int MAX_SUMMARY = 2_000;
     public static final int MAX_BODY = 500_000;
     public static final int MAX_AUTHOR = 200;
-    public static final int MAX_URL = 2_000;
+    /** Characters; the column holds 2,000 UTF-16 units, so even a URL of emoji fits. */
+    public static final int MAX_URL = 1_000;
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
@@ -176,6 +177,11 @@ public final class ArticleValidator {
         if (instant.isEmpty()) {
             errors.add(key, "'" + text + "' is not a date: use 2017-11-19, 2017-11 or an RFC 3339 date-time"
                     + " such as 2017-11-19T10:30:00Z");
+            return null;
+        }
+        int year = instant.get().atZone(java.time.ZoneOffset.UTC).getYear();
+        if (year < 1800 || year > 2999) {
+            errors.add(key, "'" + text + "' is out of range: years 1800 to 2999");
             return null;
         }
         return instant.get();

@@ -21,7 +21,10 @@ public final class ArticleFileImporter {
     private final ArticleFiles files;
     private final ArticleService articles;
     private final ArticleStore store;
+    /** Guarded by this importer's lock; only scans touch it. */
     private final Map<String, List<String>> problems = new TreeMap<>();
+    /** What {@link #currentProblems} answers: replaced whole after each scan, read without the lock. */
+    private volatile List<String> published = List.of();
     private final AtomicBoolean running = new AtomicBoolean();
 
     public ArticleFileImporter(ArticleFiles files, ArticleService articles, ArticleStore store) {
@@ -45,9 +48,12 @@ public final class ArticleFileImporter {
         }
     }
 
-    /** Every problem of every file as it stands now, {@code path:line: what}. */
-    public synchronized List<String> currentProblems() {
-        return problems.values().stream().flatMap(List::stream).toList();
+    /**
+     * Every problem of every file as of the last scan, {@code path:line: what}. Never waits for a
+     * scan in progress, so event loops may call it.
+     */
+    public List<String> currentProblems() {
+        return published;
     }
 
     /** Applies a listing read earlier (start-up reads the files while the database opens). */
@@ -55,7 +61,8 @@ public final class ArticleFileImporter {
         if (!listing.rootExists()) {
             String problem = files.root() + ": the articles directory does not exist: nothing imported, nothing removed";
             LOG.warn(problem);
-            return new Report(0, 0, List.of(problem));
+            published = List.of(problem);
+            return new Report(0, 0, published);
         }
         Map<String, String> claimed = new HashMap<>();
         Map<String, String> toStore = new java.util.LinkedHashMap<>();   // slug -> path
@@ -64,7 +71,7 @@ public final class ArticleFileImporter {
             String slug = slugOf(path);
             String owner = claimed.putIfAbsent(slug, path);
             if (owner != null) {
-                problems.put(path, List.of(path + ": slug '" + slug + "' is already used by the article file " + owner
+                report(path, List.of(path + ": slug '" + slug + "' is already used by the article file " + owner
                         + ": file names must be unique across folders"));
                 continue;
             }
@@ -73,8 +80,7 @@ public final class ArticleFileImporter {
                 continue;
             }
             if (parsed.article().isEmpty()) {
-                problems.put(path, parsed.problems());
-                parsed.problems().forEach(problem -> LOG.warn("article file skipped: {}", problem));
+                report(path, parsed.problems());
                 files.handled(path, listing.present().get(path));
             } else {
                 toStore.put(slug, path);
@@ -84,17 +90,17 @@ public final class ArticleFileImporter {
         int imported = 0;
         if (!batch.isEmpty()) {
             try {
-                Map<String, String> refused = articles.saveFromFiles(batch);
+                Map<String, String> refused = articles.saveFromFiles(batch, listing.present().keySet());
                 for (Map.Entry<String, String> file : toStore.entrySet()) {
                     String path = file.getValue();
-                    files.handled(path, listing.present().get(path));
                     String problem = refused.get(file.getKey());
                     if (problem == null) {
+                        files.handled(path, listing.present().get(path));
                         problems.remove(path);
                         imported++;
                     } else {
-                        problems.put(path, List.of(path + ": " + problem));
-                        LOG.warn("article file skipped: {}: {}", path, problem);
+                        files.retry(path);   // read again next scan: whatever holds the slug may go
+                        report(path, List.of(path + ": " + problem));
                     }
                 }
             } catch (RuntimeException e) {
@@ -115,7 +121,15 @@ public final class ArticleFileImporter {
                 deleted++;
             }
         }
-        return new Report(imported, deleted, currentProblems());
+        published = problems.values().stream().flatMap(List::stream).toList();
+        return new Report(imported, deleted, published);
+    }
+
+    /** Records a file's problems, logging them when they are new (not at every scan). */
+    private void report(String path, List<String> fileProblems) {
+        if (!fileProblems.equals(problems.put(path, fileProblems))) {
+            fileProblems.forEach(problem -> LOG.warn("article file skipped: {}", problem));
+        }
     }
 
     private static String slugOf(String path) {

@@ -128,16 +128,21 @@ public final class ArticleService {
     }
 
     /**
-     * Stores file-backed articles in one transaction, each replacing the one from the same file.
+     * Stores file-backed articles in one transaction, each replacing the one from the same file, or
+     * from a file that is no longer there (a file moved to another folder keeps its article).
      *
+     * @param present every article file that exists now
      * @return slug → why it was refused (its slug belongs to another file or to an API article)
      */
-    Map<String, String> saveFromFiles(List<Article> articles) {
+    Map<String, String> saveFromFiles(List<Article> articles, java.util.Set<String> present) {
         Map<String, String> refused = new java.util.LinkedHashMap<>();
         List<Article> accepted = new java.util.ArrayList<>();
         for (Article article : articles) {
             Optional<StoredArticle> existing = store.find(article.slug());
-            if (existing.isPresent() && !existing.get().article().sourceFile().equals(article.sourceFile())) {
+            // free: new, or stored from this file, or from a file that is gone; an API article keeps its slug
+            boolean free = existing.isEmpty() || existing.get().article().sourceFile()
+                    .map(file -> file.equals(article.sourceFile().orElse(null)) || !present.contains(file)).orElse(false);
+            if (!free) {
                 refused.put(article.slug(), takenMessage(article.slug()));
             } else {
                 accepted.add(article);

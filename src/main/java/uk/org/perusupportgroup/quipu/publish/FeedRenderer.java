@@ -89,7 +89,8 @@ public final class FeedRenderer {
             guid.setPermaLink(false);
             item.setGuid(guid);
             Description description = new Description();
-            description.setValue(entry.summary());
+            // RSS descriptions are HTML: the plain-text summary is escaped so that it reads as written
+            description.setValue(escapeHtml(entry.summary()));
             item.setDescription(description);
             Content content = new Content();
             content.setType(Content.HTML);
@@ -166,6 +167,10 @@ public final class FeedRenderer {
             }
         }
         return xml;
+    }
+
+    static String escapeHtml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static com.rometools.rome.feed.atom.Content text(String value) {

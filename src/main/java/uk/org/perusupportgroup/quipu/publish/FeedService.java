@@ -126,7 +126,8 @@ public final class FeedService {
                 categories.add(new FeedDocument.Category(links.categoryScheme(facet), slug, term.name(config.language())));
             }
         }
-        String content = article.bodyHtml().isBlank() ? "<p>" + escape(article.summary()) + "</p>" : links.absolutise(article.bodyHtml());
+        String content = article.bodyHtml().isBlank() ? "<p>" + FeedRenderer.escapeHtml(article.summary()) + "</p>"
+                : links.absolutise(article.bodyHtml());
         return new FeedDocument.Item(
                 stored.tagId(links.tagAuthority()),
                 article.title(),
@@ -160,9 +161,5 @@ public final class FeedService {
                     : "News and analysis on " + name + " from the Peru Support Group and its partners";
         }).orElse("News and analysis on human rights, social inclusion and sustainable development in Peru"
                 + " from the Peru Support Group and its partners");
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -58,7 +58,9 @@ final class AdminAuth {
         String fetchSite = ctx.request().getHeader("Sec-Fetch-Site");
         String requestOrigin = ctx.request().getHeader("Origin");
         boolean crossSite = fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none");
-        if (requestOrigin != null && !requestOrigin.equals("null")) {
+        if ("null".equals(requestOrigin)) {
+            crossSite = true;   // an opaque origin (sandboxed frame, data: URL) is never this site
+        } else if (requestOrigin != null) {
             String host = ctx.request().authority() == null ? "" : ctx.request().authority().toString();
             String own = (ctx.request().isSSL() ? "https://" : "http://") + host;
             crossSite = !requestOrigin.toLowerCase(Locale.ROOT).equals(origin.toLowerCase(Locale.ROOT))

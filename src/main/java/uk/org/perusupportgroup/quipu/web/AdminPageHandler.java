@@ -57,9 +57,7 @@ final class AdminPageHandler {
         }
         int page = FeedHandler.Parameters.page(ctx);
         String notice = ctx.request().getParam("done");
-        ctx.vertx().executeBlocking(() -> catalogue.listing(Scope.ALL, Origin.ANY, page), false)
-                .onSuccess(listing -> page(ctx, 200, "Articles", listPage(listing, notice)))
-                .onFailure(ctx::fail);
+        Blocking.run(ctx, () -> catalogue.listing(Scope.ALL, Origin.ANY, page), listing -> page(ctx, 200, "Articles", listPage(listing, notice)));
     }
 
     void newForm(RoutingContext ctx) {
@@ -70,49 +68,68 @@ final class AdminPageHandler {
 
     void create(RoutingContext ctx) {
         Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
-        ctx.vertx().executeBlocking(() -> articles.create(fields), false).onSuccess(outcome -> {
+        Blocking.run(ctx, () -> articles.create(fields), outcome -> {
             if (outcome instanceof Outcome.Saved saved) {
                 redirect(ctx, "saved " + saved.article().article().slug());
             } else {
                 page(ctx, status(outcome), "New article", form("New article", "/admin/articles/new", fields, errors(outcome), true));
             }
-        }).onFailure(ctx::fail);
+        });
+    }
+
+    /** The path's slug, or null after answering 404 when it cannot be one. */
+    private static String slug(RoutingContext ctx) {
+        String slug = ctx.pathParam("slug");
+        if (ArticleValidator.checkSlug(slug).isPresent()) {
+            ErrorResponder.send(ctx, Problem.of(404, "no such article"));
+            return null;
+        }
+        return slug;
     }
 
     void editForm(RoutingContext ctx) {
-        String slug = ctx.pathParam("slug");
-        ctx.vertx().executeBlocking(() -> articles.find(slug), false).onSuccess(found -> {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        Blocking.run(ctx, () -> articles.find(slug), found -> {
             if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
             } else {
                 page(ctx, 200, "Edit " + slug, editPage(found.get()));
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     void update(RoutingContext ctx) {
-        String slug = ctx.pathParam("slug");
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
         Map<String, Object> fields = fields(ctx.request().formAttributes(), false);
-        ctx.vertx().executeBlocking(() -> articles.replace(slug, fields), false).onSuccess(outcome -> {
+        Blocking.run(ctx, () -> articles.replace(slug, fields), outcome -> {
             if (outcome instanceof Outcome.Saved) {
                 redirect(ctx, "saved " + slug);
             } else {
                 page(ctx, status(outcome), "Edit " + slug,
                         form("Edit " + slug, "/admin/articles/" + slug + "/edit", fields, errors(outcome), false));
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     void delete(RoutingContext ctx) {
-        String slug = ctx.pathParam("slug");
-        ctx.vertx().executeBlocking(() -> articles.delete(slug), false).onSuccess(outcome -> {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        Blocking.run(ctx, () -> articles.delete(slug), outcome -> {
             if (outcome instanceof Outcome.Deleted) {
                 redirect(ctx, "deleted " + slug);
             } else {
                 ErrorResponder.send(ctx, Problem.of(status(outcome), errors(outcome).stream().map(FieldError::message)
                         .collect(Collectors.joining("; "))));
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     // --- pages -------------------------------------------------------------------------------------
@@ -187,7 +204,7 @@ final class AdminPageHandler {
                     && !field.equals("topics") && !field.equals("regions"))
                     .forEach(field -> html.append("<p class=\"error\">").append(Html.escape(field + ": " + byField.get(field))).append("</p>\n"));
         }
-        html.append("<form method=\"post\" action=\"").append(action).append("\">\n");
+        html.append("<form method=\"post\" action=\"").append(Html.escape(action)).append("\">\n");
         if (withSlug) {
             input(html, "slug", "Slug (optional: made from the title)", values, byField, "text");
         }

@@ -33,7 +33,7 @@ final class ArticleApiHandler {
             return;
         }
         int page = FeedHandler.Parameters.page(ctx);
-        ctx.vertx().executeBlocking(() -> catalogue.listing(Scope.ALL, Origin.ANY, page), false).onSuccess(listing -> {
+        Blocking.run(ctx, () -> catalogue.listing(Scope.ALL, Origin.ANY, page), listing -> {
             JsonArray items = new JsonArray();
             listing.articles().forEach(stored -> items.add(ArticleJson.write(stored, links, false)));
             JsonObject body = new JsonObject().put("total", listing.total()).put("page", page).put("articles", items);
@@ -41,7 +41,7 @@ final class ArticleApiHandler {
                 body.put("next", "/api/articles?page=" + (page + 1));
             }
             json(ctx, 200, body);
-        }).onFailure(ctx::fail);
+        });
     }
 
     void get(RoutingContext ctx) {
@@ -49,13 +49,13 @@ final class ArticleApiHandler {
         if (slug == null) {
             return;
         }
-        ctx.vertx().executeBlocking(() -> articles.find(slug), false).onSuccess(found -> {
+        Blocking.run(ctx, () -> articles.find(slug), found -> {
             if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
             } else {
                 json(ctx, 200, ArticleJson.write(found.get(), links, true));
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     void create(RoutingContext ctx) {
@@ -63,7 +63,7 @@ final class ArticleApiHandler {
             return;
         }
         Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
-        ctx.vertx().executeBlocking(() -> articles.create(fields), false).onSuccess(outcome -> respond(ctx, outcome)).onFailure(ctx::fail);
+        Blocking.run(ctx, () -> articles.create(fields), outcome -> respond(ctx, outcome));
     }
 
     void replace(RoutingContext ctx) {
@@ -72,7 +72,7 @@ final class ArticleApiHandler {
             return;
         }
         Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
-        ctx.vertx().executeBlocking(() -> articles.replace(slug, fields), false).onSuccess(outcome -> respond(ctx, outcome)).onFailure(ctx::fail);
+        Blocking.run(ctx, () -> articles.replace(slug, fields), outcome -> respond(ctx, outcome));
     }
 
     void delete(RoutingContext ctx) {
@@ -80,7 +80,7 @@ final class ArticleApiHandler {
         if (slug == null) {
             return;
         }
-        ctx.vertx().executeBlocking(() -> articles.delete(slug), false).onSuccess(outcome -> respond(ctx, outcome)).onFailure(ctx::fail);
+        Blocking.run(ctx, () -> articles.delete(slug), outcome -> respond(ctx, outcome));
     }
 
     private void respond(RoutingContext ctx, Outcome outcome) {

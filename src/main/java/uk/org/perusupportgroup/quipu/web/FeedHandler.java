@@ -83,9 +83,17 @@ final class FeedHandler {
             return;
         }
         misses.increment();
-        Future.fromCompletionStage(feeds.snapshot(request), ctx.vertx().getOrCreateContext())
-                .onSuccess(snapshot -> respond(ctx, snapshot))
-                .onFailure(ctx::fail);
+        Future.fromCompletionStage(feeds.snapshot(request), ctx.vertx().getOrCreateContext()).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+                return;
+            }
+            try {
+                respond(ctx, result.result());
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
     }
 
     private void respond(RoutingContext ctx, Optional<Snapshot> snapshot) {

@@ -69,7 +69,7 @@ final class PageHandler {
 
     void article(RoutingContext ctx) {
         String slug = ctx.pathParam("slug");
-        ctx.vertx().executeBlocking(() -> catalogue.article(slug), false).onSuccess(found -> {
+        Blocking.run(ctx, () -> catalogue.article(slug), found -> {
             if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
             } else if (found.get().article().url().isPresent()) {
@@ -77,7 +77,7 @@ final class PageHandler {
             } else {
                 sender.send(ctx, html(articlePage(found.get())));
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     private void listing(RoutingContext ctx, Facet facet) {
@@ -98,13 +98,13 @@ final class PageHandler {
     }
 
     private void render(RoutingContext ctx, Callable<Optional<String>> page) {
-        ctx.vertx().executeBlocking(page, false).onSuccess(html -> {
+        Blocking.run(ctx, page, html -> {
             if (html.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.of(404, "no such page"));
             } else {
                 sender.send(ctx, html(html.get()));
             }
-        }).onFailure(ctx::fail);
+        });
     }
 
     private static Snapshot html(String page) {

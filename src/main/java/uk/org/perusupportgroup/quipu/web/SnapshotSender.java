@@ -112,24 +112,31 @@ final class SnapshotSender {
                 && System.currentTimeMillis() >= snapshot.lastModified().toEpochMilli() + 1000;
     }
 
-    /** True when gzip is acceptable: listed without {@code q=0} (or {@code *} is). */
+    /**
+     * True when gzip is acceptable: its own entry decides (unless {@code q=0}); without one, a
+     * {@code *} entry does.
+     */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
+        Boolean star = null;
         for (String part : acceptEncoding.split(",")) {
             String[] pieces = part.split(";");
             String coding = pieces[0].strip().toLowerCase(java.util.Locale.ROOT);
-            if (coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("*")) {
-                for (int i = 1; i < pieces.length; i++) {
-                    String parameter = pieces[i].strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
-                    if (parameter.matches("q=0(\\.0{0,3})?")) {
-                        return false;
-                    }
+            boolean acceptable = true;
+            for (int i = 1; i < pieces.length; i++) {
+                if (pieces[i].strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "").matches("q=0(\\.0{0,3})?")) {
+                    acceptable = false;
                 }
-                return true;
+            }
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                return acceptable;
+            }
+            if (coding.equals("*")) {
+                star = acceptable;
             }
         }
-        return false;
+        return Boolean.TRUE.equals(star);
     }
 }

@@ -33,8 +33,8 @@ public final class WebVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         HttpServerOptions options = new HttpServerOptions()
-                .setCompressionSupported(true)
-                .setCompressionContentSizeThreshold(1024)
+                // no on-the-fly compression: feeds and pages are sent pre-gzipped, each variant with its own ETag
+                .setCompressionSupported(false)
                 .setIdleTimeout(120)
                 .setMaxHeaderSize(16 * 1024);
         server = vertx.createHttpServer(options).requestHandler(router);

@@ -128,6 +128,10 @@ class FeedServiceTest {
                 case JSON -> new JsonObject(new String(body, StandardCharsets.UTF_8)).getJsonArray("items").getJsonObject(0).getString("title");
             };
             assertEquals(title, parsedTitle);
+            if (format == FeedFormat.RSS) {
+                assertEquals("A &amp; B &lt; C", ((Channel) FeedChecks.rome(body)).getItems().get(0).getDescription().getValue(),
+                        "the plain-text summary is escaped for RSS's HTML description");
+            }
             if (format != FeedFormat.JSON) {
                 assertFalse(new String(body, StandardCharsets.UTF_8).contains("<b>bold</b>"), "markup in an XML title is escaped");
             }

@@ -53,6 +53,30 @@ class ArticleFilesIT {
     }
 
     @Test
+    void aFileMovedToAnotherFolderKeepsItsArticle() throws Exception {
+        Files.createDirectories(server.articles.resolve("moved"));
+        Files.move(server.articles.resolve("2014/regional-elections-in-puno.md"), server.articles.resolve("moved/regional-elections-in-puno.md"));
+        server.scanArticles();
+        assertEquals(200, server.get("/articles/regional-elections-in-puno").statusCode());
+        assertTrue(server.get("/api/articles/regional-elections-in-puno", "Authorization", "Bearer " + TestServer.TOKEN).body()
+                .contains("\"source_file\" : \"moved/regional-elections-in-puno.md\""));
+        assertFalse(server.get("/health").body().contains("regional-elections-in-puno"), "no problem reported");
+    }
+
+    @Test
+    void aFileBlockedByAnApiArticleIsImportedOnceThatArticleIsDeleted() throws Exception {
+        server.api("POST", "/api/articles", "{\"slug\":\"wildfires\",\"title\":\"API wildfires\",\"summary\":\"s\","
+                + "\"published\":\"2025-01-01\",\"topics\":[\"environment\"],\"regions\":[\"loreto\"],\"language\":\"en\"}");
+        Files.writeString(server.articles.resolve("2017/wildfires.md"), article("File wildfires", "loreto"));
+        server.scanArticles();
+        assertTrue(server.get("/health").body().contains("2017/wildfires.md: slug 'wildfires' is already used by an article created through the API"));
+        server.api("DELETE", "/api/articles/wildfires", null);
+        server.scanArticles();
+        assertTrue(server.get("/feeds/regions/loreto.atom").body().contains("File wildfires"));
+        assertFalse(server.get("/health").body().contains("wildfires"));
+    }
+
+    @Test
     void aBadFileIsReportedByPathAndLineAndTheOthersStillLoad() throws Exception {
         Files.writeString(server.articles.resolve("2017/broken.md"),
                 "---\ntitle: \"Broken\"\npublished: 2017-13-45\ntopics: [mining]\nregions: [puno]\nlanguage: en\nsummary: \"s\"\n---\nText\n");

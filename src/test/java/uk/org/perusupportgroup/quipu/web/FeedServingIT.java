@@ -108,6 +108,11 @@ class FeedServingIT {
         HttpResponse<byte[]> refused = server.getBytes("/feeds/all.json", "Accept-Encoding", "gzip;q=0");
         assertTrue(refused.headers().firstValue("Content-Encoding").isEmpty());
         assertArrayEquals(plain, refused.body());
+        assertTrue(server.getBytes("/feeds/all.json", "Accept-Encoding", "*, gzip;q=0").headers().firstValue("Content-Encoding").isEmpty(),
+                "gzip's own q=0 wins over *");
+        HttpResponse<byte[]> deflate = server.getBytes("/feeds/all.json", "Accept-Encoding", "deflate");
+        assertTrue(deflate.headers().firstValue("Content-Encoding").isEmpty(), "no on-the-fly compression under the identity ETag");
+        assertArrayEquals(plain, deflate.body());
     }
 
     @Test

@@ -112,12 +112,23 @@ class PagesIT {
     }
 
     @Test
+    void aSlugThatCannotBeOneIsRefusedNotEchoed() {
+        HttpResponse<String> response = form("/admin/articles/x%22%3E%3Cimg%20src%3Dx%3E/edit", "title=t");
+        assertEquals(404, response.statusCode());
+        assertFalse(response.body().contains("<img"));
+    }
+
+    @Test
     void crossSiteFormPostsAreRefused() {
         HttpResponse<String> response = server.send(server.request("/admin/articles/new").header("Authorization", BASIC)
                 .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("title=Evil&summary=s&published=2025-01-01&language=en"
                         + "&topics=corruption&regions=lima")).build());
         assertEquals(403, response.statusCode());
+        HttpResponse<String> opaque = server.send(server.request("/admin/articles/new").header("Authorization", BASIC)
+                .header("Origin", "null").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("title=Evil")).build());
+        assertEquals(403, opaque.statusCode());
         assertFalse(server.get("/feeds/all.atom").body().contains("Evil"));
     }
 

@@ -1,0 +1,28 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * Runs blocking work (the store) on a worker thread, then answers on the event loop. A failure in
+ * either part goes to the failure handler, so no request is ever left without an answer.
+ */
+final class Blocking {
+
+    private Blocking() {}
+
+    static <T> void run(RoutingContext ctx, Callable<T> work, Consumer<T> respond) {
+        ctx.vertx().executeBlocking(work, false).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+                return;
+            }
+            try {
+                respond.accept(result.result());
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+}
