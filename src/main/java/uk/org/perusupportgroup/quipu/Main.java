@@ -23,6 +23,11 @@ public final class Main {
 
     private Main() {}
 
+    private static void printProblems(ConfigException e) {
+        System.err.println("Quipu cannot start: bad configuration:");
+        e.problems().forEach(problem -> System.err.println("  " + problem));
+    }
+
     /** Fetches the home page and the all-news feed; 0 when both answer 200. */
     private static int selfCheck(String url) {
         var client = java.net.http.HttpClient.newHttpClient();
@@ -62,8 +67,7 @@ public final class Main {
         try {
             config = new ConfigLoader(System.getenv()).load(file);
         } catch (ConfigException e) {
-            System.err.println("Quipu cannot start: bad configuration:");
-            e.problems().forEach(problem -> System.err.println("  " + problem));
+            printProblems(e);
             System.exit(2);
             return;
         }
@@ -71,20 +75,16 @@ public final class Main {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         boolean checkOnly = check;
         vertx.deployVerticle(app).onSuccess(id -> {
-            String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
-            String url = "http://" + host + ":" + app.port();
-            System.out.println("Quipu listening on " + url);
+            System.out.println("Quipu listening on " + app.listeningUrl());
             System.out.flush();
             if (checkOnly) {
-                String local = config.http().host().equals("0.0.0.0") ? "http://127.0.0.1:" + app.port() : url;
                 // not on the event loop: the shutdown hook needs it free to close Vert.x
-                new Thread(() -> System.exit(selfCheck(local)), "quipu-check").start();
+                new Thread(() -> System.exit(selfCheck(app.localUrl())), "quipu-check").start();
             }
         }).onFailure(e -> {
             int status;
             if (e instanceof ConfigException problem) {
-                System.err.println("Quipu cannot start: bad configuration:");
-                problem.problems().forEach(line -> System.err.println("  " + line));
+                printProblems(problem);
                 status = 2;
             } else {
                 LOG.error("Quipu cannot start: {}", e.getMessage(), e);

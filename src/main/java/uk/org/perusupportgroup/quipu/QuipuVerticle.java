@@ -13,7 +13,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -24,9 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.ArticleValidator;
+import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.MarkdownRenderer;
+import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.AdminToken;
+import uk.org.perusupportgroup.quipu.config.ConfigException;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.config.VocabularyLoader;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
@@ -63,14 +71,14 @@ public final class QuipuVerticle extends VerticleBase {
     private long scanTimer = -1;
     private volatile int port;
 
-    private final java.util.concurrent.CompletableFuture<Database> opening;
+    private final CompletableFuture<Database> opening;
 
     private QuipuVerticle(QuipuConfig config, Clock clock, Ticker ticker) {
         this.config = config;
         this.clock = clock;
         this.ticker = ticker;
         this.blocking = Executors.newFixedThreadPool(config.db().poolSize(), threads("quipu-feeds"));
-        this.opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> Database.open(config.db()), blocking);
+        this.opening = CompletableFuture.supplyAsync(() -> Database.open(config.db()), blocking);
     }
 
     /**
@@ -103,6 +111,17 @@ public final class QuipuVerticle extends VerticleBase {
     /** The bound port; valid once started. */
     public int port() {
         return port;
+    }
+
+    /** {@code http://HOST:PORT} with the configured host, for the "listening" line; valid once started. */
+    public String listeningUrl() {
+        String host = config.http().host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** An address this machine can connect to (a wildcard host becomes {@code localhost}); valid once started. */
+    public String localUrl() {
+        return "http://" + hostForUrl(config.http().host()) + ":" + port;
     }
 
     /** The article-file importer, for tests that change files and do not want to wait for the timer. */
@@ -150,11 +169,11 @@ public final class QuipuVerticle extends VerticleBase {
      * their feeds could not be written.
      */
     private void checkStoredTags(JdbcArticleStore store, Vocabulary vocabulary) {
-        List<String> problems = new java.util.ArrayList<>();
-        for (var facet : uk.org.perusupportgroup.quipu.article.Facet.values()) {
+        List<String> problems = new ArrayList<>();
+        for (Facet facet : Facet.values()) {
             store.counts(facet).forEach((slug, count) -> {
                 if (vocabulary.find(facet, slug).isEmpty()) {
-                    String file = (facet == uk.org.perusupportgroup.quipu.article.Facet.TOPIC ? config.vocabulary().topics()
+                    String file = (facet == Facet.TOPIC ? config.vocabulary().topics()
                             : config.vocabulary().regions()).map(Object::toString).orElse("the built-in vocabulary");
                     problems.add("vocabulary." + facet.plural() + ": '" + slug + "' is used by " + count + " stored article"
                             + (count == 1 ? "" : "s") + " but is missing from " + file
@@ -163,15 +182,15 @@ public final class QuipuVerticle extends VerticleBase {
             });
         }
         if (!problems.isEmpty()) {
-            throw new uk.org.perusupportgroup.quipu.config.ConfigException(problems);
+            throw new ConfigException(problems);
         }
     }
 
     /** The opened database, or the reason it did not open (a config or store exception as it was thrown). */
-    private static Database join(java.util.concurrent.CompletableFuture<Database> opening) throws Exception {
+    private static Database join(CompletableFuture<Database> opening) throws Exception {
         try {
             return opening.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
             }
@@ -185,8 +204,7 @@ public final class QuipuVerticle extends VerticleBase {
             return web;
         }
         port = boundPort;
-        String base = config.baseUrl().map(Object::toString)
-                .orElseGet(() -> "http://" + hostForUrl(config.http().host()) + ":" + boundPort);
+        String base = config.baseUrl().map(Object::toString).orElseGet(this::localUrl);
         var links = new SiteLinks(base, config.feed().tagAuthority());
         Optional<String> hub = config.websubHub().map(Object::toString);
         var feeds = new FeedService(parts.store(), parts.vocabulary(), links, config.feed(), hub, blocking, ticker);
@@ -199,12 +217,12 @@ public final class QuipuVerticle extends VerticleBase {
             LOG.warn("base-url {} is not https: feed and mail links will not be secure; set base-url to the public https address", base);
         }
         Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", parts.vocabulary(), links, feeds::title),
-                "text/x-opml; charset=utf-8", java.time.Instant.EPOCH);
+                "text/x-opml; charset=utf-8", Instant.EPOCH);
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(),
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
                 parts.metrics());
-        LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(uk.org.perusupportgroup.quipu.article.Scope.ALL, FeedFormat.ATOM));
+        LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
     }
 
@@ -232,7 +250,7 @@ public final class QuipuVerticle extends VerticleBase {
     }
 
     private static boolean isLoopback(String base) {
-        String host = java.net.URI.create(base).getHost();
+        String host = URI.create(base).getHost();
         return host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 

@@ -139,7 +139,7 @@ public final class ConfigLoader {
 
         QuipuConfig build() {
             var http = new QuipuConfig.Http(host("http.host"), integer("http.port", 0, 65535));
-            Optional<URI> baseUrl = url("base-url", false);
+            Optional<URI> baseUrl = url("base-url");
             var feed = new QuipuConfig.Feed(tagAuthority("feed.tag-authority"), nonBlank("feed.title"),
                     language("feed.language"), integer("feed.page-size", 1, 500), duration("feed.max-age"),
                     integer("feed.cache-mib", 1, 100_000));
@@ -156,7 +156,7 @@ public final class ConfigLoader {
             var articles = new QuipuConfig.Articles(path("articles.dir"), duration("articles.scan-interval"));
             var vocabulary = new QuipuConfig.VocabularyFiles(vocabularyFile("vocabulary.topics"),
                     vocabularyFile("vocabulary.regions"));
-            Optional<URI> hub = url("websub.hub", false);
+            Optional<URI> hub = url("websub.hub");
             int smtpPort = integer("mail.smtp.port", 1, 65535);
             boolean starttls = bool("mail.smtp.starttls");
             Optional<QuipuConfig.Smtp> smtp = optional("mail.smtp.host").map(host -> new QuipuConfig.Smtp(host,
@@ -274,12 +274,9 @@ public final class ConfigLoader {
             return value;
         }
 
-        private Optional<URI> url(String key, boolean required) {
+        private Optional<URI> url(String key) {
             Optional<String> value = optional(key);
             if (value.isEmpty()) {
-                if (required) {
-                    problem(key, "must be set");
-                }
                 return Optional.empty();
             }
             String text = value.get();

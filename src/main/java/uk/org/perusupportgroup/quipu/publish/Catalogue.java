@@ -20,6 +20,11 @@ public final class Catalogue {
         this.pageSize = pageSize;
     }
 
+    /** Articles per page, as in the feeds. */
+    public int pageSize() {
+        return pageSize;
+    }
+
     /** One page of a scope's articles, newest first. */
     public record Listing(List<StoredArticle> articles, int page, boolean hasNext, int total) {}
 

@@ -13,37 +13,50 @@ import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A rendered document kept in memory: its bytes, the same gzipped, and their strong validators.
- * Identical content gives identical bytes and ETags on every instance.
+ * A rendered document kept in memory: its bytes and the same gzipped, off the heap and read-only
+ * (sockets send them without a copy per request), and their strong validators. Identical content
+ * gives identical bytes and ETags on every instance.
  *
- * @param etag the strong ETag of {@code body}, quoted
- * @param gzipEtag the strong ETag of {@code gzipped}, quoted; derived from the body's, so it does not
- *     depend on the compressor
+ * @param etag the strong ETag of the body, quoted
+ * @param gzipEtag the strong ETag of the gzipped body, quoted; derived from the body's, so it does
+ *     not depend on the compressor
  * @param lastModified when the content last changed, whole seconds; {@code lastModifiedHttp} the same
  *     as an HTTP date
- * @param directBody {@code body} off-heap, read-only; {@code directGzipped} the same of {@code gzipped}
  */
-public record Snapshot(byte[] body, byte[] gzipped, String etag, String gzipEtag, Instant lastModified,
-        String lastModifiedHttp, String contentType, ByteBuffer directBody, ByteBuffer directGzipped) {
+public record Snapshot(ByteBuffer directBody, ByteBuffer directGzipped, String etag, String gzipEtag,
+        Instant lastModified, String lastModifiedHttp, String contentType) {
 
     /** Hashes and compresses {@code body}. */
     public static Snapshot of(byte[] body, String contentType, Instant lastModified) {
         String hash = hash(body);
-        byte[] gzipped = gzip(body);
         Instant seconds = lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        return new Snapshot(body, gzipped, "\"" + hash + "\"", "\"" + hash + "-gzip\"", seconds,
-                DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atOffset(ZoneOffset.UTC)), contentType,
-                direct(body), direct(gzipped));
+        return new Snapshot(direct(body), direct(gzip(body)), "\"" + hash + "\"", "\"" + hash + "-gzip\"", seconds,
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atOffset(ZoneOffset.UTC)), contentType);
     }
 
-    /** The bytes once more, off-heap and read-only: sockets send them without copying per request. */
     private static ByteBuffer direct(byte[] bytes) {
         return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
-    /** Memory held: both encodings, on and off the heap. */
+    /** A copy of the body. */
+    public byte[] body() {
+        return copy(directBody);
+    }
+
+    /** A copy of the gzipped body. */
+    public byte[] gzipped() {
+        return copy(directGzipped);
+    }
+
+    private static byte[] copy(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    /** Memory held: both encodings. */
     public long weight() {
-        return 2L * (body.length + gzipped.length);
+        return directBody.capacity() + directGzipped.capacity();
     }
 
     /** @return true when {@code candidate} (one entity tag from If-None-Match) names either variant */
@@ -51,7 +64,6 @@ public record Snapshot(byte[] body, byte[] gzipped, String etag, String gzipEtag
         String tag = candidate.startsWith("W/") ? candidate.substring(2) : candidate;
         return tag.equals(etag) || tag.equals(gzipEtag);
     }
-
     private static String hash(byte[] body) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);

@@ -50,12 +50,12 @@ final class AdminPageHandler {
     }
 
     void list(RoutingContext ctx) {
-        Optional<Problem> bad = FeedHandler.Parameters.check(ctx);
+        Optional<Problem> bad = QueryParameters.check(ctx);
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
-        int page = FeedHandler.Parameters.page(ctx);
+        int page = QueryParameters.page(ctx);
         String notice = ctx.request().getParam("done");
         Blocking.run(ctx, () -> catalogue.listing(Scope.ALL, Origin.ANY, page), listing -> page(ctx, 200, "Articles", listPage(listing, notice)));
     }

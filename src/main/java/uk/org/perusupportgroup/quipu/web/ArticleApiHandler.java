@@ -27,12 +27,12 @@ final class ArticleApiHandler {
     }
 
     void list(RoutingContext ctx) {
-        Optional<Problem> bad = FeedHandler.Parameters.check(ctx);
+        Optional<Problem> bad = QueryParameters.check(ctx);
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
-        int page = FeedHandler.Parameters.page(ctx);
+        int page = QueryParameters.page(ctx);
         Blocking.run(ctx, () -> catalogue.listing(Scope.ALL, Origin.ANY, page), listing -> {
             JsonArray items = new JsonArray();
             listing.articles().forEach(stored -> items.add(ArticleJson.write(stored, links, false)));

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Facet;
-import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
@@ -19,8 +18,6 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
  * with {@code ?origin=} and {@code ?page=}. A cached document is sent straight from the event loop.
  */
 final class FeedHandler {
-
-    static final int MAX_PAGE = 100_000;
 
     private final FeedService feeds;
     private final Vocabulary vocabulary;
@@ -70,12 +67,12 @@ final class FeedHandler {
         } else {
             scope = Scope.of(facet.get(), slug);
         }
-        Optional<Problem> bad = Parameters.check(ctx);
+        Optional<Problem> bad = QueryParameters.check(ctx);
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
-        FeedRequest request = new FeedRequest(scope, Parameters.origin(ctx), format.get(), Parameters.page(ctx));
+        FeedRequest request = new FeedRequest(scope, QueryParameters.origin(ctx), format.get(), QueryParameters.page(ctx));
         Optional<Optional<Snapshot>> cached = feeds.cached(request);
         if (cached.isPresent()) {
             hits.increment();
@@ -83,17 +80,8 @@ final class FeedHandler {
             return;
         }
         misses.increment();
-        Future.fromCompletionStage(feeds.snapshot(request), ctx.vertx().getOrCreateContext()).onComplete(result -> {
-            if (result.failed()) {
-                ctx.fail(result.cause());
-                return;
-            }
-            try {
-                respond(ctx, result.result());
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
-        });
+        Blocking.answer(ctx, Future.fromCompletionStage(feeds.snapshot(request), ctx.vertx().getOrCreateContext()),
+                snapshot -> respond(ctx, snapshot));
     }
 
     private void respond(RoutingContext ctx, Optional<Snapshot> snapshot) {
@@ -101,35 +89,6 @@ final class FeedHandler {
             ErrorResponder.send(ctx, Problem.of(404, "no such page: this feed has fewer pages"));
         } else {
             sender.send(ctx, snapshot.get());
-        }
-    }
-
-    /** The query parameters feeds and listing pages share: {@code origin} and {@code page}. */
-    static final class Parameters {
-
-        private Parameters() {}
-
-        /** @return the problem with {@code ?origin=} or {@code ?page=}, if any */
-        static Optional<Problem> check(RoutingContext ctx) {
-            String origin = ctx.request().getParam("origin");
-            if (origin != null && Origin.parameter(origin).isEmpty()) {
-                return Optional.of(Problem.of(400, "origin must be psg or partners, not '" + origin + "'"));
-            }
-            String page = ctx.request().getParam("page");
-            if (page != null && !(page.matches("[1-9][0-9]{0,5}") && Integer.parseInt(page) <= MAX_PAGE)) {
-                return Optional.of(Problem.of(400, "page must be a whole number from 1 to " + MAX_PAGE + ", not '" + page + "'"));
-            }
-            return Optional.empty();
-        }
-
-        static Origin origin(RoutingContext ctx) {
-            String origin = ctx.request().getParam("origin");
-            return origin == null ? Origin.ANY : Origin.parameter(origin).orElseThrow();
-        }
-
-        static int page(RoutingContext ctx) {
-            String page = ctx.request().getParam("page");
-            return page == null ? 1 : Integer.parseInt(page);
         }
     }
 }

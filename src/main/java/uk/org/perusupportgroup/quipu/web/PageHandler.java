@@ -50,12 +50,12 @@ final class PageHandler {
     }
 
     void allArticles(RoutingContext ctx) {
-        Optional<Problem> bad = FeedHandler.Parameters.check(ctx);
+        Optional<Problem> bad = QueryParameters.check(ctx);
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
-        int page = FeedHandler.Parameters.page(ctx);
+        int page = QueryParameters.page(ctx);
         render(ctx, () -> listingPage(Scope.ALL, "All news", "Todas las noticias", page));
     }
 
@@ -87,12 +87,12 @@ final class PageHandler {
             ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.name().toLowerCase(java.util.Locale.ROOT) + " '" + slug + "'"));
             return;
         }
-        Optional<Problem> bad = FeedHandler.Parameters.check(ctx);
+        Optional<Problem> bad = QueryParameters.check(ctx);
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
-        int page = FeedHandler.Parameters.page(ctx);
+        int page = QueryParameters.page(ctx);
         Scope scope = Scope.of(facet, slug);
         render(ctx, () -> listingPage(scope, term.get().nameEn(), term.get().nameEs(), page));
     }
@@ -121,8 +121,8 @@ final class PageHandler {
                         + " in Peru, and the news of its partners, in your feed reader. Pick a feed, copy its address and add it"
                         + " to your reader (Feedly, Inoreader, NetNewsWire, Thunderbird, …); many readers also subscribe when"
                         + " you give them the address of this page.</p>\n")
-                .append("<p>Atom and RSS work in every feed reader; JSON Feed is for developers. Every feed holds the newest "
-                        + "30 articles; older ones follow through the feed's <code>next</code> link.</p>\n")
+                .append("<p>Atom and RSS work in every feed reader; JSON Feed is for developers. Every feed holds the newest ")
+                .append(catalogue.pageSize()).append(" articles; older ones follow through the feed's <code>next</code> link.</p>\n")
                 .append("<h2 id=\"all\">All news</h2>\n")
                 .append(feedLinks(Scope.ALL, "All news"))
                 .append("<p><a href=\"").append(SiteLinks.pagePath(Scope.ALL)).append("\">Read the latest articles</a></p>\n");

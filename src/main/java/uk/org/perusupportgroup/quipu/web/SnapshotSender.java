@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -54,7 +55,7 @@ final class SnapshotSender {
             response.setStatusCode(304).end();
             return;
         }
-        java.nio.ByteBuffer body = gzip ? snapshot.directGzipped() : snapshot.directBody();
+        ByteBuffer body = gzip ? snapshot.directGzipped() : snapshot.directBody();
         if (gzip) {
             headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.createOptimized("gzip"));
         }

@@ -1,0 +1,36 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import uk.org.perusupportgroup.quipu.article.Origin;
+
+/** The query parameters feeds and listing pages share: {@code origin} and {@code page}. */
+final class QueryParameters {
+
+    static final int MAX_PAGE = 100_000;
+
+    private QueryParameters() {}
+
+    /** @return the problem with {@code ?origin=} or {@code ?page=}, if any */
+    static Optional<Problem> check(RoutingContext ctx) {
+        String origin = ctx.request().getParam("origin");
+        if (origin != null && Origin.parameter(origin).isEmpty()) {
+            return Optional.of(Problem.of(400, "origin must be psg or partners, not '" + origin + "'"));
+        }
+        String page = ctx.request().getParam("page");
+        if (page != null && !(page.matches("[1-9][0-9]{0,5}") && Integer.parseInt(page) <= MAX_PAGE)) {
+            return Optional.of(Problem.of(400, "page must be a whole number from 1 to " + MAX_PAGE + ", not '" + page + "'"));
+        }
+        return Optional.empty();
+    }
+
+    static Origin origin(RoutingContext ctx) {
+        String origin = ctx.request().getParam("origin");
+        return origin == null ? Origin.ANY : Origin.parameter(origin).orElseThrow();
+    }
+
+    static int page(RoutingContext ctx) {
+        String page = ctx.request().getParam("page");
+        return page == null ? 1 : Integer.parseInt(page);
+    }
+}
