@@ -1,0 +1,178 @@
+package uk.org.perusupportgroup.quipu.aggregate;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * Plain text from partner HTML, and the short forms of it that feeds and alerts show: an excerpt
+ * cut at a word, the first sentence. Lengths are counted in UTF-16 chars and a cut never splits a
+ * surrogate pair.
+ */
+public final class PlainText {
+
+    /** The ellipsis an excerpt ends with when it was cut. */
+    public static final String ELLIPSIS = "…";
+
+    /** The paragraph WordPress appends to feed content: "The post Title appeared first on Site." */
+    private static final Pattern WORDPRESS_FOOTER =
+            Pattern.compile("The post\\s.+\\sappeared first on\\s.+", Pattern.DOTALL);
+    /** The same as the last sentence of a text; it may not start inside an earlier "The post". */
+    private static final Pattern TRAILING_WORDPRESS_FOOTER = Pattern.compile(
+            "(?:^|\\s)The post\\s(?:(?!The post\\s).)+?\\sappeared first on\\s.+$", Pattern.DOTALL);
+    /** WordPress's "read more" marker at the end of an excerpt, decoded or escaped twice. */
+    private static final Pattern TRAILING_ELLIPSIS_MARKER = Pattern.compile(
+            "\\s*\\[\\s*(?:…|\\.\\.\\.|&#8230;|&#x2026;|&hellip;)\\s*]$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SPACES = Pattern.compile("[\\s\\p{Z}]+");
+    /** What {@link #excerpt} trims from the end of a cut text before the ellipsis. */
+    private static final Pattern CUT_DEBRIS = Pattern.compile("[\\s\\p{Z},;:.\\-–—(\\[{\"'“‘«]+$");
+    /** Elements whose content is not text to read. */
+    private static final String NOT_TEXT = "script, style, noscript, template, svg, math, head, title";
+    /** Words written with a full stop that does not end a sentence (compared with case). */
+    private static final Set<String> ABBREVIATIONS = Set.of(
+            "Mr", "Mrs", "Ms", "Dr", "Dra", "St", "Prof", "Sr", "Sra", "Srta", "Jr", "No", "Nos", "Vol",
+            "Art", "Gen", "Col", "Lt", "Sgt", "Capt", "Rev", "Hon", "Mt", "Av", "Ave", "Ing", "Lic",
+            "e.g", "E.g", "i.e", "I.e", "cf", "vs", "approx");
+    /** Punctuation that may follow a sentence's terminator and still belong to the sentence. */
+    private static final String CLOSERS = ")]\"'”’»";
+    /** Punctuation that may precede a word. */
+    private static final String OPENERS = "([\"'“‘«¿¡";
+
+    private PlainText() {}
+
+    /**
+     * @return the text of {@code html} (entities decoded, scripts and styles left out) with block
+     *     elements and line breaks separated by a space, runs of whitespace collapsed to one space,
+     *     no leading or trailing space, and without WordPress's "The post … appeared first on …"
+     *     sentence or a trailing "[…]" marker; empty for null or blank input
+     */
+    public static String of(String html) {
+        if (html == null || html.isBlank()) {
+            return "";
+        }
+        Document document = Jsoup.parseBodyFragment(html);
+        document.select(NOT_TEXT).remove();
+        for (Element paragraph : document.select("p")) {
+            if (isWordPressFooter(paragraph.text())) {
+                paragraph.remove();
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        NodeTraversor.traverse(new NodeVisitor() {
+            @Override
+            public void head(Node node, int depth) {
+                if (node instanceof TextNode textNode) {
+                    text.append(textNode.getWholeText());
+                } else if (node instanceof Element element && element.isBlock()) {
+                    text.append(' ');
+                }
+            }
+
+            @Override
+            public void tail(Node node, int depth) {
+                if (node instanceof Element element && element.isBlock()) {
+                    text.append(' ');
+                }
+            }
+        }, document.body());
+        String collapsed = SPACES.matcher(text).replaceAll(" ").strip();
+        String withoutFooter = TRAILING_WORDPRESS_FOOTER.matcher(collapsed).replaceFirst("");
+        return TRAILING_ELLIPSIS_MARKER.matcher(withoutFooter).replaceFirst("").strip();
+    }
+
+    /**
+     * @param maxChars the longest result, the ellipsis included; at least 1
+     * @return {@code text} stripped, when it fits; otherwise its start, cut at the last space that
+     *     leaves room for "…" (or inside the word when the first word alone is too long), without
+     *     trailing spaces or punctuation, followed by "…"
+     * @throws IllegalArgumentException when {@code maxChars} is less than 1
+     */
+    public static String excerpt(String text, int maxChars) {
+        if (maxChars < 1) {
+            throw new IllegalArgumentException("maxChars must be at least 1, not " + maxChars);
+        }
+        String stripped = text.strip();
+        if (stripped.length() <= maxChars) {
+            return stripped;
+        }
+        int limit = maxChars - ELLIPSIS.length();
+        int cut = limit;
+        if (!isSpace(stripped.charAt(limit))) {
+            int space = limit - 1;
+            while (space > 0 && !isSpace(stripped.charAt(space))) {
+                space--;
+            }
+            if (space > 0) {
+                cut = space;
+            } else if (limit > 0 && Character.isHighSurrogate(stripped.charAt(limit - 1))) {
+                cut = limit - 1;
+            }
+        }
+        return CUT_DEBRIS.matcher(stripped.substring(0, cut)).replaceFirst("") + ELLIPSIS;
+    }
+
+    /**
+     * @return the text up to and including the first {@code .}, {@code !} or {@code ?} (and any
+     *     closing quotes or brackets after it) that is followed by a space or the end, where a full
+     *     stop after a single capital initial or a common abbreviation ("Mr.", "Dr.", "St.", "No.",
+     *     "e.g.", "i.e."…) does not count; the whole text when there is no such sentence end; then
+     *     shortened with {@link #excerpt}
+     * @throws IllegalArgumentException when {@code maxChars} is less than 1
+     */
+    public static String firstSentence(String text, int maxChars) {
+        String stripped = text.strip();
+        return excerpt(stripped.substring(0, sentenceEnd(stripped)), maxChars);
+    }
+
+    /** @return whether a paragraph's text is WordPress's "The post … appeared first on …" footer */
+    static boolean isWordPressFooter(String paragraphText) {
+        return WORDPRESS_FOOTER.matcher(paragraphText.strip()).matches();
+    }
+
+    /** @return whether the text is empty or only spaces, no-break spaces included */
+    static boolean isBlank(String text) {
+        return text.chars().allMatch(c -> isSpace((char) c));
+    }
+
+    private static int sentenceEnd(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '.' && c != '!' && c != '?') {
+                continue;
+            }
+            int end = i + 1;
+            while (end < text.length() && CLOSERS.indexOf(text.charAt(end)) >= 0) {
+                end++;
+            }
+            boolean atBreak = end == text.length() || isSpace(text.charAt(end));
+            if (atBreak && !(c == '.' && isAbbreviation(text, i))) {
+                return end;
+            }
+        }
+        return text.length();
+    }
+
+    /** @return whether the word before the full stop at {@code dot} is an abbreviation or an initial */
+    private static boolean isAbbreviation(String text, int dot) {
+        int start = dot;
+        while (start > 0 && !isSpace(text.charAt(start - 1))) {
+            start--;
+        }
+        while (start < dot && OPENERS.indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        String word = text.substring(start, dot);
+        boolean initial = word.codePointCount(0, word.length()) == 1 && Character.isUpperCase(word.codePointAt(0));
+        return initial || ABBREVIATIONS.contains(word);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+}
