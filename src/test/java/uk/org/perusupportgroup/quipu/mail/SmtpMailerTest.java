@@ -1,0 +1,177 @@
+package uk.org.perusupportgroup.quipu.mail;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static uk.org.perusupportgroup.quipu.mail.Messages.HTML;
+import static uk.org.perusupportgroup.quipu.mail.Messages.MESSAGE_ID;
+import static uk.org.perusupportgroup.quipu.mail.Messages.SUBJECT;
+import static uk.org.perusupportgroup.quipu.mail.Messages.TEXT;
+import static uk.org.perusupportgroup.quipu.mail.Messages.UNSUBSCRIBE;
+import static uk.org.perusupportgroup.quipu.mail.Messages.lf;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+
+@ExtendWith(VertxExtension.class)
+class SmtpMailerTest {
+
+    @RegisterExtension
+    static final GreenMailExtension GREEN_MAIL = new GreenMailExtension(
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    private static SmtpMailer mailer(Vertx vertx, int port) {
+        return new SmtpMailer(vertx, new QuipuConfig.Smtp("127.0.0.1", port, false, "", ""), Messages.FROM);
+    }
+
+    @Test
+    void sendsMultipartAlternativeWithListHeadersAndOurMessageId(Vertx vertx, VertxTestContext ctx) {
+        SmtpMailer mailer = mailer(vertx, GREEN_MAIL.getSmtp().getPort());
+        mailer.send(Messages.alert()).onComplete(ctx.succeeding(sent -> {
+            ctx.verify(SmtpMailerTest::receivedTheAlert);
+            mailer.close().onComplete(ctx.succeedingThenComplete());
+        }));
+    }
+
+    private static void receivedTheAlert() throws Exception {
+        MimeMessage[] received = GREEN_MAIL.getReceivedMessages();
+        assertEquals(1, received.length);
+        MimeMessage mail = received[0];
+        assertEquals(SUBJECT, mail.getSubject());
+        assertArrayEquals(new String[] {MESSAGE_ID}, mail.getHeader("Message-ID"));
+        assertEquals(UNSUBSCRIBE, mail.getHeader("List-Unsubscribe", null).replace("\r\n", ""));
+        assertEquals("List-Unsubscribe=One-Click", mail.getHeader("List-Unsubscribe-Post", null));
+        assertEquals("auto-generated", mail.getHeader("Auto-Submitted", null));
+        InternetAddress from = (InternetAddress) mail.getFrom()[0];
+        assertEquals("alerts@perusupportgroup.org.uk", from.getAddress());
+        assertEquals("Peru Support Group", from.getPersonal());
+        assertEquals("reader@example.org",
+                ((InternetAddress) mail.getRecipients(Message.RecipientType.TO)[0]).getAddress());
+
+        assertTrue(mail.isMimeType("multipart/alternative"), mail.getContentType());
+        MimeMultipart parts = assertInstanceOf(MimeMultipart.class, mail.getContent());
+        assertEquals(2, parts.getCount());
+        assertTrue(parts.getBodyPart(0).isMimeType("text/plain"), parts.getBodyPart(0).getContentType());
+        assertEquals(sent(TEXT), lf((String) parts.getBodyPart(0).getContent()));
+        assertTrue(parts.getBodyPart(1).isMimeType("text/html"), parts.getBodyPart(1).getContentType());
+        assertEquals(sent(HTML), lf((String) parts.getBodyPart(1).getContent()));
+    }
+
+    @Test
+    void withSmtpMailersSendsThroughIt(Vertx vertx, VertxTestContext ctx) {
+        var smtp = new QuipuConfig.Smtp("127.0.0.1", GREEN_MAIL.getSmtp().getPort(), false, "", "");
+        Mailer mailer = Mailers.create(vertx, new QuipuConfig.Mail(Optional.of(smtp), Messages.FROM),
+                Path.of("unused"));
+        SmtpMailer smtpMailer = assertInstanceOf(SmtpMailer.class, mailer);
+        mailer.send(Messages.alert()).onComplete(ctx.succeeding(sent -> {
+            ctx.verify(() -> assertEquals(1, GREEN_MAIL.getReceivedMessages().length));
+            smtpMailer.close().onComplete(ctx.succeedingThenComplete());
+        }));
+    }
+
+    @Test
+    void sendsTextOnlyWhenThereIsNoHtml(Vertx vertx, VertxTestContext ctx) {
+        SmtpMailer mailer = mailer(vertx, GREEN_MAIL.getSmtp().getPort());
+        MailMessage plain = new MailMessage(Messages.FROM, List.of(Messages.TO, "second@example.org"), "Plain",
+                TEXT, Optional.empty(), Messages.listHeaders(), MESSAGE_ID);
+        mailer.send(plain).onComplete(ctx.succeeding(sent -> {
+            ctx.verify(() -> {
+                MimeMessage[] received = GREEN_MAIL.getReceivedMessages();
+                assertEquals(2, received.length, "one copy per recipient mailbox");
+                assertTrue(received[0].isMimeType("text/plain"), received[0].getContentType());
+                assertEquals(sent(TEXT), lf((String) received[0].getContent()));
+                assertEquals(2, received[0].getRecipients(Message.RecipientType.TO).length);
+            });
+            mailer.close().onComplete(ctx.succeedingThenComplete());
+        }));
+    }
+
+    /** Vert.x Mail's encoder lets the boundary (or the end of DATA) take a body's final line break. */
+    private static String sent(String body) {
+        return body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
+    }
+
+    @Test
+    void refusedConnectionIsTransient(Vertx vertx, VertxTestContext ctx) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        SmtpMailer mailer = mailer(vertx, closedPort);
+        mailer.send(Messages.alert()).onComplete(ctx.failing(e -> ctx.verify(() -> {
+            MailException failure = assertInstanceOf(MailException.class, e);
+            assertFalse(failure.permanent(), failure.getMessage());
+            assertEquals(OptionalInt.empty(), failure.replyCode());
+            assertTrue(failure.getMessage().contains(MESSAGE_ID), failure.getMessage());
+            mailer.close().onComplete(ctx.succeedingThenComplete());
+        })));
+    }
+
+    @Test
+    void unknownUserIsPermanentWithItsReplyCode(Vertx vertx, VertxTestContext ctx) throws IOException {
+        SmtpStub stub = new SmtpStub("550 5.1.1 no such user");
+        SmtpMailer mailer = mailer(vertx, stub.port());
+        mailer.send(Messages.alert()).onComplete(ctx.failing(e -> ctx.verify(() -> {
+            MailException failure = assertInstanceOf(MailException.class, e);
+            assertTrue(failure.permanent(), failure.getMessage());
+            assertEquals(OptionalInt.of(550), failure.replyCode());
+            assertTrue(failure.getMessage().contains("no such user"), failure.getMessage());
+            assertEquals("EHLO perusupportgroup.org.uk", stub.commands().get(0), "EHLO names the sender's domain");
+            assertTrue(stub.commands().contains("RCPT TO:<reader@example.org>"), stub.commands().toString());
+            mailer.close().onComplete(closed -> {
+                closeQuietly(stub);
+                ctx.completeNow();
+            });
+        })));
+    }
+
+    @Test
+    void mailboxBusyIsTransientWithItsReplyCode(Vertx vertx, VertxTestContext ctx) throws IOException {
+        SmtpStub stub = new SmtpStub("451 4.3.0 try again later");
+        SmtpMailer mailer = mailer(vertx, stub.port());
+        mailer.send(Messages.alert()).onComplete(ctx.failing(e -> ctx.verify(() -> {
+            MailException failure = assertInstanceOf(MailException.class, e);
+            assertFalse(failure.permanent(), failure.getMessage());
+            assertEquals(OptionalInt.of(451), failure.replyCode());
+            mailer.close().onComplete(closed -> {
+                closeQuietly(stub);
+                ctx.completeNow();
+            });
+        })));
+    }
+
+    @Test
+    void domainOfAddress() {
+        assertEquals(Optional.of("perusupportgroup.org.uk"), SmtpMailer.domainOf(Messages.FROM));
+        assertEquals(Optional.of("example.org"), SmtpMailer.domainOf("a@example.org"));
+        assertEquals(Optional.empty(), SmtpMailer.domainOf("nobody"));
+    }
+
+    private static void closeQuietly(SmtpStub stub) {
+        try {
+            stub.close();
+        } catch (IOException e) {
+            // the test's outcome is already decided
+        }
+    }
+}
