@@ -28,7 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.aggregate.HtmlSanitizer;
+import uk.org.perusupportgroup.quipu.aggregate.ItemNormaliser;
+import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
+import uk.org.perusupportgroup.quipu.aggregate.Tagger;
+import uk.org.perusupportgroup.quipu.aggregate.WebFetcher;
 import uk.org.perusupportgroup.quipu.article.ArticleValidator;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.MarkdownRenderer;
 import uk.org.perusupportgroup.quipu.article.Scope;
@@ -36,7 +42,11 @@ import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.AdminToken;
 import uk.org.perusupportgroup.quipu.config.ConfigException;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+import uk.org.perusupportgroup.quipu.config.PartnersLoader;
 import uk.org.perusupportgroup.quipu.config.VocabularyLoader;
+import uk.org.perusupportgroup.quipu.mail.MailMessage;
+import uk.org.perusupportgroup.quipu.mail.Mailer;
+import uk.org.perusupportgroup.quipu.mail.Mailers;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileParser;
 import uk.org.perusupportgroup.quipu.publish.ArticleFiles;
@@ -50,6 +60,7 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 import uk.org.perusupportgroup.quipu.publish.WebSubNotifier;
 import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
 import uk.org.perusupportgroup.quipu.web.WebServices;
 import uk.org.perusupportgroup.quipu.web.WebVerticle;
 
@@ -60,6 +71,10 @@ import uk.org.perusupportgroup.quipu.web.WebVerticle;
 public final class QuipuVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuipuVerticle.class);
+    private static final java.nio.file.Path DEFAULT_PARTNERS = java.nio.file.Path.of("config", "partners.yaml");
+    /** Embedded players kept (sandboxed) in partner content republished in full. */
+    private static final java.util.Set<String> IFRAME_HOSTS = java.util.Set.of("www.youtube.com", "www.youtube-nocookie.com",
+            "player.vimeo.com");
 
     private final QuipuConfig config;
     private final Clock clock;
@@ -69,6 +84,9 @@ public final class QuipuVerticle extends VerticleBase {
     private Parts parts;
     private WebServices web;
     private long scanTimer = -1;
+    private PartnerPoller poller;
+    private WebFetcher fetcher;
+    private Mailer mailer;
     private volatile int port;
 
     private final CompletableFuture<Database> opening;
@@ -91,17 +109,20 @@ public final class QuipuVerticle extends VerticleBase {
 
     /** What is built before the port is known. */
     private record Parts(Vocabulary vocabulary, JdbcArticleStore store, ArticleService articles,
-            ArticleFileImporter importer, String adminToken, PrometheusMeterRegistry metrics) {}
+            ArticleFileImporter importer, String adminToken, PrometheusMeterRegistry metrics, List<PartnerSource> partners,
+            JdbcPartnerStore partnerStore) {}
 
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(this::assemble, false).compose(assembled -> {
             parts = assembled;
+            mailer = Mailers.create(vertx, config.mail(), config.dataDir());
+            poller = partnerPoller();
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             int sharedPort = config.http().port() == 0 ? -1 : config.http().port();
             return vertx.deployVerticle(() -> new WebVerticle(config.http().host(), sharedPort, this::webServices),
                     new DeploymentOptions().setInstances(instances));
-        }).map(id -> {
+        }).compose(id -> poller.start().map(id)).map(id -> {
             scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick ->
                     blocking.execute(this::scanQuietly));
             return id;
@@ -122,6 +143,40 @@ public final class QuipuVerticle extends VerticleBase {
     /** An address this machine can connect to (a wildcard host becomes {@code localhost}); valid once started. */
     public String localUrl() {
         return "http://" + hostForUrl(config.http().host()) + ":" + port;
+    }
+
+    /** The partner poller, for tests. */
+    public PartnerPoller poller() {
+        return poller;
+    }
+
+    /**
+     * The poller of the configured partner sources, through the polite fetcher; staff are told of
+     * failing sources by mail.
+     */
+    private PartnerPoller partnerPoller() {
+        String contact = config.partners().contact().or(config::baseUrl).map(Object::toString)
+                .orElse("https://www.perusupportgroup.org.uk");
+        String version = Optional.ofNullable(QuipuVerticle.class.getPackage().getImplementationVersion()).orElse("dev");
+        fetcher = new WebFetcher(vertx, version, contact, config.partners().timeout(), config.partners().maxBodyBytes(),
+                config.partners().hostInterval());
+        var normaliser = new ItemNormaliser(new HtmlSanitizer(IFRAME_HOSTS), new Tagger(parts.vocabulary()));
+        return new PartnerPoller(vertx, parts.partners(), fetcher, parts.partnerStore(), parts.store(), parts.articles(),
+                normaliser, this::notifyStaff, clock, config.partners().notifyAfter(), config.partners().enabled(),
+                new java.util.Random());
+    }
+
+    /** A notice to the staff addresses of partners.notify; only logged when there are none. */
+    private Future<Void> notifyStaff(String subject, String text) {
+        List<String> staff = config.partners().staff();
+        if (staff.isEmpty()) {
+            LOG.warn("partners: {} (no partners.notify addresses: not mailed)", subject);
+            return Future.succeededFuture();
+        }
+        String domain = config.partners().contact().or(config::baseUrl).map(URI::getHost).orElse("quipu.invalid");
+        String id = "<partners." + clock.millis() + "." + Integer.toHexString(subject.hashCode()) + "@" + domain + ">";
+        return mailer.send(new MailMessage(config.mail().from(), staff, subject.replaceAll("[\\r\\n]+", " "), text,
+                Optional.empty(), java.util.Map.of("Auto-Submitted", "auto-generated"), id));
     }
 
     /** The article-file importer, for tests that change files and do not want to wait for the timer. */
@@ -161,7 +216,10 @@ public final class QuipuVerticle extends VerticleBase {
                 config.articles().dir().toAbsolutePath(), report.imported(), report.deleted(), report.problems().size());
         Gauge.builder("quipu_article_file_problems", importer, i -> i.currentProblems().size())
                 .description("Article files that could not be imported").register(metrics);
-        return new Parts(vocabulary, store, articles, importer, token, metrics);
+        List<PartnerSource> partners = PartnersLoader.load(config.partners().file(),
+                config.partners().file().equals(DEFAULT_PARTNERS), vocabulary);
+        return new Parts(vocabulary, store, articles, importer, token, metrics, partners,
+                new JdbcPartnerStore(database.dataSource()));
     }
 
     /**
@@ -207,7 +265,8 @@ public final class QuipuVerticle extends VerticleBase {
         String base = config.baseUrl().map(Object::toString).orElseGet(this::localUrl);
         var links = new SiteLinks(base, config.feed().tagAuthority());
         Optional<String> hub = config.websubHub().map(Object::toString);
-        var feeds = new FeedService(parts.store(), parts.vocabulary(), links, config.feed(), hub, blocking, ticker);
+        var feeds = new FeedService(parts.store(), parts.vocabulary(), parts.partners(), links, config.feed(), hub, blocking,
+                ticker);
         parts.articles().onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
         config.websubHub().ifPresent(uri -> {
             var notifier = new WebSubNotifier(uri, links);
@@ -216,9 +275,10 @@ public final class QuipuVerticle extends VerticleBase {
         if (!base.startsWith("https://") && !isLoopback(base)) {
             LOG.warn("base-url {} is not https: feed and mail links will not be secure; set base-url to the public https address", base);
         }
-        Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", parts.vocabulary(), links, feeds::title),
+        Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", parts.vocabulary(),
+                parts.partners().stream().map(PartnerSource::id).toList(), links, feeds::title),
                 "text/x-opml; charset=utf-8", Instant.EPOCH);
-        web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(),
+        web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
                 parts.metrics());
@@ -238,6 +298,12 @@ public final class QuipuVerticle extends VerticleBase {
     public Future<?> stop() {
         if (scanTimer >= 0) {
             vertx.cancelTimer(scanTimer);
+        }
+        if (poller != null) {
+            poller.stop();
+        }
+        if (fetcher != null) {
+            fetcher.close();
         }
         return vertx.executeBlocking(() -> {
             blocking.shutdown();

@@ -47,6 +47,8 @@ public final class TestServer implements AutoCloseable {
         all.put("QUIPU_ARTICLES_DIR", articles.toString());
         all.put("QUIPU_ADMIN_TOKEN", TOKEN);
         all.put("QUIPU_ARTICLES_SCAN_INTERVAL", "1h");
+        // no machine here reaches the partners of the shipped config: tests that poll give their own
+        all.put("QUIPU_PARTNERS_ENABLED", "false");
         all.putAll(env);
         config = new ConfigLoader(all).load(Optional.empty());
         vertx = Vertx.vertx();
@@ -61,6 +63,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Map<String, String> env) throws Exception {
         return new TestServer(env);
+    }
+
+    /** The partner poller, to poll a source now. */
+    public uk.org.perusupportgroup.quipu.aggregate.PartnerPoller poller() {
+        return app.poller();
     }
 
     /** Runs one scan of the article files now, as the timer would. */

@@ -75,6 +75,22 @@ public final class ConfigLoader {
         return new Builder(values, problems).build();
     }
 
+    /** A duration written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or {@code 7d}; empty when it is not one. */
+    static Optional<Duration> parseDuration(String value) {
+        Matcher m = DURATION.matcher(value.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        });
+    }
+
     /** The environment variable that overrides {@code key}: {@code QUIPU_} + the path in upper snake case. */
     public static String envName(String key) {
         return "QUIPU_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -162,7 +178,10 @@ public final class ConfigLoader {
             Optional<QuipuConfig.Smtp> smtp = optional("mail.smtp.host").map(host -> new QuipuConfig.Smtp(host,
                     smtpPort, starttls, text("mail.smtp.username"), text("mail.smtp.password")));
             var mail = new QuipuConfig.Mail(smtp, nonBlank("mail.from"));
-            var partners = new QuipuConfig.Partners(path("partners.file"), bool("partners.enabled"));
+            var partners = new QuipuConfig.Partners(path("partners.file"), bool("partners.enabled"),
+                    addresses("partners.notify"), duration("partners.notify-after"), url("partners.contact"),
+                    duration("partners.timeout"), integer("partners.max-body-mib", 1, 1024) * 1024L * 1024L,
+                    duration("partners.host-interval"));
             var alerts = new QuipuConfig.Alerts(bool("alerts.enabled"));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
@@ -224,23 +243,31 @@ public final class ConfigLoader {
 
         private Duration duration(String key) {
             String value = text(key).strip();
-            Matcher m = DURATION.matcher(value);
-            if (!m.matches()) {
+            Optional<Duration> d = parseDuration(value);
+            if (d.isEmpty()) {
                 problem(key, "'" + value + "' is not a duration such as 500ms, 30s, 5m, 2h or 7d");
                 return Duration.ofSeconds(1);
             }
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            if (d.isZero()) {
+            if (d.get().isZero()) {
                 problem(key, "must be longer than zero");
             }
-            return d;
+            return d.get();
+        }
+
+        /** Comma-separated email addresses; empty for none. */
+        private List<String> addresses(String key) {
+            List<String> addresses = new ArrayList<>();
+            for (String part : text(key).split(",")) {
+                String address = part.strip();
+                if (address.isEmpty()) {
+                    continue;
+                }
+                if (!address.matches("[^\\s@<>\",]+@[^\\s@<>\",]+\\.[^\\s@<>\",]+")) {
+                    problem(key, "'" + address + "' is not an email address");
+                }
+                addresses.add(address);
+            }
+            return addresses;
         }
 
         private Path path(String key) {

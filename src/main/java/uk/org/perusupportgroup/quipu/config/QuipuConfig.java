@@ -67,7 +67,23 @@ public record QuipuConfig(
         }
     }
 
-    public record Partners(Path file, boolean enabled) {}
+    /**
+     * Partner aggregation.
+     *
+     * @param staff the addresses (partners.notify) told when a source keeps failing or a page stops yielding items
+     * @param notifyAfter how long a source must have failed before staff are told
+     * @param contact the operator's contact URL, named in the User-Agent of every request; empty: base-url
+     * @param timeout the longest one fetch may take, redirects and the whole body included
+     * @param maxBodyBytes the largest body read; a longer one is cut off while it arrives
+     * @param hostInterval the shortest gap between two requests to one host
+     */
+    public record Partners(Path file, boolean enabled, java.util.List<String> staff, Duration notifyAfter,
+            Optional<URI> contact, Duration timeout, long maxBodyBytes, Duration hostInterval) {
+
+        public Partners {
+            staff = java.util.List.copyOf(staff);
+        }
+    }
 
     public record Alerts(boolean enabled) {}
 

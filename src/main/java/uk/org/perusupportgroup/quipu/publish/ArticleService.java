@@ -12,9 +12,12 @@ import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.ArticleValidator;
 import uk.org.perusupportgroup.quipu.article.FieldError;
+import uk.org.perusupportgroup.quipu.article.PartnerItem;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.store.ArticleChange;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
+import uk.org.perusupportgroup.quipu.store.PartnerStore;
 import uk.org.perusupportgroup.quipu.store.SlugTakenException;
 
 /**
@@ -194,6 +197,16 @@ public final class ArticleService {
                         .map(c -> c.after().or(c::before).map(s -> s.article().slug()).orElse("?")).toList(), e);
             }
         }
+    }
+
+    /**
+     * Stores one fetch's items of a partner source and tells the listeners (feed cache, WebSub,
+     * alerts) what changed: partner items take the same path as PSG's own articles.
+     */
+    public PartnerStore.Ingest savePartnerItems(PartnerStore partners, PartnerSource source, List<PartnerItem> items) {
+        PartnerStore.Ingest ingest = partners.ingest(source, items, clock.instant());
+        publish(ingest.changes());
+        return ingest;
     }
 
     /** Every feed scope a batch of changes touched. */

@@ -39,6 +39,11 @@ public final class Catalogue {
     }
 
     /** Slug → number of articles, for every topic or region that has any. */
+    /** How many articles a scope holds. Blocking. */
+    public int count(Scope scope) {
+        return store.count(scope, Origin.ANY);
+    }
+
     public Map<String, Integer> counts(Facet facet) {
         return store.counts(facet);
     }

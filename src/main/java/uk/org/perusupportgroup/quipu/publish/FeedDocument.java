@@ -21,10 +21,21 @@ public record FeedDocument(String id, String title, String subtitle, String lang
      * One entry.
      *
      * @param link where the article is read: its permalink page or its canonical URL
-     * @param contentHtml the full article as sanitised HTML with absolute links
+     * @param contentHtml the full article as sanitised HTML with absolute links; for a partner item,
+     *     what its reuse policy allows, and a "via" line
+     * @param source for a partner item, where it comes from (atom:source, RSS {@code <source>})
      */
     public record Item(String id, String title, String link, String summary, String contentHtml, Instant published,
-            Instant updated, String language, Optional<String> author, List<Category> categories) {}
+            Instant updated, String language, Optional<String> author, List<Category> categories, Optional<Source> source) {}
+
+    /**
+     * A partner source as an item credits it.
+     *
+     * @param id the source's stable id in Quipu ({@code /feeds/partners/{id}})
+     * @param feedId the {@code tag:} id of Quipu's feed of the source
+     * @param feedUrl the source's feed: the partner's own for a feed source, else Quipu's RSS of it
+     */
+    public record Source(String id, String name, String homeUrl, String feedUrl, String feedId) {}
 
     /** A topic or region: {@code scheme} tells which vocabulary, {@code term} is the slug. */
     public record Category(String scheme, String term, String label) {}

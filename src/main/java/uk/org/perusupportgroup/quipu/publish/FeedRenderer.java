@@ -109,6 +109,12 @@ public final class FeedRenderer {
             dc.setLanguage(entry.language());
             entry.author().ifPresent(dc::setCreator);
             item.setModules(new ArrayList<Module>(List.of(dc)));
+            entry.source().ifPresent(partner -> {
+                com.rometools.rome.feed.rss.Source source = new com.rometools.rome.feed.rss.Source();
+                source.setUrl(partner.feedUrl());
+                source.setValue(partner.name());
+                item.setSource(source);
+            });
             items.add(item);
         }
         channel.setItems(items);
@@ -153,6 +159,14 @@ public final class FeedRenderer {
             }
             entry.setCategories(categories);
             item.author().ifPresent(author -> entry.setAuthors(List.of(person(author, null))));
+            item.source().ifPresent(partner -> {
+                Feed source = new Feed();
+                source.setId(partner.feedId());
+                source.setTitleEx(text(partner.name()));
+                source.setAlternateLinks(List.of(link("alternate", partner.homeUrl(), "text/html")));
+                source.setOtherLinks(List.of(link("self", partner.feedUrl(), null)));
+                entry.setSource(source);
+            });
             entries.add(entry);
         }
         feed.setEntries(entries);
@@ -267,6 +281,11 @@ public final class FeedRenderer {
                 vocabulary.put(facet, (vocabulary.containsKey(facet) ? vocabulary.getJsonArray(facet) : new JsonArray()).add(category.term()));
             }
             json.put("tags", tags);
+            item.source().ifPresent(partner -> {
+                json.put("external_url", item.link());
+                vocabulary.put("source", new JsonObject().put("id", partner.id()).put("name", partner.name())
+                        .put("home_page_url", partner.homeUrl()).put("feed_url", partner.feedUrl()));
+            });
             json.put("_quipu", vocabulary);
             items.add(json);
         }

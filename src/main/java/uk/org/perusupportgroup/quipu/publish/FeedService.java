@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.article.Term;
@@ -38,9 +39,12 @@ public final class FeedService {
     private final Optional<String> hub;
     private final Executor blocking;
     private final AsyncCache<FeedRequest, Optional<Snapshot>> cache;
+    private final Map<String, PartnerSource> partners = new LinkedHashMap<>();
 
-    public FeedService(ArticleStore store, Vocabulary vocabulary, SiteLinks links, QuipuConfig.Feed config,
-            Optional<String> hub, Executor blocking, Ticker ticker) {
+    /** @param partners the configured partner sources, whose items the feeds credit */
+    public FeedService(ArticleStore store, Vocabulary vocabulary, List<PartnerSource> partners, SiteLinks links,
+            QuipuConfig.Feed config, Optional<String> hub, Executor blocking, Ticker ticker) {
+        partners.forEach(partner -> this.partners.put(partner.id(), partner));
         this.store = store;
         this.vocabulary = vocabulary;
         this.links = links;
@@ -126,26 +130,60 @@ public final class FeedService {
                 categories.add(new FeedDocument.Category(links.categoryScheme(facet), slug, term.name(config.language())));
             }
         }
-        String content = article.bodyHtml().isBlank() ? "<p>" + FeedRenderer.escapeHtml(article.summary()) + "</p>"
-                : links.absolutise(article.bodyHtml());
+        Optional<FeedDocument.Source> source = stored.partner().map(partner -> source(partner.sources().get(0)));
+        String link = article.url().map(Object::toString).orElseGet(() -> links.article(article.slug()));
+        String content;
+        if (stored.partner().isPresent()) {
+            boolean full = stored.partner().get().reuse() == PartnerSource.Reuse.FULL && !article.bodyHtml().isBlank();
+            content = (full ? article.bodyHtml() : "<p>" + FeedRenderer.escapeHtml(article.summary()) + "</p>")
+                    + "\n<p>Via <a href=\"" + FeedRenderer.escapeHtml(link).replace("\"", "&quot;") + "\">"
+                    + FeedRenderer.escapeHtml(source.orElseThrow().name()) + "</a></p>";
+        } else {
+            content = article.bodyHtml().isBlank() ? "<p>" + FeedRenderer.escapeHtml(article.summary()) + "</p>"
+                    : links.absolutise(article.bodyHtml());
+        }
         return new FeedDocument.Item(
                 stored.tagId(links.tagAuthority()),
                 article.title(),
-                article.url().map(Object::toString).orElseGet(() -> links.article(article.slug())),
+                link,
                 article.summary(),
                 content,
                 article.published(),
                 article.lastChanged(),
                 article.language(),
                 article.author(),
-                categories);
+                categories,
+                source);
+    }
+
+    /** How items of a partner source credit it; a source no longer configured is credited by its id. */
+    private FeedDocument.Source source(String id) {
+        PartnerSource partner = partners.get(id);
+        String ours = links.feed(Scope.partner(id), FeedFormat.RSS);
+        String feedId = links.feedId(Scope.partner(id), Origin.ANY);
+        if (partner == null) {
+            return new FeedDocument.Source(id, id, links.page(Scope.partner(id)), ours, feedId);
+        }
+        String feedUrl = partner.kind() == PartnerSource.Kind.FEED ? partner.url().toString() : ours;
+        return new FeedDocument.Source(id, partner.name(), partner.home().toString(), feedUrl, feedId);
+    }
+
+    /** The configured partner sources, in configuration order. */
+    public List<PartnerSource> partners() {
+        return List.copyOf(partners.values());
+    }
+
+    /** Whether a one-partner feed exists: the source is configured. */
+    public boolean hasPartner(String id) {
+        return partners.containsKey(id);
     }
 
     /** The title of a feed, as feed readers list it. */
     public String title(Scope scope, Origin origin) {
         String base = config.title() + scope.facet()
                 .map(facet -> ": " + vocabulary.get(facet, scope.slug()).name(config.language()))
-                .orElse("");
+                .or(() -> scope.partnerSource().map(id -> ": news from " + partnerName(id)))
+                .orElse(scope.equals(Scope.PARTNERS) ? ": partners' news" : "");
         return switch (origin) {
             case ANY -> base;
             case PSG -> base + " (PSG articles only)";
@@ -153,7 +191,23 @@ public final class FeedService {
         };
     }
 
+    private String partnerName(String id) {
+        PartnerSource partner = partners.get(id);
+        return partner == null ? id : partner.name();
+    }
+
     private String subtitle(Scope scope) {
+        if (scope.equals(Scope.PARTNERS)) {
+            return "News on Peru from the Peru Support Group's partners ("
+                    + String.join(", ", new java.util.LinkedHashSet<>(partners.values().stream().map(PartnerSource::name).toList()))
+                    + "), each item credited and linked to its source";
+        }
+        if (scope.partnerSource().isPresent()) {
+            String id = scope.partnerSource().get();
+            PartnerSource partner = partners.get(id);
+            return "News on Peru from " + partnerName(id) + (partner == null ? "" : " (" + partner.home() + ")")
+                    + ", as republished by the Peru Support Group";
+        }
         return scope.facet().map(facet -> {
             String name = vocabulary.get(facet, scope.slug()).name(config.language());
             return facet == Facet.TOPIC

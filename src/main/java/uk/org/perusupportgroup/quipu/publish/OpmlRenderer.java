@@ -20,7 +20,7 @@ public final class OpmlRenderer {
     private OpmlRenderer() {}
 
     /** @param titles the title of each scope's feed, as the feed itself gives it */
-    public static byte[] render(String title, Vocabulary vocabulary, SiteLinks links,
+    public static byte[] render(String title, Vocabulary vocabulary, java.util.List<String> partnerIds, SiteLinks links,
             BiFunction<Scope, Origin, String> titles) {
         Element head = new Element("head")
                 .addContent(new Element("title").setText(title))
@@ -35,6 +35,10 @@ public final class OpmlRenderer {
             }
             body.addContent(group);
         }
+        Element partners = new Element("outline").setAttribute("text", "Partners");
+        partners.addContent(outline(Scope.PARTNERS, links, titles));
+        partnerIds.forEach(id -> partners.addContent(outline(Scope.partner(id), links, titles)));
+        body.addContent(partners);
         Element opml = new Element("opml").setAttribute("version", "2.0").addContent(head).addContent(body);
         var out = new ByteArrayOutputStream();
         try {

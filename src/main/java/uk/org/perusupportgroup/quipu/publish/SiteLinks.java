@@ -56,9 +56,13 @@ public final class SiteLinks {
         return url.toString();
     }
 
-    /** The path of the page for people that lists a scope: {@code /articles}, {@code /topics/x}, {@code /regions/y}. */
+    /**
+     * The path of the page for people that lists a scope: {@code /articles}, {@code /topics/x},
+     * {@code /regions/y}, {@code /partners}, {@code /partners/{source}}.
+     */
     public static String pagePath(Scope scope) {
-        return scope.facet().map(facet -> "/" + facet.plural() + "/" + scope.slug()).orElse("/articles");
+        return scope.facet().map(facet -> "/" + facet.plural() + "/" + scope.slug())
+                .orElse(scope.equals(Scope.ALL) ? "/articles" : "/" + scope.key());
     }
 
     public String page(Scope scope) {

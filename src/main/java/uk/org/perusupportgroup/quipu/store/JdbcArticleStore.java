@@ -26,15 +26,18 @@ import javax.sql.DataSource;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
 /** {@link ArticleStore} on JDBC: the SQL of the article, tag, identity and feed-state tables. */
 public final class JdbcArticleStore implements ArticleStore {
 
-    private static final String COLUMNS = "a.slug, a.title, a.summary, a.body, a.body_html, a.published, a.updated,"
-            + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at";
-    private static final String PSG = "psg";
+    static final String COLUMNS = "a.slug, a.title, a.summary, a.body, a.body_html, a.published, a.updated,"
+            + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at,"
+            + " a.sources, a.reuse";
+    static final String PSG = "psg";
+    static final String PARTNER = "partner";
 
     private final DataSource dataSource;
 
@@ -49,27 +52,24 @@ public final class JdbcArticleStore implements ArticleStore {
 
     @Override
     public List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit) {
-        String sql = scope.facet().map(facet -> {
-            String table = tagTable(facet);
-            String column = tagColumn(facet);
-            // The columns fixed by the WHERE lead the ORDER BY too: without them H2 sorts every tagged
-            // row instead of reading the first 31 from the index (PostgreSQL needs no such hint).
-            return "SELECT " + COLUMNS + " FROM " + table + " t JOIN article a ON a.id = t.article_id"
-                    + " WHERE t." + column + " = ?" + (origin == Origin.ANY ? "" : " AND t.origin = ?")
-                    + " ORDER BY t." + column + (origin == Origin.ANY ? "" : ", t.origin")
-                    + ", t.published DESC, t.slug LIMIT ? OFFSET ?";
-        }).orElseGet(() -> "SELECT " + COLUMNS + " FROM article a"
-                + (origin == Origin.ANY ? " ORDER BY a.published DESC, a.slug" : " WHERE a.origin = ? ORDER BY a.origin, a.published DESC, a.slug")
-                + " LIMIT ? OFFSET ?");
+        Optional<Selection> selection = Selection.of(scope, origin);
+        if (selection.isEmpty()) {
+            return List.of();
+        }
+        Selection chosen = selection.get();
+        String sql = chosen.table().map(table ->
+                // The columns fixed by the WHERE lead the ORDER BY too: without them H2 sorts every tagged
+                // row instead of reading the first 31 from the index (PostgreSQL needs no such hint).
+                "SELECT " + COLUMNS + " FROM " + table + " t JOIN article a ON a.id = t.article_id"
+                        + " WHERE t." + chosen.column() + " = ?" + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?")
+                        + " ORDER BY t." + chosen.column() + (chosen.origin().isEmpty() ? "" : ", t.origin")
+                        + ", t.published DESC, t.slug LIMIT ? OFFSET ?")
+                .orElseGet(() -> "SELECT " + COLUMNS + " FROM article a" + (chosen.origin().isEmpty()
+                        ? " ORDER BY a.published DESC, a.slug" : " WHERE a.origin = ? ORDER BY a.origin, a.published DESC, a.slug")
+                        + " LIMIT ? OFFSET ?");
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int i = 1;
-                if (scope.facet().isPresent()) {
-                    statement.setString(i++, scope.slug());
-                }
-                if (origin != Origin.ANY) {
-                    statement.setString(i++, originValue(origin));
-                }
+                int i = chosen.bind(statement);
                 statement.setInt(i++, limit);
                 statement.setInt(i, offset);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -85,24 +85,58 @@ public final class JdbcArticleStore implements ArticleStore {
 
     @Override
     public int count(Scope scope, Origin origin) {
-        String sql = scope.facet().map(facet -> "SELECT COUNT(*) FROM " + tagTable(facet) + " t WHERE t."
-                        + tagColumn(facet) + " = ?" + (origin == Origin.ANY ? "" : " AND t.origin = ?"))
-                .orElseGet(() -> "SELECT COUNT(*) FROM article a" + (origin == Origin.ANY ? "" : " WHERE a.origin = ?"));
+        Optional<Selection> selection = Selection.of(scope, origin);
+        if (selection.isEmpty()) {
+            return 0;
+        }
+        Selection chosen = selection.get();
+        String sql = chosen.table().map(table -> "SELECT COUNT(*) FROM " + table + " t WHERE t." + chosen.column() + " = ?"
+                        + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?"))
+                .orElseGet(() -> "SELECT COUNT(*) FROM article a" + (chosen.origin().isEmpty() ? "" : " WHERE a.origin = ?"));
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int i = 1;
-                if (scope.facet().isPresent()) {
-                    statement.setString(i++, scope.slug());
-                }
-                if (origin != Origin.ANY) {
-                    statement.setString(i, originValue(origin));
-                }
+                chosen.bind(statement);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     return rows.getInt(1);
                 }
             }
         });
+    }
+
+    /**
+     * The rows a scope and origin select: a tag or source table and its key, or the article table;
+     * the origin column's value when the origin narrows them.
+     */
+    private record Selection(Optional<String> table, String column, String key, Optional<String> origin) {
+
+        /** Empty when nothing can match: PSG's articles of a partners-only scope. */
+        static Optional<Selection> of(Scope scope, Origin origin) {
+            Optional<String> originValue = origin == Origin.ANY ? Optional.empty() : Optional.of(originValue(origin));
+            if (scope.partnersOnly()) {
+                if (origin == Origin.PSG) {
+                    return Optional.empty();
+                }
+                return Optional.of(scope.partnerSource()
+                        .map(source -> new Selection(Optional.of("article_source"), "source", source, Optional.<String>empty()))
+                        .orElseGet(() -> new Selection(Optional.empty(), "", "", Optional.of(PARTNER))));
+            }
+            return Optional.of(scope.facet()
+                    .map(facet -> new Selection(Optional.of(tagTable(facet)), tagColumn(facet), scope.slug(), originValue))
+                    .orElseGet(() -> new Selection(Optional.empty(), "", "", originValue)));
+        }
+
+        /** Binds the key and origin; returns the next parameter index. */
+        int bind(PreparedStatement statement) throws SQLException {
+            int i = 1;
+            if (table.isPresent()) {
+                statement.setString(i++, key);
+            }
+            if (origin.isPresent()) {
+                statement.setString(i++, origin.get());
+            }
+            return i;
+        }
     }
 
     @Override
@@ -180,7 +214,7 @@ public final class JdbcArticleStore implements ArticleStore {
         });
     }
 
-    /** Inserts a new article, without touching the feed change times. */
+    /** Inserts a new PSG article, without touching the feed change times. */
     private static ArticleChange insertIn(Connection connection, Article article, Instant now) throws SQLException {
         LocalDate firstStored = identity(connection, article.slug(), now);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
@@ -236,6 +270,7 @@ public final class JdbcArticleStore implements ArticleStore {
                 statement.executeUpdate();
             }
             Set<Scope> affected = scopesOf(List.of(before.get().article()));
+            affected.addAll(partnerScopes(before.get()));
             touch(connection, affected, now);
             return Optional.of(new ArticleChange(before, Optional.empty(), affected));
         });
@@ -258,7 +293,7 @@ public final class JdbcArticleStore implements ArticleStore {
 
     // --- SQL helpers -------------------------------------------------------------------------------
 
-    private Optional<StoredArticle> findIn(Connection connection, String slug, boolean forUpdate) throws SQLException {
+    static Optional<StoredArticle> findIn(Connection connection, String slug, boolean forUpdate) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM article a WHERE a.slug = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             statement.setString(1, slug);
@@ -269,7 +304,7 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     /** The slug's first-stored day, recorded now when the slug is new. */
-    private static LocalDate identity(Connection connection, String slug, Instant now) throws SQLException {
+    static LocalDate identity(Connection connection, String slug, Instant now) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT first_stored FROM article_identity WHERE slug = ?")) {
             select.setString(1, slug);
             try (ResultSet rows = select.executeQuery()) {
@@ -288,7 +323,7 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     /** Binds title … content_hash (13 parameters) from {@code first}. */
-    private static void bindContent(PreparedStatement statement, int first, Article article) throws SQLException {
+    static void bindContent(PreparedStatement statement, int first, Article article) throws SQLException {
         int i = first;
         statement.setString(i++, article.title());
         statement.setString(i++, article.summary());
@@ -305,7 +340,7 @@ public final class JdbcArticleStore implements ArticleStore {
         statement.setString(i, hash(article));
     }
 
-    private static void writeTags(Connection connection, Article article) throws SQLException {
+    static void writeTags(Connection connection, Article article) throws SQLException {
         for (Facet facet : Facet.values()) {
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + tagTable(facet) + " (article_id, "
                     + tagColumn(facet) + ", origin, published, slug) SELECT id, ?, origin, published, slug FROM article WHERE slug = ?")) {
@@ -319,7 +354,7 @@ public final class JdbcArticleStore implements ArticleStore {
         }
     }
 
-    private static void deleteTags(Connection connection, String slug) throws SQLException {
+    static void deleteTags(Connection connection, String slug) throws SQLException {
         for (Facet facet : Facet.values()) {
             try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + tagTable(facet)
                     + " WHERE article_id = (SELECT id FROM article WHERE slug = ?)")) {
@@ -333,7 +368,7 @@ public final class JdbcArticleStore implements ArticleStore {
      * Records that the scopes changed. Change times are whole seconds (HTTP dates have no finer
      * grain) and never go back, even when instances' clocks differ slightly.
      */
-    private static void touch(Connection connection, Set<Scope> scopes, Instant now) throws SQLException {
+    static void touch(Connection connection, Set<Scope> scopes, Instant now) throws SQLException {
         Instant second = now.truncatedTo(ChronoUnit.SECONDS);
         for (Scope scope : scopes.stream().sorted(java.util.Comparator.comparing(Scope::key)).toList()) {
             Instant previous = null;
@@ -363,7 +398,7 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     /** The article as the database keeps it: dates to the microsecond, as H2 and PostgreSQL store them. */
-    private static Article storable(Article a) {
+    static Article storable(Article a) {
         Instant published = micros(a.published());
         Optional<Instant> updated = a.updated().map(JdbcArticleStore::micros);
         if (published.equals(a.published()) && updated.equals(a.updated())) {
@@ -373,11 +408,11 @@ public final class JdbcArticleStore implements ArticleStore {
                 a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
     }
 
-    private static Instant micros(Instant instant) {
+    static Instant micros(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static Set<Scope> scopesOf(List<Article> articles) {
+    static Set<Scope> scopesOf(List<Article> articles) {
         Set<Scope> scopes = new LinkedHashSet<>();
         scopes.add(Scope.ALL);
         for (Article article : articles) {
@@ -388,7 +423,17 @@ public final class JdbcArticleStore implements ArticleStore {
         return scopes;
     }
 
-    private static StoredArticle map(ResultSet rows) throws SQLException {
+    /** The partner feeds a stored partner item is in; none for PSG's articles. */
+    static Set<Scope> partnerScopes(StoredArticle stored) {
+        Set<Scope> scopes = new LinkedHashSet<>();
+        stored.partner().ifPresent(partner -> {
+            scopes.add(Scope.PARTNERS);
+            partner.sources().forEach(source -> scopes.add(Scope.partner(source)));
+        });
+        return scopes;
+    }
+
+    static StoredArticle map(ResultSet rows) throws SQLException {
         var article = new Article(
                 rows.getString(1),
                 rows.getString(2),
@@ -403,34 +448,38 @@ public final class JdbcArticleStore implements ArticleStore {
                 Optional.ofNullable(rows.getString(11)),
                 Optional.ofNullable(rows.getString(12)).map(URI::create),
                 Optional.ofNullable(rows.getString(13)));
-        return new StoredArticle(article, rows.getObject(14, LocalDate.class), instant(rows, 15));
+        String sources = rows.getString(16);
+        Optional<StoredArticle.Attribution> partner = sources == null ? Optional.empty()
+                : Optional.of(new StoredArticle.Attribution(words(sources),
+                        PartnerSource.Reuse.valueOf(rows.getString(17).toUpperCase(java.util.Locale.ROOT))));
+        return new StoredArticle(article, rows.getObject(14, LocalDate.class), instant(rows, 15), partner);
     }
 
-    private static List<String> words(String text) {
+    static List<String> words(String text) {
         return text.isBlank() ? List.of() : Arrays.asList(text.split(" "));
     }
 
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
+    static Instant instant(ResultSet rows, int column) throws SQLException {
         return rows.getObject(column, OffsetDateTime.class).toInstant();
     }
 
-    private static OffsetDateTime timestamp(Instant instant) {
+    static OffsetDateTime timestamp(Instant instant) {
         return OffsetDateTime.ofInstant(micros(instant), ZoneOffset.UTC);
     }
 
-    private static String tagTable(Facet facet) {
+    static String tagTable(Facet facet) {
         return facet == Facet.TOPIC ? "article_topic" : "article_region";
     }
 
-    private static String tagColumn(Facet facet) {
+    static String tagColumn(Facet facet) {
         return facet == Facet.TOPIC ? "topic" : "region";
     }
 
-    private static String originValue(Origin origin) {
-        return origin == Origin.PSG ? PSG : "partner";
+    static String originValue(Origin origin) {
+        return origin == Origin.PSG ? PSG : PARTNER;
     }
 
-    private static boolean isUniqueViolation(SQLException e) {
+    static boolean isUniqueViolation(SQLException e) {
         String state = e.getSQLState();
         return "23505".equals(state) || "23001".equals(state);
     }
@@ -448,36 +497,11 @@ public final class JdbcArticleStore implements ArticleStore {
         }
     }
 
-    // --- transactions ------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
+    private <T> T read(Transactions.Work<T> work) {
+        return Transactions.read(dataSource, "article", work);
     }
 
-    private <T> T read(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new StoreException("article query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T write(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("article write failed: " + e.getMessage(), e);
-        }
+    private <T> T write(Transactions.Work<T> work) {
+        return Transactions.write(dataSource, "article", work);
     }
 }

@@ -14,8 +14,9 @@ import uk.org.perusupportgroup.quipu.publish.FeedService;
 import uk.org.perusupportgroup.quipu.publish.Snapshot;
 
 /**
- * {@code /feeds/all.{ext}}, {@code /feeds/topics/{slug}.{ext}}, {@code /feeds/regions/{slug}.{ext}}
- * with {@code ?origin=} and {@code ?page=}. A cached document is sent straight from the event loop.
+ * {@code /feeds/all.{ext}}, {@code /feeds/topics/{slug}.{ext}}, {@code /feeds/regions/{slug}.{ext}},
+ * {@code /feeds/partners.{ext}}, {@code /feeds/partners/{source}.{ext}}, with {@code ?origin=} and
+ * {@code ?page=}. A cached document is sent straight from the event loop.
  */
 final class FeedHandler {
 
@@ -45,7 +46,24 @@ final class FeedHandler {
         serve(ctx, Optional.of(Facet.REGION), ctx.pathParam("file"));
     }
 
+    /** {@code /feeds/partners/{source}.{ext}}: one partner source's items. */
+    void partner(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        int dot = file.lastIndexOf('.');
+        String source = dot < 0 ? file : file.substring(0, dot);
+        if (!feeds.hasPartner(source)) {
+            ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + source + "': see /feeds.opml for every feed"));
+            return;
+        }
+        serve(ctx, Optional.of(Scope.partner(source)), Optional.empty(), file);
+    }
+
     private void serve(RoutingContext ctx, Optional<Facet> facet, String file) {
+        serve(ctx, Optional.empty(), facet, file);
+    }
+
+    /** @param fixed the scope, when the caller already knows it */
+    private void serve(RoutingContext ctx, Optional<Scope> fixed, Optional<Facet> facet, String file) {
         int dot = file.lastIndexOf('.');
         Optional<FeedFormat> format = dot < 0 ? Optional.empty() : FeedFormat.byExtension(file.substring(dot + 1));
         String slug = dot < 0 ? file : file.substring(0, dot);
@@ -54,12 +72,14 @@ final class FeedHandler {
             return;
         }
         Scope scope;
-        if (facet.isEmpty()) {
-            if (!slug.equals("all")) {
+        if (fixed.isPresent()) {
+            scope = fixed.get();
+        } else if (facet.isEmpty()) {
+            if (!slug.equals("all") && !slug.equals("partners")) {
                 ErrorResponder.send(ctx, Problem.of(404, "no such feed: " + ctx.normalizedPath()));
                 return;
             }
-            scope = Scope.ALL;
+            scope = slug.equals("all") ? Scope.ALL : Scope.PARTNERS;
         } else if (vocabulary.find(facet.get(), slug).isEmpty()) {
             ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.get().name().toLowerCase(java.util.Locale.ROOT)
                     + " '" + slug + "': see /feeds.opml for every feed"));

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.article.Term;
@@ -50,13 +51,7 @@ final class PageHandler {
     }
 
     void allArticles(RoutingContext ctx) {
-        Optional<Problem> bad = QueryParameters.check(ctx);
-        if (bad.isPresent()) {
-            ErrorResponder.send(ctx, bad.get());
-            return;
-        }
-        int page = QueryParameters.page(ctx);
-        render(ctx, () -> listingPage(Scope.ALL, "All news", "Todas las noticias", page));
+        listing(ctx, Scope.ALL, "All news", "Todas las noticias");
     }
 
     void topic(RoutingContext ctx) {
@@ -65,6 +60,20 @@ final class PageHandler {
 
     void region(RoutingContext ctx) {
         listing(ctx, Facet.REGION);
+    }
+
+    void partners(RoutingContext ctx) {
+        listing(ctx, Scope.PARTNERS, "Partners' news", "Noticias de los socios");
+    }
+
+    void partner(RoutingContext ctx) {
+        String id = ctx.pathParam("source");
+        Optional<PartnerSource> source = feeds.partners().stream().filter(p -> p.id().equals(id)).findFirst();
+        if (source.isEmpty()) {
+            ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + id + "'"));
+            return;
+        }
+        listing(ctx, Scope.partner(id), "News from " + source.get().name(), "Noticias de " + source.get().name());
     }
 
     void article(RoutingContext ctx) {
@@ -87,14 +96,18 @@ final class PageHandler {
             ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.name().toLowerCase(java.util.Locale.ROOT) + " '" + slug + "'"));
             return;
         }
+        listing(ctx, Scope.of(facet, slug), term.get().nameEn(), term.get().nameEs());
+    }
+
+    /** A scope's page of articles, {@code ?page=} checked. */
+    private void listing(RoutingContext ctx, Scope scope, String name, String nameEs) {
         Optional<Problem> bad = QueryParameters.check(ctx);
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
         int page = QueryParameters.page(ctx);
-        Scope scope = Scope.of(facet, slug);
-        render(ctx, () -> listingPage(scope, term.get().nameEn(), term.get().nameEs(), page));
+        render(ctx, () -> listingPage(scope, name, nameEs, page));
     }
 
     private void render(RoutingContext ctx, Callable<Optional<String>> page) {
@@ -142,6 +155,20 @@ final class PageHandler {
             }
             body.append("</tbody>\n</table>\n");
         }
+        body.append("<h2 id=\"partner-news\">Partners' news</h2>\n<p>News on Peru from the Peru Support Group's partners,"
+                + " each item credited and linked to its source. It is also in every feed above.</p>\n<table>\n<thead><tr>"
+                + "<th scope=\"col\">Partner</th><th scope=\"col\">Items</th><th scope=\"col\">Feeds</th></tr></thead>\n<tbody>\n")
+                .append("<tr><td><a href=\"").append(SiteLinks.pagePath(Scope.PARTNERS)).append("\">All partners</a></td><td>")
+                .append(catalogue.count(Scope.PARTNERS)).append("</td><td>").append(formatLinks(Scope.PARTNERS, "All partners"))
+                .append("</td></tr>\n");
+        head.append(alternate(Scope.PARTNERS, FeedFormat.ATOM));
+        for (PartnerSource source : feeds.partners()) {
+            Scope scope = Scope.partner(source.id());
+            body.append("<tr><td><a href=\"").append(SiteLinks.pagePath(scope)).append("\">").append(Html.escape(source.name()))
+                    .append("</a> <span class=\"meta\">").append(Html.escape(source.home().getHost())).append("</span></td><td>")
+                    .append(catalogue.count(scope)).append("</td><td>").append(formatLinks(scope, source.name())).append("</td></tr>\n");
+        }
+        body.append("</tbody>\n</table>\n");
         body.append("<h2 id=\"partners\">For partner sites</h2>\n<ul>\n")
                 .append("<li>Every feed answers conditional requests (<code>If-None-Match</code>, <code>If-Modified-Since</code>)"
                         + " with <code>304 Not Modified</code>, sends gzip when asked, and allows cross-origin reads"
@@ -201,9 +228,28 @@ final class PageHandler {
             list.append("<li lang=\"").append(Html.escape(article.language())).append("\"><h3><a href=\"").append(Html.escape(href))
                     .append("\">").append(Html.escape(article.title())).append("</a></h3>\n<p class=\"meta\"><time datetime=\"")
                     .append(article.published()).append("\">").append(Html.day(article.published())).append("</time> · ")
-                    .append(tags(article)).append("</p>\n<p>").append(Html.escape(article.summary())).append("</p></li>\n");
+                    .append(via(stored)).append(tags(article)).append("</p>\n<p>").append(Html.escape(article.summary()))
+                    .append("</p></li>\n");
         }
         return list.append("</ol>\n").toString();
+    }
+
+    /** "via Amnesty International · " for a partner item, naming every source it was found in. */
+    private String via(StoredArticle stored) {
+        if (stored.partner().isEmpty()) {
+            return "";
+        }
+        StringBuilder via = new StringBuilder("via ");
+        java.util.Set<String> named = new java.util.LinkedHashSet<>();
+        for (String id : stored.partner().get().sources()) {
+            Optional<PartnerSource> source = feeds.partners().stream().filter(p -> p.id().equals(id)).findFirst();
+            String name = source.map(PartnerSource::name).orElse(id);
+            if (named.add(name)) {
+                via.append(named.size() > 1 ? ", " : "").append("<a class=\"via\" href=\"").append(SiteLinks.pagePath(Scope.partner(id)))
+                        .append("\">").append(Html.escape(name)).append("</a>");
+            }
+        }
+        return via.append(" · ").toString();
     }
 
     private String tags(Article article) {

@@ -22,6 +22,7 @@ public final class Routes {
         var api = new ArticleApiHandler(s.articles(), s.catalogue(), s.links());
         var admin = new AdminPageHandler(s.articles(), s.catalogue(), s.vocabulary(), s.siteTitle(), s.fileProblems());
         var auth = new AdminAuth(s.adminToken(), s.links().base());
+        var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.databaseUp(), s.databaseKind(), s.fileProblems(), s.metrics());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
 
@@ -33,6 +34,7 @@ public final class Routes {
         read(router, "/feeds/:file").handler(feeds::all);
         read(router, "/feeds/topics/:file").handler(feeds::topic);
         read(router, "/feeds/regions/:file").handler(feeds::region);
+        read(router, "/feeds/partners/:file").handler(feeds::partner);
         read(router, "/feeds.opml").handler(ctx -> sender.send(ctx, s.opml()));
         router.options("/feeds/*").handler(SnapshotSender::preflight);
         router.options("/feeds.opml").handler(SnapshotSender::preflight);
@@ -42,6 +44,8 @@ public final class Routes {
         read(router, "/articles/:slug").handler(pages::article);
         read(router, "/topics/:slug").handler(pages::topic);
         read(router, "/regions/:slug").handler(pages::region);
+        read(router, "/partners").handler(pages::partners);
+        read(router, "/partners/:source").handler(pages::partner);
         // operations
         read(router, "/health").handler(ops::health);
         read(router, "/metrics").handler(ops::metrics);
@@ -52,6 +56,8 @@ public final class Routes {
         router.get("/api/articles/:slug").handler(api::get);
         router.put("/api/articles/:slug").handler(body).handler(api::replace);
         router.delete("/api/articles/:slug").handler(api::delete);
+        router.get("/api/partners").handler(partners::list);
+        router.post("/api/partners/:source/refresh").handler(partners::refresh);
         // staff pages (HTTP Basic, the token as password)
         router.route("/admin/*").handler(auth::basic);
         router.route("/admin").handler(auth::basic).handler(admin::home);
@@ -64,6 +70,8 @@ public final class Routes {
         router.get("/admin/articles/:slug/edit").handler(admin::editForm);
         router.post("/admin/articles/:slug/edit").handler(admin::update);
         router.post("/admin/articles/:slug/delete").handler(admin::delete);
+        router.get("/admin/partners").handler(partners::page);
+        router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);
     }
 
     /** A GET route that also answers HEAD. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
@@ -22,6 +23,7 @@ public record WebServices(
         FeedService feeds,
         Catalogue catalogue,
         ArticleService articles,
+        PartnerPoller partners,
         Vocabulary vocabulary,
         SiteLinks links,
         String siteTitle,

@@ -41,7 +41,7 @@ final class Publishing implements AutoCloseable {
         database = Database.open(new QuipuConfig.Db("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", 4));
         store = new JdbcArticleStore(database.dataSource());
         articles = new ArticleService(store, validator(), Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
-        feeds = new FeedService(store, vocabulary, links, FEED, Optional.empty(), Runnable::run, ticker);
+        feeds = new FeedService(store, vocabulary, java.util.List.of(), links, FEED, Optional.empty(), Runnable::run, ticker);
         articles.onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
     }
 

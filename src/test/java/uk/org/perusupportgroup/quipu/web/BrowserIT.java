@@ -63,9 +63,9 @@ class BrowserIT {
         browser.get(server.base + "/");
         assertEquals("Peru Support Group news feeds", browser.getTitle());
         List<WebElement> alternates = browser.findElements(By.cssSelector("link[rel=alternate]"));
-        assertEquals(43, alternates.size());
+        assertEquals(44, alternates.size());
         List<WebElement> links = browser.findElements(By.cssSelector("main a[type]"));
-        assertEquals(3 * (1 + 12 + 28), links.size(), "every feed in every format");
+        assertEquals(3 * (1 + 12 + 28 + 1 + 3), links.size(), "every feed in every format, partners included");
         for (WebElement link : List.of(links.get(0), links.get(1), links.get(2), links.get(links.size() - 1))) {
             assertFeed(link.getAttribute("href"), link.getAttribute("type"));
         }

@@ -171,7 +171,7 @@ class FeedServingIT {
                 assertTrue(outline.getAttribute("xmlUrl").startsWith(server.base + "/feeds/"));
             }
         }
-        assertEquals(1 + 12 + 28, feeds);
+        assertEquals(1 + 12 + 28 + 1 + 3, feeds, "all, topics, regions, all partners and the three shipped partner sources");
         assertEquals(200, server.get("/feeds/regions/lima-metropolitana.atom").statusCode());
         assertEquals(304, server.get("/feeds.opml", "If-None-Match", response.headers().firstValue("ETag").orElseThrow()).statusCode());
     }

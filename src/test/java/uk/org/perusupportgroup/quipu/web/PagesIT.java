@@ -43,7 +43,7 @@ class PagesIT {
     @Test
     void directoryListsEveryFeedWithAutodiscovery() {
         Document directory = page("/");
-        assertEquals(3 + 12 + 28, directory.select("head link[rel=alternate]").size());
+        assertEquals(3 + 12 + 28 + 1, directory.select("head link[rel=alternate]").size());
         assertEquals(server.base + "/feeds/all.atom", directory.selectFirst("head link[rel=alternate][type=application/atom+xml]").attr("href"));
         for (String feed : new String[] {"/feeds/all.rss", "/feeds/topics/extractive-industries.atom", "/feeds/regions/puno.json"}) {
             assertFalse(directory.select("main a[href=" + server.base + feed + "]").isEmpty(), feed);

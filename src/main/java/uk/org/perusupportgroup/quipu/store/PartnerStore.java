@@ -1,0 +1,43 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import uk.org.perusupportgroup.quipu.article.PartnerItem;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
+import uk.org.perusupportgroup.quipu.article.SourceState;
+
+/**
+ * Partner items (kept in the article store beside PSG's articles), items held until their date, and
+ * each source's polling state. Blocking: call it off the event loop.
+ */
+public interface PartnerStore {
+
+    /**
+     * Stores one fetch's items of a source in one transaction: a new item becomes an article; an item
+     * already known (by the source's key, or by its canonical link through another source) is
+     * updated in place when its content changed, and otherwise left alone.
+     */
+    Ingest ingest(PartnerSource source, List<PartnerItem> items, Instant now);
+
+    /**
+     * @param changes what changed, for the feeds and alerts; a known story newly found in another
+     *     source is a change of attribution only
+     * @param added items stored for the first time
+     * @param updated known items whose content changed
+     */
+    record Ingest(List<ArticleChange> changes, int added, int updated) {}
+
+    /** Keeps an item dated in the future until {@code due}; a later copy replaces it. */
+    void hold(String source, String key, Instant due, String payload);
+
+    /** Removes and returns the held items whose date has come. */
+    List<Held> releaseDue(Instant now);
+
+    record Held(String source, String key, Instant due, String payload) {}
+
+    /** Every source's state, by id; sources never polled are absent. */
+    Map<String, SourceState> states();
+
+    void save(SourceState state);
+}

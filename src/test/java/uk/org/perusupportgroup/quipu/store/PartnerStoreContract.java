@@ -1,0 +1,186 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.PartnerItem;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.SourceState;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+
+/** What every {@link PartnerStore} does, run against each real database by a subclass. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PartnerStoreContract {
+
+    static final Instant T0 = Instant.parse("2026-05-14T12:00:00Z");
+    static final PartnerSource AMNESTY = source("amnesty", "Amnesty International");
+    static final PartnerSource LISTING = source("amnesty-peru-news", "Amnesty International");
+
+    private Database database;
+    PartnerStore partners;
+    ArticleStore articles;
+
+    abstract Database openDatabase();
+
+    @BeforeAll
+    void open() {
+        database = openDatabase();
+        partners = new JdbcPartnerStore(database.dataSource());
+        articles = new JdbcArticleStore(database.dataSource());
+    }
+
+    @AfterAll
+    void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            for (String table : List.of("partner_item", "partner_held", "partner_source", "article_source", "article_topic",
+                    "article_region", "article", "article_identity", "feed_state")) {
+                statement.executeUpdate("DELETE FROM " + table);
+            }
+        }
+    }
+
+    @Test
+    void aNewItemIsStoredAsAnAttributedPartnerArticle() {
+        PartnerStore.Ingest ingest = partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders", T0)), T0);
+        assertEquals(1, ingest.added());
+        StoredArticle stored = ingest.changes().get(0).after().orElseThrow();
+        assertEquals("amnesty-peru-defenders", stored.article().slug());
+        assertEquals(Optional.of(new StoredArticle.Attribution(List.of("amnesty"), PartnerSource.Reuse.EXCERPT)), stored.partner());
+        assertTrue(ingest.changes().get(0).affected().containsAll(List.of(Scope.ALL, Scope.PARTNERS, Scope.partner("amnesty"),
+                Scope.of(Facet.TOPIC, "human-rights"), Scope.of(Facet.REGION, "apurimac"))));
+        assertEquals(stored, articles.find(stored.article().slug()).orElseThrow());
+        for (Scope scope : List.of(Scope.ALL, Scope.PARTNERS, Scope.partner("amnesty"), Scope.of(Facet.REGION, "apurimac"))) {
+            assertEquals(1, articles.count(scope, Origin.ANY), scope.key());
+            assertEquals(1, articles.count(scope, Origin.PARTNERS), scope.key());
+            assertEquals(0, articles.count(scope, Origin.PSG), scope.key());
+            assertEquals(List.of(stored), articles.newest(scope, Origin.PARTNERS, 0, 10), scope.key());
+        }
+        assertEquals(0, articles.count(Scope.partner("other"), Origin.ANY));
+        assertEquals(List.of(), articles.newest(Scope.PARTNERS, Origin.PSG, 0, 10));
+    }
+
+    @Test
+    void anUnchangedItemChangesNothingAndAnEditedOneIsUpdatedInPlace() {
+        PartnerItem first = item("g1", "https://a.example/1", "Peru: defenders", T0);
+        StoredArticle stored = partners.ingest(AMNESTY, List.of(first), T0).changes().get(0).after().orElseThrow();
+        PartnerStore.Ingest again = partners.ingest(AMNESTY, List.of(first), T0.plusSeconds(60));
+        assertEquals(new PartnerStore.Ingest(List.of(), 0, 0), again);
+        PartnerItem edited = item("g1", "https://a.example/1", "Peru: defenders must be protected", T0);
+        PartnerStore.Ingest update = partners.ingest(AMNESTY, List.of(edited), T0.plus(Duration.ofDays(3)));
+        assertEquals(0, update.added());
+        assertEquals(1, update.updated());
+        StoredArticle after = update.changes().get(0).after().orElseThrow();
+        assertEquals(stored.article().slug(), after.article().slug(), "edited in place: same slug");
+        assertEquals(stored.tagId("example.org"), after.tagId("example.org"), "same tag: id");
+        assertEquals("Peru: defenders must be protected", articles.find(stored.article().slug()).orElseThrow().article().title());
+        assertEquals(1, articles.count(Scope.ALL, Origin.ANY));
+    }
+
+    @Test
+    void aChangedGuidWithTheSameLinkKeepsTheArticleAndItsId() {
+        StoredArticle stored = partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders", T0)), T0)
+                .changes().get(0).after().orElseThrow();
+        PartnerStore.Ingest moved = partners.ingest(AMNESTY, List.of(item("g1-new", "https://a.example/1", "Peru: defenders", T0)),
+                T0.plus(Duration.ofDays(40)));
+        assertEquals(0, moved.added());
+        assertEquals(1, articles.count(Scope.ALL, Origin.ANY));
+        assertEquals(stored.tagId("example.org"), articles.find(stored.article().slug()).orElseThrow().tagId("example.org"));
+    }
+
+    @Test
+    void theSameStoryThroughTwoSourcesIsStoredOnceListingBoth() {
+        partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders", T0)), T0);
+        PartnerStore.Ingest second = partners.ingest(LISTING, List.of(item("listing-1", "https://a.example/1", "Peru: defenders (listing)",
+                T0.minusSeconds(3600))), T0.plusSeconds(60));
+        assertEquals(0, second.added());
+        assertEquals(1, articles.count(Scope.ALL, Origin.ANY));
+        StoredArticle stored = articles.newest(Scope.partner("amnesty-peru-news"), Origin.ANY, 0, 10).get(0);
+        assertEquals(List.of("amnesty", "amnesty-peru-news"), stored.partner().orElseThrow().sources());
+        assertEquals("Peru: defenders", stored.article().title(), "the first finder's version stays");
+        assertEquals(new PartnerStore.Ingest(List.of(), 0, 0), partners.ingest(LISTING, List.of(item("listing-1", "https://a.example/1",
+                "Peru: defenders (listing)", T0.minusSeconds(3600))), T0.plusSeconds(120)), "known to the second source now");
+    }
+
+    @Test
+    void anUndatedItemKeepsTheDateItWasFirstSeen() {
+        PartnerItem undated = undated(item("g2", "https://a.example/2", "Peru: undated", T0));
+        partners.ingest(AMNESTY, List.of(undated), T0);
+        PartnerItem seenLater = undated(item("g2", "https://a.example/2", "Peru: undated, edited", T0.plus(Duration.ofDays(2))));
+        partners.ingest(AMNESTY, List.of(seenLater), T0.plus(Duration.ofDays(2)));
+        StoredArticle stored = articles.newest(Scope.PARTNERS, Origin.ANY, 0, 1).get(0);
+        assertEquals("Peru: undated, edited", stored.article().title());
+        assertEquals(T0, stored.article().published());
+    }
+
+    @Test
+    void heldItemsAreReleasedWhenTheirDateComes() {
+        partners.hold("amnesty", "k1", T0.plus(Duration.ofDays(1)), "{\"a\":1}");
+        partners.hold("amnesty", "k1", T0.plus(Duration.ofDays(2)), "{\"a\":2}");
+        partners.hold("amnesty", "k2", T0.plus(Duration.ofDays(30)), "{}");
+        assertEquals(List.of(), partners.releaseDue(T0.plus(Duration.ofDays(1))), "a later copy replaced the first");
+        List<PartnerStore.Held> due = partners.releaseDue(T0.plus(Duration.ofDays(2)));
+        assertEquals(List.of(new PartnerStore.Held("amnesty", "k1", T0.plus(Duration.ofDays(2)), "{\"a\":2}")), due);
+        assertEquals(List.of(), partners.releaseDue(T0.plus(Duration.ofDays(2))), "released once");
+    }
+
+    @Test
+    void sourceStatesRoundTrip() {
+        SourceState state = new SourceState("amnesty", Optional.of("\"v1\""), Optional.of("Thu, 14 May 2026 10:05:12 GMT"),
+                Optional.of(T0), Optional.of(429), Optional.of("HTTP 429 too many requests"), 3, Optional.of(T0.minusSeconds(60)), 2,
+                Optional.of(T0.minusSeconds(600)), Optional.of(T0.plusSeconds(3600)), false, true, true, false);
+        partners.save(state);
+        assertEquals(Map.of("amnesty", state), partners.states());
+        SourceState recovered = SourceState.fresh("amnesty");
+        partners.save(recovered);
+        assertEquals(Map.of("amnesty", recovered), partners.states());
+    }
+
+    private static PartnerItem item(String guid, String link, String title, Instant published) {
+        return new PartnerItem(digest("guid:" + guid), Optional.of(URI.create(link)), title, "Summary of " + title + " in Apurímac.",
+                "Body of " + title, "", published, Optional.empty(), true, List.of("human-rights"), List.of("apurimac", "national"), "en",
+                Optional.of("Amnesty International"));
+    }
+
+    private static PartnerItem undated(PartnerItem i) {
+        return new PartnerItem(i.key(), i.link(), i.title(), i.summary(), i.bodyText(), i.contentHtml(), i.published(), i.updated(),
+                false, i.topics(), i.regions(), i.language(), i.author());
+    }
+
+    private static String digest(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PartnerSource source(String id, String name) {
+        return new PartnerSource(id, name, URI.create("https://a.example/"), PartnerSource.Kind.FEED, URI.create("https://a.example/feed"),
+                Duration.ofMinutes(30), "en", PartnerSource.Reuse.EXCERPT, PartnerSource.Filter.NONE, Map.of(),
+                PartnerSource.Tags.NONE, Optional.empty());
+    }
+}
