@@ -163,7 +163,7 @@ public final class QuipuVerticle extends VerticleBase {
         var normaliser = new ItemNormaliser(new HtmlSanitizer(IFRAME_HOSTS), new Tagger(parts.vocabulary()));
         return new PartnerPoller(vertx, parts.partners(), fetcher, parts.partnerStore(), parts.store(), parts.articles(),
                 normaliser, this::notifyStaff, clock, config.partners().notifyAfter(), config.partners().enabled(),
-                new java.util.Random());
+                new java.util.Random(), config.partners().maxBodyBytes());
     }
 
     /** A notice to the staff addresses of partners.notify; only logged when there are none. */
@@ -299,20 +299,21 @@ public final class QuipuVerticle extends VerticleBase {
         if (scanTimer >= 0) {
             vertx.cancelTimer(scanTimer);
         }
-        if (poller != null) {
-            poller.stop();
-        }
-        if (fetcher != null) {
-            fetcher.close();
-        }
-        return vertx.executeBlocking(() -> {
+        // polls under way are recorded before the database closes
+        Future<Void> polls = poller != null ? poller.stop() : Future.succeededFuture();
+        return polls.compose(done -> {
+            if (fetcher != null) {
+                fetcher.close();
+            }
+            return mailer instanceof uk.org.perusupportgroup.quipu.mail.SmtpMailer smtp ? smtp.close() : Future.succeededFuture();
+        }).recover(e -> Future.succeededFuture()).compose(closed -> vertx.executeBlocking(() -> {
             blocking.shutdown();
             blocking.awaitTermination(10, TimeUnit.SECONDS);
             if (database != null) {
                 database.close();
             }
             return null;
-        }, false);
+        }, false));
     }
 
     private static boolean isLoopback(String base) {

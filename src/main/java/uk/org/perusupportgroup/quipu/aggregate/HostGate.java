@@ -9,14 +9,20 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Politeness per host: at most one request at a time, and requests started at least an interval
- * apart. Used from one event-loop context only.
+ * Politeness per host: at most one request at a time, the next one starting at least an interval
+ * after the last one ended, and none while the host's Retry-After lasts. Used from one event-loop
+ * context only.
  */
 final class HostGate {
 
     private final Vertx vertx;
     private final long intervalMillis;
+    /** A Retry-After up to this long is waited for; a longer one defers the request. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
     private final Map<String, Lane> lanes = new HashMap<>();
+    /** Hosts that asked to be left alone (Retry-After): no request before this time, in epoch millis. */
+    private final Map<String, Long> notBefore = new HashMap<>();
+    private final Map<String, Integer> askedBy = new HashMap<>();
 
     HostGate(Vertx vertx, Duration interval) {
         this.vertx = vertx;
@@ -26,20 +32,45 @@ final class HostGate {
     /** The last request to each host chains the next one. */
     private static final class Lane {
         Future<?> tail = Future.succeededFuture();
-        long lastStart;
+        long lastEnd;
         int waiting;
     }
 
+    /** No request to the host before {@code wait} has passed (its Retry-After), whichever source asks. */
+    void delay(String host, Duration wait, int status) {
+        long until = System.currentTimeMillis() + wait.toMillis();
+        notBefore.merge(host, until, Math::max);
+        askedBy.put(host, status);
+    }
+
+    /**
+     * Runs the task when the host's turn comes. While the host's Retry-After lasts longer than
+     * {@code patience}, fails at once with a {@link FetchException} saying until when, rather than
+     * queueing for it.
+     */
     <T> Future<T> run(String host, Supplier<Future<T>> task) {
+        long asked = notBefore.getOrDefault(host, 0L) - System.currentTimeMillis();
+        if (asked > PATIENCE.toMillis()) {
+            int status = askedBy.getOrDefault(host, 429);
+            return Future.failedFuture(new FetchException("not fetched: " + host + " answered HTTP " + status
+                    + " with a Retry-After asking for no requests until "
+                    + java.time.Instant.ofEpochMilli(asked + System.currentTimeMillis()), java.util.Optional.of(status),
+                    java.util.Optional.of(Duration.ofMillis(asked))));
+        }
         Lane lane = lanes.computeIfAbsent(host, h -> new Lane());
         lane.waiting++;
         Promise<T> result = Promise.promise();
         Future<?> previous = lane.tail;
         lane.tail = result.future().<Void>transform(ignored -> Future.succeededFuture());
         previous.onComplete(ignored -> {
-            long wait = lane.lastStart == 0 ? 0 : lane.lastStart + intervalMillis - System.currentTimeMillis();
+            long now = System.currentTimeMillis();
+            long wait = Math.max(lane.lastEnd == 0 ? 0 : lane.lastEnd + intervalMillis - now,
+                    notBefore.getOrDefault(host, 0L) - now);
+            if (notBefore.getOrDefault(host, Long.MAX_VALUE) <= now) {
+                notBefore.remove(host);
+                askedBy.remove(host);
+            }
             Runnable start = () -> {
-                lane.lastStart = System.currentTimeMillis();
                 Future<T> started;
                 try {
                     started = task.get();
@@ -47,6 +78,7 @@ final class HostGate {
                     started = Future.failedFuture(e);
                 }
                 started.onComplete(outcome -> {
+                    lane.lastEnd = System.currentTimeMillis();
                     if (--lane.waiting == 0 && lanes.get(host) == lane) {
                         // an idle lane is kept only while its interval still matters
                         vertx.setTimer(Math.max(1, intervalMillis), t -> {

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
@@ -53,6 +55,15 @@ public final class HtmlSanitizer {
     private static final String PRUNED_WHEN_EMPTY = String.join(", ",
             "p", "span", "a", "strong", "em", "b", "i", "u", "q", "cite", "sup", "sub", "abbr", "time",
             "blockquote", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6");
+    // selectors compiled once: jsoup would parse a selector string on every call
+    private static final Evaluator PRUNED_QUERY = QueryParser.parse(PRUNED_WHEN_EMPTY);
+    private static final Evaluator DROPPED_QUERY = QueryParser.parse(DROPPED_WITH_CONTENT);
+    private static final Evaluator PARAGRAPH = QueryParser.parse("p");
+    private static final Evaluator LINKS = QueryParser.parse("a");
+    private static final Evaluator IMAGES = QueryParser.parse("img");
+    private static final Evaluator IFRAMES = QueryParser.parse("iframe");
+    private static final Evaluator QUOTES = QueryParser.parse("blockquote[cite], q[cite]");
+    private static final Evaluator SPANS = QueryParser.parse("span");
 
     private final Set<String> iframeHosts;
     private final Safelist safelist;
@@ -102,8 +113,8 @@ public final class HtmlSanitizer {
         }
         Optional<URI> usableBase = base == null ? Optional.empty() : LinkNormaliser.normalise(base.toString(), null);
         Document dirty = Jsoup.parseBodyFragment(html, usableBase.map(URI::toString).orElse(""));
-        dirty.select(DROPPED_WITH_CONTENT).remove();
-        for (Element paragraph : dirty.select("p")) {
+        dirty.select(DROPPED_QUERY).remove();
+        for (Element paragraph : dirty.select(PARAGRAPH)) {
             if (PlainText.isWordPressFooter(paragraph.text())) {
                 paragraph.remove();
             }
@@ -111,11 +122,11 @@ public final class HtmlSanitizer {
         Document clean = new Cleaner(safelist).clean(dirty);
         clean.outputSettings().prettyPrint(false);
         Element body = clean.body();
-        body.select("a").forEach(HtmlSanitizer::fixLink);
-        body.select("img").forEach(HtmlSanitizer::fixImage);
-        body.select("iframe").forEach(this::fixIframe);
-        body.select("blockquote[cite], q[cite]").forEach(quote -> normaliseAttribute(quote, "cite"));
-        body.select("span").forEach(span -> {
+        body.select(LINKS).forEach(HtmlSanitizer::fixLink);
+        body.select(IMAGES).forEach(HtmlSanitizer::fixImage);
+        body.select(IFRAMES).forEach(this::fixIframe);
+        body.select(QUOTES).forEach(quote -> normaliseAttribute(quote, "cite"));
+        body.select(SPANS).forEach(span -> {
             if (span.attributesSize() == 0) {
                 span.unwrap();
             }
@@ -203,7 +214,7 @@ public final class HtmlSanitizer {
      * they leave empty go too; an inline one leaves its spaces behind, so words stay apart.
      */
     private static void pruneEmpty(Element body) {
-        List<Element> wrappers = new ArrayList<>(body.select(PRUNED_WHEN_EMPTY));
+        List<Element> wrappers = new ArrayList<>(body.select(PRUNED_QUERY));
         for (int i = wrappers.size() - 1; i >= 0; i--) {
             Element wrapper = wrappers.get(i);
             if (wrapper.childrenSize() > 0 || !PlainText.isBlank(wrapper.wholeText())) {

@@ -19,6 +19,14 @@ public final class ItemNormaliser {
 
     static final int SUMMARY_LENGTH = 500;
     static final int TITLE_LENGTH = 300;
+    static final int AUTHOR_LENGTH = 200;
+    /** Longer links are not kept (the store's limit); the item then links to the source's home page. */
+    static final int LINK_LENGTH = 2000;
+    /** Longer texts are cut: whole text for alert matching. */
+    static final int BODY_LENGTH = 500_000;
+    /** Longer sanitised content is not republished: the item shows its excerpt instead. */
+    static final int CONTENT_LENGTH = 900_000;
+    private static final java.util.regex.Pattern MARKUP = java.util.regex.Pattern.compile("<[^>]*>");
 
     private final HtmlSanitizer sanitizer;
     private final Tagger tagger;
@@ -38,15 +46,24 @@ public final class ItemNormaliser {
                 .noneMatch(c -> filter.categories().stream().anyMatch(wanted -> wanted.equalsIgnoreCase(c)))) {
             return Optional.empty();
         }
+        boolean full = source.reuse() == PartnerSource.Reuse.FULL;
         String summaryText = PlainText.of(raw.summaryHtml().or(raw::contentHtml).orElse(""));
-        String bodyText = PlainText.of(raw.contentHtml().or(raw::summaryHtml).orElse(""));
+        // an excerpt source is matched and shown by what may be shown: its summary; a full one by its whole text
+        String sanitized = full ? sanitizer.sanitize(raw.contentHtml().or(raw::summaryHtml).orElse(""), raw.base()) : "";
+        String contentHtml = sanitized.length() <= CONTENT_LENGTH ? sanitized : "";
+        String bodyText = cut(full && raw.contentHtml().isPresent() ? PlainText.of(sanitized) : summaryText, BODY_LENGTH);
         Optional<String> title = raw.title().map(PlainText::of).filter(t -> !t.isEmpty())
                 .or(() -> Optional.of(PlainText.firstSentence(summaryText.isEmpty() ? bodyText : summaryText, TITLE_LENGTH))
                         .filter(t -> !t.isEmpty()));
         if (title.isEmpty()) {
             return Optional.empty();
         }
-        String titleText = PlainText.excerpt(title.get(), TITLE_LENGTH);
+        // titles are plain text; what looks like markup is dropped, for readers that show RSS titles as HTML
+        String titleText = PlainText.excerpt(MARKUP.matcher(title.get()).replaceAll("").replace('<', '‹').replace('>', '›').strip(),
+                TITLE_LENGTH);
+        if (titleText.isEmpty()) {
+            return Optional.empty();
+        }
         // a feed item always has a summary: the title stands in for an item with no text at all
         String summary = PlainText.excerpt(summaryText.isEmpty() ? bodyText.isEmpty() ? titleText : bodyText : summaryText,
                 SUMMARY_LENGTH);
@@ -57,19 +74,18 @@ public final class ItemNormaliser {
         if (filter.exclude().stream().anyMatch(w -> folded.contains(" " + Tagger.fold(w) + " "))) {
             return Optional.empty();
         }
-        Optional<URI> link = raw.link().flatMap(l -> LinkNormaliser.normalise(l, raw.base()));
+        Optional<URI> link = raw.link().flatMap(l -> LinkNormaliser.normalise(l, raw.base()))
+                .filter(l -> l.toString().length() <= LINK_LENGTH);
         String key = raw.guid().map(g -> "guid:" + g)
                 .or(() -> link.map(l -> "link:" + l))
                 .orElseGet(() -> "content:" + titleText + "\n" + bodyText);
-        String contentHtml = source.reuse() == PartnerSource.Reuse.FULL
-                ? sanitizer.sanitize(raw.contentHtml().or(raw::summaryHtml).orElse(""), raw.base()) : "";
         Optional<Instant> dated = raw.published().or(raw::updated);
         Instant published = dated.orElse(now);
         Optional<Instant> updated = raw.updated().filter(u -> u.isAfter(published));
         PartnerSource.Tags tags = tagger.tags(source, raw.categories(), titleText + " " + summary);
         return Optional.of(new PartnerItem(digest(key), link, titleText, summary, bodyText, contentHtml, published, updated,
                 dated.isPresent(), tags.topics(), tags.regions(), source.language(), raw.author().map(PlainText::of)
-                        .filter(a -> !a.isEmpty())));
+                        .filter(a -> !a.isEmpty()).map(a -> PlainText.excerpt(a, AUTHOR_LENGTH))));
     }
 
     /**
@@ -105,22 +121,24 @@ public final class ItemNormaliser {
                 newer.author().or(older::author));
     }
 
-    /** Items of one fetch with the same key merged: the latest version wins. */
+    /**
+     * Items of one fetch with the same key merged: the latest version wins. Items with their own
+     * keys stay apart even when they share a link (a feed whose items all link to one page).
+     */
     static List<PartnerItem> merge(List<PartnerItem> items) {
         java.util.Map<String, PartnerItem> byKey = new java.util.LinkedHashMap<>();
         for (PartnerItem item : items) {
             byKey.merge(item.key(), item, (a, b) -> latest(b).isAfter(latest(a)) ? b : a);
         }
-        java.util.Map<String, PartnerItem> byLink = new java.util.LinkedHashMap<>();
-        for (PartnerItem item : byKey.values()) {
-            String link = item.link().map(URI::toString).orElse("key:" + item.key());
-            byLink.merge(link, item, (a, b) -> latest(b).isAfter(latest(a)) ? b : a);
-        }
-        return List.copyOf(byLink.values());
+        return List.copyOf(byKey.values());
     }
 
     private static Instant latest(PartnerItem item) {
         return item.updated().orElse(item.published());
+    }
+
+    private static String cut(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length);
     }
 
     static String digest(String key) {

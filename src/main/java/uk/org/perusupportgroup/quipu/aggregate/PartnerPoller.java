@@ -41,6 +41,8 @@ public final class PartnerPoller {
     private static final Duration RELEASE_EVERY = Duration.ofMinutes(1);
     /** Items dated up to this far ahead are taken as clock skew, not as scheduled. */
     private static final Duration SKEW = Duration.ofMinutes(5);
+    /** The memory bodies in flight may take together: it bounds how many polls run at once. */
+    static final long BODY_BUDGET = 192L * 1024 * 1024;
 
     private final Vertx vertx;
     private final Map<String, PartnerSource> sources = new LinkedHashMap<>();
@@ -57,13 +59,22 @@ public final class PartnerPoller {
     private final Map<String, SourceState> states = new ConcurrentHashMap<>();
     private final Map<String, Future<Void>> inFlight = new HashMap<>();
     private final Map<String, URI> discovered = new ConcurrentHashMap<>();
+    /** Each source's RSS ttl from its last full response, still in force while it answers 304. */
+    private final Map<String, Duration> ttls = new ConcurrentHashMap<>();
+    private final FetchSlots slots;
     private long timer = -1;
+    private final io.vertx.core.Context context;
     private Instant lastRelease = Instant.EPOCH;
 
-    /** @param enabled false: nothing is polled (partners.enabled), health is still reported */
+    /**
+     * Make it on the context that is to own it (a verticle's): every poll runs there.
+     *
+     * @param enabled false: nothing is polled (partners.enabled), health is still reported
+     * @param maxBody the fetcher's body limit: polls run at once are as many as fit {@link #BODY_BUDGET}
+     */
     public PartnerPoller(Vertx vertx, List<PartnerSource> sources, Fetcher fetcher, PartnerStore store, ArticleStore articles,
             ArticleService service, ItemNormaliser normaliser, StaffNotifier staff, Clock clock, Duration notifyAfter,
-            boolean enabled, RandomGenerator random) {
+            boolean enabled, RandomGenerator random, long maxBody) {
         this.vertx = vertx;
         sources.forEach(source -> this.sources.put(source.id(), source));
         this.fetcher = fetcher;
@@ -76,15 +87,17 @@ public final class PartnerPoller {
         this.notifyAfter = notifyAfter;
         this.enabled = enabled;
         this.random = random;
+        this.context = vertx.getOrCreateContext();
+        this.slots = new FetchSlots(FetchSlots.forBudget(BODY_BUDGET, maxBody));
     }
 
-    /** Loads the sources' states and starts the schedule; call on the context that will own the poller. */
+    /** Loads the sources' states and starts the schedule, on the context the poller was made on. */
     public Future<Void> start() {
-        return vertx.executeBlocking(store::states, false).map(loaded -> {
+        return context.executeBlocking(store::states, false).map(loaded -> {
             states.putAll(loaded);
             if (enabled && !sources.isEmpty()) {
                 timer = vertx.setPeriodic(TICK.toMillis(), id -> tick());
-                vertx.runOnContext(v -> tick());
+                context.runOnContext(v -> tick());
                 LOG.info("partners: polling {} sources: {}", sources.size(), sources.keySet());
             } else {
                 LOG.info("partners: polling is off ({} sources configured)", sources.size());
@@ -93,18 +106,22 @@ public final class PartnerPoller {
         });
     }
 
-    public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
+    /** Stops the schedule; completes when the polls under way have been recorded (at most 30 s). */
+    public Future<Void> stop() {
+        return Future.<Void>future(promise -> context.runOnContext(v -> {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+            Future.join(List.copyOf(inFlight.values())).onComplete(done -> promise.complete());
+        })).timeout(30, java.util.concurrent.TimeUnit.SECONDS).recover(e -> Future.succeededFuture());
     }
 
     /** Every configured source's health, in configuration order. Blocking (counts stored items). */
     public List<SourceHealth> health() {
         List<SourceHealth> health = new ArrayList<>();
         for (PartnerSource source : sources.values()) {
-            SourceState state = states.getOrDefault(source.id(), SourceState.fresh(source.id()));
+            SourceState state = state(source);
             health.add(new SourceHealth(source, state, SourceHealth.status(state, enabled), articles.count(Scope.partner(source.id()),
                     uk.org.perusupportgroup.quipu.article.Origin.ANY), enabled));
         }
@@ -126,12 +143,12 @@ public final class PartnerPoller {
         if (source == null) {
             return Optional.empty();
         }
-        Future<Void> done = Future.future(promise -> vertx.runOnContext(v -> {
+        // everything the poller holds is touched on its own context only, whoever asks
+        Future<Void> done = Future.future(promise -> context.runOnContext(v -> {
             Future<Void> running = inFlight.getOrDefault(id, Future.succeededFuture());
             // a poll already under way finishes first; then this one starts
             running.onComplete(ignored -> {
-                SourceState state = states.getOrDefault(id, SourceState.fresh(id));
-                states.put(id, withGone(state, false));
+                states.put(id, state(source).with(false, state(source).failureNotified(), state(source).emptyNotified()));
                 discovered.remove(id);
                 (inFlight.containsKey(id) ? inFlight.get(id) : poll(source)).onComplete(polled -> promise.complete());
             });
@@ -139,10 +156,17 @@ public final class PartnerPoller {
         return Optional.of(done);
     }
 
+    /** The source's state; a fresh one when it was never polled or its url has changed since. */
+    private SourceState state(PartnerSource source) {
+        SourceState state = states.get(source.id());
+        String url = source.url().toString();
+        return state != null && state.url().filter(url::equals).isPresent() ? state : SourceState.fresh(source.id(), url);
+    }
+
     private void tick() {
         Instant now = clock.instant();
         for (PartnerSource source : sources.values()) {
-            SourceState state = states.getOrDefault(source.id(), SourceState.fresh(source.id()));
+            SourceState state = state(source);
             if (inFlight.containsKey(source.id()) || state.gone()) {
                 continue;
             }
@@ -152,7 +176,7 @@ public final class PartnerPoller {
         }
         if (Duration.between(lastRelease, now).compareTo(RELEASE_EVERY) >= 0) {
             lastRelease = now;
-            vertx.executeBlocking(() -> releaseHeld(now), false)
+            context.executeBlocking(() -> releaseHeld(now), false)
                     .onFailure(e -> LOG.error("partners: releasing held items failed", e));
         }
     }
@@ -164,18 +188,23 @@ public final class PartnerPoller {
             Optional<Duration> ttl, boolean notModified, int items, int added, int updated, int held) {}
 
     private Future<Void> poll(PartnerSource source) {
-        SourceState before = states.getOrDefault(source.id(), SourceState.fresh(source.id()));
-        Future<Fetched> fetched = target(source).compose(url -> fetcher.fetch(new Fetcher.FetchRequest(url, before.etag(),
-                before.lastModified(), source.kind() != PartnerSource.Kind.FEED)))
+        SourceState before = state(source);
+        // a slot is held from the request to the stored items, so that bodies waiting to be parsed count too
+        Future<Fetched> fetched = slots.run(() -> target(source).compose(url -> fetcher.fetch(new Fetcher.FetchRequest(url,
+                        before.etag(), before.lastModified(), source.kind() != PartnerSource.Kind.FEED)))
                 .compose(result -> result.notModified()
                         ? Future.succeededFuture(new Fetched(304, result.etag().or(before::etag),
-                                result.lastModified().or(before::lastModified), result.maxAge(), Optional.empty(), true,
-                                before.itemsLast(), 0, 0, 0))
-                        : vertx.executeBlocking(() -> ingest(source, result), false));
-        Future<Void> done = fetched.transform(outcome -> vertx.executeBlocking(() -> {
-            record(source, before, outcome.succeeded() ? outcome.result() : null, outcome.cause());
-            return null;
-        }, false)).<Void>mapEmpty().onFailure(e -> LOG.error("partners: source={} poll not recorded", source.id(), e))
+                                result.lastModified().or(before::lastModified), result.maxAge(),
+                                Optional.ofNullable(ttls.get(source.id())), true, before.itemsLast(), 0, 0, 0))
+                        // one body parsed and stored at a time: bounded memory, and no two sources racing to store one story
+                        : context.executeBlocking(() -> ingest(source, result), true)));
+        Future<Void> done = fetched.transform(outcome -> context.executeBlocking(() -> record(source, before,
+                        outcome.succeeded() ? outcome.result() : null, outcome.cause()), false))
+                .compose(notices -> {
+                    notices.forEach(notice -> tell(source, notice));
+                    return Future.<Void>succeededFuture();
+                })
+                .onFailure(e -> LOG.error("partners: source={} poll not recorded", source.id(), e))
                 .onComplete(ignored -> inFlight.remove(source.id()));
         if (!done.isComplete()) {
             inFlight.put(source.id(), done);
@@ -210,6 +239,7 @@ public final class PartnerPoller {
         ParsedSource parsed = source.kind() == PartnerSource.Kind.HTML
                 ? PageScraper.scrape(FeedReader.decode(result.body(), result.contentType()), result.url(), source.html().orElseThrow())
                 : FeedReader.read(result.body(), result.contentType(), result.url());
+        parsed.ttl().ifPresentOrElse(ttl -> ttls.put(source.id(), ttl), () -> ttls.remove(source.id()));
         List<PartnerItem> items = normaliser.normaliseAll(source, parsed.items(), now);
         List<PartnerItem> due = new ArrayList<>();
         int held = 0;
@@ -230,29 +260,39 @@ public final class PartnerPoller {
                 ingest.added(), ingest.updated(), held);
     }
 
-    /** Records a poll's outcome and tells staff when an incident begins or ends. Blocking. */
-    private void record(PartnerSource source, SourceState before, Fetched fetched, Throwable failure) {
+    /** A notice for staff, and the state to go back to should it not be sent. */
+    private record Notice(String subject, String text, SourceState unsent) {}
+
+    /**
+     * Records a poll's outcome; returns the staff notices it calls for (an incident begun, a page
+     * gone empty, a recovery), which are marked sent in the state only once they are. Blocking.
+     */
+    private List<Notice> record(PartnerSource source, SourceState before, Fetched fetched, Throwable failure) {
         Instant now = clock.instant();
         SourceState after;
+        List<Notice> notices = new ArrayList<>();
+        String url = source.url().toString();
         if (fetched != null) {
             boolean html = source.kind() == PartnerSource.Kind.HTML;
             boolean empty = html && !fetched.notModified() && fetched.items() == 0;
             boolean emptyIncident = empty && (before.yieldedItems() || before.emptyNotified());
-            after = new SourceState(source.id(), fetched.etag(), fetched.lastModified(), Optional.of(now),
+            after = new SourceState(source.id(), Optional.of(url), fetched.etag(), fetched.lastModified(), Optional.of(now),
                     Optional.of(fetched.status()), Optional.empty(), fetched.items(),
                     fetched.added() > 0 ? Optional.of(now) : before.lastNewItemAt(), 0, Optional.empty(),
                     Optional.of(Schedule.afterSuccess(now, source.interval(), fetched.maxAge(), fetched.ttl())), false,
                     before.yieldedItems() || fetched.items() > 0, false, fetched.notModified() ? before.emptyNotified() : emptyIncident);
             if (emptyIncident && !before.emptyNotified()) {
                 LOG.warn("partners: source={} page yielded no items (it used to): the page may have been redesigned", source.id());
-                tell(source, "no items found on " + source.name() + "'s page",
+                notices.add(new Notice("no items found on " + source.name() + "'s page",
                         "The page " + source.url() + " used to yield items, but the last poll found none with the"
                                 + " configured selectors (item: " + source.html().map(PartnerSource.HtmlRules::item).orElse("?")
-                                + "). The page may have been redesigned: check it and update config/partners.yaml.");
+                                + "). The page may have been redesigned: check it and update config/partners.yaml.",
+                        after.with(false, false, false)));
             }
             if (before.failureNotified()) {
-                tell(source, source.name() + " is working again", "The source " + source.id() + " (" + source.url()
-                        + ") was fetched successfully again at " + now + " after " + before.consecutiveErrors() + " failed polls.");
+                notices.add(new Notice(source.name() + " is working again", "The source " + source.id() + " (" + source.url()
+                        + ") was fetched successfully again at " + now + " after " + before.consecutiveErrors() + " failed polls.",
+                        after));
             }
         } else {
             FetchException fetch = failure instanceof FetchException f ? f : null;
@@ -264,9 +304,9 @@ public final class PartnerPoller {
             Optional<Integer> status = fetch != null ? fetch.status() : failure instanceof SourceFormatException ? Optional.of(200)
                     : Optional.empty();
             boolean tellNow = !before.failureNotified() && (gone || !since.plus(notifyAfter).isAfter(now));
-            after = new SourceState(source.id(), before.etag(), before.lastModified(), Optional.of(now), status,
+            after = new SourceState(source.id(), Optional.of(url), before.etag(), before.lastModified(), Optional.of(now), status,
                     Optional.of(error), before.itemsLast(), before.lastNewItemAt(), errors, Optional.of(since),
-                    gone ? Optional.empty() : Optional.of(Schedule.afterFailure(now, source.interval(), errors,
+                    gone ? Optional.empty() : Optional.of(Schedule.afterFailure(now, source.interval(), errors, status,
                             fetch == null ? Optional.empty() : fetch.retryAfter(), Schedule.jitter(random))),
                     gone, before.yieldedItems(), before.failureNotified() || tellNow, before.emptyNotified());
             if (gone) {
@@ -279,44 +319,64 @@ public final class PartnerPoller {
                 LOG.error("partners: source={} poll failed", source.id(), failure);
             }
             if (tellNow) {
-                tell(source, gone ? source.name() + " is gone (HTTP 410): polling stopped"
+                notices.add(new Notice(gone ? source.name() + " is gone (HTTP 410): polling stopped"
                                 : source.name() + " has been failing since " + since,
                         "The source " + source.id() + " (" + source.url() + ") "
                                 + (gone ? "answered 410 Gone: Quipu has stopped polling it. Fix its url in"
                                         + " config/partners.yaml, or POST /api/partners/" + source.id() + "/refresh to try again."
                                         : "has failed " + errors + " times in a row since " + since + ".")
-                                + "\n\nLast error: " + error + "\n\nIts items already stored stay published.");
+                                + "\n\nLast error: " + error + "\n\nIts items already stored stay published.",
+                        after.with(after.gone(), false, after.emptyNotified())));
             }
         }
         states.put(source.id(), after);
         store.save(after);
+        return notices;
     }
 
-    private void tell(PartnerSource source, String subject, String text) {
-        staff.notify("Quipu partner source: " + subject, text + "\n\nSource health: /admin/partners")
-                .onFailure(e -> LOG.error("partners: source={} staff notice not sent: {}", source.id(), e.getMessage()));
+    /** Mails a notice; when it cannot be sent, the state forgets it was, so that the next poll tries again. */
+    private void tell(PartnerSource source, Notice notice) {
+        Future<Void> sent;
+        try {
+            sent = staff.notify("Quipu partner source: " + notice.subject(), notice.text() + "\n\nSource health: /admin/partners");
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        sent.onFailure(e -> {
+            LOG.error("partners: source={} staff notice not sent: {}", source.id(), e.getMessage());
+            context.runOnContext(v -> {
+                SourceState now = states.get(source.id());
+                if (now != null && now.lastFetchAt().equals(notice.unsent().lastFetchAt())) {
+                    states.put(source.id(), notice.unsent());
+                    context.executeBlocking(() -> {
+                        store.save(notice.unsent());
+                        return null;
+                    }, false);
+                }
+            });
+        });
     }
 
-    /** Stores the held items whose date has come. Blocking. */
+    /** Stores the held items whose date has come; should storing fail, they are held again. Blocking. */
     private Void releaseHeld(Instant now) {
         List<PartnerStore.Held> due = store.releaseDue(now);
-        Map<String, List<PartnerItem>> bySource = new LinkedHashMap<>();
+        Map<String, List<PartnerStore.Held>> bySource = new LinkedHashMap<>();
         for (PartnerStore.Held held : due) {
             if (sources.containsKey(held.source())) {
-                bySource.computeIfAbsent(held.source(), s -> new ArrayList<>()).add(HeldItems.decode(held.payload()));
+                bySource.computeIfAbsent(held.source(), s -> new ArrayList<>()).add(held);
             }
         }
-        bySource.forEach((id, items) -> {
-            PartnerStore.Ingest ingest = service.savePartnerItems(store, sources.get(id), items);
-            LOG.info("partners: source={} released held items={} added={}", id, items.size(), ingest.added());
+        bySource.forEach((id, held) -> {
+            try {
+                PartnerStore.Ingest ingest = service.savePartnerItems(store, sources.get(id),
+                        held.stream().map(h -> HeldItems.decode(h.payload())).toList());
+                LOG.info("partners: source={} released held items={} added={}", id, held.size(), ingest.added());
+            } catch (RuntimeException e) {
+                LOG.error("partners: source={} held items not stored; holding them again", id, e);
+                held.forEach(h -> store.hold(h.source(), h.key(), h.due(), h.payload()));
+            }
         });
         return null;
-    }
-
-    private static SourceState withGone(SourceState s, boolean gone) {
-        return new SourceState(s.id(), s.etag(), s.lastModified(), s.lastFetchAt(), s.lastStatus(), s.lastError(), s.itemsLast(),
-                s.lastNewItemAt(), s.consecutiveErrors(), s.failingSince(), s.nextCheckAt(), gone, s.yieldedItems(),
-                s.failureNotified(), s.emptyNotified());
     }
 
     /** The JSON kept for an item held until its date. */

@@ -3,6 +3,8 @@ package uk.org.perusupportgroup.quipu.aggregate;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -34,6 +36,9 @@ public final class PlainText {
     private static final Pattern CUT_DEBRIS = Pattern.compile("[\\s\\p{Z},;:.\\-–—(\\[{\"'“‘«]+$");
     /** Elements whose content is not text to read. */
     private static final String NOT_TEXT = "script, style, noscript, template, svg, math, head, title";
+    // selectors compiled once: jsoup would parse a selector string on every call
+    private static final Evaluator NOT_TEXT_QUERY = QueryParser.parse(NOT_TEXT);
+    private static final Evaluator PARAGRAPH = QueryParser.parse("p");
     /** Words written with a full stop that does not end a sentence (compared with case). */
     private static final Set<String> ABBREVIATIONS = Set.of(
             "Mr", "Mrs", "Ms", "Dr", "Dra", "St", "Prof", "Sr", "Sra", "Srta", "Jr", "No", "Nos", "Vol",
@@ -57,8 +62,8 @@ public final class PlainText {
             return "";
         }
         Document document = Jsoup.parseBodyFragment(html);
-        document.select(NOT_TEXT).remove();
-        for (Element paragraph : document.select("p")) {
+        document.select(NOT_TEXT_QUERY).remove();
+        for (Element paragraph : document.select(PARAGRAPH)) {
             if (isWordPressFooter(paragraph.text())) {
                 paragraph.remove();
             }

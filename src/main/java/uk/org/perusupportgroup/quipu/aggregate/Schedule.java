@@ -31,15 +31,19 @@ final class Schedule {
 
     /**
      * @param failures consecutive failures, this one included (1 or more)
+     * @param status the HTTP status of this failure, when the partner answered
      * @param jitter a number in [0, 1): the wait is scaled by 0.8 to 1.2
      */
-    static Instant afterFailure(Instant now, Duration interval, int failures, Optional<Duration> retryAfter, double jitter) {
+    static Instant afterFailure(Instant now, Duration interval, int failures, Optional<Integer> status,
+            Optional<Duration> retryAfter, double jitter) {
         Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(20, Math.max(0, failures - 1)));
         if (backoff.compareTo(LONGEST_BACKOFF) > 0) {
             backoff = LONGEST_BACKOFF;
         }
-        // a failing source is never polled more often than a healthy one
-        if (failures > 1 && backoff.compareTo(interval) < 0) {
+        // a failing source is never polled more often than a healthy one; a partner that says it is
+        // overloaded (429, 503) is left alone at least as long as usual
+        boolean overloaded = status.filter(s -> s == 429 || s == 503).isPresent();
+        if ((failures > 1 || overloaded) && backoff.compareTo(interval) < 0) {
             backoff = interval;
         }
         long millis = (long) (backoff.toMillis() * (0.8 + 0.4 * jitter));

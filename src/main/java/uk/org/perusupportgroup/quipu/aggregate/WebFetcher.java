@@ -59,7 +59,7 @@ public final class WebFetcher implements Fetcher {
 
     /**
      * @param contact the operator's contact URL, named in the User-Agent
-     * @param timeout the longest one request may take, from connecting to the last byte
+     * @param timeout the longest one request (one redirect hop) may take, from connecting to the last byte
      * @param maxBody the largest body read, in bytes
      * @param hostInterval the shortest gap between two requests to one host
      */
@@ -98,7 +98,11 @@ public final class WebFetcher implements Fetcher {
     }
 
     private Future<FetchResult> hop(URI url, FetchRequest request, int redirects) {
-        return gate.run(hostKey(url), () -> get(url, request, maxBody)).compose(response -> {
+        return hop(url, request, redirects, maxBody);
+    }
+
+    private Future<FetchResult> hop(URI url, FetchRequest request, int redirects, long limit) {
+        return gate.run(hostKey(url), () -> get(url, request, limit)).compose(response -> {
             int status = response.status();
             LOG.debug("fetch url={} status={} bytes={}", url, status, response.body().length);
             if (status == 200 || status == 304) {
@@ -128,7 +132,13 @@ public final class WebFetcher implements Fetcher {
                     return Future.failedFuture(new FetchException("redirect to a non-HTTP address '" + location.get() + "'",
                             Optional.of(status), Optional.empty()));
                 }
-                return hop(next, request, redirects + 1);
+                URI target = next;
+                Future<Void> allowed = request.obeyRobots() ? checkRobots(target) : Future.succeededFuture();
+                return allowed.compose(ignored -> hop(target, request, redirects + 1, limit));
+            }
+            Optional<Duration> retryAfter = retryAfter(response.header("Retry-After"));
+            if (status == 429 || status == 503) {
+                retryAfter.ifPresent(wait -> gate.delay(hostKey(url), wait, status));
             }
             String reason = switch (status) {
                 case 404 -> "not found";
@@ -138,7 +148,7 @@ public final class WebFetcher implements Fetcher {
                 default -> status >= 500 ? "server error" : "refused";
             };
             return Future.failedFuture(new FetchException("HTTP " + status + " " + reason + " from " + url,
-                    Optional.of(status), retryAfter(response.header("Retry-After"))));
+                    Optional.of(status), retryAfter));
         });
     }
 
@@ -147,8 +157,12 @@ public final class WebFetcher implements Fetcher {
      * the last byte, must end within the timeout (the clock starts when its turn at the host comes).
      */
     private Future<Response> get(URI url, FetchRequest request, long limit) {
-        long left = timeout.toMillis();
         Exchange exchange = new Exchange(limit);
+        return exchange(url, request, exchange);
+    }
+
+    private Future<Response> exchange(URI url, FetchRequest request, Exchange exchange) {
+        long left = timeout.toMillis();
         HttpRequest<Void> http = client.requestAbs(HttpMethod.GET, url.toString()).as(BodyCodec.pipe(exchange, true));
         if (url.equals(request.url()) || !url.getPath().endsWith("/robots.txt")) {
             request.etag().ifPresent(etag -> http.putHeader(HttpHeaders.IF_NONE_MATCH.toString(), etag));
@@ -205,21 +219,20 @@ public final class WebFetcher implements Fetcher {
             rules = Future.succeededFuture(known.rules());
         } else {
             URI robotsUrl = URI.create(origin + "/robots.txt");
-            rules = gate.run(hostKey(url), () -> get(robotsUrl, new FetchRequest(robotsUrl, Optional.empty(), Optional.empty(),
-                    false), ROBOTS_LIMIT)).<RobotsTxt>transform(outcome -> {
-                        if (outcome.failed() && !(outcome.cause() instanceof FetchException f && f.status().isPresent())) {
-                            return Future.failedFuture(new FetchException("robots.txt of " + origin + " could not be read ("
-                                    + outcome.cause().getMessage() + "): not fetching until it can"));
+            // followed through up to 5 redirects (http to https, www to the bare domain) as RFC 9309 asks
+            rules = hop(robotsUrl, new FetchRequest(robotsUrl, Optional.empty(), Optional.empty(), false), 0, ROBOTS_LIMIT)
+                    .<RobotsTxt>transform(outcome -> {
+                        if (outcome.succeeded()) {
+                            return Future.succeededFuture(RobotsTxt.parse(new String(outcome.result().body(), StandardCharsets.UTF_8)));
                         }
-                        // a redirect loop on robots.txt counts as "no robots.txt" (RFC 9309 2.3.1.2)
-                        int status = outcome.succeeded() ? outcome.result().status() : 404;
-                        if (status == 429 || status >= 500) {
+                        Optional<Integer> status = outcome.cause() instanceof FetchException f ? f.status() : Optional.empty();
+                        if (status.isEmpty() || status.get() == 429 || status.get() >= 500) {
                             // RFC 9309: unreachable means "disallow everything" for now; not remembered
-                            return Future.failedFuture(new FetchException("robots.txt of " + origin + " answered HTTP " + status
-                                    + ": not fetching until it can be read", Optional.of(status), Optional.empty()));
+                            return Future.failedFuture(new FetchException("robots.txt of " + origin + " could not be read ("
+                                    + outcome.cause().getMessage() + "): not fetching until it can", status, Optional.empty()));
                         }
-                        String body = outcome.succeeded() ? new String(outcome.result().body(), StandardCharsets.UTF_8) : "";
-                        return Future.succeededFuture(RobotsTxt.forResponse(status, body));
+                        // 4xx, or more than 5 redirects: no robots.txt, everything allowed (RFC 9309 2.3.1.2-3)
+                        return Future.succeededFuture(RobotsTxt.forResponse(status.get(), ""));
                     }).onSuccess(parsed -> robots.put(origin, new Robots(parsed, Instant.now().plus(ROBOTS_KEPT))));
         }
         return rules.compose(parsed -> {

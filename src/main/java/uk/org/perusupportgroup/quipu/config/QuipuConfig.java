@@ -73,7 +73,7 @@ public record QuipuConfig(
      * @param staff the addresses (partners.notify) told when a source keeps failing or a page stops yielding items
      * @param notifyAfter how long a source must have failed before staff are told
      * @param contact the operator's contact URL, named in the User-Agent of every request; empty: base-url
-     * @param timeout the longest one fetch may take, redirects and the whole body included
+     * @param timeout the longest one request (one redirect hop) may take, from connecting to the last byte
      * @param maxBodyBytes the largest body read; a longer one is cut off while it arrives
      * @param hostInterval the shortest gap between two requests to one host
      */

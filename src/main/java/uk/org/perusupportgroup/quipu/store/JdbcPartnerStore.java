@@ -78,12 +78,18 @@ public final class JdbcPartnerStore implements PartnerStore {
                         updated++;
                     }
                 } else {
-                    Optional<Long> sameStory = item.link().isEmpty() ? Optional.empty() : byLink(connection, item.link().get());
-                    if (sameStory.isPresent()) {
-                        change = addSource(connection, sameStory.get(), source, now);
-                        insertItem(connection, source.id(), item.key(), sameStory.get(), hash, now);
+                    Optional<StoredArticle> sameLink = item.link().isEmpty() ? Optional.empty()
+                            : byLink(connection, item.link().get()).map(id -> byIdUnlocked(connection, id));
+                    boolean ownLink = sameLink.isPresent() && sameLink.get().partner().map(p -> p.sources().contains(source.id()))
+                            .orElse(false);
+                    if (sameLink.isPresent() && (!ownLink || sameLink.get().article().title().equals(article.title()))) {
+                        // the story found through another source, or this source's item under a new guid
+                        long id = byLink(connection, item.link().get()).orElseThrow();
+                        change = addSource(connection, id, source, now);
+                        insertItem(connection, source.id(), item.key(), id, hash, now);
                     } else {
-                        change = Optional.of(insert(connection, item, source, hash, now));
+                        // new; a different item of this source that shares a known link is kept apart, without the link as identity
+                        change = Optional.of(insert(connection, item, source, hash, now, sameLink.isEmpty()));
                         added++;
                     }
                 }
@@ -121,7 +127,7 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     /** A new story: a new article with our own slug, and therefore our own tag: id. */
     private static ArticleChange insert(Connection connection, PartnerItem item, PartnerSource source, String hash,
-            Instant now) throws SQLException {
+            Instant now, boolean linkIsIdentity) throws SQLException {
         String slug = freeSlug(connection, source.id() + "-" + ArticleValidator.slugOf(item.title()));
         Article article = JdbcArticleStore.storable(article(item, slug, source));
         LocalDate firstStored = JdbcArticleStore.identity(connection, slug, now);
@@ -135,7 +141,7 @@ public final class JdbcPartnerStore implements PartnerStore {
             JdbcArticleStore.bindContent(statement, 3, article);
             statement.setObject(16, firstStored);
             statement.setObject(17, timestamp(now));
-            statement.setString(18, item.link().map(URI::toString).orElse(null));
+            statement.setString(18, linkIsIdentity ? item.link().map(URI::toString).orElse(null) : null);
             statement.setString(19, source.id());
             statement.setString(20, source.reuse().value());
             statement.executeUpdate();
@@ -203,6 +209,19 @@ public final class JdbcPartnerStore implements PartnerStore {
         StoredArticle after = new StoredArticle(before.article(), before.firstStored(), now,
                 Optional.of(new StoredArticle.Attribution(more, reuse)));
         return Optional.of(new ArticleChange(Optional.of(before), Optional.of(after), scopes(after)));
+    }
+
+    private static StoredArticle byIdUnlocked(Connection connection, long id) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + JdbcArticleStore.COLUMNS + " FROM article a WHERE a.id = ?")) {
+            statement.setLong(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return JdbcArticleStore.map(rows);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("partner item query failed: " + e.getMessage(), e);
+        }
     }
 
     private static StoredArticle byId(Connection connection, long id) throws SQLException {
@@ -348,7 +367,7 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     // --- source states -----------------------------------------------------------------------------
 
-    private static final String STATE_COLUMNS = "id, etag, last_modified, last_fetch_at, last_status, last_error, items_last,"
+    private static final String STATE_COLUMNS = "id, url, etag, last_modified, last_fetch_at, last_status, last_error, items_last,"
             + " last_new_item_at, consecutive_errors, failing_since, next_check_at, gone, yielded_items, failure_notified,"
             + " empty_notified";
 
@@ -360,11 +379,11 @@ public final class JdbcPartnerStore implements PartnerStore {
                 Map<String, SourceState> states = new LinkedHashMap<>();
                 while (rows.next()) {
                     SourceState state = new SourceState(rows.getString(1), Optional.ofNullable(rows.getString(2)),
-                            Optional.ofNullable(rows.getString(3)), optionalInstant(rows, 4),
-                            Optional.ofNullable((Integer) rows.getObject(5, Integer.class)), Optional.ofNullable(rows.getString(6)),
-                            rows.getInt(7), optionalInstant(rows, 8), rows.getInt(9), optionalInstant(rows, 10),
-                            optionalInstant(rows, 11), rows.getBoolean(12), rows.getBoolean(13), rows.getBoolean(14),
-                            rows.getBoolean(15));
+                            Optional.ofNullable(rows.getString(3)), Optional.ofNullable(rows.getString(4)), optionalInstant(rows, 5),
+                            Optional.ofNullable(rows.getObject(6, Integer.class)), Optional.ofNullable(rows.getString(7)),
+                            rows.getInt(8), optionalInstant(rows, 9), rows.getInt(10), optionalInstant(rows, 11),
+                            optionalInstant(rows, 12), rows.getBoolean(13), rows.getBoolean(14), rows.getBoolean(15),
+                            rows.getBoolean(16));
                     states.put(state.id(), state);
                 }
                 return states;
@@ -376,21 +395,21 @@ public final class JdbcPartnerStore implements PartnerStore {
     public void save(SourceState state) {
         Transactions.write(dataSource, "partner source", connection -> {
             int updated;
-            try (PreparedStatement update = connection.prepareStatement("UPDATE partner_source SET etag = ?, last_modified = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE partner_source SET url = ?, etag = ?, last_modified = ?,"
                     + " last_fetch_at = ?, last_status = ?, last_error = ?, items_last = ?, last_new_item_at = ?,"
                     + " consecutive_errors = ?, failing_since = ?, next_check_at = ?, gone = ?, yielded_items = ?,"
                     + " failure_notified = ?, empty_notified = ? WHERE id = ?")) {
                 bindState(update, 1, state);
-                update.setString(15, state.id());
+                update.setString(16, state.id());
                 updated = update.executeUpdate();
             }
             if (updated == 0) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO partner_source (etag, last_modified,"
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO partner_source (url, etag, last_modified,"
                         + " last_fetch_at, last_status, last_error, items_last, last_new_item_at, consecutive_errors,"
                         + " failing_since, next_check_at, gone, yielded_items, failure_notified, empty_notified, id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     bindState(insert, 1, state);
-                    insert.setString(15, state.id());
+                    insert.setString(16, state.id());
                     insert.executeUpdate();
                 }
             }
@@ -400,6 +419,7 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     private static void bindState(PreparedStatement statement, int first, SourceState state) throws SQLException {
         int i = first;
+        statement.setString(i++, state.url().orElse(null));
         statement.setString(i++, state.etag().orElse(null));
         statement.setString(i++, state.lastModified().orElse(null));
         statement.setObject(i++, state.lastFetchAt().map(JdbcArticleStore::timestamp).orElse(null));

@@ -44,6 +44,9 @@ class PartnerAggregationIT {
     private static final String CONTACT = "https://psg.example/contact";
     private FixturePartnerSite good;
     private FixturePartnerSite hostile;
+    /** A site that answers 429: it asks to be left alone, so it has a host of its own. */
+    private FixturePartnerSite busy;
+    private FixturePartnerSite bare;
     private TestServer server;
     private final List<String> xssPayloads = new ArrayList<>();
 
@@ -60,6 +63,9 @@ class PartnerAggregationIT {
                 .text("/peru/", "text/html", "<!DOCTYPE html><html><head><title>Peru</title><link rel=\"alternate\""
                         + " type=\"application/rss+xml\" href=\"/en/feed/\"></head><body></body></html>");
         hostile = new FixturePartnerSite();
+        busy = new FixturePartnerSite()
+                .route("/429", r -> r.response().setStatusCode(429).putHeader("Retry-After", "3600").end());
+        bare = new FixturePartnerSite().route("/429-bare", r -> r.response().setStatusCode(429).end());
         hostileRoutes();
         Path partners = Files.createTempFile("partners", ".yaml");
         Files.writeString(partners, partnersYaml());
@@ -81,6 +87,8 @@ class PartnerAggregationIT {
         server.close();
         good.close();
         hostile.close();
+        busy.close();
+        bare.close();
     }
 
     // --- the well-behaved partner ------------------------------------------------------------------
@@ -107,8 +115,8 @@ class PartnerAggregationIT {
         seen.sort(java.util.Comparator.comparingLong(FixturePartnerSite.Seen::startNanos));
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i).startNanos() >= seen.get(i - 1).endNanos(), "overlap: " + seen.get(i - 1).path() + " and " + seen.get(i).path());
-            // measured where the requests arrive: a new connection can delay the first by a few ms
-            assertTrue(seen.get(i).startNanos() - seen.get(i - 1).startNanos() >= Duration.ofMillis(80).toNanos(),
+            // the gate counts from the end of the last request; measured where requests arrive, a few ms are lost
+            assertTrue(seen.get(i).startNanos() - seen.get(i - 1).endNanos() >= Duration.ofMillis(80).toNanos(),
                     "interval kept between " + seen.get(i - 1).path() + " and " + seen.get(i).path());
         }
     }
@@ -256,9 +264,15 @@ class PartnerAggregationIT {
     }
 
     @Test
-    void retryAfterIsRespected() {
+    void retryAfterIsRespectedForEverySourceOnTheHost() {
         Instant next = Instant.parse(health("http-429").getString("nextCheck"));
         assertTrue(next.isAfter(Instant.now().plus(Duration.ofMinutes(50))), "Retry-After: 3600 → " + next);
+        Instant bare = Instant.parse(health("http-429-bare").getString("nextCheck"));
+        assertTrue(bare.isAfter(Instant.now().plus(Duration.ofMinutes(40))), "429 without Retry-After: at least the interval → " + bare);
+        int seen = busy.requests().size();
+        server.api("POST", "/api/partners/http-429/refresh", null);
+        assertEquals(seen, busy.requests().size(), "the host asked for an hour's rest: not even a refresh reaches it");
+        assertTrue(health("http-429").getString("lastError").contains("Retry-After"), health("http-429").encode());
     }
 
     @Test
@@ -346,8 +360,6 @@ class PartnerAggregationIT {
         hostile.route("/500", r -> r.response().setStatusCode(500).end("boom"))
                 .route("/404", r -> r.response().setStatusCode(404).end("no"))
                 .route("/410", r -> r.response().setStatusCode(410).end("gone"))
-                .route("/429", r -> r.response().setStatusCode(429).putHeader("Retry-After", "3600").end())
-                .route("/429-bare", r -> r.response().setStatusCode(429).end())
                 .route("/hang", r -> { })
                 .route("/trickle", r -> {
                     r.response().setChunked(true).putHeader("Content-Type", "application/rss+xml");
@@ -434,8 +446,9 @@ class PartnerAggregationIT {
                 "    html: {item: article.post--result, title: h1.post-title, link: h1.post-title a}\n"));
         yaml.append(source("redesigned", "Redesigned", "html", h + "/redesign", "excerpt",
                 "    html: {item: article.post--result, title: h1.post-title, link: h1.post-title a}\n"));
-        for (String[] bad : new String[][] {{"http-500", "/500"}, {"http-404", "/404"}, {"http-410", "/410"}, {"http-429", "/429"},
-                {"http-429-bare", "/429-bare"}, {"hang", "/hang"}, {"trickle", "/trickle"}, {"huge", "/huge"}, {"loop", "/loop"},
+        yaml.append(source("http-429", "Hostile http-429", "feed", busy.base + "/429", "excerpt", ""));
+        yaml.append(source("http-429-bare", "Hostile http-429-bare", "feed", bare.base + "/429-bare", "excerpt", ""));
+        for (String[] bad : new String[][] {{"http-500", "/500"}, {"http-404", "/404"}, {"http-410", "/410"}, {"hang", "/hang"}, {"trickle", "/trickle"}, {"huge", "/huge"}, {"loop", "/loop"},
                 {"ftp", "/ftp"}, {"xxe", "/xxe.xml"}, {"billion", "/billion.xml"}, {"malformed", "/malformed.xml"},
                 {"html-not-feed", "/html-not-feed"}, {"empty", "/empty.xml"}, {"no-title", "/no-title.xml"},
                 {"wrong-charset", "/wrong-charset.xml"}}) {

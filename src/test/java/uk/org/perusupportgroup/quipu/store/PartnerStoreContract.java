@@ -111,6 +111,15 @@ abstract class PartnerStoreContract {
     }
 
     @Test
+    void twoItemsOfOneSourceThatShareALinkStayApart() {
+        partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/news", "Peru: first", T0)), T0);
+        PartnerStore.Ingest second = partners.ingest(AMNESTY, List.of(item("g2", "https://a.example/news", "Peru: second", T0)),
+                T0.plusSeconds(60));
+        assertEquals(1, second.added());
+        assertEquals(2, articles.count(Scope.partner("amnesty"), Origin.ANY));
+    }
+
+    @Test
     void theSameStoryThroughTwoSourcesIsStoredOnceListingBoth() {
         partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders", T0)), T0);
         PartnerStore.Ingest second = partners.ingest(LISTING, List.of(item("listing-1", "https://a.example/1", "Peru: defenders (listing)",
@@ -148,12 +157,12 @@ abstract class PartnerStoreContract {
 
     @Test
     void sourceStatesRoundTrip() {
-        SourceState state = new SourceState("amnesty", Optional.of("\"v1\""), Optional.of("Thu, 14 May 2026 10:05:12 GMT"),
+        SourceState state = new SourceState("amnesty", Optional.of("https://a.example/feed"), Optional.of("\"v1\""), Optional.of("Thu, 14 May 2026 10:05:12 GMT"),
                 Optional.of(T0), Optional.of(429), Optional.of("HTTP 429 too many requests"), 3, Optional.of(T0.minusSeconds(60)), 2,
                 Optional.of(T0.minusSeconds(600)), Optional.of(T0.plusSeconds(3600)), false, true, true, false);
         partners.save(state);
         assertEquals(Map.of("amnesty", state), partners.states());
-        SourceState recovered = SourceState.fresh("amnesty");
+        SourceState recovered = SourceState.fresh("amnesty", "https://a.example/feed");
         partners.save(recovered);
         assertEquals(Map.of("amnesty", recovered), partners.states());
     }
