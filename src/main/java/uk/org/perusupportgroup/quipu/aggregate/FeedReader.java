@@ -70,12 +70,17 @@ final class FeedReader {
         }
         WireFeed wire;
         try {
-            WireFeedInput input = new WireFeedInput(false, Locale.ENGLISH);
-            wire = input.build(new StringReader(text));
-        } catch (FeedException | IllegalArgumentException e) {
-            throw new SourceFormatException("not a readable feed: " + oneLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            throw new SourceFormatException("not a readable feed: " + oneLine(String.valueOf(e.getMessage())));
+            wire = build(text, false);
+        } catch (FeedException | RuntimeException strict) {
+            // ROME's healer (HTML entities such as &nbsp;, stray text before the prolog) is slow: only
+            // for a feed that is not well-formed XML as it is
+            try {
+                wire = build(text, true);
+            } catch (FeedException | IllegalArgumentException e) {
+                throw new SourceFormatException("not a readable feed: " + oneLine(e.getMessage()));
+            } catch (RuntimeException e) {
+                throw new SourceFormatException("not a readable feed: " + oneLine(String.valueOf(e.getMessage())));
+            }
         }
         Optional<Duration> ttl = wire instanceof Channel channel && channel.getTtl() > 0
                 ? Optional.of(Duration.ofMinutes(channel.getTtl())) : Optional.empty();
@@ -86,6 +91,12 @@ final class FeedReader {
             items.add(item(entry, base));
         }
         return new ParsedSource(items, ttl);
+    }
+
+    private static WireFeed build(String text, boolean heal) throws FeedException {
+        WireFeedInput input = new WireFeedInput(false, Locale.ENGLISH);
+        input.setXmlHealerOn(heal);
+        return input.build(new StringReader(text));
     }
 
     private static RawItem item(SyndEntry entry, URI base) {

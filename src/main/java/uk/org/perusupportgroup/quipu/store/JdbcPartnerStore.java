@@ -63,10 +63,13 @@ public final class JdbcPartnerStore implements PartnerStore {
             Set<Scope> affected = new LinkedHashSet<>();
             int added = 0;
             int updated = 0;
+            Map<String, Known> knownKeys = knownKeys(connection, source.id());
+            List<Pending> fresh = new ArrayList<>();
+            Set<String> freshLinks = new java.util.HashSet<>();
             for (PartnerItem item : items) {
                 Article article = JdbcArticleStore.storable(article(item, "", source));
                 String hash = JdbcArticleStore.hash(article);
-                Optional<Known> known = known(connection, source.id(), item.key());
+                Optional<Known> known = Optional.ofNullable(knownKeys.get(item.key()));
                 Optional<ArticleChange> change;
                 if (known.isPresent()) {
                     if (known.get().hash().equals(hash)) {
@@ -89,14 +92,21 @@ public final class JdbcPartnerStore implements PartnerStore {
                         insertItem(connection, source.id(), item.key(), id, hash, now);
                     } else {
                         // new; a different item of this source that shares a known link is kept apart, without the link as identity
-                        change = Optional.of(insert(connection, item, source, hash, now, sameLink.isEmpty()));
+                        String link = item.link().map(URI::toString).orElse(null);
+                        boolean linkIsIdentity = sameLink.isEmpty() && link != null && freshLinks.add(link);
+                        fresh.add(new Pending(item, hash, linkIsIdentity));
                         added++;
+                        continue;
                     }
                 }
                 change.ifPresent(c -> {
                     changes.add(c);
                     affected.addAll(c.affected());
                 });
+            }
+            for (ArticleChange change : insertAll(connection, fresh, source, now)) {
+                changes.add(change);
+                affected.addAll(change.affected());
             }
             JdbcArticleStore.touch(connection, affected, now);
             return new Ingest(changes, added, updated);
@@ -105,15 +115,19 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     private record Known(long articleId, String hash) {}
 
-    private static Optional<Known> known(Connection connection, String source, String key) throws SQLException {
+    /** Every item key of the source already stored: one query for the whole fetch. */
+    private static Map<String, Known> knownKeys(Connection connection, String source) throws SQLException {
+        Map<String, Known> known = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT article_id, content_hash FROM partner_item WHERE source = ? AND item_key = ?")) {
+                "SELECT item_key, article_id, content_hash FROM partner_item WHERE source = ?")) {
             statement.setString(1, source);
-            statement.setString(2, key);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(new Known(rows.getLong(1), rows.getString(2))) : Optional.empty();
+                while (rows.next()) {
+                    known.put(rows.getString(1), new Known(rows.getLong(2), rows.getString(3)));
+                }
             }
         }
+        return known;
     }
 
     private static Optional<Long> byLink(Connection connection, URI link) throws SQLException {
@@ -125,37 +139,121 @@ public final class JdbcPartnerStore implements PartnerStore {
         }
     }
 
-    /** A new story: a new article with our own slug, and therefore our own tag: id. */
-    private static ArticleChange insert(Connection connection, PartnerItem item, PartnerSource source, String hash,
-            Instant now, boolean linkIsIdentity) throws SQLException {
-        String slug = freeSlug(connection, source.id() + "-" + ArticleValidator.slugOf(item.title()));
-        Article article = JdbcArticleStore.storable(article(item, slug, source));
-        LocalDate firstStored = JdbcArticleStore.identity(connection, slug, now);
-        long id;
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
-                + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
-                + " content_hash, first_stored, modified_at, partner_link, sources, reuse)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-            statement.setString(1, slug);
-            statement.setString(2, JdbcArticleStore.PARTNER);
-            JdbcArticleStore.bindContent(statement, 3, article);
-            statement.setObject(16, firstStored);
-            statement.setObject(17, timestamp(now));
-            statement.setString(18, linkIsIdentity ? item.link().map(URI::toString).orElse(null) : null);
-            statement.setString(19, source.id());
-            statement.setString(20, source.reuse().value());
-            statement.executeUpdate();
-            try (ResultSet keys = statement.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
+    /** A new item of this fetch: its content digest, and whether its link is its identity across sources. */
+    private record Pending(PartnerItem item, String hash, boolean linkIsIdentity) {}
+
+    /**
+     * New stories: new articles with our own slugs, and therefore our own tag: ids. Written in
+     * batches, one statement per table for the whole fetch.
+     */
+    private static List<ArticleChange> insertAll(Connection connection, List<Pending> fresh, PartnerSource source, Instant now)
+            throws SQLException {
+        if (fresh.isEmpty()) {
+            return List.of();
+        }
+        LocalDate firstStored = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        List<Article> articles = new ArrayList<>();
+        Set<String> taken = new java.util.HashSet<>();
+        try (PreparedStatement used = connection.prepareStatement("SELECT 1 FROM article_identity WHERE slug = ?")) {
+            for (Pending pending : fresh) {
+                String wanted = source.id() + "-" + ArticleValidator.slugOf(pending.item().title());
+                String base = wanted.length() <= SLUG_LENGTH ? wanted : wanted.substring(0, SLUG_LENGTH).replaceAll("-+$", "");
+                String slug = base;
+                for (int n = 2; taken.contains(slug) || exists(used, slug); n++) {
+                    slug = base + "-" + n;
+                }
+                taken.add(slug);
+                articles.add(JdbcArticleStore.storable(article(pending.item(), slug, source)));
             }
         }
-        JdbcArticleStore.writeTags(connection, article);
-        writeSources(connection, id);
-        insertItem(connection, source.id(), item.key(), id, hash, now);
-        StoredArticle stored = new StoredArticle(article, firstStored, now,
-                Optional.of(new StoredArticle.Attribution(List.of(source.id()), source.reuse())));
-        return new ArticleChange(Optional.empty(), Optional.of(stored), scopes(stored));
+        try (PreparedStatement identity = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
+                        + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
+                        + " content_hash, first_stored, modified_at, partner_link, sources, reuse)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < articles.size(); i++) {
+                Article article = articles.get(i);
+                Pending pending = fresh.get(i);
+                identity.setString(1, article.slug());
+                identity.setObject(2, firstStored);
+                identity.addBatch();
+                insert.setString(1, article.slug());
+                insert.setString(2, JdbcArticleStore.PARTNER);
+                JdbcArticleStore.bindContent(insert, 3, article);
+                insert.setObject(16, firstStored);
+                insert.setObject(17, timestamp(now));
+                insert.setString(18, pending.linkIsIdentity() ? pending.item().link().map(URI::toString).orElse(null) : null);
+                insert.setString(19, source.id());
+                insert.setString(20, source.reuse().value());
+                insert.addBatch();
+            }
+            identity.executeBatch();
+            insert.executeBatch();
+        }
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM article WHERE slug = ?")) {
+            for (Article article : articles) {
+                select.setString(1, article.slug());
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    ids.add(rows.getLong(1));
+                }
+            }
+        }
+        try (PreparedStatement topics = connection.prepareStatement("INSERT INTO article_topic (article_id, topic, origin,"
+                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement regions = connection.prepareStatement("INSERT INTO article_region (article_id, region, origin,"
+                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement sources = connection.prepareStatement("INSERT INTO article_source (article_id, source, origin,"
+                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement keys = connection.prepareStatement("INSERT INTO partner_item (source, item_key, article_id,"
+                        + " content_hash, first_seen) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < articles.size(); i++) {
+                Article article = articles.get(i);
+                long id = ids.get(i);
+                for (String topic : article.topics()) {
+                    row(topics, id, topic, article);
+                }
+                for (String region : article.regions()) {
+                    row(regions, id, region, article);
+                }
+                row(sources, id, source.id(), article);
+                keys.setString(1, source.id());
+                keys.setString(2, fresh.get(i).item().key());
+                keys.setLong(3, id);
+                keys.setString(4, fresh.get(i).hash());
+                keys.setObject(5, timestamp(now));
+                keys.addBatch();
+            }
+            topics.executeBatch();
+            regions.executeBatch();
+            sources.executeBatch();
+            keys.executeBatch();
+        }
+        List<ArticleChange> changes = new ArrayList<>();
+        for (Article article : articles) {
+            StoredArticle stored = new StoredArticle(article, firstStored, now,
+                    Optional.of(new StoredArticle.Attribution(List.of(source.id()), source.reuse())));
+            changes.add(new ArticleChange(Optional.empty(), Optional.of(stored), scopes(stored)));
+        }
+        return changes;
+    }
+
+    /** One row of a tag or source table, which carry the sort key of the feeds. */
+    private static void row(PreparedStatement statement, long id, String tag, Article article) throws SQLException {
+        statement.setLong(1, id);
+        statement.setString(2, tag);
+        statement.setString(3, JdbcArticleStore.PARTNER);
+        statement.setObject(4, timestamp(article.published()));
+        statement.setString(5, article.slug());
+        statement.addBatch();
+    }
+
+    private static boolean exists(PreparedStatement used, String slug) throws SQLException {
+        used.setString(1, slug);
+        try (ResultSet rows = used.executeQuery()) {
+            return rows.next();
+        }
     }
 
     /** An edited item: its content replaced in place; its slug, id and (when the partner gave none) date kept. */
@@ -282,22 +380,6 @@ public final class JdbcPartnerStore implements PartnerStore {
             statement.setString(2, source);
             statement.setString(3, key);
             statement.executeUpdate();
-        }
-    }
-
-    /** {@code base}, or {@code base-2}, {@code base-3}…: a slug never used before, even by a deleted article. */
-    private static String freeSlug(Connection connection, String wanted) throws SQLException {
-        String base = wanted.length() <= SLUG_LENGTH ? wanted : wanted.substring(0, SLUG_LENGTH).replaceAll("-+$", "");
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM article_identity WHERE slug = ?")) {
-            for (int n = 1; ; n++) {
-                String slug = n == 1 ? base : base + "-" + n;
-                statement.setString(1, slug);
-                try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next()) {
-                        return slug;
-                    }
-                }
-            }
         }
     }
 
