@@ -128,6 +128,20 @@ public final class PartnerPoller {
         return health;
     }
 
+    /** One line per source that needs a person (failing, gone, empty page), from memory: never blocks. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (PartnerSource source : sources.values()) {
+            SourceState state = state(source);
+            String status = SourceHealth.status(state, enabled);
+            if (status.equals("failing") || status.equals("gone") || status.equals("empty")) {
+                problems.add(source.id() + ": " + status + state.lastError().map(e -> ": " + e).orElse("")
+                        + (status.equals("failing") ? " (" + state.consecutiveErrors() + " failed polls)" : ""));
+            }
+        }
+        return problems;
+    }
+
     public Optional<PartnerSource> source(String id) {
         return Optional.ofNullable(sources.get(id));
     }

@@ -96,7 +96,7 @@ public final class ArticleService {
         if (existing.isEmpty()) {
             return new Outcome.NotFound(slug);
         }
-        if (existing.get().article().sourceFile().isPresent()) {
+        if (existing.get().article().sourceFile().isPresent() || existing.get().partner().isPresent()) {
             return new Outcome.Conflict(readOnlyMessage(existing.get()));
         }
         Object given = fields.get("slug");
@@ -122,7 +122,7 @@ public final class ArticleService {
         if (existing.isEmpty()) {
             return new Outcome.NotFound(slug);
         }
-        if (existing.get().article().sourceFile().isPresent()) {
+        if (existing.get().article().sourceFile().isPresent() || existing.get().partner().isPresent()) {
             return new Outcome.Conflict(readOnlyMessage(existing.get()));
         }
         Optional<ArticleChange> change = store.delete(slug, clock.instant());
@@ -171,6 +171,10 @@ public final class ArticleService {
     }
 
     private static String readOnlyMessage(StoredArticle stored) {
+        if (stored.partner().isPresent()) {
+            return "article '" + stored.article().slug() + "' is a partner's item (source " + stored.partner().get().sources().get(0)
+                    + "): it follows its source; narrow the source's filter in config/partners.yaml to leave it out";
+        }
         return "article '" + stored.article().slug() + "' comes from the file " + stored.article().sourceFile().orElseThrow()
                 + ": edit or delete that file instead";
     }

@@ -13,13 +13,16 @@ final class OpsHandler {
     private final BooleanSupplier databaseUp;
     private final String databaseKind;
     private final Supplier<List<String>> fileProblems;
+    private final Supplier<List<String>> partnerProblems;
     private final PrometheusMeterRegistry registry;
 
+    /** @param partnerProblems one line per partner source that is failing, gone or empty */
     OpsHandler(BooleanSupplier databaseUp, String databaseKind, Supplier<List<String>> fileProblems,
-            PrometheusMeterRegistry registry) {
+            Supplier<List<String>> partnerProblems, PrometheusMeterRegistry registry) {
         this.databaseUp = databaseUp;
         this.databaseKind = databaseKind;
         this.fileProblems = fileProblems;
+        this.partnerProblems = partnerProblems;
         this.registry = registry;
     }
 
@@ -27,12 +30,16 @@ final class OpsHandler {
         ctx.vertx().executeBlocking(databaseUp::getAsBoolean, false).onComplete(result -> {
             boolean up = result.succeeded() && result.result();
             List<String> problems = fileProblems.get();
+            List<String> partners = partnerProblems.get();
             JsonObject body = new JsonObject()
                     .put("status", up ? "up" : "down")
                     .put("checks", new JsonObject()
                             .put("database", new JsonObject().put("status", up ? "up" : "down").put("kind", databaseKind))
                             .put("article-files", new JsonObject().put("status", problems.isEmpty() ? "up" : "warn")
-                                    .put("problems", problems)));
+                                    .put("problems", problems))
+                            // a partner's trouble is a warning: every feed is still served
+                            .put("partners", new JsonObject().put("status", partners.isEmpty() ? "up" : "warn")
+                                    .put("problems", partners)));
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
                     .putHeader("Cache-Control", "no-store").end(body.encodePrettily() + "\n");
         });

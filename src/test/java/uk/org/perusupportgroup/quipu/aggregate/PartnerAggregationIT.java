@@ -230,6 +230,27 @@ class PartnerAggregationIT {
         assertEquals(404, server.api("POST", "/api/partners/nobody/refresh", null).statusCode());
     }
 
+    @Test
+    void healthWarnsOfTroubledSourcesWhileServing() {
+        HttpResponse<String> health = server.get("/health");
+        assertEquals(200, health.statusCode(), "a partner's trouble does not make the service unhealthy");
+        JsonObject partners = new JsonObject(health.body()).getJsonObject("checks").getJsonObject("partners");
+        assertEquals("warn", partners.getString("status"));
+        String problems = partners.getJsonArray("problems").encode();
+        assertTrue(problems.contains("http-410: gone") && problems.contains("http-500: failing"), problems);
+        assertFalse(problems.contains("\"amnesty:"), problems);
+    }
+
+    @Test
+    void partnerItemsCannotBeEditedThroughTheApi() {
+        String slug = feedJson("/feeds/partners/amnesty-uk.json").getJsonArray("items").getJsonObject(0).getString("id")
+                .replaceAll("^.*:articles/", "");
+        HttpResponse<String> delete = server.api("DELETE", "/api/articles/" + slug, null);
+        assertEquals(409, delete.statusCode(), delete.body());
+        assertTrue(delete.body().contains("partner's item"), delete.body());
+        assertEquals(12, feedJson("/feeds/partners/amnesty-uk.json").getJsonArray("items").size(), "nothing lost");
+    }
+
     // --- the hostile partner -----------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
