@@ -25,6 +25,7 @@ public final class Tagger {
     /** Regions whose names are not places to look for in text. */
     private static final Set<String> NOT_PLACES = Set.of("national", "international");
 
+    /** @param folded the alias folded, with a space either side */
     private record Phrase(Facet facet, String slug, String folded) {}
 
     private final List<Phrase> phrases = new ArrayList<>();
@@ -43,7 +44,7 @@ public final class Tagger {
                 for (String word : words) {
                     String folded = fold(word).strip();
                     if (!folded.isEmpty()) {
-                        phrases.add(new Phrase(facet, term.slug(), folded));
+                        phrases.add(new Phrase(facet, term.slug(), " " + folded + " "));
                     }
                 }
             }
@@ -63,7 +64,7 @@ public final class Tagger {
         }
         String folded = " " + fold(text) + " ";
         for (Phrase phrase : phrases) {
-            if (folded.contains(" " + phrase.folded() + " ")) {
+            if (folded.contains(phrase.folded())) {
                 (phrase.facet() == Facet.TOPIC ? topics : regions).add(phrase.slug());
             }
         }

@@ -32,6 +32,8 @@ import uk.org.perusupportgroup.quipu.article.StoredArticle;
 public final class JdbcPartnerStore implements PartnerStore {
 
     private static final int SLUG_LENGTH = 100;
+    /** Values bound in one IN list. */
+    private static final int IN_CHUNK = 100;
 
     private final DataSource dataSource;
 
@@ -64,6 +66,8 @@ public final class JdbcPartnerStore implements PartnerStore {
             int added = 0;
             int updated = 0;
             Map<String, Known> knownKeys = knownKeys(connection, source.id());
+            Map<String, Long> linked = linked(connection, items.stream().filter(i -> !knownKeys.containsKey(i.key()))
+                    .flatMap(i -> i.link().stream()).map(URI::toString).toList());
             List<Pending> fresh = new ArrayList<>();
             Set<String> freshLinks = new java.util.HashSet<>();
             for (PartnerItem item : items) {
@@ -81,13 +85,13 @@ public final class JdbcPartnerStore implements PartnerStore {
                         updated++;
                     }
                 } else {
-                    Optional<StoredArticle> sameLink = item.link().isEmpty() ? Optional.empty()
-                            : byLink(connection, item.link().get()).map(id -> byIdUnlocked(connection, id));
+                    Optional<StoredArticle> sameLink = item.link().map(URI::toString).map(linked::get)
+                            .map(id -> byIdUnlocked(connection, id));
                     boolean ownLink = sameLink.isPresent() && sameLink.get().partner().map(p -> p.sources().contains(source.id()))
                             .orElse(false);
                     if (sameLink.isPresent() && (!ownLink || sameLink.get().article().title().equals(article.title()))) {
                         // the story found through another source, or this source's item under a new guid
-                        long id = byLink(connection, item.link().get()).orElseThrow();
+                        long id = linked.get(item.link().orElseThrow().toString());
                         change = addSource(connection, id, source, now);
                         insertItem(connection, source.id(), item.key(), id, hash, now);
                     } else {
@@ -115,6 +119,46 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     private record Known(long articleId, String hash) {}
 
+    /** Link → article of the stored stories among these links: a query per hundred links. */
+    private static Map<String, Long> linked(Connection connection, List<String> links) throws SQLException {
+        Map<String, Long> found = new java.util.HashMap<>();
+        for (int from = 0; from < links.size(); from += IN_CHUNK) {
+            List<String> chunk = links.subList(from, Math.min(links.size(), from + IN_CHUNK));
+            try (PreparedStatement statement = connection.prepareStatement("SELECT partner_link, id FROM article WHERE partner_link IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    statement.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The values among {@code values} that the column already holds: a query per hundred. */
+    private static Set<String> present(Connection connection, String table, String column, List<String> values) throws SQLException {
+        Set<String> found = new java.util.HashSet<>();
+        for (int from = 0; from < values.size(); from += IN_CHUNK) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_CHUNK));
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + column + " FROM " + table + " WHERE " + column
+                    + " IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    statement.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Every item key of the source already stored: one query for the whole fetch. */
     private static Map<String, Known> knownKeys(Connection connection, String source) throws SQLException {
         Map<String, Known> known = new java.util.HashMap<>();
@@ -130,15 +174,6 @@ public final class JdbcPartnerStore implements PartnerStore {
         return known;
     }
 
-    private static Optional<Long> byLink(Connection connection, URI link) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM article WHERE partner_link = ?")) {
-            statement.setString(1, link.toString());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
-            }
-        }
-    }
-
     /** A new item of this fetch: its content digest, and whether its link is its identity across sources. */
     private record Pending(PartnerItem item, String hash, boolean linkIsIdentity) {}
 
@@ -152,18 +187,24 @@ public final class JdbcPartnerStore implements PartnerStore {
             return List.of();
         }
         LocalDate firstStored = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        List<String> bases = new ArrayList<>();
+        for (Pending pending : fresh) {
+            String wanted = source.id() + "-" + ArticleValidator.slugOf(pending.item().title());
+            bases.add(wanted.length() <= SLUG_LENGTH ? wanted : wanted.substring(0, SLUG_LENGTH).replaceAll("-+$", ""));
+        }
+        Set<String> used = present(connection, "article_identity", "slug", bases);
         List<Article> articles = new ArrayList<>();
         Set<String> taken = new java.util.HashSet<>();
-        try (PreparedStatement used = connection.prepareStatement("SELECT 1 FROM article_identity WHERE slug = ?")) {
-            for (Pending pending : fresh) {
-                String wanted = source.id() + "-" + ArticleValidator.slugOf(pending.item().title());
-                String base = wanted.length() <= SLUG_LENGTH ? wanted : wanted.substring(0, SLUG_LENGTH).replaceAll("-+$", "");
+        try (PreparedStatement usedSlug = connection.prepareStatement("SELECT 1 FROM article_identity WHERE slug = ?")) {
+            for (int i = 0; i < fresh.size(); i++) {
+                String base = bases.get(i);
                 String slug = base;
-                for (int n = 2; taken.contains(slug) || exists(used, slug); n++) {
+                // a base slug in use (rare) is followed by -2, -3… until one was never used
+                for (int n = 2; taken.contains(slug) || (n == 2 ? used.contains(slug) : exists(usedSlug, slug)); n++) {
                     slug = base + "-" + n;
                 }
                 taken.add(slug);
-                articles.add(JdbcArticleStore.storable(article(pending.item(), slug, source)));
+                articles.add(JdbcArticleStore.storable(article(fresh.get(i).item(), slug, source)));
             }
         }
         try (PreparedStatement identity = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
@@ -190,16 +231,22 @@ public final class JdbcPartnerStore implements PartnerStore {
             identity.executeBatch();
             insert.executeBatch();
         }
-        List<Long> ids = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM article WHERE slug = ?")) {
-            for (Article article : articles) {
-                select.setString(1, article.slug());
+        Map<String, Long> bySlug = new java.util.HashMap<>();
+        for (int from = 0; from < articles.size(); from += IN_CHUNK) {
+            List<Article> chunk = articles.subList(from, Math.min(articles.size(), from + IN_CHUNK));
+            try (PreparedStatement select = connection.prepareStatement("SELECT slug, id FROM article WHERE slug IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 1, chunk.get(i).slug());
+                }
                 try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    ids.add(rows.getLong(1));
+                    while (rows.next()) {
+                        bySlug.put(rows.getString(1), rows.getLong(2));
+                    }
                 }
             }
         }
+        List<Long> ids = articles.stream().map(article -> bySlug.get(article.slug())).toList();
         try (PreparedStatement topics = connection.prepareStatement("INSERT INTO article_topic (article_id, topic, origin,"
                         + " published, slug) VALUES (?, ?, ?, ?, ?)");
                 PreparedStatement regions = connection.prepareStatement("INSERT INTO article_region (article_id, region, origin,"
