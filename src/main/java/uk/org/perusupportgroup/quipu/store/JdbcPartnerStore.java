@@ -121,11 +121,16 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     /** Link → article of the stored stories among these links: a query per hundred links. */
     private static Map<String, Long> linked(Connection connection, List<String> links) throws SQLException {
+        return articleIds(connection, "partner_link", links);
+    }
+
+    /** Value of {@code column} → article id, for the articles holding one of {@code values}: a query per hundred. */
+    private static Map<String, Long> articleIds(Connection connection, String column, List<String> values) throws SQLException {
         Map<String, Long> found = new java.util.HashMap<>();
-        for (int from = 0; from < links.size(); from += IN_CHUNK) {
-            List<String> chunk = links.subList(from, Math.min(links.size(), from + IN_CHUNK));
-            try (PreparedStatement statement = connection.prepareStatement("SELECT partner_link, id FROM article WHERE partner_link IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+        for (int from = 0; from < values.size(); from += IN_CHUNK) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_CHUNK));
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + column + ", id FROM article WHERE " + column
+                    + " IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     statement.setString(i + 1, chunk.get(i));
                 }
@@ -231,21 +236,7 @@ public final class JdbcPartnerStore implements PartnerStore {
             identity.executeBatch();
             insert.executeBatch();
         }
-        Map<String, Long> bySlug = new java.util.HashMap<>();
-        for (int from = 0; from < articles.size(); from += IN_CHUNK) {
-            List<Article> chunk = articles.subList(from, Math.min(articles.size(), from + IN_CHUNK));
-            try (PreparedStatement select = connection.prepareStatement("SELECT slug, id FROM article WHERE slug IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 1, chunk.get(i).slug());
-                }
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        bySlug.put(rows.getString(1), rows.getLong(2));
-                    }
-                }
-            }
-        }
+        Map<String, Long> bySlug = articleIds(connection, "slug", articles.stream().map(Article::slug).toList());
         List<Long> ids = articles.stream().map(article -> bySlug.get(article.slug())).toList();
         try (PreparedStatement topics = connection.prepareStatement("INSERT INTO article_topic (article_id, topic, origin,"
                         + " published, slug) VALUES (?, ?, ?, ?, ?)");
