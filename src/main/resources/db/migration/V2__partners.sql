@@ -41,8 +41,11 @@ CREATE TABLE partner_held (
 CREATE INDEX partner_held_due ON partner_held (due_at);
 
 -- Each source's polling state and health, shared by every instance.
+-- url: the address these validators and this health belong to; when staff change a source's url,
+-- its validators, errors and a 410 of the old address no longer apply.
 CREATE TABLE partner_source (
     id                  VARCHAR(64) PRIMARY KEY,
+    url                 VARCHAR(2000),
     etag                VARCHAR(1000),
     last_modified       VARCHAR(200),
     last_fetch_at       TIMESTAMP WITH TIME ZONE,
@@ -60,3 +63,10 @@ CREATE TABLE partner_source (
     lease_owner         VARCHAR(100),
     lease_until         TIMESTAMP WITH TIME ZONE
 );
+
+-- Texts as character columns rather than large objects: H2 keeps a TEXT value over 256 characters
+-- in separate LOB storage, which made every article write several writes (PostgreSQL stores both
+-- alike). 1,000,000 characters is H2's longest; article bodies are limited to 500,000.
+ALTER TABLE article ALTER COLUMN summary SET DATA TYPE VARCHAR(1000000);
+ALTER TABLE article ALTER COLUMN body SET DATA TYPE VARCHAR(1000000);
+ALTER TABLE article ALTER COLUMN body_html SET DATA TYPE VARCHAR(1000000);

@@ -122,7 +122,9 @@ public final class QuipuVerticle extends VerticleBase {
             int sharedPort = config.http().port() == 0 ? -1 : config.http().port();
             return vertx.deployVerticle(() -> new WebVerticle(config.http().host(), sharedPort, this::webServices),
                     new DeploymentOptions().setInstances(instances));
-        }).compose(id -> poller.start().map(id)).map(id -> {
+        }).map(id -> {
+            // partner polling starts once the server is up; its first polls do not hold up the start
+            poller.start().onFailure(e -> LOG.error("partners: polling did not start", e));
             scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick ->
                     blocking.execute(this::scanQuietly));
             return id;

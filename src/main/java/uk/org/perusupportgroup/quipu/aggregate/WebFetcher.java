@@ -50,7 +50,8 @@ public final class WebFetcher implements Fetcher {
     private static final int ROBOTS_LIMIT = 500 * 1024;
 
     private final Vertx vertx;
-    private final WebClient client;
+    private final WebClientOptions options;
+    private WebClient client;
     private final HostGate gate;
     private final Duration timeout;
     private final long maxBody;
@@ -68,22 +69,29 @@ public final class WebFetcher implements Fetcher {
         this.timeout = timeout;
         this.maxBody = maxBody;
         this.gate = new HostGate(vertx, hostInterval);
-        WebClientOptions options = new WebClientOptions()
+        this.options = new WebClientOptions()
                 .setUserAgent(PRODUCT + "/" + version + " (+" + contact + ")")
                 .setFollowRedirects(false)
                 .setDecompressionSupported(true)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .setKeepAlive(true);
-        this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(1));
-        ((WebClientInternal) client).addInterceptor(context -> {
-            if (context.phase() == ClientPhase.SEND_REQUEST) {
-                Exchange exchange = exchanges.get(context.request());
-                if (exchange != null) {
-                    exchange.attach(context.clientRequest());
+    }
+
+    /** The client, made on first use: the server's start does not wait for it. */
+    private WebClient client() {
+        if (client == null) {
+            client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(1));
+            ((WebClientInternal) client).addInterceptor(context -> {
+                if (context.phase() == ClientPhase.SEND_REQUEST) {
+                    Exchange exchange = exchanges.get(context.request());
+                    if (exchange != null) {
+                        exchange.attach(context.clientRequest());
+                    }
                 }
-            }
-            context.next();
-        });
+                context.next();
+            });
+        }
+        return client;
     }
 
     @Override
@@ -94,7 +102,9 @@ public final class WebFetcher implements Fetcher {
     }
 
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
     }
 
     private Future<FetchResult> hop(URI url, FetchRequest request, int redirects) {
@@ -163,7 +173,7 @@ public final class WebFetcher implements Fetcher {
 
     private Future<Response> exchange(URI url, FetchRequest request, Exchange exchange) {
         long left = timeout.toMillis();
-        HttpRequest<Void> http = client.requestAbs(HttpMethod.GET, url.toString()).as(BodyCodec.pipe(exchange, true));
+        HttpRequest<Void> http = client().requestAbs(HttpMethod.GET, url.toString()).as(BodyCodec.pipe(exchange, true));
         if (url.equals(request.url()) || !url.getPath().endsWith("/robots.txt")) {
             request.etag().ifPresent(etag -> http.putHeader(HttpHeaders.IF_NONE_MATCH.toString(), etag));
             request.lastModified().ifPresent(date -> http.putHeader(HttpHeaders.IF_MODIFIED_SINCE.toString(), date));
