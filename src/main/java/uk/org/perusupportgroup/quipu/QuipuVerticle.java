@@ -118,6 +118,10 @@ public final class QuipuVerticle extends VerticleBase {
             parts = assembled;
             mailer = Mailers.create(vertx, config.mail(), config.dataDir());
             poller = partnerPoller();
+            for (String status : List.of("ok", "failing", "gone", "empty", "pending", "disabled")) {
+                Gauge.builder("quipu_partner_sources", poller, p -> p.count(status)).tag("status", status)
+                        .description("Partner sources by health").register(parts.metrics());
+            }
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             int sharedPort = config.http().port() == 0 ? -1 : config.http().port();
             return vertx.deployVerticle(() -> new WebVerticle(config.http().host(), sharedPort, this::webServices),

@@ -128,6 +128,11 @@ public final class PartnerPoller {
         return health;
     }
 
+    /** How many sources are in the given status ({@code ok}, {@code failing}, …), from memory: never blocks. */
+    public int count(String status) {
+        return (int) sources.values().stream().filter(source -> SourceHealth.status(state(source), enabled).equals(status)).count();
+    }
+
     /** One line per source that needs a person (failing, gone, empty page), from memory: never blocks. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();

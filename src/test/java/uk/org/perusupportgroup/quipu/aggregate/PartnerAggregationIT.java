@@ -239,6 +239,9 @@ class PartnerAggregationIT {
         String problems = partners.getJsonArray("problems").encode();
         assertTrue(problems.contains("http-410: gone") && problems.contains("http-500: failing"), problems);
         assertFalse(problems.contains("\"amnesty:"), problems);
+        String metrics = server.get("/metrics").body();
+        assertTrue(metrics.contains("quipu_partner_sources{status=\"gone\"} 1.0"), metrics.lines()
+                .filter(l -> l.startsWith("quipu_partner")).toList().toString());
     }
 
     @Test
