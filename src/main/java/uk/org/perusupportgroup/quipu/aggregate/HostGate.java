@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -46,16 +47,12 @@ final class HostGate {
     /**
      * Runs the task when the host's turn comes. While the host's Retry-After lasts longer than
      * {@code patience}, fails at once with a {@link FetchException} saying until when, rather than
-     * queueing for it.
+     * queueing for it: when the request joins the queue, and again when its turn comes.
      */
     <T> Future<T> run(String host, Supplier<Future<T>> task) {
-        long asked = notBefore.getOrDefault(host, 0L) - System.currentTimeMillis();
-        if (asked > PATIENCE.toMillis()) {
-            int status = askedBy.getOrDefault(host, 429);
-            return Future.failedFuture(new FetchException("not fetched: " + host + " answered HTTP " + status
-                    + " with a Retry-After asking for no requests until "
-                    + java.time.Instant.ofEpochMilli(asked + System.currentTimeMillis()), java.util.Optional.of(status),
-                    java.util.Optional.of(Duration.ofMillis(asked))));
+        Optional<FetchException> deferred = deferred(host);
+        if (deferred.isPresent()) {
+            return Future.failedFuture(deferred.get());
         }
         Lane lane = lanes.computeIfAbsent(host, h -> new Lane());
         lane.waiting++;
@@ -63,13 +60,15 @@ final class HostGate {
         Future<?> previous = lane.tail;
         lane.tail = result.future().<Void>transform(ignored -> Future.succeededFuture());
         previous.onComplete(ignored -> {
-            long now = System.currentTimeMillis();
-            long wait = Math.max(lane.lastEnd == 0 ? 0 : lane.lastEnd + intervalMillis - now,
-                    notBefore.getOrDefault(host, 0L) - now);
-            if (notBefore.getOrDefault(host, Long.MAX_VALUE) <= now) {
-                notBefore.remove(host);
-                askedBy.remove(host);
+            // the request before this one may have brought a Retry-After
+            Optional<FetchException> now = deferred(host);
+            if (now.isPresent()) {
+                done(host, lane);
+                result.fail(now.get());
+                return;
             }
+            long wait = Math.max(lane.lastEnd == 0 ? 0 : lane.lastEnd + intervalMillis - System.currentTimeMillis(),
+                    notBefore.getOrDefault(host, 0L) - System.currentTimeMillis());
             Runnable start = () -> {
                 Future<T> started;
                 try {
@@ -79,14 +78,7 @@ final class HostGate {
                 }
                 started.onComplete(outcome -> {
                     lane.lastEnd = System.currentTimeMillis();
-                    if (--lane.waiting == 0 && lanes.get(host) == lane) {
-                        // an idle lane is kept only while its interval still matters
-                        vertx.setTimer(Math.max(1, intervalMillis), t -> {
-                            if (lane.waiting == 0 && lanes.get(host) == lane) {
-                                lanes.remove(host);
-                            }
-                        });
-                    }
+                    done(host, lane);
                     result.handle(outcome);
                 });
             };
@@ -97,5 +89,34 @@ final class HostGate {
             }
         });
         return result.future();
+    }
+
+    /** A request leaves the lane; an idle lane is kept only while its interval still matters. */
+    private void done(String host, Lane lane) {
+        if (--lane.waiting == 0 && lanes.get(host) == lane) {
+            vertx.setTimer(Math.max(1, intervalMillis), t -> {
+                if (lane.waiting == 0 && lanes.get(host) == lane) {
+                    lanes.remove(host);
+                }
+            });
+        }
+    }
+
+    /** The refusal for a host whose Retry-After lasts longer than the patience; forgets one that is over. */
+    private Optional<FetchException> deferred(String host) {
+        long now = System.currentTimeMillis();
+        long until = notBefore.getOrDefault(host, 0L);
+        if (until <= now) {
+            notBefore.remove(host);
+            askedBy.remove(host);
+            return Optional.empty();
+        }
+        if (until - now <= PATIENCE.toMillis()) {
+            return Optional.empty();
+        }
+        int status = askedBy.getOrDefault(host, 429);
+        return Optional.of(new FetchException("not fetched: " + host + " answered HTTP " + status
+                + " with a Retry-After asking for no requests until " + java.time.Instant.ofEpochMilli(until), Optional.of(status),
+                Optional.of(Duration.ofMillis(until - now))));
     }
 }

@@ -39,6 +39,7 @@ public final class PartnerPoller {
     private static final Logger LOG = LoggerFactory.getLogger(PartnerPoller.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration RELEASE_EVERY = Duration.ofMinutes(1);
+    private static final Duration RETELL_EVERY = Duration.ofMinutes(10);
     /** Items dated up to this far ahead are taken as clock skew, not as scheduled. */
     private static final Duration SKEW = Duration.ofMinutes(5);
     /** The memory bodies in flight may take together: it bounds how many polls run at once. */
@@ -61,6 +62,8 @@ public final class PartnerPoller {
     private final Map<String, URI> discovered = new ConcurrentHashMap<>();
     /** Each source's RSS ttl from its last full response, still in force while it answers 304. */
     private final Map<String, Duration> ttls = new ConcurrentHashMap<>();
+    /** When an unsent "gone" notice was last tried again, by source. */
+    private final Map<String, Instant> retold = new HashMap<>();
     private final FetchSlots slots;
     private long timer = -1;
     private final io.vertx.core.Context context;
@@ -186,6 +189,9 @@ public final class PartnerPoller {
         Instant now = clock.instant();
         for (PartnerSource source : sources.values()) {
             SourceState state = state(source);
+            if (state.gone() && !state.failureNotified() && !inFlight.containsKey(source.id())) {
+                retellGone(source, state, now);
+            }
             if (inFlight.containsKey(source.id()) || state.gone()) {
                 continue;
             }
@@ -195,7 +201,8 @@ public final class PartnerPoller {
         }
         if (Duration.between(lastRelease, now).compareTo(RELEASE_EVERY) >= 0) {
             lastRelease = now;
-            context.executeBlocking(() -> releaseHeld(now), false)
+            // in the queue of fetched bodies: one thing parsed and stored at a time
+            context.executeBlocking(() -> releaseHeld(now), true)
                     .onFailure(e -> LOG.error("partners: releasing held items failed", e));
         }
     }
@@ -286,8 +293,11 @@ public final class PartnerPoller {
      * Records a poll's outcome; returns the staff notices it calls for (an incident begun, a page
      * gone empty, a recovery), which are marked sent in the state only once they are. Blocking.
      */
-    private List<Notice> record(PartnerSource source, SourceState before, Fetched fetched, Throwable failure) {
+    private List<Notice> record(PartnerSource source, SourceState started, Fetched fetched, Throwable failure) {
         Instant now = clock.instant();
+        // the notice flags as they are now: a notice that failed while this poll ran has been taken back
+        SourceState current = states.getOrDefault(source.id(), started);
+        SourceState before = started.with(started.gone(), current.failureNotified(), current.emptyNotified());
         SourceState after;
         List<Notice> notices = new ArrayList<>();
         String url = source.url().toString();
@@ -353,6 +363,28 @@ public final class PartnerPoller {
         return notices;
     }
 
+    /**
+     * A gone source is not polled, so its notice, when it could not be sent, is tried again from
+     * here, at most every {@link #RETELL_EVERY}.
+     */
+    private void retellGone(PartnerSource source, SourceState state, Instant now) {
+        Instant last = retold.get(source.id());
+        if (last != null && Duration.between(last, now).compareTo(RETELL_EVERY) < 0) {
+            return;
+        }
+        retold.put(source.id(), now);
+        SourceState told = state.with(true, true, state.emptyNotified());
+        states.put(source.id(), told);
+        context.executeBlocking(() -> {
+            store.save(told);
+            return null;
+        }, false);
+        tell(source, new Notice(source.name() + " is gone (HTTP 410): polling stopped", "The source " + source.id() + " ("
+                + source.url() + ") answered 410 Gone: Quipu has stopped polling it. Fix its url in config/partners.yaml, or"
+                + " POST /api/partners/" + source.id() + "/refresh to try again.\n\nLast error: " + state.lastError().orElse("")
+                + "\n\nIts items already stored stay published.", state));
+    }
+
     /** Mails a notice; when it cannot be sent, the state forgets it was, so that the next poll tries again. */
     private void tell(PartnerSource source, Notice notice) {
         Future<Void> sent;
@@ -366,9 +398,11 @@ public final class PartnerPoller {
             context.runOnContext(v -> {
                 SourceState now = states.get(source.id());
                 if (now != null && now.lastFetchAt().equals(notice.unsent().lastFetchAt())) {
-                    states.put(source.id(), notice.unsent());
+                    SourceState unsent = now.with(now.gone(), notice.unsent().failureNotified(), notice.unsent().emptyNotified());
+                    states.put(source.id(), unsent);
                     context.executeBlocking(() -> {
-                        store.save(notice.unsent());
+                        // the latest state, whichever save runs last
+                        store.save(states.getOrDefault(source.id(), unsent));
                         return null;
                     }, false);
                 }

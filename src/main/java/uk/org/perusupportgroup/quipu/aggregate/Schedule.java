@@ -43,11 +43,11 @@ final class Schedule {
         // a failing source is never polled more often than a healthy one; a partner that says it is
         // overloaded (429, 503) is left alone at least as long as usual
         boolean overloaded = status.filter(s -> s == 429 || s == 503).isPresent();
-        if ((failures > 1 || overloaded) && backoff.compareTo(interval) < 0) {
-            backoff = interval;
-        }
         long millis = (long) (backoff.toMillis() * (0.8 + 0.4 * jitter));
         Duration wait = Duration.ofMillis(millis);
+        if ((failures > 1 || overloaded) && wait.compareTo(interval) < 0) {
+            wait = interval;
+        }
         if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
             wait = retryAfter.get().compareTo(LONGEST_REQUESTED) > 0 ? LONGEST_REQUESTED : retryAfter.get();
         }

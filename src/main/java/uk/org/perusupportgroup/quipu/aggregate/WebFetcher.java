@@ -147,9 +147,6 @@ public final class WebFetcher implements Fetcher {
                 return allowed.compose(ignored -> hop(target, request, redirects + 1, limit));
             }
             Optional<Duration> retryAfter = retryAfter(response.header("Retry-After"));
-            if (status == 429 || status == 503) {
-                retryAfter.ifPresent(wait -> gate.delay(hostKey(url), wait, status));
-            }
             String reason = switch (status) {
                 case 404 -> "not found";
                 case 410 -> "gone: the partner says this address will not come back";
@@ -195,7 +192,13 @@ public final class WebFetcher implements Fetcher {
                         return Future.failedFuture(new FetchException(describe(outcome.cause(), url)));
                     }
                     HttpResponse<Void> response = outcome.result();
-                    return Future.succeededFuture(new Response(response.statusCode(), response, exchange.body()));
+                    int status = response.statusCode();
+                    if (status == 429 || status == 503) {
+                        // told to the gate before the host's next request is let through
+                        retryAfter(Optional.ofNullable(response.getHeader("Retry-After")).map(String::strip))
+                                .ifPresent(wait -> gate.delay(hostKey(url), wait, status));
+                    }
+                    return Future.succeededFuture(new Response(status, response, exchange.body()));
                 });
     }
 
