@@ -67,12 +67,14 @@ public final class ItemNormaliser {
         // a feed item always has a summary: the title stands in for an item with no text at all
         String summary = PlainText.excerpt(summaryText.isEmpty() ? bodyText.isEmpty() ? titleText : bodyText : summaryText,
                 SUMMARY_LENGTH);
-        String folded = " " + Tagger.fold(titleText + " " + summary) + " ";
-        if (!filter.include().isEmpty() && filter.include().stream().noneMatch(w -> folded.contains(" " + Tagger.fold(w) + " "))) {
-            return Optional.empty();
-        }
-        if (filter.exclude().stream().anyMatch(w -> folded.contains(" " + Tagger.fold(w) + " "))) {
-            return Optional.empty();
+        if (!filter.include().isEmpty() || !filter.exclude().isEmpty()) {
+            String folded = " " + Tagger.fold(titleText + " " + summary) + " ";
+            if (!filter.include().isEmpty() && filter.include().stream().noneMatch(w -> folded.contains(" " + Tagger.fold(w) + " "))) {
+                return Optional.empty();
+            }
+            if (filter.exclude().stream().anyMatch(w -> folded.contains(" " + Tagger.fold(w) + " "))) {
+                return Optional.empty();
+            }
         }
         Optional<URI> link = raw.link().flatMap(l -> LinkNormaliser.normalise(l, raw.base()))
                 .filter(l -> l.toString().length() <= LINK_LENGTH);

@@ -61,6 +61,12 @@ public final class PlainText {
         if (html == null || html.isBlank()) {
             return "";
         }
+        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+            // no markup and no entities: already text (most titles), no parse needed
+            String collapsed = SPACES.matcher(html).replaceAll(" ").strip();
+            String withoutFooter = TRAILING_WORDPRESS_FOOTER.matcher(collapsed).replaceFirst("");
+            return TRAILING_ELLIPSIS_MARKER.matcher(withoutFooter).replaceFirst("").strip();
+        }
         Document document = Jsoup.parseBodyFragment(html);
         document.select(NOT_TEXT_QUERY).remove();
         for (Element paragraph : document.select(PARAGRAPH)) {
