@@ -70,6 +70,7 @@ class PartnerParsingTest {
         assertEquals(URI.create("https://www.amnesty.org/en/latest/news/2026/02/peru-fixture-no-guid/"), noGuid.link().orElseThrow(),
                 "tracking parameters removed");
         assertEquals(ItemNormaliser.digest("link:" + noGuid.link().orElseThrow()), noGuid.key(), "no guid: the key is the link");
+        assertEquals(Instant.parse("2026-02-10T12:00:00Z"), noGuid.published(), "an RFC 822 date in GMT");
         PartnerItem future = items.stream().filter(i -> i.title().contains("future")).findFirst().orElseThrow();
         assertEquals(Instant.parse("2099-01-01T00:00:00Z"), future.published());
     }
