@@ -101,6 +101,18 @@ class PartnerParsingTest {
     }
 
     @Test
+    void rssOneZeroRdfIsReadToo() throws Exception {
+        PartnerSource partner = withFilter(Fixtures.shipped("amnesty"), PartnerSource.Filter.NONE);
+        List<PartnerItem> items = feedItems(partner, "rdf-feed.synthetic.xml", URI.create("https://partner.example/rdf"));
+        assertEquals(1, items.size());
+        PartnerItem item = items.get(0);
+        assertEquals("Peru: water protests in Espinar, Cusco", item.title());
+        assertEquals(Instant.parse("2026-06-02T08:30:00Z"), item.published());
+        assertTrue(item.regions().contains("cusco") && item.topics().contains("extractive-industries"),
+                "Espinar and 'mine' tag it: " + item.regions() + " " + item.topics());
+    }
+
+    @Test
     void searchListingYieldsItsCardsWithDatesReadInTheConfiguredLocale() {
         PartnerSource listing = Fixtures.shipped("amnesty-peru-news");
         URI page = URI.create("https://www.amnesty.org/en/search/?qcategory=1148&qlocation=1864");
