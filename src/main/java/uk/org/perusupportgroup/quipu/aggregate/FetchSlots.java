@@ -7,8 +7,9 @@ import java.util.Deque;
 import java.util.function.Supplier;
 
 /**
- * A bound on requests in flight across all hosts, so that bodies held in memory stay within a
- * budget however many sources are due at once. Used from one event-loop context only.
+ * A bound on polls under way across all hosts, from the request until the body is stored, so that
+ * bodies held in memory stay within a budget however many sources are due at once. Used from one
+ * event-loop context only.
  */
 final class FetchSlots {
 
