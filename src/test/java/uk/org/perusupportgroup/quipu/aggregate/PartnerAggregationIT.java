@@ -228,6 +228,17 @@ class PartnerAggregationIT {
         String page = server.get("/admin/partners", "Authorization", "Basic " + basic).body();
         assertTrue(page.contains("Amnesty International UK") && page.contains("Poll now"), page);
         assertEquals(404, server.api("POST", "/api/partners/nobody/refresh", null).statusCode());
+        int before = good.requests("/groups/south-america-team/peru").size();
+        HttpResponse<String> poll = server.send(server.request("/admin/partners/amnesty-uk/refresh")
+                .header("Authorization", "Basic " + basic).header("Origin", server.base)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(303, poll.statusCode(), poll.body());
+        assertEquals("/admin/partners?polled=amnesty-uk", poll.headers().firstValue("Location").orElseThrow());
+        assertEquals(before + 1, good.requests("/groups/south-america-team/peru").size(), "the page's button polls the source");
+        HttpResponse<String> crossSite = server.send(server.request("/admin/partners/amnesty-uk/refresh")
+                .header("Authorization", "Basic " + basic).header("Origin", "https://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(403, crossSite.statusCode(), "a post from another site is refused");
     }
 
     @Test
