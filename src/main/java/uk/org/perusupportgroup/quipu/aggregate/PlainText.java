@@ -61,12 +61,13 @@ public final class PlainText {
         if (html == null || html.isBlank()) {
             return "";
         }
-        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
-            // no markup and no entities: already text (most titles), no parse needed
-            String collapsed = SPACES.matcher(html).replaceAll(" ").strip();
-            String withoutFooter = TRAILING_WORDPRESS_FOOTER.matcher(collapsed).replaceFirst("");
-            return TRAILING_ELLIPSIS_MARKER.matcher(withoutFooter).replaceFirst("").strip();
-        }
+        String simple = html.indexOf('<') < 0 && html.indexOf('&') < 0 ? html : simpleText(html);
+        // plain text, or simple markup (most feed summaries): no parse needed
+        return simple != null ? tidy(simple) : parsed(html);
+    }
+
+    /** {@link #of} through jsoup's parser, whatever the HTML. */
+    static String parsed(String html) {
         Document document = Jsoup.parseBodyFragment(html);
         document.select(NOT_TEXT_QUERY).remove();
         for (Element paragraph : document.select(PARAGRAPH)) {
@@ -92,10 +93,83 @@ public final class PlainText {
                 }
             }
         }, document.body());
-        String collapsed = SPACES.matcher(text).replaceAll(" ").strip();
-        String withoutFooter = TRAILING_WORDPRESS_FOOTER.matcher(collapsed).replaceFirst("");
-        return TRAILING_ELLIPSIS_MARKER.matcher(withoutFooter).replaceFirst("").strip();
+        return tidy(text);
     }
+
+    /** Whitespace collapsed, a trailing WordPress footer sentence and "[…]" marker dropped. */
+    private static String tidy(CharSequence text) {
+        String collapsed = SPACES.matcher(text).replaceAll(" ").strip();
+        // the footer's regular expression is tried only on a text that can hold it
+        String withoutFooter = collapsed.contains("appeared first on")
+                ? TRAILING_WORDPRESS_FOOTER.matcher(collapsed).replaceFirst("") : collapsed;
+        return withoutFooter.endsWith("]") ? TRAILING_ELLIPSIS_MARKER.matcher(withoutFooter).replaceFirst("").strip() : withoutFooter;
+    }
+
+    /**
+     * The text of HTML made only of ordinary tags (no comments, CDATA, scripts, styles or other
+     * elements whose content is not text): tags dropped, block elements and line breaks turned into
+     * spaces, WordPress footer paragraphs dropped, entities decoded. Null for anything else, which
+     * jsoup then reads.
+     */
+    private static String simpleText(String html) {
+        StringBuilder text = new StringBuilder(html.length());
+        int paragraph = -1;
+        int i = 0;
+        int length = html.length();
+        while (i < length) {
+            char c = html.charAt(i);
+            if (c != '<') {
+                text.append(c);
+                i++;
+                continue;
+            }
+            int end = html.indexOf('>', i);
+            if (end < 0 || html.indexOf('<', i + 1) >= 0 && html.indexOf('<', i + 1) < end) {
+                return null;
+            }
+            int start = i + 1;
+            boolean closing = start < end && html.charAt(start) == '/';
+            if (closing) {
+                start++;
+            }
+            int nameEnd = start;
+            while (nameEnd < end && Character.isLetterOrDigit(html.charAt(nameEnd))) {
+                nameEnd++;
+            }
+            if (nameEnd == start) {
+                return null;
+            }
+            String name = html.substring(start, nameEnd).toLowerCase(java.util.Locale.ROOT);
+            if (NOT_TEXT_TAGS.contains(name)) {
+                return null;
+            }
+            if (name.equals("p")) {
+                if (!closing) {
+                    paragraph = text.length();
+                } else if (paragraph >= 0) {
+                    if (isWordPressFooter(text.substring(paragraph))) {
+                        text.setLength(paragraph);
+                    }
+                    paragraph = -1;
+                }
+            }
+            if (BLOCK_TAGS.contains(name)) {
+                text.append(' ');
+            }
+            i = end + 1;
+        }
+        return org.jsoup.parser.Parser.unescapeEntities(text.toString(), false);
+    }
+
+    /** Tags whose content is not text, or whose reading depends on context: their presence sends the HTML to jsoup. */
+    private static final Set<String> NOT_TEXT_TAGS = Set.of("script", "style", "noscript", "template", "svg", "math", "head",
+            "title", "textarea", "iframe", "object", "select", "option",
+            // tables: where a cell is (or is not) inside a table changes how a parser reads it
+            "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "col", "colgroup");
+    /** Tags that separate words, as block elements and line breaks do. */
+    private static final Set<String> BLOCK_TAGS = Set.of("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
+            "h4", "h5", "h6", "blockquote", "pre", "hr", "section", "article", "aside", "header", "footer", "nav", "main", "figure", "figcaption", "address", "details",
+            "summary", "fieldset", "form", "center", "body", "html");
 
     /**
      * @param maxChars the longest result, the ellipsis included; at least 1

@@ -73,6 +73,31 @@ public final class Tagger {
 
     /** Lower case, no accents, words separated by single spaces. */
     static String fold(String text) {
+        if (text.chars().allMatch(c -> c < 128)) {
+            // ASCII (most English text): the same result without Unicode normalisation
+            StringBuilder folded = new StringBuilder(text.length());
+            boolean space = true;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                    folded.append(c);
+                    space = false;
+                } else if (c >= 'A' && c <= 'Z') {
+                    folded.append((char) (c + ('a' - 'A')));
+                    space = false;
+                } else if (!space) {
+                    folded.append(' ');
+                    space = true;
+                }
+            }
+            int end = folded.length();
+            return end > 0 && folded.charAt(end - 1) == ' ' ? folded.substring(0, end - 1) : folded.toString();
+        }
+        return foldUnicode(text);
+    }
+
+    /** {@link #fold} for any text: accents removed through Unicode decomposition. */
+    static String foldUnicode(String text) {
         String decomposed = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
         return NOT_WORD.matcher(decomposed.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }

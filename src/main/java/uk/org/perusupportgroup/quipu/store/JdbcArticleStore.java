@@ -324,6 +324,11 @@ public final class JdbcArticleStore implements ArticleStore {
 
     /** Binds title … content_hash (13 parameters) from {@code first}. */
     static void bindContent(PreparedStatement statement, int first, Article article) throws SQLException {
+        bindContent(statement, first, article, hash(article));
+    }
+
+    /** The same, with the content digest already computed. */
+    static void bindContent(PreparedStatement statement, int first, Article article, String contentHash) throws SQLException {
         int i = first;
         statement.setString(i++, article.title());
         statement.setString(i++, article.summary());
@@ -337,7 +342,7 @@ public final class JdbcArticleStore implements ArticleStore {
         statement.setString(i++, article.author().orElse(null));
         statement.setString(i++, article.url().map(URI::toString).orElse(null));
         statement.setString(i++, article.sourceFile().orElse(null));
-        statement.setString(i, hash(article));
+        statement.setString(i, contentHash);
     }
 
     static void writeTags(Connection connection, Article article) throws SQLException {

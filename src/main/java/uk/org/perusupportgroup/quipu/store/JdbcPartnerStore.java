@@ -225,7 +225,8 @@ public final class JdbcPartnerStore implements PartnerStore {
                 identity.addBatch();
                 insert.setString(1, article.slug());
                 insert.setString(2, JdbcArticleStore.PARTNER);
-                JdbcArticleStore.bindContent(insert, 3, article);
+                // the item's digest (its content without the slug), computed once
+                JdbcArticleStore.bindContent(insert, 3, article, pending.hash());
                 insert.setObject(16, firstStored);
                 insert.setObject(17, timestamp(now));
                 insert.setString(18, pending.linkIsIdentity() ? pending.item().link().map(URI::toString).orElse(null) : null);

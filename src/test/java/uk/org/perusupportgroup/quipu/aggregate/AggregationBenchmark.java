@@ -291,7 +291,11 @@ public final class AggregationBenchmark {
     private static final String[] SUBJECTS = {"mining conflict", "indigenous rights", "oil spill", "protest killings",
             "human rights defenders", "election", "deforestation", "corruption case"};
 
-    /** An RSS feed of {@code items} items, WordPress-like: HTML descriptions, full content, categories. */
+    /**
+     * An RSS feed of {@code items} items shaped like Amnesty's WordPress feed: an HTML excerpt with
+     * WordPress's footer as description, the full item (with a script, a handler and a tracking
+     * pixel to sanitise) as content:encoded, categories.
+     */
     static String feed(String title, String home, int items, int first, boolean rich) {
         StringBuilder rss = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\""
                 + " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>").append(title)
@@ -313,7 +317,12 @@ public final class AggregationBenchmark {
                     .append(")</title><link>").append(link.replace("&", "&amp;")).append("</link><guid isPermaLink=\"false\">")
                     .append(home).append("?p=").append(i).append("</guid><pubDate>Mon, 13 Jul 2026 09:00:00 +0000</pubDate>")
                     .append("<category>Peru</category><category>Indigenous Peoples</category><description><![CDATA[")
-                    .append(body).append("]]></description>");
+                    // as WordPress writes it: the excerpt, then its footer; the whole item in content:encoded
+                    .append("<p>").append(place).append(": new developments in the ").append(subject).append(" reported on ")
+                    .append(i).append(", with a statement from local organisations [&#8230;]</p>\n<p>The post <a href=\"")
+                    .append(link.replace("&", "&amp;")).append("\">").append(subject).append("</a> appeared first on <a href=\"")
+                    .append(home).append("\">").append(title).append("</a>.</p>")
+                    .append("]]></description>");
             if (rich) {
                 rss.append("<content:encoded><![CDATA[").append(body).append(body).append("]]></content:encoded>");
             }

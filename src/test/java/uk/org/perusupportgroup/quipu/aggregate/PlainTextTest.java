@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.aggregate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -87,5 +88,38 @@ class PlainTextTest {
         """)
     void firstSentence(String name, String text, int maxChars, String expected) {
         assertEquals(expected, PlainText.firstSentence(text, maxChars));
+    }
+
+    /** The fast path for simple markup reads every input as jsoup's parser does. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("markup")
+    void simpleMarkupReadsAsTheParserReadsIt(String name, String html) {
+        assertEquals(PlainText.parsed(html), PlainText.of(html));
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> markup() throws java.io.IOException {
+        List<org.junit.jupiter.params.provider.Arguments> rows = new java.util.ArrayList<>();
+        for (String fixture : List.of("amnesty-location-peru-feed.synthetic.xml", "amnesty-org-en-feed.sample.xml")) {
+            String xml = new String(Fixtures.bytes(fixture), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher cdata = java.util.regex.Pattern.compile("<!\\[CDATA\\[(.*?)]]>", java.util.regex.Pattern.DOTALL)
+                    .matcher(xml);
+            int n = 0;
+            while (cdata.find()) {
+                rows.add(org.junit.jupiter.params.provider.Arguments.of(fixture + " #" + n++, cdata.group(1)));
+            }
+        }
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/test/resources/partners/hostile/xss-payloads.txt"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                String[] parts = line.split("\t", 2);
+                rows.add(org.junit.jupiter.params.provider.Arguments.of("xss " + parts[0], parts[1]));
+            }
+        }
+        for (String html : List.of("<p>One</p><p>Two</p>", "a<br>b", "<ul><li>x</li><li>y</li></ul>", "<p>Caf&eacute; &amp; t&#233;</p>",
+                "<p>Text</p><p>The post <a href=\"x\">T</a> appeared first on <a href=\"y\">Site</a>.</p>",
+                "<p>The post X appeared first on Y.</p><p>After</p>", "<div><span>in</span>line</div>", "x &lt;b&gt; y",
+                "<p>[&#8230;]</p>", "a < b", "<p>unclosed", "<td>1</td><td>2</td>", "<em>A</em><strong>B</strong>")) {
+            rows.add(org.junit.jupiter.params.provider.Arguments.of(html, html));
+        }
+        return rows.stream();
     }
 }
