@@ -13,22 +13,16 @@ import java.util.function.Supplier;
  */
 final class FetchSlots {
 
-    private final int size;
     private int free;
     private final Deque<Promise<Void>> waiting = new ArrayDeque<>();
 
     FetchSlots(int size) {
-        this.size = size;
         this.free = size;
     }
 
     /** Room for this many bodies of {@code maxBody} bytes in {@code budget} bytes, between 4 and 64. */
     static int forBudget(long budget, long maxBody) {
         return (int) Math.max(4, Math.min(64, budget / Math.max(1, maxBody)));
-    }
-
-    int size() {
-        return size;
     }
 
     <T> Future<T> run(Supplier<Future<T>> task) {

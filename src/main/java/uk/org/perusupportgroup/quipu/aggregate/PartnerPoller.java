@@ -150,10 +150,6 @@ public final class PartnerPoller {
         return problems;
     }
 
-    public Optional<PartnerSource> source(String id) {
-        return Optional.ofNullable(sources.get(id));
-    }
-
     /**
      * Polls a source now, even one that is gone or backing off; completes when the poll has been
      * recorded. Works when polling is off too (staff asked for it).
