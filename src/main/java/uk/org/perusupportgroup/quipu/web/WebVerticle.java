@@ -35,6 +35,9 @@ public final class WebVerticle extends VerticleBase {
         HttpServerOptions options = new HttpServerOptions()
                 // no on-the-fly compression: feeds and pages are sent pre-gzipped, each variant with its own ETag
                 .setCompressionSupported(false)
+                // no HTTP/2 upgrade on plain http (h2c): no browser or feed reader needs it, and a client's
+                // upgrade attempt once left a test request unanswered until the idle timeout
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(120)
                 .setMaxHeaderSize(16 * 1024);
         server = vertx.createHttpServer(options).requestHandler(router);
