@@ -1,15 +1,12 @@
 package uk.org.perusupportgroup.quipu.mail;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static uk.org.perusupportgroup.quipu.mail.Messages.HTML;
 import static uk.org.perusupportgroup.quipu.mail.Messages.MESSAGE_ID;
-import static uk.org.perusupportgroup.quipu.mail.Messages.SUBJECT;
 import static uk.org.perusupportgroup.quipu.mail.Messages.TEXT;
-import static uk.org.perusupportgroup.quipu.mail.Messages.UNSUBSCRIBE;
 import static uk.org.perusupportgroup.quipu.mail.Messages.lf;
 
 import io.vertx.core.Vertx;
@@ -74,27 +71,10 @@ class EmlMailerTest {
             assertEquals(List.of(mailDir.resolve(
                     "20250314-093000-20250314093000.a1b2c3@perusupportgroup.org.uk.eml")), files);
             MimeMessage mail = parse(files.get(0));
-            assertEquals(SUBJECT, mail.getSubject());
-            assertArrayEquals(new String[] {MESSAGE_ID}, mail.getHeader("Message-ID"));
             assertEquals("Fri, 14 Mar 2025 09:30:00 +0000", mail.getHeader("Date", null));
             assertEquals(SENT, mail.getSentDate().toInstant());
             assertEquals("1.0", mail.getHeader("MIME-Version", null));
-            assertEquals(UNSUBSCRIBE, mail.getHeader("List-Unsubscribe", null).replace("\r\n", ""));
-            assertEquals("List-Unsubscribe=One-Click", mail.getHeader("List-Unsubscribe-Post", null));
-            assertEquals("auto-generated", mail.getHeader("Auto-Submitted", null));
-            InternetAddress from = (InternetAddress) mail.getFrom()[0];
-            assertEquals("alerts@perusupportgroup.org.uk", from.getAddress());
-            assertEquals("Peru Support Group", from.getPersonal());
-            assertEquals("reader@example.org",
-                    ((InternetAddress) mail.getRecipients(Message.RecipientType.TO)[0]).getAddress());
-
-            assertTrue(mail.isMimeType("multipart/alternative"), mail.getContentType());
-            MimeMultipart parts = assertInstanceOf(MimeMultipart.class, mail.getContent());
-            assertEquals(2, parts.getCount());
-            assertTrue(parts.getBodyPart(0).isMimeType("text/plain"), parts.getBodyPart(0).getContentType());
-            assertEquals(TEXT, lf((String) parts.getBodyPart(0).getContent()));
-            assertTrue(parts.getBodyPart(1).isMimeType("text/html"), parts.getBodyPart(1).getContentType());
-            assertEquals(HTML, lf((String) parts.getBodyPart(1).getContent()));
+            Messages.assertIsTheAlert(mail, TEXT, HTML);
             ctx.completeNow();
         })));
     }

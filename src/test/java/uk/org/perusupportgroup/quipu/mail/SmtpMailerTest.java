@@ -1,15 +1,12 @@
 package uk.org.perusupportgroup.quipu.mail;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static uk.org.perusupportgroup.quipu.mail.Messages.HTML;
 import static uk.org.perusupportgroup.quipu.mail.Messages.MESSAGE_ID;
-import static uk.org.perusupportgroup.quipu.mail.Messages.SUBJECT;
 import static uk.org.perusupportgroup.quipu.mail.Messages.TEXT;
-import static uk.org.perusupportgroup.quipu.mail.Messages.UNSUBSCRIBE;
 import static uk.org.perusupportgroup.quipu.mail.Messages.lf;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -18,9 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import jakarta.mail.Message;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,25 +51,7 @@ class SmtpMailerTest {
     private static void receivedTheAlert() throws Exception {
         MimeMessage[] received = GREEN_MAIL.getReceivedMessages();
         assertEquals(1, received.length);
-        MimeMessage mail = received[0];
-        assertEquals(SUBJECT, mail.getSubject());
-        assertArrayEquals(new String[] {MESSAGE_ID}, mail.getHeader("Message-ID"));
-        assertEquals(UNSUBSCRIBE, mail.getHeader("List-Unsubscribe", null).replace("\r\n", ""));
-        assertEquals("List-Unsubscribe=One-Click", mail.getHeader("List-Unsubscribe-Post", null));
-        assertEquals("auto-generated", mail.getHeader("Auto-Submitted", null));
-        InternetAddress from = (InternetAddress) mail.getFrom()[0];
-        assertEquals("alerts@perusupportgroup.org.uk", from.getAddress());
-        assertEquals("Peru Support Group", from.getPersonal());
-        assertEquals("reader@example.org",
-                ((InternetAddress) mail.getRecipients(Message.RecipientType.TO)[0]).getAddress());
-
-        assertTrue(mail.isMimeType("multipart/alternative"), mail.getContentType());
-        MimeMultipart parts = assertInstanceOf(MimeMultipart.class, mail.getContent());
-        assertEquals(2, parts.getCount());
-        assertTrue(parts.getBodyPart(0).isMimeType("text/plain"), parts.getBodyPart(0).getContentType());
-        assertEquals(sent(TEXT), lf((String) parts.getBodyPart(0).getContent()));
-        assertTrue(parts.getBodyPart(1).isMimeType("text/html"), parts.getBodyPart(1).getContentType());
-        assertEquals(sent(HTML), lf((String) parts.getBodyPart(1).getContent()));
+        Messages.assertIsTheAlert(received[0], sent(TEXT), sent(HTML));
     }
 
     @Test
