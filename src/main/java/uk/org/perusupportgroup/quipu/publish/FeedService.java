@@ -173,9 +173,9 @@ public final class FeedService {
         return List.copyOf(partners.values());
     }
 
-    /** Whether a one-partner feed exists: the source is configured. */
-    public boolean hasPartner(String id) {
-        return partners.containsKey(id);
+    /** A configured partner source by id; empty for an unknown one (its feed and page do not exist). */
+    public Optional<PartnerSource> partner(String id) {
+        return Optional.ofNullable(partners.get(id));
     }
 
     /** The title of a feed, as feed readers list it. */
@@ -192,8 +192,7 @@ public final class FeedService {
     }
 
     private String partnerName(String id) {
-        PartnerSource partner = partners.get(id);
-        return partner == null ? id : partner.name();
+        return partner(id).map(PartnerSource::name).orElse(id);
     }
 
     private String subtitle(Scope scope) {

@@ -51,7 +51,7 @@ final class FeedHandler {
         String file = ctx.pathParam("file");
         int dot = file.lastIndexOf('.');
         String source = dot < 0 ? file : file.substring(0, dot);
-        if (!feeds.hasPartner(source)) {
+        if (feeds.partner(source).isEmpty()) {
             ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + source + "': see /feeds.opml for every feed"));
             return;
         }

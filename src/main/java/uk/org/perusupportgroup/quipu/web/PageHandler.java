@@ -68,7 +68,7 @@ final class PageHandler {
 
     void partner(RoutingContext ctx) {
         String id = ctx.pathParam("source");
-        Optional<PartnerSource> source = feeds.partners().stream().filter(p -> p.id().equals(id)).findFirst();
+        Optional<PartnerSource> source = feeds.partner(id);
         if (source.isEmpty()) {
             ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + id + "'"));
             return;
@@ -242,8 +242,7 @@ final class PageHandler {
         StringBuilder via = new StringBuilder("via ");
         java.util.Set<String> named = new java.util.LinkedHashSet<>();
         for (String id : stored.partner().get().sources()) {
-            Optional<PartnerSource> source = feeds.partners().stream().filter(p -> p.id().equals(id)).findFirst();
-            String name = source.map(PartnerSource::name).orElse(id);
+            String name = feeds.partner(id).map(PartnerSource::name).orElse(id);
             if (named.add(name)) {
                 via.append(named.size() > 1 ? ", " : "").append("<a class=\"via\" href=\"").append(SiteLinks.pagePath(Scope.partner(id)))
                         .append("\">").append(Html.escape(name)).append("</a>");
