@@ -154,9 +154,9 @@ final class AdminPageHandler {
             Article article = stored.article();
             html.append("<tr><td>").append(Dates.format(article.published())).append("</td><td><a href=\"/articles/")
                     .append(article.slug()).append("\">").append(Html.escape(article.title())).append("</a></td><td>")
-                    .append(article.sourceFile().map(file -> "file <code>" + Html.escape(file) + "</code>").orElse("API / this page"))
+                    .append(origin(stored))
                     .append("</td><td>");
-            if (article.sourceFile().isEmpty()) {
+            if (article.sourceFile().isEmpty() && stored.partner().isEmpty()) {
                 html.append("<a href=\"/admin/articles/").append(article.slug()).append("/edit\">Edit</a>");
             }
             html.append("</td></tr>\n");
@@ -171,8 +171,20 @@ final class AdminPageHandler {
         return html.toString();
     }
 
+    /** Where an article comes from, for the list: a file, a partner source, or the API and these pages. */
+    private static String origin(StoredArticle stored) {
+        return stored.article().sourceFile().map(file -> "file <code>" + Html.escape(file) + "</code>")
+                .or(() -> stored.partner().map(partner -> "partner <code>" + Html.escape(partner.sources().get(0)) + "</code>"))
+                .orElse("API / this page");
+    }
+
     private String editPage(StoredArticle stored) {
         Article article = stored.article();
+        if (stored.partner().isPresent()) {
+            return "<h1>" + Html.escape(article.title()) + "</h1>\n<p>This is an item of the partner source <code>"
+                    + Html.escape(stored.partner().get().sources().get(0)) + "</code>: it follows its source. Narrow the"
+                    + " source's filter in config/partners.yaml to leave it out.</p>";
+        }
         if (article.sourceFile().isPresent()) {
             return "<h1>" + Html.escape(article.title()) + "</h1>\n<p>This article comes from the file <code>"
                     + Html.escape(article.sourceFile().get()) + "</code>: edit or delete that file to change it.</p>";

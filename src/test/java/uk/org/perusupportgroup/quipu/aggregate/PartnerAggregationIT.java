@@ -263,6 +263,9 @@ class PartnerAggregationIT {
         assertEquals(409, delete.statusCode(), delete.body());
         assertTrue(delete.body().contains("partner's item"), delete.body());
         assertEquals(12, feedJson("/feeds/partners/amnesty-uk.json").getJsonArray("items").size(), "nothing lost");
+        String basic = java.util.Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
+        String edit = server.get("/admin/articles/" + slug + "/edit", "Authorization", "Basic " + basic).body();
+        assertTrue(edit.contains("partner source <code>amnesty-uk</code>") && !edit.contains("<form"), edit);
     }
 
     // --- the hostile partner -----------------------------------------------------------------------
