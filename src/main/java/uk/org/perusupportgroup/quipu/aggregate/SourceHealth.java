@@ -14,8 +14,9 @@ import uk.org.perusupportgroup.quipu.article.SourceState;
  */
 public record SourceHealth(PartnerSource source, SourceState state, String status, int stored, boolean polling) {
 
+    /** When the source is polled next; empty when polling is off or stopped (gone), and for a source never polled yet (due now). */
     public Optional<Instant> nextCheck() {
-        return polling && !state.gone() ? state.nextCheckAt().or(() -> Optional.of(Instant.EPOCH)) : Optional.empty();
+        return polling && !state.gone() ? state.nextCheckAt() : Optional.empty();
     }
 
     static String status(SourceState state, boolean enabled) {
