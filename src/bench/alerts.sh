@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks of alert matching (the alerts issue's targets):
+#   1. 100,000 stored alert queries matched against one 800-word article: p50 <= 20 ms;
+#   2. 1,000,000 stored queries: p50 <= 200 ms per article, heap <= 2 GiB (run with -Xmx2g).
+# Queries and articles come from the Zipf generator in src/test/java/.../alert/ZipfCorpus.java
+# (50,000 distinct words; 1-3 words per query, 25 % with a phrase, 20 % OR, 10 % exclusion,
+# 30 % with a topic or region filter).
+# Usage: src/bench/alerts.sh [articles]     (default 200 articles per run)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ARTICLES=${1:-200}
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+CP="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+MAIN=uk.org.perusupportgroup.quipu.alert.AlertMatchingBenchmark
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r), $(java -version 2>&1 | head -1)"
+echo "== 1. 100,000 queries (target: p50 <= 20 ms per article)"
+java -Xmx2g -cp "$CP" $MAIN 100000 "$ARTICLES"
+echo "== 2. 1,000,000 queries (target: p50 <= 200 ms per article, heap <= 2 GiB: -Xmx2g)"
+java -Xmx2g -cp "$CP" $MAIN 1000000 "$ARTICLES"
