@@ -31,6 +31,16 @@ import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.aggregate.HtmlSanitizer;
 import uk.org.perusupportgroup.quipu.aggregate.ItemNormaliser;
 import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
+import uk.org.perusupportgroup.quipu.alert.AlertComposer;
+import uk.org.perusupportgroup.quipu.alert.AlertIndex;
+import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
+import uk.org.perusupportgroup.quipu.alert.AlertSender;
+import uk.org.perusupportgroup.quipu.alert.Alerts;
+import uk.org.perusupportgroup.quipu.alert.DigestSchedule;
+import uk.org.perusupportgroup.quipu.alert.SignupLimiter;
+import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.Synonyms;
+import uk.org.perusupportgroup.quipu.alert.TextAnalysis;
 import uk.org.perusupportgroup.quipu.aggregate.Tagger;
 import uk.org.perusupportgroup.quipu.aggregate.WebFetcher;
 import uk.org.perusupportgroup.quipu.article.ArticleValidator;
@@ -60,7 +70,9 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 import uk.org.perusupportgroup.quipu.publish.WebSubNotifier;
 import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
+import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
 import uk.org.perusupportgroup.quipu.web.WebServices;
 import uk.org.perusupportgroup.quipu.web.WebVerticle;
 
@@ -87,6 +99,12 @@ public final class QuipuVerticle extends VerticleBase {
     private PartnerPoller poller;
     private WebFetcher fetcher;
     private Mailer mailer;
+    private AlertSender sender;
+    private long alertTimer = -1;
+    private final java.util.concurrent.atomic.AtomicBoolean alertRoundRunning = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean alertIndexLoaded;
+    private Instant lastDigestCheck = Instant.EPOCH;
+    private Instant lastExpiry = Instant.EPOCH;
     private volatile int port;
 
     private final CompletableFuture<Database> opening;
@@ -110,7 +128,11 @@ public final class QuipuVerticle extends VerticleBase {
     /** What is built before the port is known. */
     private record Parts(Vocabulary vocabulary, JdbcArticleStore store, ArticleService articles,
             ArticleFileImporter importer, String adminToken, PrometheusMeterRegistry metrics, List<PartnerSource> partners,
-            JdbcPartnerStore partnerStore) {}
+            JdbcPartnerStore partnerStore, AlertParts alerts) {}
+
+    /** Alerts: subscriptions, the index of their queries, matching and the outbox. */
+    private record AlertParts(SubscriptionService subscriptions, JdbcSubscriptionStore subscriptionStore,
+            JdbcDeliveryStore deliveries, AlertMatcher matcher) {}
 
     @Override
     public Future<?> start() {
@@ -129,6 +151,7 @@ public final class QuipuVerticle extends VerticleBase {
         }).map(id -> {
             // partner polling starts once the server is up; its first polls do not hold up the start
             poller.start().onFailure(e -> LOG.error("partners: polling did not start", e));
+            startAlerts();
             scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick ->
                     blocking.execute(this::scanQuietly));
             return id;
@@ -225,7 +248,104 @@ public final class QuipuVerticle extends VerticleBase {
         List<PartnerSource> partners = PartnersLoader.load(config.partners().file(),
                 config.partners().file().equals(DEFAULT_PARTNERS), vocabulary);
         return new Parts(vocabulary, store, articles, importer, token, metrics, partners,
-                new JdbcPartnerStore(database.dataSource()));
+                new JdbcPartnerStore(database.dataSource()), alertParts(vocabulary));
+    }
+
+    private AlertParts alertParts(Vocabulary vocabulary) throws java.io.IOException {
+        QuipuConfig.Alerts alerts = config.alerts();
+        String synonymsName = alerts.synonyms().map(Object::toString).orElse("the built-in synonyms");
+        String synonymsText;
+        if (alerts.synonyms().isPresent()) {
+            synonymsText = java.nio.file.Files.readString(alerts.synonyms().get());
+        } else {
+            try (var in = QuipuVerticle.class.getResourceAsStream("/defaults/synonyms.txt")) {
+                synonymsText = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        List<List<String>> synonyms;
+        try {
+            synonyms = Synonyms.parse(synonymsText, synonymsName);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("alerts.synonyms: " + e.getMessage()));
+        }
+        var index = new AlertIndex(new TextAnalysis(synonyms));
+        var subscriptionStore = new JdbcSubscriptionStore(database.dataSource());
+        var deliveries = new JdbcDeliveryStore(database.dataSource());
+        var service = new SubscriptionService(subscriptionStore, index, vocabulary, alerts, config.feed().tagAuthority(), clock);
+        var matcher = new AlertMatcher(deliveries, index, new DigestSchedule(alerts.digestHour(), alerts.timeZone(),
+                alerts.weeklyDay()), alerts.maxAge(), alerts.immediatePerDay(), config.feed().tagAuthority(), clock);
+        return new AlertParts(service, subscriptionStore, deliveries, matcher);
+    }
+
+    /** Matching, digests, expiry and sending, every second, once the server is up. */
+    private void startAlerts() {
+        if (!config.alerts().enabled()) {
+            LOG.info("alerts: disabled (alerts.enabled=false): nothing is matched or sent");
+            return;
+        }
+        String owner = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "-"
+                + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
+        sender = new AlertSender(vertx, parts.alerts().deliveries(), parts.alerts().subscriptionStore(), web.alerts().composer(),
+                mailer, config.alerts().sendRate(), clock, owner);
+        alertTimer = vertx.setPeriodic(1_000, tick -> {
+            if (alertRoundRunning.compareAndSet(false, true)) {
+                blocking.execute(() -> {
+                    try {
+                        if (runAlerts() > 0) {
+                            sender.sendDue();
+                        }
+                    } finally {
+                        alertRoundRunning.set(false);
+                    }
+                });
+            }
+            sender.sendDue();
+        });
+    }
+
+    /**
+     * One round of alert work: loads the alert index the first time, matches new articles, queues due digests (each
+     * 30 s) and lets lapsed requests go (each hour). Blocking; never throws.
+     *
+     * @return how many articles were matched and digests queued
+     */
+    public int runAlerts() {
+        try {
+            AlertParts alerts = parts.alerts();
+            if (!alertIndexLoaded) {
+                long start = System.nanoTime();
+                int loaded = alerts.subscriptions().loadIndex();
+                alertIndexLoaded = true;
+                LOG.info("alerts: {} confirmed alerts indexed in {} ms", loaded, (System.nanoTime() - start) / 1_000_000);
+            }
+            int done = alerts.matcher().matchPending();
+            Instant now = clock.instant();
+            if (!now.isBefore(lastDigestCheck.plusSeconds(30))) {
+                lastDigestCheck = now;
+                done += alerts.matcher().queueDigests();
+            }
+            if (!now.isBefore(lastExpiry.plus(java.time.Duration.ofHours(1)))) {
+                lastExpiry = now;
+                int lapsed = alerts.subscriptions().expire();
+                if (lapsed > 0) {
+                    LOG.info("alerts: {} unconfirmed requests lapsed", lapsed);
+                }
+            }
+            return done;
+        } catch (RuntimeException e) {
+            LOG.error("alerts: matching round failed", e);
+            return 0;
+        }
+    }
+
+    /** The outbox sender, for tests; null when alerts are disabled. */
+    public AlertSender sender() {
+        return sender;
+    }
+
+    /** Forces the next {@link #runAlerts()} to look for due digests (tests with a moved clock). */
+    public void checkDigestsNext() {
+        lastDigestCheck = Instant.EPOCH;
     }
 
     /**
@@ -284,10 +404,14 @@ public final class QuipuVerticle extends VerticleBase {
         Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", parts.vocabulary(),
                 parts.partners().stream().map(PartnerSource::id).toList(), links, feeds::title),
                 "text/x-opml; charset=utf-8", Instant.EPOCH);
+        var composer = new AlertComposer(links, parts.alerts().subscriptions().tokens(), config.mail().from(),
+                id -> feeds.partner(id).map(PartnerSource::name).orElse(id));
+        var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
+                new SignupLimiter(config.alerts().signupsPerHour(), clock));
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
-                parts.metrics());
+                parts.metrics(), alerts);
         LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
     }
@@ -305,9 +429,13 @@ public final class QuipuVerticle extends VerticleBase {
         if (scanTimer >= 0) {
             vertx.cancelTimer(scanTimer);
         }
-        // polls under way are recorded before the database closes
+        if (alertTimer >= 0) {
+            vertx.cancelTimer(alertTimer);
+        }
+        // polls and sends under way are recorded before the database closes
         Future<Void> polls = poller != null ? poller.stop() : Future.succeededFuture();
-        return polls.compose(done -> {
+        Future<Void> sends = sender != null ? sender.stop() : Future.succeededFuture();
+        return Future.join(polls, sends).compose(done -> {
             if (fetcher != null) {
                 fetcher.close();
             }

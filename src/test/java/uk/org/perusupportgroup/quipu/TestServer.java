@@ -70,6 +70,11 @@ public final class TestServer implements AutoCloseable {
         return app.poller();
     }
 
+    /** The service itself: alert rounds, the sender. */
+    public QuipuVerticle app() {
+        return app;
+    }
+
     /** Runs one scan of the article files now, as the timer would. */
     public void scanArticles() {
         app.importer().scan();

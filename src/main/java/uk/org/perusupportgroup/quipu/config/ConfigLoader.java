@@ -177,12 +177,18 @@ public final class ConfigLoader {
             boolean starttls = bool("mail.smtp.starttls");
             Optional<QuipuConfig.Smtp> smtp = optional("mail.smtp.host").map(host -> new QuipuConfig.Smtp(host,
                     smtpPort, starttls, text("mail.smtp.username"), text("mail.smtp.password")));
-            var mail = new QuipuConfig.Mail(smtp, nonBlank("mail.from"));
+            Optional<QuipuConfig.Dkim> dkim = dkim();
+            var mail = new QuipuConfig.Mail(smtp, nonBlank("mail.from"), dkim);
             var partners = new QuipuConfig.Partners(path("partners.file"), bool("partners.enabled"),
                     addresses("partners.notify"), duration("partners.notify-after"), url("partners.contact"),
                     duration("partners.timeout"), integer("partners.max-body-mib", 1, 1024) * 1024L * 1024L,
                     duration("partners.host-interval"));
-            var alerts = new QuipuConfig.Alerts(bool("alerts.enabled"));
+            var alerts = new QuipuConfig.Alerts(bool("alerts.enabled"), duration("alerts.max-age"),
+                    duration("alerts.confirm-within"), integer("alerts.digest-hour", 0, 23), zone("alerts.time-zone"),
+                    weekday("alerts.weekly-day"), integer("alerts.immediate-per-day", 0, 10_000),
+                    integer("alerts.send-rate", 1, 100_000), secret("alerts.secret"),
+                    integer("alerts.signups-per-hour", 1, 1_000_000), integer("alerts.confirmations-per-day", 1, 100),
+                    vocabularyFile("alerts.synonyms"));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
@@ -252,6 +258,57 @@ public final class ConfigLoader {
                 problem(key, "must be longer than zero");
             }
             return d.get();
+        }
+
+        private java.time.ZoneId zone(String key) {
+            String value = nonBlank(key);
+            try {
+                return java.time.ZoneId.of(value);
+            } catch (java.time.DateTimeException e) {
+                problem(key, "'" + value + "' is not a time zone such as Europe/London");
+                return java.time.ZoneOffset.UTC;
+            }
+        }
+
+        private java.time.DayOfWeek weekday(String key) {
+            String value = nonBlank(key);
+            try {
+                return java.time.DayOfWeek.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problem(key, "'" + value + "' is not a day of the week such as monday");
+                return java.time.DayOfWeek.MONDAY;
+            }
+        }
+
+        /** A signing key: empty, or at least 32 characters. */
+        private Optional<String> secret(String key) {
+            Optional<String> value = optional(key);
+            if (value.isPresent() && value.get().length() < 32) {
+                problem(key, "is " + value.get().length() + " characters long; a signing secret needs at least 32"
+                        + " (or leave it empty and one is generated)");
+            }
+            return value;
+        }
+
+        /** All three mail.dkim keys, or none. */
+        private Optional<QuipuConfig.Dkim> dkim() {
+            Optional<String> domain = optional("mail.dkim.domain");
+            Optional<String> selector = optional("mail.dkim.selector");
+            Optional<String> keyFile = optional("mail.dkim.private-key");
+            if (domain.isEmpty() && selector.isEmpty() && keyFile.isEmpty()) {
+                return Optional.empty();
+            }
+            if (domain.isEmpty() || selector.isEmpty() || keyFile.isEmpty()) {
+                problem(domain.isEmpty() ? "mail.dkim.domain" : selector.isEmpty() ? "mail.dkim.selector" : "mail.dkim.private-key",
+                        "must be set: DKIM signing needs mail.dkim.domain, mail.dkim.selector and mail.dkim.private-key");
+                return Optional.empty();
+            }
+            Path key = Path.of(keyFile.get());
+            if (!Files.isReadable(key)) {
+                problem("mail.dkim.private-key", "file " + key + " cannot be read");
+                return Optional.empty();
+            }
+            return Optional.of(new QuipuConfig.Dkim(domain.get(), selector.get(), key));
         }
 
         /** Comma-separated email addresses; empty for none. */

@@ -56,8 +56,19 @@ public record QuipuConfig(
     /** Where the vocabulary comes from; an empty path means the copy built into the jar. */
     public record VocabularyFiles(Optional<Path> topics, Optional<Path> regions) {}
 
-    /** @param smtp empty: mail is written to {@code data-dir/mail} as .eml files */
-    public record Mail(Optional<Smtp> smtp, String from) {}
+    /**
+     * @param smtp empty: mail is written to {@code data-dir/mail} as .eml files
+     * @param dkim empty: messages are not signed
+     */
+    public record Mail(Optional<Smtp> smtp, String from, Optional<Dkim> dkim) {
+
+        public Mail(Optional<Smtp> smtp, String from) {
+            this(smtp, from, Optional.empty());
+        }
+    }
+
+    /** DKIM signing (RFC 6376): the signing domain, the selector of its DNS record, the PKCS#8 PEM private key. */
+    public record Dkim(String domain, String selector, Path privateKey) {}
 
     public record Smtp(String host, int port, boolean starttls, String username, String password) {
 
@@ -85,12 +96,35 @@ public record QuipuConfig(
         }
     }
 
-    public record Alerts(boolean enabled) {}
+    /**
+     * Keyword alerts.
+     *
+     * @param maxAge an article alerts only when it was published at most this long before it was first stored
+     * @param confirmWithin how long a subscription request waits for its confirmation before it expires
+     * @param digestHour the hour (0–23, in {@code timeZone}) at which daily, weekly and monthly digests go out
+     * @param weeklyDay the day weekly digests go out (monthly ones: the 1st)
+     * @param immediatePerDay the most immediate emails one subscriber gets in a day; the rest join the next daily digest
+     * @param sendRate the most messages sent per second, over every subscriber
+     * @param secret the key of link tokens; empty: one generated on first start and kept in the database
+     * @param signupsPerHour the most subscription requests one IP address may make in an hour
+     * @param confirmationsPerDay the most confirmation emails one address receives in a day
+     * @param synonyms the synonyms file; empty: the copy built into the jar
+     */
+    public record Alerts(boolean enabled, Duration maxAge, Duration confirmWithin, int digestHour,
+            java.time.ZoneId timeZone, java.time.DayOfWeek weeklyDay, int immediatePerDay, int sendRate,
+            Optional<String> secret, int signupsPerHour, int confirmationsPerDay, Optional<Path> synonyms) {
+
+        @Override
+        public String toString() {
+            return "Alerts[enabled=" + enabled + ", maxAge=" + maxAge + ", digestHour=" + digestHour + ", timeZone="
+                    + timeZone + ", secret=" + (secret.isPresent() ? "(set)" : "(generated)") + "]";
+        }
+    }
 
     @Override
     public String toString() {
         return "QuipuConfig[http=" + http + ", baseUrl=" + baseUrl + ", feed=" + feed + ", dataDir=" + dataDir
                 + ", db=" + db + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(generated)")
-                + ", articles=" + articles + ", websubHub=" + websubHub + "]";
+                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + "]";
     }
 }

@@ -303,7 +303,10 @@ public final class JdbcArticleStore implements ArticleStore {
         }
     }
 
-    /** The slug's first-stored day, recorded now when the slug is new. */
+    /** A slug stored for the first time waits to be matched against the alerts (written with the article). */
+    static final String PENDING_ALERT = "INSERT INTO alert_pending (slug, queued_at) VALUES (?, ?)";
+
+    /** The slug's first-stored day, recorded now when the slug is new; a new slug also waits for alert matching. */
     static LocalDate identity(Connection connection, String slug, Instant now) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT first_stored FROM article_identity WHERE slug = ?")) {
             select.setString(1, slug);
@@ -314,10 +317,14 @@ public final class JdbcArticleStore implements ArticleStore {
             }
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
+                PreparedStatement pending = connection.prepareStatement(PENDING_ALERT)) {
             insert.setString(1, slug);
             insert.setObject(2, today);
             insert.executeUpdate();
+            pending.setString(1, slug);
+            pending.setObject(2, timestamp(now));
+            pending.executeUpdate();
         }
         return today;
     }

@@ -213,6 +213,7 @@ public final class JdbcPartnerStore implements PartnerStore {
             }
         }
         try (PreparedStatement identity = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
+                PreparedStatement alertPending = connection.prepareStatement(JdbcArticleStore.PENDING_ALERT);
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
                         + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
                         + " content_hash, first_stored, modified_at, partner_link, sources, reuse)"
@@ -223,6 +224,9 @@ public final class JdbcPartnerStore implements PartnerStore {
                 identity.setString(1, article.slug());
                 identity.setObject(2, firstStored);
                 identity.addBatch();
+                alertPending.setString(1, article.slug());
+                alertPending.setObject(2, timestamp(now));
+                alertPending.addBatch();
                 insert.setString(1, article.slug());
                 insert.setString(2, JdbcArticleStore.PARTNER);
                 // the item's digest (its content without the slug), computed once
@@ -235,6 +239,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                 insert.addBatch();
             }
             identity.executeBatch();
+            alertPending.executeBatch();
             insert.executeBatch();
         }
         Map<String, Long> bySlug = articleIds(connection, "slug", articles.stream().map(Article::slug).toList());

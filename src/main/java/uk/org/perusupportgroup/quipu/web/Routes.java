@@ -24,6 +24,7 @@ public final class Routes {
         var auth = new AdminAuth(s.adminToken(), s.links().base());
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.databaseUp(), s.databaseKind(), s.fileProblems(), s.partners()::problems, s.metrics());
+        var subscriptions = new SubscriptionHandler(s.alerts(), s.vocabulary(), s.siteTitle());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
 
         router.route().failureHandler(ErrorResponder::failure);
@@ -47,6 +48,17 @@ public final class Routes {
         read(router, "/partners").handler(pages::partners);
         read(router, "/partners/:source").handler(pages::partner);
         // operations
+        // alerts: sign-up, then pages reached by signed token links (GET shows, POST acts)
+        read(router, "/subscribe").handler(subscriptions::form);
+        router.post("/subscriptions").handler(body).handler(subscriptions::subscribe);
+        read(router, "/subscriptions/confirm").handler(subscriptions::confirmPage);
+        router.post("/subscriptions/confirm").handler(body).handler(subscriptions::confirm);
+        read(router, "/subscriptions/manage").handler(subscriptions::manage);
+        router.post("/subscriptions/manage").handler(body).handler(subscriptions::change);
+        read(router, "/subscriptions/export").handler(subscriptions::export);
+        read(router, "/subscriptions/unsubscribe").handler(subscriptions::unsubscribePage);
+        router.post("/subscriptions/unsubscribe").handler(body).handler(subscriptions::unsubscribe);
+
         read(router, "/health").handler(ops::health);
         read(router, "/metrics").handler(ops::metrics);
         // admin API (Bearer token)
@@ -57,6 +69,7 @@ public final class Routes {
         router.put("/api/articles/:slug").handler(body).handler(api::replace);
         router.delete("/api/articles/:slug").handler(api::delete);
         router.get("/api/partners").handler(partners::list);
+        router.get("/api/subscriptions").handler(subscriptions::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);
         // staff pages (HTTP Basic, the token as password)
         router.route("/admin/*").handler(auth::basic);

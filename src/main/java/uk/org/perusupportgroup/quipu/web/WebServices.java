@@ -33,4 +33,5 @@ public record WebServices(
         Supplier<List<String>> fileProblems,
         BooleanSupplier databaseUp,
         String databaseKind,
-        PrometheusMeterRegistry metrics) {}
+        PrometheusMeterRegistry metrics,
+        uk.org.perusupportgroup.quipu.alert.Alerts alerts) {}

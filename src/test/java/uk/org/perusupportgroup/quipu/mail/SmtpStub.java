@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An SMTP server that answers every RCPT TO with one fixed reply (GreenMail accepts every recipient). It speaks just
  * enough SMTP for a client without STARTTLS or login: greeting, EHLO/HELO, MAIL, RCPT, RSET, NOOP, QUIT.
  */
-final class SmtpStub implements AutoCloseable {
+public final class SmtpStub implements AutoCloseable {
 
     private final ServerSocket server;
     private final String rcptReply;
@@ -24,7 +24,7 @@ final class SmtpStub implements AutoCloseable {
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
     /** @param rcptReply e.g. {@code 550 5.1.1 no such user} */
-    SmtpStub(String rcptReply) throws IOException {
+    public SmtpStub(String rcptReply) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.rcptReply = rcptReply;
         Thread thread = new Thread(this::serve, "smtp-stub");
@@ -32,12 +32,12 @@ final class SmtpStub implements AutoCloseable {
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Every command line received, in order. */
-    List<String> commands() {
+    public List<String> commands() {
         return List.copyOf(commands);
     }
 

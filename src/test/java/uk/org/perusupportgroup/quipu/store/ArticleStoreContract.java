@@ -57,7 +57,7 @@ abstract class ArticleStoreContract {
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            for (String table : List.of("article_topic", "article_region", "article", "article_identity", "feed_state")) {
+            for (String table : List.of("alert_pending", "article_topic", "article_region", "article", "article_identity", "feed_state")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }

@@ -55,7 +55,7 @@ abstract class PartnerStoreContract {
     void emptyTables() throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            for (String table : List.of("partner_item", "partner_held", "partner_source", "article_source", "article_topic",
+            for (String table : List.of("alert_pending", "partner_item", "partner_held", "partner_source", "article_source", "article_topic",
                     "article_region", "article", "article_identity", "feed_state")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }

@@ -1,0 +1,165 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.mail.MailMessage;
+import uk.org.perusupportgroup.quipu.mail.Template;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.store.DeliveryStore;
+
+/**
+ * Writes the confirmation, alert and digest emails from the templates in {@code /templates/mail/}, in the subscriber's
+ * language (English or Spanish): text/plain, plus text/html unless the subscriber prefers plain text. Every link is a
+ * direct link on base-url (no tracking, no redirects); alert messages carry List-Unsubscribe (one click, RFC 8058),
+ * List-Id and Auto-Submitted.
+ */
+public final class AlertComposer {
+
+    private static final Map<String, Map<Frequency, String>> FREQUENCIES = Map.of(
+            "en", Map.of(Frequency.IMMEDIATE, "as it happens", Frequency.DAILY, "daily", Frequency.WEEKLY, "weekly",
+                    Frequency.MONTHLY, "monthly"),
+            "es", Map.of(Frequency.IMMEDIATE, "al momento", Frequency.DAILY, "diaria", Frequency.WEEKLY, "semanal",
+                    Frequency.MONTHLY, "mensual"));
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    private final SiteLinks links;
+    private final Tokens tokens;
+    private final String from;
+    private final String listId;
+    private final Function<String, String> sourceName;
+    private final Map<String, Template> templates = new HashMap<>();
+
+    /** @param sourceName partner source id → its name, for "via …" */
+    public AlertComposer(SiteLinks links, Tokens tokens, String from, Function<String, String> sourceName) {
+        this.links = links;
+        this.tokens = tokens;
+        this.from = from;
+        this.listId = "Peru Support Group alerts <alerts." + links.tagAuthority() + ">";
+        this.sourceName = sourceName;
+        for (String kind : List.of("confirm", "alert")) {
+            for (String language : Subscription.LANGUAGES) {
+                for (String type : List.of("txt", "html")) {
+                    String name = kind + "." + language + "." + type;
+                    templates.put(name, Template.load(name));
+                }
+            }
+        }
+    }
+
+    /** The confirmation email of a request. */
+    public MailMessage confirmation(DeliveryStore.Envelope envelope, Subscription request) {
+        String language = request.language();
+        Map<String, Object> values = new HashMap<>();
+        values.put("query", request.query());
+        values.put("filters", filters(request));
+        values.put("frequency", FREQUENCIES.get(language).get(request.frequency()));
+        values.put("confirm_url", links.base() + "/subscriptions/confirm?token="
+                + tokens.sign(Tokens.Purpose.CONFIRM, request.id(), request.expiresAt()));
+        values.put("expires", request.expiresAt().map(at -> day(at, language)).orElse(""));
+        values.put("site_url", links.base() + "/");
+        String subject = (language.equals("es") ? "Confirme su alerta: " : "Confirm your alert: ") + cut(request.query(), 60);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Auto-Submitted", "auto-generated");
+        return message(envelope, subject, "confirm." + language, values, headers);
+    }
+
+    /** An alert (one article) or a digest (several), listing which of the subscriber's alerts each matched. */
+    public MailMessage alert(DeliveryStore.Envelope envelope, List<DeliveryStore.Item> items, List<Subscription> alerts) {
+        String language = alerts.get(0).language();
+        Map<Long, Subscription> byId = alerts.stream().collect(Collectors.toMap(Subscription::id, s -> s, (a, b) -> a,
+                LinkedHashMap::new));
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (DeliveryStore.Item item : items) {
+            StoredArticle stored = item.article();
+            Article article = stored.article();
+            Map<String, Object> entry = new HashMap<>();
+            entry.put("title", article.title());
+            entry.put("url", article.url().map(URI::toString).orElse(links.article(article.slug())));
+            entry.put("date", day(article.published(), language));
+            entry.put("via", stored.partner().map(p -> p.sources().stream().map(sourceName).collect(Collectors.joining(", ")))
+                    .orElse(""));
+            entry.put("summary", cut(article.summary(), 600));
+            entry.put("alerts", item.subscriptionIds().stream().filter(byId::containsKey)
+                    .map(id -> "\"" + byId.get(id).query() + "\"").collect(Collectors.joining(", ")));
+            entries.add(entry);
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Subscription alert : alerts) {
+            list.add(Map.of("query", alert.query(), "frequency", FREQUENCIES.get(language).get(alert.frequency()),
+                    "manage_url", manageUrl(alert.id()), "unsubscribe_url", unsubscribeUrl(alert.id())));
+        }
+        boolean es = language.equals("es");
+        int n = items.size();
+        String subject = envelope.kind() == DeliveryStore.Kind.ALERT && n == 1
+                ? (es ? "Alerta: " : "Alert: ") + cut(items.get(0).article().article().title(), 120)
+                : es ? n + (n == 1 ? " artículo nuevo" : " artículos nuevos") + " para sus alertas"
+                : n + (n == 1 ? " new article" : " new articles") + " for your alerts";
+        String intro = envelope.kind() == DeliveryStore.Kind.ALERT && n == 1
+                ? (es ? "Un artículo nuevo coincide con su alerta." : "A new article matches your alert.")
+                : es ? (n == 1 ? "Este artículo coincide" : "Estos " + n + " artículos coinciden") + " con sus alertas desde el último correo."
+                : (n == 1 ? "This article matches" : "These " + n + " articles match") + " your alerts since the last email.";
+        Map<String, Object> values = new HashMap<>();
+        values.put("subject", subject);
+        values.put("intro", intro);
+        values.put("items", entries);
+        values.put("alerts_list", list);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("List-Id", listId);
+        headers.put("List-Unsubscribe", "<" + unsubscribeUrl(alerts.get(0).id()) + ">");
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        headers.put("Auto-Submitted", "auto-generated");
+        return message(envelope, subject, "alert." + language, values, headers);
+    }
+
+    public String manageUrl(long id) {
+        return links.base() + "/subscriptions/manage?token=" + tokens.sign(Tokens.Purpose.MANAGE, id);
+    }
+
+    public String unsubscribeUrl(long id) {
+        return links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, id);
+    }
+
+    private MailMessage message(DeliveryStore.Envelope envelope, String subject, String template, Map<String, Object> values,
+            Map<String, String> headers) {
+        String text = templates.get(template + ".txt").render(values);
+        Optional<String> html = envelope.plainText() ? Optional.empty()
+                : Optional.of(templates.get(template + ".html").render(values));
+        return new MailMessage(from, List.of(envelope.email()), oneLine(subject), text, html, headers, envelope.messageId());
+    }
+
+    private static String filters(Subscription subscription) {
+        List<String> all = new ArrayList<>(subscription.topics());
+        all.addAll(subscription.regions());
+        return String.join(", ", all);
+    }
+
+    private static String day(Instant instant, String language) {
+        Locale locale = language.equals("es") ? Locale.forLanguageTag("es") : Locale.UK;
+        String pattern = language.equals("es") ? "d 'de' MMMM 'de' yyyy" : "d MMMM yyyy";
+        return DateTimeFormatter.ofPattern(pattern, locale).withZone(LONDON).format(instant);
+    }
+
+    private static String cut(String text, int length) {
+        String flat = text.strip();
+        return flat.length() <= length ? flat : flat.substring(0, length - 1).stripTrailing() + "…";
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("[\\r\\n\\u0000]+", " ");
+    }
+}

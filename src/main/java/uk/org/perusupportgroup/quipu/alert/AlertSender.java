@@ -1,0 +1,283 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.mail.MailException;
+import uk.org.perusupportgroup.quipu.mail.MailMessage;
+import uk.org.perusupportgroup.quipu.mail.Mailer;
+import uk.org.perusupportgroup.quipu.store.DeliveryStore;
+import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
+
+/**
+ * Sends the outbox: leases due messages, checks again that each is still wanted (the request still pending, the
+ * alerts still confirmed, the address not suppressed), sends it with its Message-ID and marks it sent at once. A crash
+ * between the server's acceptance and the mark repeats that one message, with the same Message-ID, when its lease
+ * lapses.
+ *
+ * <p>SMTP 4xx answers and connection failures are retried with exponential backoff and jitter for up to 72 hours; a
+ * 5.1.x answer (no such mailbox) suppresses the address; other 5xx answers end the message. After
+ * {@link #BREAKER_FAILURES} failures in a row the relay is taken to be down and sending pauses (30 s, doubling to
+ * 10 min), then one message probes it. At most {@code sendRate} messages go per second. Bound to the Vert.x context
+ * it is created on.
+ */
+public final class AlertSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertSender.class);
+    static final int BREAKER_FAILURES = 5;
+    static final Duration GIVE_UP = Duration.ofHours(72);
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    private static final Duration LONGEST_RETRY = Duration.ofHours(6);
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(30);
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(10);
+    private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
+
+    private final Vertx vertx;
+    private final Context context;
+    private final DeliveryStore store;
+    private final SubscriptionStore subscriptions;
+    private final AlertComposer composer;
+    private final Mailer mailer;
+    private final int sendRate;
+    private final Clock clock;
+    private final String owner;
+
+    private boolean running;
+    private boolean stopped;
+    private int failuresInARow;
+    private Duration pause = FIRST_PAUSE;
+    private Instant pausedUntil = Instant.EPOCH;
+    private Promise<Void> idle;
+    private long sent;
+
+    /** @param owner this instance's name on its leases */
+    public AlertSender(Vertx vertx, DeliveryStore store, SubscriptionStore subscriptions, AlertComposer composer, Mailer mailer,
+            int sendRate, Clock clock, String owner) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.composer = composer;
+        this.mailer = mailer;
+        this.sendRate = sendRate;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /**
+     * Sends one round: up to a second's worth of due messages.
+     *
+     * @return how many were sent; 0 at once when a round is already running or the relay is taken to be down
+     */
+    public Future<Integer> sendDue() {
+        Promise<Integer> done = Promise.promise();
+        context.runOnContext(ignored -> {
+            Instant now = clock.instant();
+            if (running || stopped || now.isBefore(pausedUntil)) {
+                done.complete(0);
+                return;
+            }
+            running = true;
+            // after a pause, one message probes the relay
+            int limit = failuresInARow >= BREAKER_FAILURES ? 1 : Math.min(sendRate, 500);
+            context.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, LEASE, limit), false)
+                    .compose(this::sendAll)
+                    .onComplete(result -> {
+                        running = false;
+                        if (idle != null) {
+                            idle.tryComplete();
+                        }
+                        if (result.failed()) {
+                            LOG.warn("alerts: sending round failed: {}", result.cause().toString());
+                            done.complete(0);
+                        } else {
+                            done.complete(result.result());
+                        }
+                    });
+        });
+        return done.future();
+    }
+
+    /** Sends the claimed messages, at most {@code sendRate} a second. */
+    private Future<Integer> sendAll(List<DeliveryStore.Envelope> claimed) {
+        List<Future<Boolean>> each = new ArrayList<>();
+        long spacing = Math.max(0, 1_000_000_000L / sendRate);
+        long start = System.nanoTime();
+        for (int i = 0; i < claimed.size(); i++) {
+            DeliveryStore.Envelope envelope = claimed.get(i);
+            long delayMs = (i * spacing - (System.nanoTime() - start)) / 1_000_000;
+            Promise<Boolean> one = Promise.promise();
+            if (delayMs > 0) {
+                vertx.setTimer(delayMs, id -> send(envelope).onComplete(one));
+            } else {
+                send(envelope).onComplete(one);
+            }
+            each.add(one.future());
+        }
+        return Future.join(each).transform(ignored -> Future.succeededFuture(
+                (int) each.stream().filter(f -> f.succeeded() && f.result()).count()));
+    }
+
+    /** What became of one message. */
+    private enum Outcome { SENT, NOT_WANTED, REFUSED, DEFERRED }
+
+    private Future<Boolean> send(DeliveryStore.Envelope envelope) {
+        if (Instant.now(clock).isBefore(pausedUntil)) {
+            // the relay went down during this round: hand the message back at once
+            return context.executeBlocking(() -> {
+                store.retry(envelope.id(), owner, pausedUntil, "relay paused");
+                return false;
+            }, false);
+        }
+        return context.<Optional<MailMessage>>executeBlocking(() -> compose(envelope), false).compose(message -> {
+            if (message.isEmpty()) {
+                return Future.succeededFuture(Outcome.NOT_WANTED);
+            }
+            return mailer.send(message.get()).transform(result -> context.executeBlocking(() -> {
+                if (result.succeeded()) {
+                    store.sent(envelope.id(), owner, clock.instant());
+                    return Outcome.SENT;
+                }
+                return failed(envelope, result.cause());
+            }, false));
+        }).map(outcome -> {
+            context.runOnContext(ignored -> settle(outcome, envelope));
+            return outcome == Outcome.SENT;
+        });
+    }
+
+    /** The message as it must go now, or empty when it is no longer wanted (the row is ended as dropped). */
+    private Optional<MailMessage> compose(DeliveryStore.Envelope envelope) {
+        if (subscriptions.isSuppressed(envelope.addressHash())) {
+            store.end(envelope.id(), owner, "dropped", "address suppressed");
+            return Optional.empty();
+        }
+        if (envelope.kind() == DeliveryStore.Kind.CONFIRM) {
+            Optional<Subscription> request = envelope.request().map(envelope.subscriptions()::get);
+            if (request.isEmpty() || request.get().state() != Subscription.State.PENDING
+                    || request.get().expiresAt().map(at -> !clock.instant().isBefore(at)).orElse(false)) {
+                store.end(envelope.id(), owner, "dropped", "request no longer pending");
+                return Optional.empty();
+            }
+            return Optional.of(composer.confirmation(envelope, request.get()));
+        }
+        List<DeliveryStore.Item> items = new ArrayList<>();
+        List<Subscription> alerts = new ArrayList<>();
+        for (DeliveryStore.Item item : envelope.items()) {
+            List<Long> live = item.subscriptionIds().stream().filter(id -> {
+                Subscription subscription = envelope.subscriptions().get(id);
+                return subscription != null && subscription.state() == Subscription.State.CONFIRMED;
+            }).toList();
+            if (!live.isEmpty()) {
+                items.add(new DeliveryStore.Item(item.article(), live));
+                live.stream().map(envelope.subscriptions()::get).filter(s -> !alerts.contains(s)).forEach(alerts::add);
+            }
+        }
+        if (items.isEmpty()) {
+            store.end(envelope.id(), owner, "dropped", "no confirmed alert wants it any more");
+            return Optional.empty();
+        }
+        return Optional.of(composer.alert(envelope, items, alerts));
+    }
+
+    /** Records a failed attempt: retry later, or end it, suppressing the address on a 5.1.x answer. */
+    private Outcome failed(DeliveryStore.Envelope envelope, Throwable cause) {
+        MailException failure = cause instanceof MailException e ? e
+                : new MailException(String.valueOf(cause), false, java.util.OptionalInt.empty(), cause);
+        Instant now = clock.instant();
+        if (failure.permanent()) {
+            if (badMailbox(failure)) {
+                subscriptions.suppress(envelope.addressHash(), failure.getMessage(), now);
+            }
+            LOG.warn("alerts: message={} refused for good: {}", envelope.messageId(), failure.getMessage());
+            store.end(envelope.id(), owner, "failed", failure.getMessage());
+            return Outcome.REFUSED;
+        }
+        if (!now.isBefore(envelope.createdAt().plus(GIVE_UP))) {
+            LOG.warn("alerts: message={} given up after 72 h: {}", envelope.messageId(), failure.getMessage());
+            store.end(envelope.id(), owner, "failed", "given up after 72 h: " + failure.getMessage());
+        } else {
+            LOG.info("alerts: message={} deferred: {}", envelope.messageId(), failure.getMessage());
+            store.retry(envelope.id(), owner, now.plus(backoff(envelope.attempts())), failure.getMessage());
+        }
+        return Outcome.DEFERRED;
+    }
+
+    /** 1 min, 2, 4 … up to 6 h, each ±50 % at random, so that many failed messages do not return together. */
+    static Duration backoff(int attempts) {
+        long base = FIRST_RETRY.toMillis() << Math.min(20, Math.max(0, attempts - 1));
+        base = Math.min(base, LONGEST_RETRY.toMillis());
+        return Duration.ofMillis((long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
+    }
+
+    /** A 5.1.x enhanced status (bad destination mailbox), or a 550/551/553 answer without an enhanced status. */
+    static boolean badMailbox(MailException failure) {
+        Matcher enhanced = ENHANCED.matcher(failure.getMessage() == null ? "" : failure.getMessage());
+        while (enhanced.find()) {
+            if (enhanced.group(1).equals("5")) {
+                return enhanced.group(2).equals("1");
+            }
+        }
+        int code = failure.replyCode().orElse(0);
+        return code == 550 || code == 551 || code == 553;
+    }
+
+    /** Keeps the breaker: failures in a row open it, a success closes it. */
+    private void settle(Outcome outcome, DeliveryStore.Envelope envelope) {
+        if (outcome == Outcome.SENT || outcome == Outcome.REFUSED) {
+            // a refusal is an answer: the relay is up
+            sent += outcome == Outcome.SENT ? 1 : 0;
+            failuresInARow = 0;
+            pause = FIRST_PAUSE;
+            return;
+        }
+        if (outcome == Outcome.NOT_WANTED) {
+            return;
+        }
+        failuresInARow++;
+        if (failuresInARow >= BREAKER_FAILURES) {
+            pausedUntil = clock.instant().plus(pause);
+            LOG.warn("alerts: {} sends failed in a row (last message={}); pausing all sending until {}", failuresInARow,
+                    envelope.messageId(), pausedUntil);
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /** Whether sending is paused because the relay seems down. */
+    public boolean paused() {
+        return clock.instant().isBefore(pausedUntil);
+    }
+
+    /** Messages sent since start. */
+    public long sent() {
+        return sent;
+    }
+
+    /** Stops taking new rounds; completes once the round in flight has finished. */
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(ignored -> {
+            stopped = true;
+            if (!running) {
+                done.complete();
+            } else {
+                idle = done;
+            }
+        });
+        return done.future();
+    }
+}

@@ -1,0 +1,62 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import java.net.IDN;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a subscriber's address: one {@code local@domain} (RFC 5321 lengths, dot-atom local part, a domain of at
+ * least two labels; internationalised domains allowed), nothing else: no display name, no spaces, no control
+ * characters, so no address can carry a header line.
+ */
+final class EmailAddress {
+
+    private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+    private EmailAddress() {}
+
+    /** @return what is wrong with the address, or empty when it is a usable address */
+    static Optional<String> problem(String address) {
+        if (address == null || address.isBlank()) {
+            return Optional.of("is required");
+        }
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0' || Character.isISOControl(c)) {
+                return Optional.of("must not contain line breaks or control characters");
+            }
+        }
+        if (address.length() > 254) {
+            return Optional.of("is " + address.length() + " characters long; an address has at most 254");
+        }
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1 || address.indexOf('@') != at) {
+            return Optional.of("is not an email address (name@example.org)");
+        }
+        String local = address.substring(0, at);
+        String domain = address.substring(at + 1);
+        if (local.length() > 64) {
+            return Optional.of("has a part before the @ longer than 64 characters");
+        }
+        if (!LOCAL.matcher(local).matches()) {
+            return Optional.of("is not an email address (name@example.org): '" + local + "' is not a valid name before the @");
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("has an invalid domain: " + domain);
+        }
+        String[] labels = ascii.split("\\.", -1);
+        if (labels.length < 2 || ascii.length() > 253) {
+            return Optional.of("has an invalid domain: " + domain);
+        }
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return Optional.of("has an invalid domain: " + domain);
+            }
+        }
+        return Optional.empty();
+    }
+}

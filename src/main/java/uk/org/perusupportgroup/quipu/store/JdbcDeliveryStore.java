@@ -1,0 +1,403 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.instant;
+import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.timestamp;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+
+/** {@link DeliveryStore} over JDBC: the same SQL on H2 and PostgreSQL. Leases make each message one sender's. */
+public final class JdbcDeliveryStore implements DeliveryStore {
+
+    private static final int CHUNK = 500;
+
+    private final DataSource dataSource;
+
+    public JdbcDeliveryStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public List<Pending> pending(int limit) {
+        return Transactions.read(dataSource, "pending articles", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS
+                    + ", p.slug, p.queued_at, a.id FROM alert_pending p LEFT JOIN article a ON a.slug = p.slug"
+                    + " ORDER BY p.queued_at, p.slug LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<Pending> out = new ArrayList<>();
+                    while (rows.next()) {
+                        long id = rows.getLong(20);
+                        boolean present = !rows.wasNull();
+                        out.add(new Pending(rows.getString(18), instant(rows, 19), present ? id : -1,
+                                present ? Optional.of(JdbcArticleStore.map(rows)) : Optional.empty()));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<Long, Target> targets(Collection<Long> subscriptionIds) {
+        return Transactions.read(dataSource, "alert targets", connection -> {
+            Map<Long, Target> out = new HashMap<>();
+            for (List<Long> chunk : chunks(subscriptionIds)) {
+                try (PreparedStatement select = connection.prepareStatement("SELECT id, subscriber_id, frequency FROM subscription"
+                        + " WHERE state = 'confirmed' AND id IN (" + marks(chunk.size()) + ")")) {
+                    bind(select, 1, chunk);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            out.put(rows.getLong(1), new Target(rows.getLong(1), rows.getLong(2),
+                                    Frequency.parse(rows.getString(3)).orElseThrow()));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<Long, Integer> immediateSince(Collection<Long> subscriberIds, Instant since) {
+        return Transactions.read(dataSource, "immediate counts", connection -> {
+            Map<Long, Integer> out = new HashMap<>();
+            for (List<Long> chunk : chunks(subscriberIds)) {
+                try (PreparedStatement select = connection.prepareStatement("SELECT subscriber_id, COUNT(*) FROM outbox"
+                        + " WHERE kind = 'alert' AND created_at >= ? AND subscriber_id IN (" + marks(chunk.size()) + ")"
+                        + " GROUP BY subscriber_id")) {
+                    select.setObject(1, timestamp(since));
+                    bind(select, 2, chunk);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            out.put(rows.getLong(1), rows.getInt(2));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean record(String slug, long articleId, Collection<Long> matched, List<NewDelivery> deliveries, Instant now) {
+        return Transactions.write(dataSource, "alert matches", connection -> {
+            if (!take(connection, slug)) {
+                return false;
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alert_match (subscription_id, article_id,"
+                    + " matched_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM alert_match WHERE subscription_id = ?"
+                    + " AND article_id = ?) AND EXISTS (SELECT 1 FROM subscription WHERE id = ?)")) {
+                for (long subscription : matched) {
+                    insert.setLong(1, subscription);
+                    insert.setLong(2, articleId);
+                    insert.setObject(3, timestamp(now));
+                    insert.setLong(4, subscription);
+                    insert.setLong(5, articleId);
+                    insert.setLong(6, subscription);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            for (NewDelivery delivery : deliveries) {
+                if (delivered(connection, delivery.subscriberId(), articleId)) {
+                    continue;
+                }
+                Long outbox = null;
+                if (delivery.messageId().isPresent()) {
+                    outbox = queue(connection, delivery.messageId().get(), "alert", delivery.subscriberId(), now);
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alert_delivery (subscriber_id,"
+                        + " article_id, subscriptions, due_at, outbox_id) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setLong(1, delivery.subscriberId());
+                    insert.setLong(2, articleId);
+                    insert.setString(3, delivery.subscriptionIds().stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(" ")));
+                    insert.setObject(4, timestamp(delivery.dueAt()));
+                    insert.setObject(5, outbox);
+                    insert.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Removes the pending row; false when another transaction already did. */
+    private static boolean take(Connection connection, String slug) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM alert_pending WHERE slug = ?")) {
+            delete.setString(1, slug);
+            return delete.executeUpdate() == 1;
+        }
+    }
+
+    private static boolean delivered(Connection connection, long subscriber, long article) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM alert_delivery WHERE subscriber_id = ? AND article_id = ?")) {
+            select.setLong(1, subscriber);
+            select.setLong(2, article);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static long queue(Connection connection, String messageId, String kind, long subscriber, Instant now)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox (message_id, kind, subscriber_id,"
+                + " state, created_at, next_attempt, attempts) VALUES (?, ?, ?, 'pending', ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, messageId);
+            insert.setString(2, kind);
+            insert.setLong(3, subscriber);
+            insert.setObject(4, timestamp(now));
+            insert.setObject(5, timestamp(now));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void drop(String slug) {
+        Transactions.write(dataSource, "pending article", connection -> take(connection, slug));
+    }
+
+    @Override
+    public List<Long> dueDigests(Instant now, int limit) {
+        return Transactions.read(dataSource, "due digests", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT subscriber_id FROM alert_delivery"
+                    + " WHERE outbox_id IS NULL AND due_at <= ? ORDER BY subscriber_id LIMIT ?")) {
+                select.setObject(1, timestamp(now));
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rows.next()) {
+                        out.add(rows.getLong(1));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean queueDigest(long subscriberId, Instant now, String messageDomain) {
+        return Transactions.write(dataSource, "digest", connection -> {
+            List<Long> articles = new ArrayList<>();
+            Instant last = Instant.EPOCH;
+            try (PreparedStatement select = connection.prepareStatement("SELECT article_id, due_at FROM alert_delivery"
+                    + " WHERE subscriber_id = ? AND outbox_id IS NULL AND due_at <= ? FOR UPDATE")) {
+                select.setLong(1, subscriberId);
+                select.setObject(2, timestamp(now));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        articles.add(rows.getLong(1));
+                        Instant due = instant(rows, 2);
+                        last = due.isAfter(last) ? due : last;
+                    }
+                }
+            }
+            if (articles.isEmpty()) {
+                return false;
+            }
+            long outbox = queue(connection, "<digest." + subscriberId + "." + last.getEpochSecond() + "@" + messageDomain + ">",
+                    "digest", subscriberId, now);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE alert_delivery SET outbox_id = ?"
+                    + " WHERE subscriber_id = ? AND article_id = ?")) {
+                for (long article : articles) {
+                    update.setLong(1, outbox);
+                    update.setLong(2, subscriberId);
+                    update.setLong(3, article);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<Envelope> claim(String owner, Instant now, Duration lease, int limit) {
+        List<Long> due = Transactions.read(dataSource, "outbox", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM outbox WHERE state = 'pending'"
+                    + " AND next_attempt <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt, id LIMIT ?")) {
+                select.setObject(1, timestamp(now));
+                select.setObject(2, timestamp(now));
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<Long> ids = new ArrayList<>();
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                    return ids;
+                }
+            }
+        });
+        List<Envelope> claimed = new ArrayList<>();
+        for (long id : due) {
+            Transactions.write(dataSource, "outbox lease", connection -> {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ?,"
+                        + " attempts = attempts + 1 WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
+                    update.setString(1, owner);
+                    update.setObject(2, timestamp(now.plus(lease)));
+                    update.setLong(3, id);
+                    update.setObject(4, timestamp(now));
+                    if (update.executeUpdate() == 1) {
+                        envelope(connection, id).ifPresent(claimed::add);
+                    }
+                }
+                return null;
+            });
+        }
+        return claimed;
+    }
+
+    private static Optional<Envelope> envelope(Connection connection, long id) throws SQLException {
+        Envelope bare;
+        try (PreparedStatement select = connection.prepareStatement("SELECT o.message_id, o.kind, o.subscriber_id, b.email,"
+                + " b.address_hash, b.plain_text, o.created_at, o.attempts, o.subscription_id FROM outbox o"
+                + " JOIN subscriber b ON b.id = o.subscriber_id WHERE o.id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                long request = rows.getLong(9);
+                Optional<Long> requestId = rows.wasNull() ? Optional.empty() : Optional.of(request);
+                bare = new Envelope(id, rows.getString(1), Kind.valueOf(rows.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                        rows.getLong(3), rows.getString(4), rows.getString(5), rows.getBoolean(6), instant(rows, 7),
+                        rows.getInt(8), requestId, Map.of(), List.of());
+            }
+        }
+        Map<Long, Subscription> subscriptions = new TreeMap<>();
+        for (Subscription subscription : JdbcSubscriptionStore.list(connection, "SELECT " + JdbcSubscriptionStore.COLUMNS
+                + JdbcSubscriptionStore.FROM + " WHERE s.subscriber_id = ? ORDER BY s.id", bare.subscriberId())) {
+            subscriptions.put(subscription.id(), subscription);
+        }
+        List<Item> items = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS + ", d.subscriptions"
+                + " FROM alert_delivery d JOIN article a ON a.id = d.article_id WHERE d.outbox_id = ?"
+                + " ORDER BY a.published DESC, a.slug")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    items.add(new Item(JdbcArticleStore.map(rows),
+                            JdbcArticleStore.words(rows.getString(18)).stream().map(Long::valueOf).toList()));
+                }
+            }
+        }
+        return Optional.of(new Envelope(id, bare.messageId(), bare.kind(), bare.subscriberId(), bare.email(),
+                bare.addressHash(), bare.plainText(), bare.createdAt(), bare.attempts(), bare.request(),
+                Collections.unmodifiableMap(subscriptions), List.copyOf(items)));
+    }
+
+    @Override
+    public void sent(long id, String owner, Instant now) {
+        update(id, owner, "UPDATE outbox SET state = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL,"
+                + " last_error = NULL WHERE id = ? AND lease_owner = ?", timestamp(now));
+    }
+
+    @Override
+    public void retry(long id, String owner, Instant next, String error) {
+        update(id, owner, "UPDATE outbox SET next_attempt = ?, last_error = ?, lease_owner = NULL, lease_until = NULL"
+                + " WHERE id = ? AND lease_owner = ?", timestamp(next), clip(error));
+    }
+
+    @Override
+    public void end(long id, String owner, String state, String error) {
+        update(id, owner, "UPDATE outbox SET state = ?, last_error = ?, lease_owner = NULL, lease_until = NULL"
+                + " WHERE id = ? AND lease_owner = ?", state, clip(error));
+    }
+
+    private void update(long id, String owner, String sql, Object... values) {
+        Transactions.write(dataSource, "outbox", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (Object value : values) {
+                    update.setObject(i++, value);
+                }
+                update.setLong(i++, id);
+                update.setString(i, owner);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private static String clip(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
+    }
+
+    @Override
+    public Map<String, Integer> outboxCounts() {
+        return Transactions.read(dataSource, "outbox counts", connection -> {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String state : List.of("pending", "sent", "failed", "dropped")) {
+                counts.put(state, 0);
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public List<StoredArticle> matches(long subscriptionId, int limit) {
+        return Transactions.read(dataSource, "alert matches", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS
+                    + " FROM alert_match m JOIN article a ON a.id = m.article_id WHERE m.subscription_id = ?"
+                    + " ORDER BY a.published DESC, a.slug LIMIT ?")) {
+                select.setLong(1, subscriptionId);
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<StoredArticle> out = new ArrayList<>();
+                    while (rows.next()) {
+                        out.add(JdbcArticleStore.map(rows));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static List<List<Long>> chunks(Collection<Long> values) {
+        List<Long> all = List.copyOf(values);
+        List<List<Long>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return out;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static void bind(PreparedStatement statement, int first, List<Long> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            statement.setLong(first + i, values.get(i));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.article.SubscriptionRequest;
+
+/**
+ * Subscribers, their alerts, the consent record of each, suppressed addresses and the shared secrets. Addresses are
+ * identified by a keyed hash computed by the caller; the consent record keeps only that hash once a person is
+ * erased. Blocking: call it off the event loop.
+ */
+public interface SubscriptionStore {
+
+    /** The named secret, generated and stored on first use; every instance reads the same one. */
+    String secret(String name, Supplier<String> generate);
+
+    /**
+     * Records a request (pending until confirmed) and its consent event; queues its confirmation email unless the
+     * address is suppressed or already received {@code confirmationsPerDay} in the last 24 hours.
+     *
+     * @param detail the request as JSON, for the consent record
+     * @param messageDomain the domain part of the confirmation's Message-ID
+     */
+    Requested request(SubscriptionRequest request, String addressHash, String detail, Instant now, Instant expiresAt,
+            int confirmationsPerDay, String messageDomain);
+
+    /** @param mailQueued whether a confirmation email was queued (not said to the requester) */
+    record Requested(long subscriptionId, boolean mailQueued) {}
+
+    Optional<Subscription> find(long id);
+
+    /** Every alert of the subscriber, oldest first. */
+    List<Subscription> ofSubscriber(long subscriberId);
+
+    /** Every confirmed alert: what articles are matched against. */
+    List<Subscription> confirmed();
+
+    enum Confirmation { CONFIRMED, ALREADY_CONFIRMED, EXPIRED, ENDED }
+
+    /** Confirms a pending request that has not lapsed; empty when no such subscription. */
+    Optional<Confirmation> confirm(long id, Instant now, String ip);
+
+    /** What the manage page may change. */
+    record Edit(String query, List<String> topics, List<String> regions, Frequency frequency, String language,
+            boolean plainText) {
+
+        public Edit {
+            topics = List.copyOf(topics);
+            regions = List.copyOf(regions);
+        }
+    }
+
+    /**
+     * Changes a confirmed or paused alert and records the change.
+     *
+     * @return false when there is no such alert or it has ended
+     */
+    boolean edit(long id, Edit edit, String detail, Instant now, String ip);
+
+    /**
+     * Moves a subscription to {@code state} (pause, resume, unsubscribe) and records it.
+     *
+     * @return false when there is no such subscription, or it cannot move there (an ended one stays ended)
+     */
+    boolean changeState(long id, Subscription.State state, Instant now, String ip);
+
+    /**
+     * Erases the subscriber: address, alerts, matches and messages. The consent record keeps the address hash, the
+     * kinds and the times, and gains an erasure event.
+     */
+    void erase(long subscriberId, Instant now);
+
+    /** One event of the consent record. */
+    record ConsentEvent(Optional<Long> subscriptionId, String kind, Instant at, Optional<String> ip,
+            Optional<String> formVersion, Optional<String> wording, Optional<String> detail) {}
+
+    /** The consent record of an address, oldest first. */
+    List<ConsentEvent> consent(String addressHash);
+
+    /**
+     * Removes requests pending past their expiry (the consent record keeps an expiry event without IP addresses) and
+     * subscribers left with no alert.
+     *
+     * @return how many requests lapsed
+     */
+    int expire(Instant now);
+
+    /** State → how many subscriptions are in it. */
+    Map<Subscription.State, Integer> counts();
+
+    /** The address is never mailed again. */
+    void suppress(String addressHash, String reason, Instant now);
+
+    boolean isSuppressed(String addressHash);
+}

@@ -1,0 +1,444 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import static uk.org.perusupportgroup.quipu.web.Html.escape;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import uk.org.perusupportgroup.quipu.alert.Alerts;
+import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.Tokens;
+import uk.org.perusupportgroup.quipu.article.FieldError;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
+
+/**
+ * Sign-up and the subscriber's pages: {@code POST /subscriptions} (form or JSON), and the confirm, manage and
+ * unsubscribe pages reached by signed token links. A GET only shows a page with a button; a POST acts.
+ * {@code POST /subscriptions/unsubscribe} acts at once, as RFC 8058 one-click unsubscription requires.
+ */
+final class SubscriptionHandler {
+
+    private final Alerts alerts;
+    private final Vocabulary vocabulary;
+    private final String siteTitle;
+
+    SubscriptionHandler(Alerts alerts, Vocabulary vocabulary, String siteTitle) {
+        this.alerts = alerts;
+        this.vocabulary = vocabulary;
+        this.siteTitle = siteTitle;
+    }
+
+    void form(RoutingContext ctx) {
+        if (disabled(ctx)) {
+            return;
+        }
+        page(ctx, 200, "Email alerts", SubscriptionPages.signUp(new SubscriptionService.Form("", "", List.of(), List.of(),
+                "daily", "en"), List.of(), vocabulary));
+    }
+
+    /** {@code POST /subscriptions}: 202 whether or not the address is known; 429 past the hourly allowance. */
+    void subscribe(RoutingContext ctx) {
+        if (disabled(ctx)) {
+            return;
+        }
+        boolean json = isJson(ctx);
+        Optional<Duration> wait = alerts.limiter().acquire(client(ctx));
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds());
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
+            refuse(ctx, json, 429, "too many subscription requests from your address; try again in "
+                    + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds"), List.of());
+            return;
+        }
+        SubscriptionService.Form form;
+        try {
+            form = json ? jsonForm(ctx) : formOf(ctx);
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, true, 400, e.getMessage(), List.of());
+            return;
+        }
+        String ip = client(ctx);
+        Blocking.run(ctx, () -> errors(() -> alerts.subscriptions().request(form, ip, json)), errors -> {
+            if (!errors.isEmpty()) {
+                if (json) {
+                    refuse(ctx, true, 400, "the subscription is not valid: " + errors.size()
+                            + (errors.size() == 1 ? " problem" : " problems"), errors);
+                } else {
+                    page(ctx, 400, "Email alerts", SubscriptionPages.signUp(form, errors, vocabulary));
+                }
+                return;
+            }
+            String message = "If " + form.email().strip() + " can receive email, a message with a confirmation link is on its"
+                    + " way. Nothing will be sent to you until you confirm.";
+            if (json) {
+                ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                        .end(new JsonObject().put("status", "pending confirmation").put("message", message).encodePrettily() + "\n");
+            } else {
+                page(ctx, 202, "Check your inbox", "<h1>Check your inbox</h1>\n<p>" + escape(message) + "</p>\n"
+                        + "<p class=\"meta\">The link works for a limited time. Nothing arrived? Look in your spam folder.</p>");
+            }
+        });
+    }
+
+    /** The problems of an action that may refuse its input; none when it went through. */
+    private static List<FieldError> errors(Runnable action) {
+        try {
+            action.run();
+            return List.of();
+        } catch (SubscriptionService.InvalidException e) {
+            return e.errors();
+        }
+    }
+
+    void confirmPage(RoutingContext ctx) {
+        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> {
+            if (subscription.state() != Subscription.State.PENDING) {
+                return done(ctx, "Already confirmed", "<p>This alert is already confirmed.</p>");
+            }
+            return SubscriptionPages.button("Confirm your alert", "<p>Confirm that you want emails for this alert:</p>\n"
+                    + SubscriptionPages.describe(subscription), ctx.request().uri(), "Confirm");
+        });
+    }
+
+    void confirm(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        String ip = client(ctx);
+        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().confirm(token, ip)), result -> {
+            if (result.problem().isPresent()) {
+                tokenProblem(ctx, result.problem().get());
+                return;
+            }
+            Optional<SubscriptionStore.Confirmation> confirmation = result.value();
+            if (confirmation.isEmpty() || confirmation.get() == SubscriptionStore.Confirmation.ENDED) {
+                page(ctx, 410, "Alert ended", "<h1>This alert has ended</h1>\n<p>It was unsubscribed or erased. You can"
+                        + " <a href=\"/subscribe\">sign up again</a>.</p>");
+            } else if (confirmation.get() == SubscriptionStore.Confirmation.EXPIRED) {
+                page(ctx, 410, "Link expired", "<h1>This link has expired</h1>\n<p>Please <a href=\"/subscribe\">sign up"
+                        + " again</a>.</p>");
+            } else {
+                long id = alerts.subscriptions().tokens().verify(Tokens.Purpose.CONFIRM, token, java.time.Instant.EPOCH);
+                page(ctx, 200, "Alert confirmed", "<h1>Your alert is on</h1>\n<p>You will get emails when new articles match"
+                        + " it. Every email has links to change or cancel it.</p>\n<p><a href=\""
+                        + escape(alerts.composer().manageUrl(id)) + "\">Manage this alert</a></p>");
+            }
+        });
+    }
+
+    void unsubscribePage(RoutingContext ctx) {
+        withToken(ctx, Tokens.Purpose.UNSUBSCRIBE, subscription -> subscription.state() == Subscription.State.UNSUBSCRIBED
+                ? done(ctx, "Unsubscribed", "<p>This alert is already cancelled: you will get no more emails for it.</p>")
+                : SubscriptionPages.button("Unsubscribe", "<p>Stop the emails of this alert:</p>\n"
+                        + SubscriptionPages.describe(subscription), ctx.request().uri(), "Unsubscribe"));
+    }
+
+    /** One click: acts at once (RFC 8058); the body, if any, is not needed. */
+    void unsubscribe(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        String ip = client(ctx);
+        Blocking.run(ctx, () -> attempt(() -> {
+            long id = alerts.subscriptions().tokens().verify(Tokens.Purpose.UNSUBSCRIBE, token, java.time.Instant.EPOCH);
+            alerts.subscriptions().unsubscribe(id, ip);
+            return id;
+        }), result -> {
+            if (result.problem().isPresent()) {
+                tokenProblem(ctx, result.problem().get());
+            } else {
+                page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for this alert.</p>\n"
+                        + "<p><a href=\"" + escape(alerts.composer().manageUrl(result.value())) + "\">Your alerts and data</a></p>");
+            }
+        });
+    }
+
+    void manage(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        Blocking.run(ctx, () -> attempt(() -> {
+            Optional<Subscription> found = alerts.subscriptions().find(Tokens.Purpose.MANAGE, token);
+            return found.map(s -> new Managed(s, alerts.subscriptions().siblings(s)));
+        }), result -> {
+            if (result.problem().isPresent()) {
+                tokenProblem(ctx, result.problem().get());
+            } else if (result.value().isEmpty()) {
+                gone(ctx);
+            } else {
+                Managed managed = result.value().get();
+                page(ctx, 200, "Your alert", managePage(managed, formOf(managed.subscription()), List.of(),
+                        ctx.request().getParam("done")));
+            }
+        });
+    }
+
+    private record Managed(Subscription subscription, List<Subscription> all) {}
+
+    void change(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        String action = Optional.ofNullable(ctx.request().getFormAttribute("action")).orElse("");
+        SubscriptionService.Form form = formOf(ctx);
+        boolean plain = "on".equals(ctx.request().getFormAttribute("plain_text"));
+        String ip = client(ctx);
+        SubscriptionService service = alerts.subscriptions();
+        Blocking.run(ctx, () -> attempt(() -> {
+            Optional<Subscription> found = service.find(Tokens.Purpose.MANAGE, token);
+            if (found.isEmpty()) {
+                return Optional.<Change>empty();
+            }
+            long id = found.get().id();
+            List<FieldError> errors = switch (action) {
+                case "save" -> errors(() -> service.edit(id, form, plain, ip));
+                case "pause" -> errors(() -> service.pause(id, true, ip));
+                case "resume" -> errors(() -> service.pause(id, false, ip));
+                case "unsubscribe" -> errors(() -> service.unsubscribe(id, ip));
+                case "erase" -> "yes".equals(ctx.request().getFormAttribute("sure")) ? errors(() -> service.erase(found.get()))
+                        : List.of(new FieldError("sure", "tick the box to confirm that everything should be erased"));
+                default -> List.of(new FieldError("action", "unknown action '" + action + "'"));
+            };
+            Optional<Subscription> after = service.find(Tokens.Purpose.MANAGE, token);
+            return Optional.of(new Change(after.map(s -> new Managed(s, service.siblings(s))), errors));
+        }), result -> {
+            if (result.problem().isPresent()) {
+                tokenProblem(ctx, result.problem().get());
+            } else if (result.value().isEmpty()) {
+                gone(ctx);
+            } else if (result.value().get().after().isEmpty()) {
+                page(ctx, 200, "Erased", "<h1>Everything is erased</h1>\n<p>Your address and alerts are gone. We keep only"
+                        + " a one-way code of the address with the dates you consented, withdrew and were erased, as the law"
+                        + " asks, and nothing that names you.</p>");
+            } else {
+                Managed managed = result.value().get().after().get();
+                List<FieldError> errors = result.value().get().errors();
+                if (errors.isEmpty()) {
+                    ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
+                            + action).end();
+                } else {
+                    page(ctx, 400, "Your alert", managePage(managed, "save".equals(action) ? form : formOf(managed.subscription()),
+                            errors, null));
+                }
+            }
+        });
+    }
+
+    private record Change(Optional<Managed> after, List<FieldError> errors) {}
+
+    void export(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().find(Tokens.Purpose.MANAGE, token)
+                .map(alerts.subscriptions()::export)), result -> {
+            if (result.problem().isPresent()) {
+                tokenProblem(ctx, result.problem().get());
+            } else if (result.value().isEmpty()) {
+                gone(ctx);
+            } else {
+                ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
+                        .putHeader("Content-Disposition", "attachment; filename=\"peru-support-group-alerts.json\"")
+                        .end(result.value().get().encodePrettily() + "\n");
+            }
+        });
+    }
+
+    /** {@code GET /api/subscriptions}: counts by state and of the outbox; never an address. */
+    void counts(RoutingContext ctx) {
+        Blocking.run(ctx, () -> {
+            JsonObject states = new JsonObject();
+            alerts.subscriptions().counts().forEach((state, n) -> states.put(state.value(), n));
+            JsonObject outbox = new JsonObject();
+            alerts.deliveries().outboxCounts().forEach(outbox::put);
+            return new JsonObject().put("enabled", alerts.enabled()).put("subscriptions", states).put("outbox", outbox);
+        }, body -> ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(body.encodePrettily() + "\n"));
+    }
+
+    // --- pages ---------------------------------------------------------------------------------------
+
+    private String managePage(Managed managed, SubscriptionService.Form form, List<FieldError> errors, String done) {
+        Subscription s = managed.subscription();
+        String self = "/subscriptions/manage?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id());
+        StringBuilder out = new StringBuilder("<h1>Your alert</h1>\n");
+        if (done != null && !done.isBlank()) {
+            out.append("<p role=\"status\"><strong>").append(escape(switch (done) {
+                case "save" -> "Saved.";
+                case "pause" -> "Paused: no emails until you resume.";
+                case "resume" -> "Resumed.";
+                case "unsubscribe" -> "Unsubscribed: no more emails for this alert.";
+                default -> "Done.";
+            })).append("</strong></p>\n");
+        }
+        out.append("<p>State: <strong>").append(switch (s.state()) {
+            case PENDING -> "waiting for confirmation (see the email we sent)";
+            case CONFIRMED -> "on";
+            case PAUSED -> "paused";
+            case UNSUBSCRIBED -> "unsubscribed";
+        }).append("</strong></p>\n");
+        boolean live = s.state() == Subscription.State.CONFIRMED || s.state() == Subscription.State.PAUSED;
+        if (live) {
+            out.append("<form method=\"post\" action=\"").append(escape(self)).append("\">\n")
+                    .append(SubscriptionPages.fields(form, errors, vocabulary, false))
+                    .append("<label><input type=\"checkbox\" name=\"plain_text\"").append(s.plainText() ? " checked" : "")
+                    .append("> Plain-text emails only</label>\n")
+                    .append("<p><button type=\"submit\" name=\"action\" value=\"save\">Save changes</button> ")
+                    .append(s.state() == Subscription.State.CONFIRMED
+                            ? "<button type=\"submit\" name=\"action\" value=\"pause\" formnovalidate>Pause</button> "
+                            : "<button type=\"submit\" name=\"action\" value=\"resume\" formnovalidate>Resume</button> ")
+                    .append("<button type=\"submit\" name=\"action\" value=\"unsubscribe\" formnovalidate>Unsubscribe</button></p>\n")
+                    .append("</form>\n");
+            String feed = alerts.composer().manageUrl(s.id()).replaceFirst("/subscriptions/manage\\?token=.*$", "")
+                    + "/subscriptions/feed?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.FEED, s.id());
+            out.append("<h2>In a feed reader</h2>\n<p>This alert's matches as a private Atom feed (keep the address to"
+                    + " yourself):<br><a href=\"").append(escape(feed)).append("\">").append(escape(feed)).append("</a></p>\n");
+        }
+        if (managed.all().size() > 1) {
+            out.append("<h2>Your other alerts</h2>\n<ul>\n");
+            for (Subscription other : managed.all()) {
+                if (other.id() != s.id()) {
+                    out.append("<li><a href=\"").append(escape(alerts.composer().manageUrl(other.id()))).append("\">")
+                            .append(escape(other.query())).append("</a> (").append(other.state().value()).append(")</li>\n");
+                }
+            }
+            out.append("</ul>\n");
+        }
+        out.append("<h2>Your data</h2>\n<p><a href=\"/subscriptions/export?token=")
+                .append(escape(alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id())))
+                .append("\">Download everything we hold about you</a> (JSON: your address, alerts and consent record).</p>\n")
+                .append("<form method=\"post\" action=\"").append(escape(self)).append("\">\n")
+                .append(SubscriptionPages.error(errors, "sure"))
+                .append("<label><input type=\"checkbox\" name=\"sure\" value=\"yes\"> Erase my address and all my alerts"
+                        + " for good</label>\n<p><button type=\"submit\" name=\"action\" value=\"erase\">Erase everything</button></p>\n"
+                        + "</form>\n");
+        return out.toString();
+    }
+
+    private static SubscriptionService.Form formOf(Subscription s) {
+        return new SubscriptionService.Form(s.email(), s.query(), s.topics(), s.regions(), s.frequency().value(), s.language());
+    }
+
+    private static SubscriptionService.Form formOf(RoutingContext ctx) {
+        var attributes = ctx.request().formAttributes();
+        return new SubscriptionService.Form(attributes.get("email"), attributes.get("query"), attributes.getAll("topics"),
+                attributes.getAll("regions"), attributes.get("frequency"), attributes.get("language"));
+    }
+
+    private static SubscriptionService.Form jsonForm(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            throw new IllegalArgumentException("the body is not a JSON object: " + e.getMessage());
+        }
+        if (body == null) {
+            throw new IllegalArgumentException("the body is empty: send a JSON object with email and query");
+        }
+        return new SubscriptionService.Form(string(body, "email"), string(body, "query"), strings(body, "topics"),
+                strings(body, "regions"), string(body, "frequency"), string(body, "language"));
+    }
+
+    private static String string(JsonObject body, String key) {
+        Object value = body.getValue(key);
+        if (value != null && !(value instanceof String)) {
+            throw new IllegalArgumentException(key + ": must be a string");
+        }
+        return (String) value;
+    }
+
+    private static List<String> strings(JsonObject body, String key) {
+        Object value = body.getValue(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof JsonArray array) || array.stream().anyMatch(item -> !(item instanceof String))) {
+            throw new IllegalArgumentException(key + ": must be a list of slugs");
+        }
+        List<String> out = new ArrayList<>();
+        array.forEach(item -> out.add((String) item));
+        return out;
+    }
+
+    private static boolean isJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    }
+
+    /** The client's address as the server saw it. */
+    private static String client(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    }
+
+    private boolean disabled(RoutingContext ctx) {
+        if (alerts.enabled()) {
+            return false;
+        }
+        refuse(ctx, isJson(ctx), 503, "email alerts are switched off on this service", List.of());
+        return true;
+    }
+
+    private void refuse(RoutingContext ctx, boolean json, int status, String message, List<FieldError> errors) {
+        ctx.response().setStatusCode(status).putHeader("Cache-Control", "no-store");
+        if (json) {
+            JsonObject body = new JsonObject().put("error", message);
+            if (!errors.isEmpty()) {
+                JsonArray list = new JsonArray();
+                errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+                body.put("errors", list);
+            }
+            ctx.response().putHeader("Content-Type", "application/json").end(body.encodePrettily() + "\n");
+        } else {
+            page(ctx, status, "Email alerts", "<h1>Not now</h1>\n<p>" + escape(message) + "</p>");
+        }
+    }
+
+    /** A value, or the problem with the token that was to lead to it. */
+    private record Attempt<T>(T value, Optional<Tokens.InvalidTokenException> problem) {}
+
+    private static <T> Attempt<T> attempt(Callable<T> work) throws Exception {
+        try {
+            return new Attempt<>(work.call(), Optional.empty());
+        } catch (Tokens.InvalidTokenException e) {
+            return new Attempt<>(null, Optional.of(e));
+        }
+    }
+
+    /** Shows the page {@code render} makes of the token's subscription. */
+    private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Subscription, String> render) {
+        String token = ctx.request().getParam("token");
+        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().find(purpose, token)), result -> {
+            if (result.problem().isPresent()) {
+                tokenProblem(ctx, result.problem().get());
+            } else if (result.value().isEmpty()) {
+                gone(ctx);
+            } else if (!ctx.response().ended()) {
+                String body = render.apply(result.value().get());
+                if (!ctx.response().ended()) {
+                    page(ctx, 200, "Email alerts", body);
+                }
+            }
+        });
+    }
+
+    private String done(RoutingContext ctx, String title, String text) {
+        page(ctx, 200, title, "<h1>" + escape(title) + "</h1>\n" + text);
+        return "";
+    }
+
+    private void tokenProblem(RoutingContext ctx, Tokens.InvalidTokenException problem) {
+        page(ctx, problem.expired() ? 410 : 400, "Link not valid", "<h1>This link does not work</h1>\n<p>"
+                + escape(problem.getMessage()) + ".</p>\n<p><a href=\"/subscribe\">Sign up for alerts</a></p>");
+    }
+
+    private void gone(RoutingContext ctx) {
+        page(ctx, 410, "Alert gone", "<h1>This alert no longer exists</h1>\n<p>It lapsed unconfirmed or was erased. You can"
+                + " <a href=\"/subscribe\">sign up again</a>.</p>");
+    }
+
+    private void page(RoutingContext ctx, int status, String title, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer")
+                .end(Html.page(siteTitle, title, "", body));
+    }
+}

@@ -1,0 +1,11 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+/** Package-private parts of the alert layer that store tests need. */
+public final class AlertStoreAccess {
+
+    private AlertStoreAccess() {}
+
+    public static String addressHash(SubscriptionService service, String email) {
+        return service.addressHash(email);
+    }
+}

@@ -1,0 +1,243 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import uk.org.perusupportgroup.quipu.MutableClock;
+import uk.org.perusupportgroup.quipu.alert.AlertIndex;
+import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
+import uk.org.perusupportgroup.quipu.alert.DigestSchedule;
+import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.TextAnalysis;
+import uk.org.perusupportgroup.quipu.alert.Tokens;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.article.Term;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+
+/**
+ * From a stored article to queued messages, on a real database under an injected clock: new articles only, one match
+ * per alert, one delivery per subscriber at the soonest frequency, the immediate cap, digests at the digest hour (none
+ * when empty), and the consent record through confirmation, change, withdrawal and erasure.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AlertStoreContract {
+
+    /** Monday 2 March 2026, 10:00 in London (GMT). */
+    static final Instant MONDAY = Instant.parse("2026-03-02T10:00:00Z");
+    static final QuipuConfig.Alerts CONFIG = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7,
+            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 2, 100, Optional.empty(), 20, 3, Optional.empty());
+
+    private Database database;
+    private final MutableClock clock = new MutableClock(MONDAY);
+    private JdbcArticleStore articles;
+    private JdbcSubscriptionStore subscriptions;
+    private JdbcDeliveryStore deliveries;
+    private AlertIndex index;
+    private SubscriptionService service;
+    private AlertMatcher matcher;
+
+    abstract Database openDatabase();
+
+    @BeforeAll
+    void open() {
+        database = openDatabase();
+        articles = new JdbcArticleStore(database.dataSource());
+        subscriptions = new JdbcSubscriptionStore(database.dataSource());
+        deliveries = new JdbcDeliveryStore(database.dataSource());
+    }
+
+    @AfterAll
+    void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            for (String table : List.of("alert_delivery", "alert_match", "outbox", "consent_event", "suppression", "subscription",
+                    "subscriber", "alert_pending", "article_topic", "article_region", "article", "article_identity", "feed_state")) {
+                statement.executeUpdate("DELETE FROM " + table);
+            }
+        }
+        clock.set(MONDAY);
+        index = new AlertIndex(new TextAnalysis(List.of()));
+        Vocabulary vocabulary = new Vocabulary(List.of(new Term(uk.org.perusupportgroup.quipu.article.Facet.TOPIC, "environment",
+                "Environment", "Medio ambiente", List.of())), List.of(new Term(uk.org.perusupportgroup.quipu.article.Facet.REGION,
+                "apurimac", "Apurímac", "Apurímac", List.of())));
+        service = new SubscriptionService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
+        matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
+                Duration.ofDays(7), 2, "example.org", clock);
+    }
+
+    /** Requests and confirms an alert; returns its id. */
+    private long subscribe(String email, String query, String frequency) {
+        service.request(new SubscriptionService.Form(email, query, List.of(), List.of(), frequency, "en"), "192.0.2.1", false);
+        long id = newest(email);
+        String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(clock.instant().plus(Duration.ofDays(7))));
+        assertEquals(Optional.of(SubscriptionStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1"));
+        return id;
+    }
+
+    private long newest(String email) {
+        List<Subscription> all = subscriptions.ofSubscriber(subscriberOf(email));
+        return all.get(all.size() - 1).id();
+    }
+
+    private long subscriberOf(String email) {
+        try (Connection connection = database.dataSource().getConnection();
+                var statement = connection.prepareStatement("SELECT id FROM subscriber WHERE email = ?")) {
+            statement.setString(1, email);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void store(String slug, String title, Instant published) {
+        articles.insert(new Article(slug, title, "Summary of " + slug, "Body of " + slug, "<p>Body</p>", published,
+                Optional.empty(), List.of("environment"), List.of("apurimac"), "en", Optional.empty(), Optional.empty(),
+                Optional.empty()), clock.instant());
+    }
+
+    private Map<String, Integer> outbox() {
+        return deliveries.outboxCounts();
+    }
+
+    private int pendingOfKind(String kind) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                var statement = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE kind = ? AND state = 'pending'")) {
+            statement.setString(1, kind);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    void aRequestQueuesOneConfirmationAndAtMostThreeADay() throws SQLException {
+        for (int i = 0; i < 4; i++) {
+            service.request(new SubscriptionService.Form("Victim@Example.org", "mining " + i, List.of(), List.of(), "daily", "en"),
+                    "192.0.2.9", false);
+        }
+        assertEquals(3, pendingOfKind("confirm"), "the fourth request that day sends nothing");
+        clock.advance(Duration.ofHours(25));
+        service.request(new SubscriptionService.Form("victim@example.org", "mining", List.of(), List.of(), "daily", "en"),
+                "192.0.2.9", false);
+        assertEquals(4, pendingOfKind("confirm"), "a day later, one more; the address is one subscriber whatever its case");
+        assertEquals(5, subscriptions.ofSubscriber(subscriberOf("Victim@Example.org")).size());
+    }
+
+    @Test
+    void onlyNewArticlesAlertAndEachOnlyOnce() throws SQLException {
+        subscribe("a@example.org", "bambas", "immediate");
+        store("old-import", "Las Bambas in 2019", MONDAY.minus(Duration.ofDays(30)));
+        store("fresh", "Las Bambas today", MONDAY.minus(Duration.ofHours(2)));
+        store("other", "Cusco news", MONDAY);
+        assertEquals(2, matcher.matchPending(), "the back-dated import is let go unmatched");
+        assertEquals(1, pendingOfKind("alert"), "the back-dated import alerts nobody");
+
+        articles.update(new Article("fresh", "Las Bambas today (updated)", "Summary", "Body", "<p>Body</p>",
+                MONDAY.minus(Duration.ofHours(2)), Optional.empty(), List.of("environment"), List.of("apurimac"), "en",
+                Optional.empty(), Optional.empty(), Optional.empty()), clock.instant());
+        assertEquals(0, matcher.matchPending(), "an edited article is not matched again");
+        assertEquals(1, pendingOfKind("alert"));
+    }
+
+    @Test
+    void severalMatchingAlertsOfOneSubscriberMakeOneMessageAtTheSoonestFrequency() throws SQLException {
+        long weekly = subscribe("b@example.org", "bambas", "weekly");
+        long immediate = subscribe("b@example.org", "apurimac OR bambas", "immediate");
+        store("story", "Las Bambas road", MONDAY);
+        matcher.matchPending();
+        assertEquals(1, pendingOfKind("alert"));
+        var claimed = deliveries.claim("test", clock.instant(), Duration.ofMinutes(1), 10);
+        assertEquals(List.of(DeliveryStore.Kind.CONFIRM, DeliveryStore.Kind.CONFIRM, DeliveryStore.Kind.ALERT),
+                claimed.stream().map(DeliveryStore.Envelope::kind).toList(), "two confirmations and one alert");
+        var alert = claimed.get(2);
+        assertEquals(List.of(weekly, immediate), alert.items().get(0).subscriptionIds());
+        assertTrue(alert.messageId().matches("<alert\\.\\d+\\.\\d+@example\\.org>"), alert.messageId());
+    }
+
+    @Test
+    void dailyMatchesWaitForTheDigestHourAndAnEmptyDigestSendsNothing() throws SQLException {
+        subscribe("c@example.org", "bambas", "daily");
+        store("one", "Las Bambas one", MONDAY);
+        clock.advance(Duration.ofHours(3));
+        store("two", "Las Bambas two", clock.instant());
+        matcher.matchPending();
+        assertEquals(0, matcher.queueDigests(), "not yet 07:00 Tuesday");
+        clock.set(Instant.parse("2026-03-03T06:59:59Z"));
+        assertEquals(0, matcher.queueDigests());
+        clock.set(Instant.parse("2026-03-03T07:00:00Z"));
+        assertEquals(1, matcher.queueDigests());
+        assertEquals(1, pendingOfKind("digest"));
+        var digest = deliveries.claim("test", clock.instant(), Duration.ofMinutes(1), 10).stream()
+                .filter(e -> e.kind() == DeliveryStore.Kind.DIGEST).findFirst().orElseThrow();
+        assertEquals(List.of("two", "one"), digest.items().stream().map(i -> i.article().article().slug()).toList());
+        clock.set(Instant.parse("2026-03-04T07:00:00Z"));
+        assertEquals(0, matcher.queueDigests(), "nothing new: no digest");
+    }
+
+    @Test
+    void digestHourIsLondonTimeInSummerToo() {
+        DigestSchedule schedule = new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY);
+        Instant summer = Instant.parse("2026-07-01T12:00:00Z");
+        assertEquals(Instant.parse("2026-07-02T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.article.Frequency.DAILY, summer));
+        assertEquals(Instant.parse("2026-07-06T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.article.Frequency.WEEKLY, summer));
+        assertEquals(Instant.parse("2026-08-01T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.article.Frequency.MONTHLY, summer));
+    }
+
+    @Test
+    void immediateEmailsPastTheDailyCapJoinTheNextDailyDigest() throws SQLException {
+        subscribe("d@example.org", "bambas", "immediate");
+        for (int i = 1; i <= 3; i++) {
+            store("n" + i, "Las Bambas " + i, clock.instant());
+            matcher.matchPending();
+        }
+        assertEquals(2, pendingOfKind("alert"), "the cap is 2 a day");
+        clock.set(Instant.parse("2026-03-03T07:00:00Z"));
+        assertEquals(1, matcher.queueDigests());
+        assertEquals(1, pendingOfKind("digest"));
+    }
+
+    @Test
+    void unsubscribingStopsMatchingAndErasureLeavesOnlyAnAnonymousRecord() throws SQLException {
+        long id = subscribe("e@example.org", "bambas", "immediate");
+        service.unsubscribe(id, "192.0.2.7");
+        store("after", "Las Bambas after", clock.instant());
+        matcher.matchPending();
+        assertEquals(0, pendingOfKind("alert"));
+
+        Subscription subscription = subscriptions.find(id).orElseThrow();
+        String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "e@example.org");
+        service.erase(subscription);
+        assertTrue(subscriptions.find(id).isEmpty());
+        List<SubscriptionStore.ConsentEvent> record = subscriptions.consent(hash);
+        assertEquals(List.of("requested", "confirmed", "withdrawn", "erased"), record.stream().map(SubscriptionStore.ConsentEvent::kind).toList());
+        assertTrue(record.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), "nothing that names the person: " + record);
+        assertFalse(outbox().isEmpty());
+    }
+}
