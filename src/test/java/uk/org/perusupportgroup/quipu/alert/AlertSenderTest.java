@@ -1,0 +1,283 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import jakarta.mail.internet.MimeMessage;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.MutableClock;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Term;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+import uk.org.perusupportgroup.quipu.mail.Mailer;
+import uk.org.perusupportgroup.quipu.mail.SmtpMailer;
+import uk.org.perusupportgroup.quipu.mail.SmtpStub;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.store.Database;
+import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
+import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
+import uk.org.perusupportgroup.quipu.store.TestDatabases;
+
+/**
+ * The outbox sender against real SMTP servers: GreenMail, and a stub that answers 451 or 550 5.1.1; with an injected
+ * clock for the 72-hour limit and the lease. Includes the crash between the server's acceptance and the mark.
+ */
+class AlertSenderTest {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    private static final QuipuConfig.Alerts CONFIG = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7,
+            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 50, 1000, Optional.empty(), 20, 3, Optional.empty());
+
+    private final MutableClock clock = new MutableClock(T0);
+    private Vertx vertx;
+    private Database database;
+    private JdbcArticleStore articles;
+    private JdbcSubscriptionStore subscriptions;
+    private JdbcDeliveryStore deliveries;
+    private SubscriptionService service;
+    private AlertMatcher matcher;
+    private AlertComposer composer;
+    private final List<SmtpMailer> mailers = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        vertx = Vertx.vertx();
+        database = TestDatabases.h2Database("sender-" + System.nanoTime());
+        articles = new JdbcArticleStore(database.dataSource());
+        subscriptions = new JdbcSubscriptionStore(database.dataSource());
+        deliveries = new JdbcDeliveryStore(database.dataSource());
+        AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
+        Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
+                List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
+        service = new SubscriptionService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
+        matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
+                Duration.ofDays(7), 50, "example.org", clock);
+        composer = new AlertComposer(new SiteLinks("https://alerts.example.org", "example.org"), service.tokens(),
+                "Peru Support Group <alerts@example.org>", id -> id);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (SmtpMailer mailer : mailers) {
+            mailer.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        database.close();
+    }
+
+    private Mailer smtp(int port) {
+        SmtpMailer mailer = new SmtpMailer(vertx, new QuipuConfig.Smtp("127.0.0.1", port, false, "", ""), "alerts@example.org");
+        mailers.add(mailer);
+        return mailer;
+    }
+
+    private AlertSender sender(Mailer mailer, String owner) {
+        return new AlertSender(vertx, deliveries, subscriptions, composer, mailer, 1000, clock, owner);
+    }
+
+    private static int await(Future<Integer> round) throws Exception {
+        return round.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    /** A confirmed immediate alert for {@code email} and {@code n} matching articles, all queued. */
+    private void alerts(String email, int n) {
+        service.request(new SubscriptionService.Form(email, "bambas", List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
+        long id = subscriptions.ofSubscriber(subscriberId(email)).get(0).id();
+        service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
+        for (int i = 1; i <= n; i++) {
+            articles.insert(new Article(email.split("@")[0] + "-story-" + i, "Las Bambas story " + i, "Summary " + i, "Body " + i,
+                    "<p>Body</p>", clock.instant(), Optional.empty(), List.of("environment"), List.of("apurimac"), "en",
+                    Optional.empty(), Optional.empty(), Optional.empty()), clock.instant());
+        }
+        matcher.matchPending();
+        // the confirmation went out before the confirmation click (a confirmation still queued would be dropped now)
+        execute("DELETE FROM outbox WHERE kind = 'confirm'");
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.createStatement().executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long subscriberId(String email) {
+        return query("SELECT id FROM subscriber WHERE email = '" + email + "'");
+    }
+
+    private long query(String sql) {
+        try (Connection connection = database.dataSource().getConnection();
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long count(String state) {
+        return query("SELECT COUNT(*) FROM outbox WHERE state = '" + state + "'");
+    }
+
+    @Test
+    void sendsEachMessageOnceAndMarksItSent() throws Exception {
+        alerts("one@example.org", 3);
+        AlertSender sender = sender(smtp(SMTP.getSmtp().getPort()), "a");
+        assertEquals(3, await(sender.sendDue()));
+        assertEquals(0, await(sender.sendDue()));
+        assertEquals(3, SMTP.getReceivedMessages().length);
+        assertEquals(3, count("sent"));
+    }
+
+    @Test
+    void aTemporaryRefusalIsRetriedWithBackoffThenGivenUpAfter72Hours() throws Exception {
+        alerts("busy@example.org", 1);
+        try (SmtpStub stub = new SmtpStub("451 4.3.0 try again later")) {
+            AlertSender sender = sender(smtp(stub.port()), "a");
+            assertEquals(0, await(sender.sendDue()));
+            assertEquals(1, count("pending"));
+            Instant next;
+            long attempts = query("SELECT attempts FROM outbox");
+            assertEquals(1, attempts);
+            try (Connection connection = database.dataSource().getConnection();
+                    ResultSet rows = connection.createStatement().executeQuery("SELECT next_attempt, last_error FROM outbox")) {
+                rows.next();
+                next = rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                assertTrue(rows.getString(2).contains("451"), rows.getString(2));
+            }
+            assertTrue(!next.isBefore(T0.plusSeconds(30)) && !next.isAfter(T0.plusSeconds(90)), "first retry in 1 min ±50 %: " + next);
+            assertEquals(0, await(sender.sendDue()), "not due yet");
+            assertEquals(1, query("SELECT attempts FROM outbox"));
+
+            clock.set(T0.plus(Duration.ofHours(72)));
+            assertEquals(0, await(sender.sendDue()));
+            assertEquals(1, count("failed"), "given up after 72 h");
+        }
+    }
+
+    @Test
+    void aHardBounceSuppressesTheAddressAndNothingMoreIsTried() throws Exception {
+        alerts("gone@example.org", 1);
+        try (SmtpStub stub = new SmtpStub("550 5.1.1 <gone@example.org>: no such user")) {
+            AlertSender sender = sender(smtp(stub.port()), "a");
+            assertEquals(0, await(sender.sendDue()));
+            assertEquals(1, count("failed"));
+            assertTrue(subscriptions.isSuppressed(AlertStoreAccess.addressHash(service, "GONE@example.org")));
+            long rcpts = stub.commands().stream().filter(c -> c.startsWith("RCPT")).count();
+
+            articles.insert(new Article("later", "Las Bambas later", "S", "B", "<p>B</p>", clock.instant(), Optional.empty(),
+                    List.of("environment"), List.of("apurimac"), "en", Optional.empty(), Optional.empty(), Optional.empty()),
+                    clock.instant());
+            matcher.matchPending();
+            assertEquals(0, await(sender.sendDue()));
+            assertEquals(1, count("dropped"), "the later alert is dropped at send time");
+            assertEquals(rcpts, stub.commands().stream().filter(c -> c.startsWith("RCPT")).count(), "no further attempt");
+        }
+    }
+
+    @Test
+    void aRelayThatIsDownPausesAllSending() throws Exception {
+        alerts("patient@example.org", 6);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        AlertSender sender = sender(smtp(closedPort), "a");
+        assertEquals(0, await(sender.sendDue()));
+        assertTrue(sender.paused(), "5 connection failures in a row open the breaker");
+        assertEquals(6, count("pending"), "nothing is lost");
+        long attempts = query("SELECT SUM(attempts) FROM outbox");
+        assertEquals(0, await(sender.sendDue()));
+        assertEquals(attempts, query("SELECT SUM(attempts) FROM outbox"), "no claims while paused");
+        clock.advance(Duration.ofMinutes(5));
+        assertFalse(sender.paused());
+    }
+
+    /**
+     * The process dies after the SMTP server accepted the second message and before it was marked sent: a new sender,
+     * once the lease has lapsed, repeats that one message with the same Message-ID, and only that one.
+     */
+    @Test
+    void aCrashBetweenAcceptanceAndMarkRepeatsOnlyTheMessageInFlight() throws Exception {
+        alerts("crash@example.org", 3);
+        Mailer real = smtp(SMTP.getSmtp().getPort());
+        AtomicInteger sends = new AtomicInteger();
+        Mailer dying = message -> {
+            if (sends.incrementAndGet() == 2) {
+                // accepted by the server; the process dies before the answer is recorded
+                Promise<Void> never = Promise.promise();
+                return real.send(message).compose(accepted -> never.future());
+            }
+            return real.send(message);
+        };
+        AlertSender first = sender(dying, "a");
+        Future<Integer> round = first.sendDue();
+        for (int i = 0; i < 100 && (SMTP.getReceivedMessages().length < 3 || count("sent") < 2); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(3, SMTP.getReceivedMessages().length);
+        assertFalse(round.isComplete(), "the first sender is stuck as if dead");
+        assertEquals(2, count("sent"));
+
+        clock.advance(Duration.ofMinutes(3)); // the dead sender's lease lapses
+        AlertSender restarted = sender(real, "b");
+        assertEquals(1, await(restarted.sendDue()));
+        assertEquals(0, await(restarted.sendDue()));
+        MimeMessage[] received = SMTP.getReceivedMessages();
+        assertEquals(4, received.length, "one message repeated, none lost");
+        List<String> ids = new ArrayList<>();
+        for (MimeMessage message : received) {
+            ids.add(message.getMessageID());
+        }
+        assertEquals(3, ids.stream().distinct().count(), "the repeat carries the same Message-ID: " + ids);
+        assertEquals(3, count("sent"));
+    }
+
+    @Test
+    void backoffGrowsAndStaysUnderSixHours() {
+        for (int attempts = 1; attempts < 40; attempts++) {
+            Duration backoff = AlertSender.backoff(attempts);
+            assertTrue(backoff.compareTo(Duration.ofSeconds(29)) > 0 && backoff.compareTo(Duration.ofHours(9)) <= 0, backoff.toString());
+        }
+    }
+
+    @Test
+    void onlyBadMailboxAnswersSuppress() {
+        assertTrue(AlertSender.badMailbox(failure("550 5.1.1 no such user", 550)));
+        assertTrue(AlertSender.badMailbox(failure("550 mailbox unavailable", 550)));
+        assertFalse(AlertSender.badMailbox(failure("552 5.2.2 mailbox full", 552)));
+        assertFalse(AlertSender.badMailbox(failure("550 5.7.1 rejected by policy", 550)));
+    }
+
+    private static uk.org.perusupportgroup.quipu.mail.MailException failure(String text, int code) {
+        return new uk.org.perusupportgroup.quipu.mail.MailException(text, true, java.util.OptionalInt.of(code), null);
+    }
+}
