@@ -35,6 +35,8 @@ import uk.org.perusupportgroup.quipu.alert.AlertComposer;
 import uk.org.perusupportgroup.quipu.alert.AlertIndex;
 import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
 import uk.org.perusupportgroup.quipu.alert.AlertSender;
+import uk.org.perusupportgroup.quipu.alert.ArticleSearch;
+import uk.org.perusupportgroup.quipu.alert.SearchService;
 import uk.org.perusupportgroup.quipu.alert.Alerts;
 import uk.org.perusupportgroup.quipu.alert.DigestSchedule;
 import uk.org.perusupportgroup.quipu.alert.SignupLimiter;
@@ -132,7 +134,7 @@ public final class QuipuVerticle extends VerticleBase {
 
     /** Alerts: subscriptions, the index of their queries, matching and the outbox. */
     private record AlertParts(SubscriptionService subscriptions, JdbcSubscriptionStore subscriptionStore,
-            JdbcDeliveryStore deliveries, AlertMatcher matcher) {}
+            JdbcDeliveryStore deliveries, AlertMatcher matcher, TextAnalysis analysis) {}
 
     @Override
     public Future<?> start() {
@@ -268,13 +270,14 @@ public final class QuipuVerticle extends VerticleBase {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("alerts.synonyms: " + e.getMessage()));
         }
-        var index = new AlertIndex(new TextAnalysis(synonyms));
+        var analysis = new TextAnalysis(synonyms);
+        var index = new AlertIndex(analysis);
         var subscriptionStore = new JdbcSubscriptionStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var service = new SubscriptionService(subscriptionStore, index, vocabulary, alerts, config.feed().tagAuthority(), clock);
         var matcher = new AlertMatcher(deliveries, index, new DigestSchedule(alerts.digestHour(), alerts.timeZone(),
                 alerts.weeklyDay()), alerts.maxAge(), alerts.immediatePerDay(), config.feed().tagAuthority(), clock);
-        return new AlertParts(service, subscriptionStore, deliveries, matcher);
+        return new AlertParts(service, subscriptionStore, deliveries, matcher, analysis);
     }
 
     /** Matching, digests, expiry and sending, every second, once the server is up. */
@@ -406,8 +409,18 @@ public final class QuipuVerticle extends VerticleBase {
                 "text/x-opml; charset=utf-8", Instant.EPOCH);
         var composer = new AlertComposer(links, parts.alerts().subscriptions().tokens(), config.mail().from(),
                 id -> feeds.partner(id).map(PartnerSource::name).orElse(id));
+        var search = new SearchService(new ArticleSearch(parts.alerts().analysis()), parts.store(), parts.alerts().deliveries(),
+                feeds, links, config.feed().pageSize(), clock);
+        parts.articles().onChange(search::changed);
+        blocking.execute(() -> {
+            try {
+                search.build();
+            } catch (RuntimeException e) {
+                LOG.error("search: the article index could not be built", e);
+            }
+        });
         var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
-                new SignupLimiter(config.alerts().signupsPerHour(), clock));
+                new SignupLimiter(config.alerts().signupsPerHour(), clock), search);
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",

@@ -130,6 +130,11 @@ public final class AlertComposer {
         return links.base() + "/subscriptions/manage?token=" + tokens.sign(Tokens.Purpose.MANAGE, id);
     }
 
+    /** The private Atom feed of an alert's matches. */
+    public String feedUrl(long id) {
+        return links.base() + "/subscriptions/feed?token=" + tokens.sign(Tokens.Purpose.FEED, id);
+    }
+
     public String unsubscribeUrl(long id) {
         return links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, id);
     }

@@ -8,4 +8,4 @@ import uk.org.perusupportgroup.quipu.store.DeliveryStore;
  * @param enabled alerts.enabled: when false the sign-up pages say alerts are off
  */
 public record Alerts(boolean enabled, SubscriptionService subscriptions, DeliveryStore deliveries, AlertComposer composer,
-        SignupLimiter limiter) {}
+        SignupLimiter limiter, SearchService search) {}

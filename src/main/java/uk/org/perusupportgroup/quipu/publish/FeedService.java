@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,20 @@ public final class FeedService {
                 hub,
                 shown.stream().map(this::item).toList());
         return Optional.of(Snapshot.of(renderer.render(document, request.format()), request.format().contentType(), changedAt));
+    }
+
+    /**
+     * A one-page document of the given articles (a saved search, a subscription's matches), items as in every feed.
+     *
+     * @param id the feed's permanent id
+     * @param selfUrl the address the document is served at
+     */
+    public Snapshot list(String id, String title, String subtitle, String selfUrl, String htmlUrl,
+            List<StoredArticle> articles, FeedFormat format) {
+        Instant updated = articles.stream().map(StoredArticle::modifiedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
+        FeedDocument document = new FeedDocument(id, title, subtitle, config.language(), updated, selfUrl, htmlUrl,
+                Map.of(), Optional.empty(), articles.stream().map(this::item).toList());
+        return Snapshot.of(renderer.render(document, format), format.contentType(), updated);
     }
 
     private Map<String, String> pageLinks(FeedRequest request, boolean hasNext) {

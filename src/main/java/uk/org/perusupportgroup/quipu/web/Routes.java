@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import java.time.Duration;
 
 /** The route table: every URL of the service, one line each. */
@@ -25,6 +26,7 @@ public final class Routes {
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.databaseUp(), s.databaseKind(), s.fileProblems(), s.partners()::problems, s.metrics());
         var subscriptions = new SubscriptionHandler(s.alerts(), s.vocabulary(), s.siteTitle());
+        var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false));
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
 
         router.route().failureHandler(ErrorResponder::failure);
@@ -32,6 +34,9 @@ public final class Routes {
         router.errorHandler(405, ctx -> ErrorResponder.send(ctx, Problem.of(405, "method " + ctx.request().method()
                 + " is not allowed on " + ctx.normalizedPath())));
         // feeds
+        for (FeedFormat format : FeedFormat.values()) {
+            read(router, "/feeds/search." + format.extension()).handler(ctx -> search.feed(ctx, format));
+        }
         read(router, "/feeds/:file").handler(feeds::all);
         read(router, "/feeds/topics/:file").handler(feeds::topic);
         read(router, "/feeds/regions/:file").handler(feeds::region);
@@ -56,6 +61,8 @@ public final class Routes {
         read(router, "/subscriptions/manage").handler(subscriptions::manage);
         router.post("/subscriptions/manage").handler(body).handler(subscriptions::change);
         read(router, "/subscriptions/export").handler(subscriptions::export);
+        read(router, "/subscriptions/preview").handler(search::preview);
+        read(router, "/subscriptions/feed").handler(search::matches);
         read(router, "/subscriptions/unsubscribe").handler(subscriptions::unsubscribePage);
         router.post("/subscriptions/unsubscribe").handler(body).handler(subscriptions::unsubscribe);
 

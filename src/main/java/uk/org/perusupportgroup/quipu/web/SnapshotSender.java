@@ -28,9 +28,16 @@ final class SnapshotSender {
     private static final CharSequence EXPOSED = HttpHeaders.createOptimized("ETag, Last-Modified");
 
     private final CharSequence cacheControl;
+    private final boolean shared;
 
     SnapshotSender(Duration maxAge) {
-        this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + maxAge.toSeconds());
+        this(maxAge, true);
+    }
+
+    /** @param shared false for a private document (a token URL): cached by the reader only, not readable cross-origin */
+    SnapshotSender(Duration maxAge, boolean shared) {
+        this.cacheControl = HttpHeaders.createOptimized((shared ? "public" : "private") + ", max-age=" + maxAge.toSeconds());
+        this.shared = shared;
     }
 
     void send(RoutingContext ctx, Snapshot snapshot) {
@@ -45,8 +52,12 @@ final class SnapshotSender {
         }
         headers.set(HttpHeaders.CACHE_CONTROL, cacheControl);
         headers.set(HttpHeaders.VARY, ACCEPT_ENCODING);
-        headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
-        headers.set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+        if (shared) {
+            headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
+            headers.set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+        } else {
+            headers.set("Referrer-Policy", "no-referrer");
+        }
         if (snapshot.contentType().startsWith("text/html")) {
             headers.set("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
             headers.set("X-Content-Type-Options", "nosniff");

@@ -288,8 +288,7 @@ final class SubscriptionHandler {
                             : "<button type=\"submit\" name=\"action\" value=\"resume\" formnovalidate>Resume</button> ")
                     .append("<button type=\"submit\" name=\"action\" value=\"unsubscribe\" formnovalidate>Unsubscribe</button></p>\n")
                     .append("</form>\n");
-            String feed = alerts.composer().manageUrl(s.id()).replaceFirst("/subscriptions/manage\\?token=.*$", "")
-                    + "/subscriptions/feed?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.FEED, s.id());
+            String feed = alerts.composer().feedUrl(s.id());
             out.append("<h2>In a feed reader</h2>\n<p>This alert's matches as a private Atom feed (keep the address to"
                     + " yourself):<br><a href=\"").append(escape(feed)).append("\">").append(escape(feed)).append("</a></p>\n");
         }

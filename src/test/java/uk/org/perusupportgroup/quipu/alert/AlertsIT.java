@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -57,6 +59,8 @@ class AlertsIT {
     @Test
     void subscribeConfirmReceiveExactlyTheMatchesThenUnsubscribeByOneClick() throws Exception {
         String address = "reporter@example.org";
+        int confirmedBefore = state("confirmed");
+        int unsubscribedBefore = state("unsubscribed");
         HttpResponse<String> subscribed = postJson("/subscriptions", new JsonObject().put("email", address)
                 .put("query", "\"las bambas\" OR apurímac").put("regions", new JsonArray().add("apurimac"))
                 .put("frequency", "immediate").put("language", "en"));
@@ -71,11 +75,11 @@ class AlertsIT {
         HttpResponse<String> page = server.get(local(confirm));
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<button type=\"submit\">Confirm</button>"), page.body());
-        assertEquals(0, counts().getJsonObject("subscriptions").getInteger("confirmed"), "a GET changes nothing");
+        assertEquals(confirmedBefore, state("confirmed"), "a GET changes nothing");
         HttpResponse<String> confirmed = post(local(confirm), "");
         assertEquals(200, confirmed.statusCode(), confirmed.body());
         assertTrue(confirmed.body().contains("Your alert is on"));
-        assertEquals(1, counts().getJsonObject("subscriptions").getInteger("confirmed"));
+        assertEquals(confirmedBefore + 1, state("confirmed"));
 
         publish("bambas-road-blockade", "Communities block the Las Bambas mining corridor", "apurimac");
         publish("espinar-water", "Water monitoring in Espinar", "cusco");
@@ -108,12 +112,130 @@ class AlertsIT {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build());
         assertEquals(200, done.statusCode(), done.body());
-        assertEquals(1, counts().getJsonObject("subscriptions").getInteger("unsubscribed"));
+        assertEquals(unsubscribedBefore + 1, state("unsubscribed"));
 
         publish("bambas-dialogue", "Dialogue table on Las Bambas resumes", "apurimac");
         server.app().runAlerts();
         Thread.sleep(2_500);
         assertEquals(2, SMTP.getReceivedMessagesForDomain(address).length, "nothing after unsubscribing");
+    }
+
+    /** Subscribes and confirms through the mailed link; returns the confirmed page's manage link (public form). */
+    private static String subscribed(String address, String query) throws Exception {
+        assertEquals(202, postJson("/subscriptions", new JsonObject().put("email", address).put("query", query)
+                .put("frequency", "weekly").put("language", "es")).statusCode());
+        String confirm = link(text(awaitMail(address, 1).get(0)), "/subscriptions/confirm?token=");
+        HttpResponse<String> confirmed = post(local(confirm), "");
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        return link(confirmed.body().replace("&amp;", "&"), "/subscriptions/manage?token=");
+    }
+
+    @Test
+    void theManagePageEditsPausesExportsOffersTheFeedAndErases() throws Exception {
+        String address = "editor@example.org";
+        String manage = local(subscribed(address, "mining"));
+        HttpResponse<String> page = server.get(manage);
+        assertEquals(200, page.statusCode());
+        assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElseThrow(), "token links must not leak");
+        assertTrue(page.body().contains("value=\"mining\""), page.body());
+
+        HttpResponse<String> bad = post(manage, "action=save&query=%22unclosed&frequency=daily&language=en");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("unclosed quote at 1"), bad.body());
+        HttpResponse<String> saved = post(manage, "action=save&query=tia%20maria&regions=arequipa&frequency=daily&language=en"
+                + "&plain_text=on");
+        assertEquals(303, saved.statusCode(), saved.body());
+        page = server.get(manage);
+        assertTrue(page.body().contains("value=\"tia maria\"") && page.body().contains("value=\"arequipa\" checked"), page.body());
+        assertTrue(page.body().contains("name=\"plain_text\" checked"), page.body());
+        assertEquals(303, post(manage, "action=pause").statusCode());
+        assertTrue(server.get(manage).body().contains("paused"));
+
+        String feed = link(server.get(manage).body(), "/subscriptions/feed?token=");
+        HttpResponse<String> atom = server.get(local(feed));
+        assertEquals(200, atom.statusCode(), atom.body());
+        assertTrue(atom.headers().firstValue("Cache-Control").orElseThrow().startsWith("private"));
+        assertTrue(atom.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        assertTrue(atom.body().contains("<feed") && atom.body().contains("tia maria"), atom.body());
+
+        HttpResponse<String> export = server.get(manage.replace("/subscriptions/manage", "/subscriptions/export"));
+        assertEquals(200, export.statusCode());
+        JsonObject data = new JsonObject(export.body());
+        assertEquals(address, data.getString("email"));
+        assertEquals("tia maria", data.getJsonArray("alerts").getJsonObject(0).getString("query"));
+        List<String> events = data.getJsonArray("consent").stream().map(e -> ((JsonObject) e).getString("event")).toList();
+        assertEquals(List.of("requested", "confirmed", "changed", "paused"), events);
+        JsonObject request = data.getJsonArray("consent").getJsonObject(0);
+        assertEquals("127.0.0.1", request.getString("ip"));
+        assertTrue(request.getString("wording").startsWith("Quiero que el Peru Support Group"), "the wording shown, in Spanish");
+
+        HttpResponse<String> unsure = post(manage, "action=erase");
+        assertEquals(400, unsure.statusCode());
+        assertTrue(unsure.body().contains("tick the box"), unsure.body());
+        HttpResponse<String> erased = post(manage, "action=erase&sure=yes");
+        assertEquals(200, erased.statusCode());
+        assertTrue(erased.body().contains("Everything is erased"));
+        assertEquals(410, server.get(manage).statusCode());
+        assertEquals(410, server.get(manage.replace("/subscriptions/manage", "/subscriptions/export")).statusCode());
+        assertEquals(410, server.get(local(feed)).statusCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            invalid address     | {"email":"not-an-address","query":"mining"}                                  | email
+            overlong address    | {"email":"LONG@example.org","query":"mining"}                                 | email
+            header injection    | {"email":"a@example.org\\r\\nBcc: victim@example.org","query":"mining"}        | email
+            NUL in the query    | {"email":"a@example.org","query":"mining\\u0000"}                             | query
+            CR in a topic       | {"email":"a@example.org","query":"mining","topics":["environment\\r\\nX: y"]}  | topics
+            unclosed quote      | {"email":"a@example.org","query":"\\"las bambas"}                             | query
+            query too long      | {"email":"a@example.org","query":"LONGQUERY"}                                 | query
+            unknown topic       | {"email":"a@example.org","query":"mining","topics":["gardening"]}             | topics
+            unknown region      | {"email":"a@example.org","query":"mining","regions":["atlantis"]}             | regions
+            bad frequency       | {"email":"a@example.org","query":"mining","frequency":"hourly"}               | frequency
+            bad language        | {"email":"a@example.org","query":"mining","language":"fr"}                    | language
+            topics not a list   | {"email":"a@example.org","query":"mining","topics":"environment"}             | topics
+            not JSON            | '{"email":'                                                                   | JSON
+            """)
+    void badInputIs400SayingWhatIsWrongAndChangesNothing(String name, String body, String field) {
+        JsonObject before = counts();
+        int mails = SMTP.getReceivedMessages().length;
+        String json = body.replace("LONGQUERY", "peru ".repeat(101)).replace("LONG", "x".repeat(250));
+        HttpResponse<String> response = server.send(server.request("/subscriptions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains(field), response.body());
+        assertEquals(before, counts(), "nothing stored");
+        server.app().runAlerts();
+        assertEquals(mails, SMTP.getReceivedMessages().length, "nothing sent");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            garbage               | /subscriptions/confirm?token=garbage              | not valid
+            no token              | /subscriptions/manage                              | not valid
+            cut short             | /subscriptions/unsubscribe?token=Y21hbmFnZQ        | not valid
+            """)
+    void aForgedTokenIs400AndChangesNothing(String name, String path, String message) {
+        JsonObject before = counts();
+        HttpResponse<String> page = server.get(path);
+        assertEquals(400, page.statusCode());
+        assertTrue(page.body().contains(message), page.body());
+        assertEquals(400, post(path, "").statusCode());
+        assertEquals(before, counts());
+    }
+
+    @Test
+    void aTokenMadeForOnePageIsRefusedByAnother() throws Exception {
+        String manage = local(subscribed("purpose@example.org", "amazon"));
+        String token = manage.substring(manage.indexOf("token=") + 6);
+        HttpResponse<String> refused = post("/subscriptions/unsubscribe?token=" + token, "");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("made for another page"), refused.body());
+        assertTrue(server.get(manage).body().contains("<strong>on</strong>"), "still subscribed");
+    }
+
+    private static int state(String state) {
+        return counts().getJsonObject("subscriptions").getInteger(state);
     }
 
     private static JsonObject counts() {

@@ -1,0 +1,153 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+import uk.org.perusupportgroup.quipu.publish.FeedService;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.publish.Snapshot;
+import uk.org.perusupportgroup.quipu.store.ArticleChange;
+import uk.org.perusupportgroup.quipu.store.ArticleStore;
+import uk.org.perusupportgroup.quipu.store.DeliveryStore;
+
+/**
+ * Queries over the stored articles, with the alert language: the preview of an alert before anyone subscribes, the
+ * public saved-search feeds ({@code /feeds/search.atom?q=}) and each subscription's private feed of its matches. Search
+ * feeds are cached for a minute and dropped whenever an article changes. Blocking: call it off the event loop.
+ */
+public final class SearchService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
+    public static final int PREVIEW = 10;
+
+    private final ArticleSearch search;
+    private final ArticleStore store;
+    private final DeliveryStore deliveries;
+    private final FeedService feeds;
+    private final SiteLinks links;
+    private final int pageSize;
+    private final Clock clock;
+    private final Cache<String, Snapshot> cache;
+    private volatile boolean ready;
+
+    public SearchService(ArticleSearch search, ArticleStore store, DeliveryStore deliveries, FeedService feeds, SiteLinks links,
+            int pageSize, Clock clock) {
+        this.search = search;
+        this.store = store;
+        this.deliveries = deliveries;
+        this.feeds = feeds;
+        this.links = links;
+        this.pageSize = pageSize;
+        this.clock = clock;
+        this.cache = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    }
+
+    /** Indexes every stored article (at start-up, off the event loop); searches wait for nothing, but find less until then. */
+    public void build() {
+        long start = System.nanoTime();
+        int offset = 0;
+        List<StoredArticle> batch;
+        do {
+            batch = store.newest(Scope.ALL, Origin.ANY, offset, 1_000);
+            search.put(batch.stream().map(StoredArticle::article).toList());
+            offset += batch.size();
+        } while (batch.size() == 1_000);
+        ready = true;
+        LOG.info("search: {} articles indexed in {} ms", offset, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Keeps the index in step with the store. */
+    public void changed(List<ArticleChange> changes) {
+        List<uk.org.perusupportgroup.quipu.article.Article> put = new ArrayList<>();
+        for (ArticleChange change : changes) {
+            if (change.after().isPresent()) {
+                put.add(change.after().get().article());
+            } else {
+                change.before().ifPresent(before -> search.remove(before.article().slug()));
+            }
+        }
+        if (!put.isEmpty()) {
+            search.put(put);
+        }
+        cache.invalidateAll();
+    }
+
+    /** The newest articles a query matches, of any age, and how many it matched in the last 12 months. */
+    public record Preview(List<StoredArticle> newest, int lastYear) {}
+
+    public Preview preview(SubscriptionService.Checked checked) {
+        Query query = QueryParser.parse(checked.query());
+        ArticleSearch.Hits newest = search.search(query, new LinkedHashSet<>(checked.topics()),
+                new LinkedHashSet<>(checked.regions()), Optional.empty(), PREVIEW);
+        Instant yearAgo = clock.instant().minus(Duration.ofDays(365));
+        ArticleSearch.Hits lastYear = search.search(query, new LinkedHashSet<>(checked.topics()),
+                new LinkedHashSet<>(checked.regions()), Optional.of(yearAgo), 1);
+        return new Preview(load(newest.slugs()), lastYear.total());
+    }
+
+    /** The public feed of a query: the newest {@code feed.page-size} matches. */
+    public Snapshot feed(SubscriptionService.Checked checked, FeedFormat format) {
+        String parameters = parameters(checked);
+        return cache.get(format.extension() + "?" + parameters, key -> {
+            ArticleSearch.Hits hits = search.search(QueryParser.parse(checked.query()), new LinkedHashSet<>(checked.topics()),
+                    new LinkedHashSet<>(checked.regions()), Optional.empty(), pageSize);
+            String title = "Peru Support Group: " + checked.query() + filters(checked);
+            return feeds.list(links.base() + "/feeds/search?" + parameters, title,
+                    "Articles matching " + checked.query() + filters(checked), links.base() + "/feeds/search." + format.extension()
+                    + "?" + parameters, links.base() + "/subscriptions/preview?" + parameters, load(hits.slugs()), format);
+        });
+    }
+
+    /** A subscription's private Atom feed of its matches, newest first. */
+    public Snapshot matches(Subscription subscription, String selfUrl, String manageUrl) {
+        List<StoredArticle> matched = deliveries.matches(subscription.id(), pageSize);
+        return feeds.list(links.base() + "/subscriptions/" + subscription.id() + "/matches", "Peru Support Group alert: "
+                + subscription.query(), "Articles that matched your alert", selfUrl, manageUrl, matched, FeedFormat.ATOM);
+    }
+
+    private List<StoredArticle> load(List<String> slugs) {
+        List<StoredArticle> out = new ArrayList<>();
+        for (String slug : slugs) {
+            store.find(slug).ifPresent(out::add); // one deleted since it was indexed is left out
+        }
+        return out;
+    }
+
+    /** The query string of a search, in one order, so that equal searches share one cached document and one id. */
+    static String parameters(SubscriptionService.Checked checked) {
+        StringBuilder out = new StringBuilder("q=").append(encode(checked.query()));
+        checked.topics().stream().sorted().forEach(topic -> out.append("&topic=").append(encode(topic)));
+        checked.regions().stream().sorted().forEach(region -> out.append("&region=").append(encode(region)));
+        return out.toString();
+    }
+
+    private static String filters(SubscriptionService.Checked checked) {
+        List<String> all = new ArrayList<>(checked.topics());
+        all.addAll(checked.regions());
+        return all.isEmpty() ? "" : " (" + all.stream().collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

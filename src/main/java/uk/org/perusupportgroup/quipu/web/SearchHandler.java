@@ -1,0 +1,139 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import static uk.org.perusupportgroup.quipu.web.Html.escape;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import uk.org.perusupportgroup.quipu.alert.Alerts;
+import uk.org.perusupportgroup.quipu.alert.SearchService;
+import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.Tokens;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.FieldError;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+import uk.org.perusupportgroup.quipu.publish.Snapshot;
+
+/**
+ * Queries in the alert language over the stored articles: the preview page ({@code /subscriptions/preview}), the public
+ * saved-search feeds ({@code /feeds/search.{rss,atom,json}}) and a subscription's private feed of matches.
+ */
+final class SearchHandler {
+
+    private final Alerts alerts;
+    private final Vocabulary vocabulary;
+    private final String siteTitle;
+    private final SnapshotSender publicFeeds;
+    private final SnapshotSender privateFeeds;
+
+    SearchHandler(Alerts alerts, Vocabulary vocabulary, String siteTitle, SnapshotSender publicFeeds, SnapshotSender privateFeeds) {
+        this.alerts = alerts;
+        this.vocabulary = vocabulary;
+        this.siteTitle = siteTitle;
+        this.publicFeeds = publicFeeds;
+        this.privateFeeds = privateFeeds;
+    }
+
+    /** The query parameters: {@code q} (or {@code query}), {@code topic}/{@code topics}, {@code region}/{@code regions}. */
+    private static SubscriptionService.Form form(RoutingContext ctx) {
+        MultiMap params = ctx.queryParams();
+        String q = Optional.ofNullable(params.get("q")).orElse(params.get("query"));
+        List<String> topics = new ArrayList<>(params.getAll("topic"));
+        topics.addAll(params.getAll("topics"));
+        List<String> regions = new ArrayList<>(params.getAll("region"));
+        regions.addAll(params.getAll("regions"));
+        return new SubscriptionService.Form(params.get("email"), q, topics, regions, params.get("frequency"), params.get("language"));
+    }
+
+    void preview(RoutingContext ctx) {
+        SubscriptionService.Form form = form(ctx);
+        Blocking.run(ctx, () -> {
+            try {
+                SubscriptionService.Checked checked = alerts.subscriptions()
+                        .check(new SubscriptionService.Form(null, form.query(), form.topics(), form.regions(), null, null));
+                return new Outcome(alerts.search().preview(checked), List.of());
+            } catch (SubscriptionService.InvalidException e) {
+                return new Outcome(null, e.errors());
+            }
+        }, outcome -> {
+            SubscriptionService.Form shown = new SubscriptionService.Form(form.email() == null ? "" : form.email(),
+                    form.query() == null ? "" : form.query(), form.topics(), form.regions(), form.frequency(), form.language());
+            StringBuilder body = new StringBuilder();
+            if (outcome.preview() != null) {
+                body.append(results(outcome.preview()));
+            }
+            body.append(SubscriptionPages.signUp(shown, outcome.errors(), vocabulary));
+            ctx.response().setStatusCode(outcome.errors().isEmpty() ? 200 : 400).putHeader("Content-Type", "text/html; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY)
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .end(Html.page(siteTitle, "Alert preview", "", body.toString()));
+        });
+    }
+
+    private record Outcome(SearchService.Preview preview, List<FieldError> errors) {}
+
+    private String results(SearchService.Preview preview) {
+        StringBuilder out = new StringBuilder("<section aria-labelledby=\"preview\">\n<h1 id=\"preview\">What this alert finds</h1>\n")
+                .append("<p><strong>").append(preview.lastYear()).append("</strong> ")
+                .append(preview.lastYear() == 1 ? "article" : "articles").append(" matched in the last 12 months.")
+                .append(preview.newest().isEmpty() ? " No stored article matches yet." : " The newest:").append("</p>\n");
+        if (!preview.newest().isEmpty()) {
+            out.append("<ol class=\"articles\">\n");
+            for (StoredArticle stored : preview.newest()) {
+                Article article = stored.article();
+                String link = article.url().map(Object::toString).orElse("/articles/" + article.slug());
+                out.append("<li><a href=\"").append(escape(link)).append("\">").append(escape(article.title())).append("</a>")
+                        .append("<br><span class=\"meta\">").append(Html.day(article.published()))
+                        .append(stored.partner().map(p -> " · via " + escape(String.join(", ", p.sources()))).orElse(""))
+                        .append("</span></li>\n");
+            }
+            out.append("</ol>\n");
+        }
+        return out.append("</section>\n").toString();
+    }
+
+    /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}. */
+    void feed(RoutingContext ctx, FeedFormat format) {
+        SubscriptionService.Form form = form(ctx);
+        Blocking.run(ctx, () -> {
+            try {
+                SubscriptionService.Checked checked = alerts.subscriptions()
+                        .check(new SubscriptionService.Form(null, form.query(), form.topics(), form.regions(), null, null));
+                return new Answer(Optional.of(alerts.search().feed(checked, format)), Optional.empty());
+            } catch (SubscriptionService.InvalidException e) {
+                return new Answer(Optional.empty(), Optional.of(new Problem(400, "bad search: " + e.errors().get(0), e.errors())));
+            }
+        }, answer -> answer.send(ctx, publicFeeds));
+    }
+
+    /** {@code /subscriptions/feed?token=}: the private Atom feed of a subscription's matches. */
+    void matches(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        Blocking.run(ctx, () -> {
+            try {
+                Optional<Snapshot> feed = alerts.subscriptions().find(Tokens.Purpose.FEED, token).map(subscription ->
+                        alerts.search().matches(subscription, alerts.composer().feedUrl(subscription.id()),
+                                alerts.composer().manageUrl(subscription.id())));
+                return new Answer(feed, feed.isPresent() ? Optional.empty() : Optional.of(Problem.of(410, "this alert no longer exists")));
+            } catch (Tokens.InvalidTokenException e) {
+                return new Answer(Optional.empty(), Optional.of(Problem.of(e.expired() ? 410 : 400, e.getMessage())));
+            }
+        }, answer -> answer.send(ctx, privateFeeds));
+    }
+
+    /** A document to send, or the problem instead. */
+    private record Answer(Optional<Snapshot> snapshot, Optional<Problem> problem) {
+
+        void send(RoutingContext ctx, SnapshotSender sender) {
+            if (snapshot.isPresent()) {
+                sender.send(ctx, snapshot.get());
+            } else {
+                ErrorResponder.send(ctx, problem.orElseThrow());
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import uk.org.perusupportgroup.quipu.TestServer;
+import uk.org.perusupportgroup.quipu.publish.FeedChecks;
+import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+
+/** The preview of an alert and the saved-search feeds, over the sample articles. */
+class SearchIT {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        for (int i = 0; i < 100 && server.get("/feeds/search.atom?q=peru").body().indexOf("<entry") < 0; i++) {
+            Thread.sleep(50); // the index is built in the background at start-up
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Test
+    void thePreviewShowsTheNewestMatchesAndTheYearsCountThenTheFormAgain() {
+        HttpResponse<String> page = server.get("/subscriptions/preview?q=" + encode("\"las bambas\" OR espinar") + "&region=apurimac");
+        assertEquals(200, page.statusCode(), page.body());
+        String body = page.body();
+        assertTrue(body.contains("matched in the last 12 months"), body);
+        assertTrue(body.contains("/articles/amnesty-publishes-annual-report"), body);
+        assertTrue(body.contains("value=\"&quot;las bambas&quot; OR espinar\""), "the form keeps the query: " + body);
+        assertTrue(body.contains("value=\"apurimac\" checked"), body);
+    }
+
+    @Test
+    void aBadPreviewSaysWhatIsWrongBesideTheField() {
+        HttpResponse<String> page = server.get("/subscriptions/preview?q=" + encode("\"las bambas") + "&region=atlantis");
+        assertEquals(400, page.statusCode());
+        assertTrue(page.body().contains("unclosed quote at 1"), page.body());
+        assertTrue(page.body().contains("unknown region &#39;atlantis&#39;"), page.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(FeedFormat.class)
+    void aSearchIsAValidFeedOfItsMatches(FeedFormat format) {
+        String path = "/feeds/search." + format.extension() + "?q=" + encode("\"las bambas\"") + "&region=apurimac";
+        HttpResponse<byte[]> response = server.getBytes(path);
+        assertEquals(200, response.statusCode());
+        assertEquals(format.contentType(), response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        List<String> ids = FeedChecks.check(format, response.body(), server.base + path);
+        assertEquals(List.of("tag:perusupportgroup.org.uk," + firstStored() + ":articles/amnesty-publishes-annual-report"), ids);
+        String etag = response.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, server.get(path, "If-None-Match", etag).statusCode());
+    }
+
+    private static String firstStored() {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            no query             | ''                          | the query is empty
+            unclosed quote       | q=%22las%20bambas           | unclosed quote at 1
+            unknown topic        | q=mining&topic=gardening    | unknown topic 'gardening'
+            only exclusions      | q=-mining                   | the query only excludes words
+            """)
+    void aBadSearchIs400SayingWhatIsWrong(String name, String query, String message) {
+        HttpResponse<String> response = server.get("/feeds/search.atom?" + query);
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains(message), response.body());
+    }
+
+    @Test
+    void aQueryOverTheLimitIsRefused() {
+        HttpResponse<String> response = server.get("/feeds/search.rss?q=" + "peru%20".repeat(110));
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("at most 500"), response.body());
+        HttpResponse<String> words = server.get("/feeds/search.rss?q=" + "peru%20".repeat(60));
+        assertEquals(400, words.statusCode());
+        assertTrue(words.body().contains("more than 50 words"), words.body());
+    }
+}
