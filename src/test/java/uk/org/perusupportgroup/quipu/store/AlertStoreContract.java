@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -221,6 +222,25 @@ abstract class AlertStoreContract {
         clock.set(Instant.parse("2026-03-03T07:00:00Z"));
         assertEquals(1, matcher.queueDigests());
         assertEquals(1, pendingOfKind("digest"));
+    }
+
+    @Test
+    void anUnconfirmedRequestLapsesLeavingOnlyAnAnonymousRecord() {
+        service.request(new SubscriptionService.Form("late@example.org", "mining", List.of(), List.of(), "daily", "en"),
+                "192.0.2.5", false);
+        long id = newest("late@example.org");
+        String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(clock.instant().plus(Duration.ofDays(7))));
+        clock.advance(Duration.ofDays(6));
+        assertEquals(0, service.expire(), "not yet");
+        clock.advance(Duration.ofDays(1));
+        assertEquals(Optional.of(SubscriptionStore.Confirmation.EXPIRED), subscriptions.confirm(id, clock.instant(), "192.0.2.5"));
+        assertEquals(1, service.expire());
+        assertTrue(subscriptions.find(id).isEmpty());
+        String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "late@example.org");
+        List<SubscriptionStore.ConsentEvent> record = subscriptions.consent(hash);
+        assertEquals(List.of("requested", "expired"), record.stream().map(SubscriptionStore.ConsentEvent::kind).toList());
+        assertTrue(record.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), record.toString());
+        assertThrows(uk.org.perusupportgroup.quipu.alert.Tokens.InvalidTokenException.class, () -> service.confirm(token, "192.0.2.5"));
     }
 
     @Test

@@ -1,0 +1,85 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.TestServer;
+
+/**
+ * Nobody can mail-bomb a victim through the sign-up: per client address, 429 with Retry-After past the hourly allowance;
+ * per subscriber address, at most 3 confirmation emails a day and the same 202 after that. With no SMTP configured,
+ * mail is written as .eml files, which this test counts.
+ */
+class SignupLimitIT {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(Map.of("QUIPU_ALERTS_SIGNUPS_PER_HOUR", "6"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static HttpResponse<String> subscribe(String email) {
+        return server.send(server.request("/subscriptions").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("email=" + email + "&query=mining&frequency=daily&language=en")).build());
+    }
+
+    private static List<String> mails() throws IOException, InterruptedException {
+        Path dir = server.config.dataDir().resolve("mail");
+        server.app().runAlerts();
+        server.app().sender().sendDue().toCompletionStage().toCompletableFuture().join();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".eml")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void perAddressThreeConfirmationsADayThenTheSameAnswerAndNoMailThenPerIp429() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = subscribe("victim%40example.org");
+            assertEquals(202, response.statusCode(), response.body());
+            assertTrue(response.body().contains("Check your inbox"));
+        }
+        long toVictim = 0;
+        for (int i = 0; i < 50 && toVictim < 3; i++) {
+            Thread.sleep(100);
+            toVictim = mails().stream().filter(m -> m.contains("To: victim@example.org")).count();
+        }
+        Thread.sleep(1_500); // more sender rounds: a fourth would be written by now
+        toVictim = mails().stream().filter(m -> m.contains("To: victim@example.org")).count();
+        assertEquals(3, toVictim, "the fourth request sent nothing");
+
+        assertEquals(202, subscribe("other%40example.org").statusCode());
+        assertEquals(202, subscribe("third%40example.org").statusCode());
+        HttpResponse<String> limited = subscribe("fourth%40example.org");
+        assertEquals(429, limited.statusCode(), "7th request from one address in an hour");
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter > 3_000 && retryAfter <= 3_600, "about an hour: " + retryAfter);
+        assertTrue(limited.body().contains("too many subscription requests"), limited.body());
+    }
+}
