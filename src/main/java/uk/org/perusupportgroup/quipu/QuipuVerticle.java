@@ -47,6 +47,7 @@ import uk.org.perusupportgroup.quipu.aggregate.Tagger;
 import uk.org.perusupportgroup.quipu.aggregate.WebFetcher;
 import uk.org.perusupportgroup.quipu.article.ArticleValidator;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
+import uk.org.perusupportgroup.quipu.article.Subscription;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.MarkdownRenderer;
 import uk.org.perusupportgroup.quipu.article.Scope;
@@ -107,6 +108,9 @@ public final class QuipuVerticle extends VerticleBase {
     private volatile boolean alertIndexLoaded;
     private Instant lastDigestCheck = Instant.EPOCH;
     private Instant lastExpiry = Instant.EPOCH;
+    private volatile List<String> alertProblems = List.of();
+    private volatile java.util.Map<String, Integer> outboxCounts = java.util.Map.of();
+    private volatile java.util.Map<Subscription.State, Integer> subscriptionCounts = java.util.Map.of();
     private volatile int port;
 
     private final CompletableFuture<Database> opening;
@@ -142,6 +146,14 @@ public final class QuipuVerticle extends VerticleBase {
             parts = assembled;
             mailer = Mailers.create(vertx, config.mail(), config.dataDir());
             poller = partnerPoller();
+            for (String state : List.of("pending", "sent", "failed", "dropped")) {
+                Gauge.builder("quipu_outbox_messages", this, v -> v.outboxCounts.getOrDefault(state, 0)).tag("state", state)
+                        .description("Alert and confirmation emails by outbox state").register(parts.metrics());
+            }
+            for (Subscription.State state : Subscription.State.values()) {
+                Gauge.builder("quipu_subscriptions", this, v -> v.subscriptionCounts.getOrDefault(state, 0))
+                        .tag("state", state.value()).description("Alert subscriptions by state").register(parts.metrics());
+            }
             for (String status : List.of("ok", "failing", "gone", "empty", "pending", "disabled")) {
                 Gauge.builder("quipu_partner_sources", poller, p -> p.count(status)).tag("status", status)
                         .description("Partner sources by health").register(parts.metrics());
@@ -326,6 +338,7 @@ public final class QuipuVerticle extends VerticleBase {
             if (!now.isBefore(lastDigestCheck.plusSeconds(30))) {
                 lastDigestCheck = now;
                 done += alerts.matcher().queueDigests();
+                observeAlerts(now);
             }
             if (!now.isBefore(lastExpiry.plus(java.time.Duration.ofHours(1)))) {
                 lastExpiry = now;
@@ -339,6 +352,21 @@ public final class QuipuVerticle extends VerticleBase {
             LOG.error("alerts: matching round failed", e);
             return 0;
         }
+    }
+
+    /** Refreshes what /health and /metrics say of alerts (they must not query the database themselves). */
+    private void observeAlerts(Instant now) {
+        AlertParts alerts = parts.alerts();
+        outboxCounts = alerts.deliveries().outboxCounts();
+        subscriptionCounts = alerts.subscriptions().counts();
+        List<String> problems = new ArrayList<>();
+        if (sender != null && sender.paused()) {
+            problems.add("the mail relay is not answering: sending is paused and retried shortly; messages wait in the outbox");
+        }
+        alerts.deliveries().oldestDue(now).filter(due -> due.isBefore(now.minus(java.time.Duration.ofMinutes(15))))
+                .ifPresent(due -> problems.add(outboxCounts.getOrDefault("pending", 0) + " messages waiting; the oldest was due at "
+                        + due));
+        alertProblems = List.copyOf(problems);
     }
 
     /** The outbox sender, for tests; null when alerts are disabled. */
@@ -424,7 +452,7 @@ public final class QuipuVerticle extends VerticleBase {
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
-                parts.metrics(), alerts);
+                parts.metrics(), alerts, () -> alertProblems);
         LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
     }

@@ -90,6 +90,9 @@ public interface DeliveryStore {
     /** Ends a leased message unsent: {@code failed} (refused, or retried too long) or {@code dropped} (no longer wanted). */
     void end(long id, String owner, String state, String error);
 
+    /** When the longest-waiting message still to send became due; empty when none is waiting. */
+    Optional<Instant> oldestDue(Instant now);
+
     /** Outbox state → how many messages are in it. */
     Map<String, Integer> outboxCounts();
 

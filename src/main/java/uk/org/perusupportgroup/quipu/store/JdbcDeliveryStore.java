@@ -347,6 +347,21 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public Optional<Instant> oldestDue(Instant now) {
+        return Transactions.read(dataSource, "outbox", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT MIN(next_attempt) FROM outbox WHERE state = 'pending' AND next_attempt <= ?")) {
+                select.setObject(1, timestamp(now));
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    java.time.OffsetDateTime oldest = rows.getObject(1, java.time.OffsetDateTime.class);
+                    return Optional.ofNullable(oldest).map(java.time.OffsetDateTime::toInstant);
+                }
+            }
+        });
+    }
+
+    @Override
     public Map<String, Integer> outboxCounts() {
         return Transactions.read(dataSource, "outbox counts", connection -> {
             Map<String, Integer> counts = new LinkedHashMap<>();

@@ -14,15 +14,20 @@ final class OpsHandler {
     private final String databaseKind;
     private final Supplier<List<String>> fileProblems;
     private final Supplier<List<String>> partnerProblems;
+    private final Supplier<List<String>> alertProblems;
     private final PrometheusMeterRegistry registry;
 
-    /** @param partnerProblems one line per partner source that is failing, gone or empty */
+    /**
+     * @param partnerProblems one line per partner source that is failing, gone or empty
+     * @param alertProblems one line per trouble with alert mail (relay down, messages waiting too long)
+     */
     OpsHandler(BooleanSupplier databaseUp, String databaseKind, Supplier<List<String>> fileProblems,
-            Supplier<List<String>> partnerProblems, PrometheusMeterRegistry registry) {
+            Supplier<List<String>> partnerProblems, Supplier<List<String>> alertProblems, PrometheusMeterRegistry registry) {
         this.databaseUp = databaseUp;
         this.databaseKind = databaseKind;
         this.fileProblems = fileProblems;
         this.partnerProblems = partnerProblems;
+        this.alertProblems = alertProblems;
         this.registry = registry;
     }
 
@@ -31,6 +36,7 @@ final class OpsHandler {
             boolean up = result.succeeded() && result.result();
             List<String> problems = fileProblems.get();
             List<String> partners = partnerProblems.get();
+            List<String> alerts = alertProblems.get();
             JsonObject body = new JsonObject()
                     .put("status", up ? "up" : "down")
                     .put("checks", new JsonObject()
@@ -39,7 +45,10 @@ final class OpsHandler {
                                     .put("problems", problems))
                             // a partner's trouble is a warning: every feed is still served
                             .put("partners", new JsonObject().put("status", partners.isEmpty() ? "up" : "warn")
-                                    .put("problems", partners)));
+                                    .put("problems", partners))
+                            // so is alert mail that is held up: nothing is lost, it waits in the outbox
+                            .put("alerts", new JsonObject().put("status", alerts.isEmpty() ? "up" : "warn")
+                                    .put("problems", alerts)));
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
                     .putHeader("Cache-Control", "no-store").end(body.encodePrettily() + "\n");
         });

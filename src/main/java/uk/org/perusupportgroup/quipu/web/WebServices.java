@@ -34,4 +34,5 @@ public record WebServices(
         BooleanSupplier databaseUp,
         String databaseKind,
         PrometheusMeterRegistry metrics,
-        uk.org.perusupportgroup.quipu.alert.Alerts alerts) {}
+        uk.org.perusupportgroup.quipu.alert.Alerts alerts,
+        Supplier<List<String>> alertProblems) {}
