@@ -308,6 +308,12 @@ public final class ConfigLoader {
                 problem("mail.dkim.private-key", "file " + key + " cannot be read");
                 return Optional.empty();
             }
+            try {
+                DkimKey.read(key);
+            } catch (IllegalArgumentException e) {
+                problem("mail.dkim.private-key", e.getMessage());
+                return Optional.empty();
+            }
             return Optional.of(new QuipuConfig.Dkim(domain.get(), selector.get(), key));
         }
 

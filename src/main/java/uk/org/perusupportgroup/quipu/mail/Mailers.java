@@ -17,9 +17,10 @@ public final class Mailers {
     public static Mailer create(Vertx vertx, QuipuConfig.Mail mail, Path dataDir) {
         if (mail.smtp().isPresent()) {
             QuipuConfig.Smtp smtp = mail.smtp().get();
-            LOG.info("mail: sending through SMTP host={} port={} starttls={} login={}", smtp.host(), smtp.port(),
-                    smtp.starttls(), !smtp.username().isEmpty());
-            return new SmtpMailer(vertx, smtp, mail.from());
+            LOG.info("mail: sending through SMTP host={} port={} starttls={} login={} dkim={}", smtp.host(), smtp.port(),
+                    smtp.starttls(), !smtp.username().isEmpty(), mail.dkim().map(d -> d.selector() + "._domainkey." + d.domain())
+                            .orElse("off"));
+            return new SmtpMailer(vertx, smtp, mail.from(), mail.dkim());
         }
         Path dir = dataDir.resolve("mail");
         LOG.info("mail: writing .eml files to {} (no SMTP configured)", dir);

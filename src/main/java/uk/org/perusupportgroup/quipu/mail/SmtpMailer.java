@@ -3,6 +3,8 @@ package uk.org.perusupportgroup.quipu.mail;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.ext.mail.CanonicalizationAlgorithm;
+import io.vertx.ext.mail.DKIMSignOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -10,6 +12,7 @@ import io.vertx.ext.mail.SMTPException;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.util.Optional;
 import java.util.OptionalInt;
+import uk.org.perusupportgroup.quipu.config.DkimKey;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 
 /**
@@ -21,8 +24,17 @@ public final class SmtpMailer implements Mailer {
     private final MailClient client;
     private final String server;
 
+    /** Headers covered by the DKIM signature when present (RFC 8058 asks for both List-Unsubscribe fields). */
+    static final java.util.List<String> SIGNED_HEADERS = java.util.List.of("From", "To", "Subject", "Date", "Message-ID",
+            "MIME-Version", "Content-Type", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "Auto-Submitted");
+
     /** @param from the configured sender; its domain is the name the client gives in EHLO */
     public SmtpMailer(Vertx vertx, QuipuConfig.Smtp smtp, String from) {
+        this(vertx, smtp, from, Optional.empty());
+    }
+
+    /** @param dkim when present, every message is signed (RFC 6376, rsa-sha256, relaxed/relaxed) */
+    public SmtpMailer(Vertx vertx, QuipuConfig.Smtp smtp, String from, Optional<QuipuConfig.Dkim> dkim) {
         MailConfig config = new MailConfig()
                 .setHostname(smtp.host())
                 .setPort(smtp.port())
@@ -34,6 +46,10 @@ public final class SmtpMailer implements Mailer {
             config.setLogin(LoginOption.REQUIRED).setUsername(smtp.username()).setPassword(smtp.password());
         }
         domainOf(from).ifPresent(config::setOwnHostname);
+        dkim.ifPresent(signing -> config.setEnableDKIM(true).addDKIMSignOption(new DKIMSignOptions()
+                .setSdid(signing.domain()).setSelector(signing.selector()).setPrivateKey(DkimKey.read(signing.privateKey()))
+                .setSignedHeaders(SIGNED_HEADERS).setHeaderCanonAlgo(CanonicalizationAlgorithm.RELAXED)
+                .setBodyCanonAlgo(CanonicalizationAlgorithm.RELAXED)));
         this.client = MailClient.create(vertx, config);
         this.server = smtp.host() + ":" + smtp.port();
     }

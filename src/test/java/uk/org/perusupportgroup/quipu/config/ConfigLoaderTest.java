@@ -140,7 +140,18 @@ class ConfigLoaderTest {
                 Arguments.of("mail.smtp.port", "99999"),
                 Arguments.of("mail.from", ""),
                 Arguments.of("partners.enabled", "yes"),
-                Arguments.of("alerts.enabled", "1"));
+                Arguments.of("alerts.enabled", "1"),
+                Arguments.of("alerts.max-age", "a week"),
+                Arguments.of("alerts.confirm-within", "0s"),
+                Arguments.of("alerts.digest-hour", "24"),
+                Arguments.of("alerts.time-zone", "Mars/Olympus_Mons"),
+                Arguments.of("alerts.weekly-day", "funday"),
+                Arguments.of("alerts.immediate-per-day", "-1"),
+                Arguments.of("alerts.send-rate", "0"),
+                Arguments.of("alerts.secret", "too short"),
+                Arguments.of("alerts.signups-per-hour", "0"),
+                Arguments.of("alerts.confirmations-per-day", "0"),
+                Arguments.of("alerts.synonyms", "/no/such/synonyms.txt"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -165,6 +176,21 @@ class ConfigLoaderTest {
         assertEquals(2, thrown.problems().size(), thrown.getMessage());
         assertTrue(thrown.getMessage().contains("mail.smtp.starttls: 'maybe' is not true or false"), thrown.getMessage());
         assertTrue(thrown.getMessage().contains("mail.smtp.port: '99999' is out of range"), thrown.getMessage());
+    }
+
+    @Test
+    void dkimNeedsAllThreeKeysAndARealKey() throws IOException {
+        ConfigException partial = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of("QUIPU_MAIL_DKIM_DOMAIN", "example.org")).load(Optional.empty()));
+        assertTrue(partial.getMessage().contains("DKIM signing needs mail.dkim.domain, mail.dkim.selector and mail.dkim.private-key"),
+                partial.getMessage());
+        Path notAKey = Files.createTempFile("dkim", ".pem");
+        Files.writeString(notAKey, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+        ConfigException bad = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of("QUIPU_MAIL_DKIM_DOMAIN",
+                "example.org", "QUIPU_MAIL_DKIM_SELECTOR", "quipu", "QUIPU_MAIL_DKIM_PRIVATE_KEY", notAKey.toString()))
+                .load(Optional.empty()));
+        assertTrue(bad.getMessage().contains("mail.dkim.private-key: ") && bad.getMessage().contains("not a PKCS#8 PEM RSA private key"),
+                bad.getMessage());
     }
 
     @Test

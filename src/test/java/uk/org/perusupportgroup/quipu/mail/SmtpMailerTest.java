@@ -55,6 +55,33 @@ class SmtpMailerTest {
     }
 
     @Test
+    void signsWithDkimCoveringTheListUnsubscribeFields(Vertx vertx, VertxTestContext ctx) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        Path key = java.nio.file.Files.createTempFile("dkim", ".pem");
+        java.nio.file.Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        SmtpMailer mailer = new SmtpMailer(vertx, new QuipuConfig.Smtp("127.0.0.1", GREEN_MAIL.getSmtp().getPort(), false, "", ""),
+                Messages.FROM, Optional.of(new QuipuConfig.Dkim("example.org", "quipu", key)));
+        mailer.send(Messages.alert()).onComplete(ctx.succeeding(sent -> {
+            ctx.verify(() -> {
+                MimeMessage received = GREEN_MAIL.getReceivedMessages()[0];
+                java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+                received.writeTo(raw);
+                java.util.Map<String, String> tags = DkimVerifier.verify(raw.toString(java.nio.charset.StandardCharsets.UTF_8),
+                        pair.getPublic());
+                assertEquals("example.org", tags.get("d"));
+                assertEquals("quipu", tags.get("s"));
+                String signed = tags.get("h").toLowerCase(java.util.Locale.ROOT);
+                assertTrue(signed.contains("list-unsubscribe") && signed.contains("list-unsubscribe-post"), signed);
+            });
+            mailer.close().onComplete(ctx.succeedingThenComplete());
+        }));
+    }
+
+    @Test
     void withSmtpMailersSendsThroughIt(Vertx vertx, VertxTestContext ctx) {
         var smtp = new QuipuConfig.Smtp("127.0.0.1", GREEN_MAIL.getSmtp().getPort(), false, "", "");
         Mailer mailer = Mailers.create(vertx, new QuipuConfig.Mail(Optional.of(smtp), Messages.FROM),
