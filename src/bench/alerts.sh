@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks of alert matching (the alerts issue's targets):
 #   1. 100,000 stored alert queries matched against one 800-word article: p50 <= 20 ms;
-#   2. 1,000,000 stored queries: p50 <= 200 ms per article, heap <= 2 GiB (run with -Xmx2g).
+#   2. 1,000,000 stored queries: p50 <= 200 ms per article, heap <= 2 GiB (run with -Xmx2g);
+#   3. sending to a local SMTP server (GreenMail in its own JVM): >= 200 messages/s, memory flat.
 # Queries and articles come from the Zipf generator in src/test/java/.../alert/ZipfCorpus.java
 # (50,000 distinct words; 1-3 words per query, 25 % with a phrase, 20 % OR, 10 % exclusion,
 # 30 % with a topic or region filter).
-# Usage: src/bench/alerts.sh [articles]     (default 200 articles per run)
+# Usage: src/bench/alerts.sh [articles]     (default 200 articles per run; SUBSCRIBERS=10000 for sending)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ARTICLES=${1:-200}
@@ -17,3 +18,11 @@ echo "== 1. 100,000 queries (target: p50 <= 20 ms per article)"
 java -Xmx2g -cp "$CP" $MAIN 100000 "$ARTICLES"
 echo "== 2. 1,000,000 queries (target: p50 <= 200 ms per article, heap <= 2 GiB: -Xmx2g)"
 java -Xmx2g -cp "$CP" $MAIN 1000000 "$ARTICLES"
+echo "== 3. sending (target: >= 200 messages/s to a local SMTP server over pooled connections, memory flat)"
+SMTP_PORT=${SMTP_PORT:-18025}
+SENDING=uk.org.perusupportgroup.quipu.alert.AlertSendingBenchmark
+java -Xmx1g -cp "$CP" $SENDING serve "$SMTP_PORT" > target/sending-smtp.log 2>&1 &
+SMTP_PID=$!
+trap 'kill $SMTP_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q serving target/sending-smtp.log 2>/dev/null && break; sleep 0.1; done
+java -XX:+UseSerialGC -Xmx512m -cp "$CP" $SENDING send "$SMTP_PORT" "${SUBSCRIBERS:-10000}" 2>/dev/null | grep -v '^20..-'
