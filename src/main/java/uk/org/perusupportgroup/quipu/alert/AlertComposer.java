@@ -95,7 +95,7 @@ public final class AlertComposer {
                     .orElse(""));
             entry.put("summary", cut(article.summary(), 600));
             entry.put("alerts", item.subscriptionIds().stream().filter(byId::containsKey)
-                    .map(id -> "\"" + byId.get(id).query() + "\"").collect(Collectors.joining(", ")));
+                    .map(id -> byId.get(id).query()).collect(Collectors.joining(" · ")));
             entries.add(entry);
         }
         List<Map<String, Object>> list = new ArrayList<>();

@@ -1,0 +1,99 @@
+package uk.org.perusupportgroup.quipu.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.mail.MailMessage;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.store.DeliveryStore;
+
+/** The emails as written: languages, digests, the plain-text preference, escaping, and every link direct and signed. */
+class AlertComposerTest {
+
+    private final Tokens tokens = new Tokens("0123456789abcdef0123456789abcdef");
+    private final AlertComposer composer = new AlertComposer(new SiteLinks("https://feeds.example.org", "example.org"), tokens,
+            "Peru Support Group <alerts@example.org>", id -> id.equals("amnesty") ? "Amnesty International" : id);
+
+    private static Subscription subscription(long id, String query, String language) {
+        return new Subscription(id, 3, "ana@example.org", query, List.of(), List.of("apurimac"), Frequency.DAILY, language,
+                Subscription.State.CONFIRMED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty());
+    }
+
+    private static DeliveryStore.Item item(String slug, String title, Optional<String> partner, long... alerts) {
+        Article article = new Article(slug, title, "A <b>summary</b> & more", "Body", "<p>Body</p>",
+                Instant.parse("2026-11-20T10:00:00Z"), Optional.empty(), List.of(), List.of("apurimac"), "en", Optional.empty(),
+                partner.map(p -> URI.create("https://www.amnesty.org/en/latest/news/2026/11/" + slug + "/")), Optional.empty());
+        return new DeliveryStore.Item(new StoredArticle(article, LocalDate.EPOCH, Instant.EPOCH,
+                partner.map(p -> new StoredArticle.Attribution(List.of(p), PartnerSource.Reuse.EXCERPT))),
+                java.util.Arrays.stream(alerts).boxed().toList());
+    }
+
+    private static DeliveryStore.Envelope envelope(DeliveryStore.Kind kind, boolean plainText, List<DeliveryStore.Item> items,
+            Map<Long, Subscription> subscriptions) {
+        return new DeliveryStore.Envelope(9, "<digest.3.1@example.org>", kind, 3, "ana@example.org", "hash", plainText,
+                Instant.EPOCH, 1, Optional.empty(), subscriptions, items);
+    }
+
+    @Test
+    void aDigestInSpanishListsEachArticleOnceWithTheAlertsItMatched() {
+        Subscription first = subscription(1, "\"las bambas\"", "es");
+        Subscription second = subscription(2, "apurímac", "es");
+        List<DeliveryStore.Item> items = List.of(item("bambas", "Bloqueo en <Las Bambas>", Optional.empty(), 1, 2),
+                item("amnesty-report", "Informe de Amnistía", Optional.of("amnesty"), 2));
+        MailMessage message = composer.alert(envelope(DeliveryStore.Kind.DIGEST, false, items, Map.of(1L, first, 2L, second)),
+                items, List.of(first, second));
+        assertEquals("2 artículos nuevos para sus alertas", message.subject());
+        assertTrue(message.text().contains("Coincide con: \"las bambas\" · apurímac"), message.text());
+        assertTrue(message.text().contains("20 de noviembre de 2026 · vía Amnesty International"), message.text());
+        assertTrue(message.text().contains("https://www.amnesty.org/en/latest/news/2026/11/amnesty-report/"), "partner items link to the source");
+        String html = message.html().orElseThrow();
+        assertTrue(html.contains("Bloqueo en &lt;Las Bambas&gt;") && html.contains("A &lt;b&gt;summary&lt;/b&gt; &amp; more"), html);
+        assertTrue(html.contains("href=\"https://feeds.example.org/articles/bambas\""), html);
+        assertTrue(html.contains("darse de baja"), html);
+        assertFalse(html.contains("<img"), "no tracking pixel");
+        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, 1)
+                + ">", message.headers().get("List-Unsubscribe"));
+        assertEquals("List-Unsubscribe=One-Click", message.headers().get("List-Unsubscribe-Post"));
+        assertEquals("Peru Support Group alerts <alerts.example.org>", message.headers().get("List-Id"));
+        assertEquals("<digest.3.1@example.org>", message.messageId());
+    }
+
+    @Test
+    void aSubscriberWhoPrefersPlainTextGetsNoHtmlPart() {
+        Subscription alert = subscription(1, "mining", "en");
+        List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));
+        MailMessage message = composer.alert(envelope(DeliveryStore.Kind.ALERT, true, items, Map.of(1L, alert)), items, List.of(alert));
+        assertEquals("Alert: Mining news", message.subject());
+        assertTrue(message.html().isEmpty());
+        assertTrue(message.text().startsWith("A new article matches your alert."), message.text());
+        assertTrue(message.text().contains("manage https://feeds.example.org/subscriptions/manage?token="), message.text());
+    }
+
+    @Test
+    void theConfirmationCarriesOnlyItsSignedLinkAndNoListHeaders() {
+        Subscription request = new Subscription(5, 3, "ana@example.org", "tía maría", List.of("environment"), List.of(),
+                Frequency.WEEKLY, "en", Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(),
+                Optional.of(Instant.parse("2026-12-01T10:00:00Z")));
+        MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of(), Map.of(5L, request)), request);
+        assertEquals("Confirm your alert: tía maría", message.subject());
+        String link = "https://feeds.example.org/subscriptions/confirm?token="
+                + tokens.sign(Tokens.Purpose.CONFIRM, 5, request.expiresAt());
+        assertTrue(message.text().contains(link), message.text());
+        assertTrue(message.text().contains("until 1 December 2026") && message.text().contains("Only: environment"), message.text());
+        assertFalse(message.headers().containsKey("List-Unsubscribe"));
+        assertEquals("auto-generated", message.headers().get("Auto-Submitted"));
+    }
+}
