@@ -134,6 +134,9 @@ final class PageHandler {
                         + " in Peru, and the news of its partners, in your feed reader. Pick a feed, copy its address and add it"
                         + " to your reader (Feedly, Inoreader, NetNewsWire, Thunderbird, …); many readers also subscribe when"
                         + " you give them the address of this page.</p>\n")
+                .append("<p><strong>Email alerts:</strong> get an email when news matches your own words, such as"
+                        + " <code>\"las bambas\" OR apurímac</code>: <a href=\"/subscribe\">sign up for alerts</a>. Any such"
+                        + " search is also a feed: <code>/feeds/search.atom?q=…</code>.</p>\n")
                 .append("<p>Atom and RSS work in every feed reader; JSON Feed is for developers. Every feed holds the newest ")
                 .append(catalogue.pageSize()).append(" articles; older ones follow through the feed's <code>next</code> link.</p>\n")
                 .append("<h2 id=\"all\">All news</h2>\n")
@@ -188,7 +191,10 @@ final class PageHandler {
         body.append("<h1>").append(Html.escape(name)).append("</h1>\n")
                 .append(feedLinks(scope, name))
                 .append("<p class=\"meta\"><span lang=\"es\">").append(Html.escape(nameEs)).append("</span> · ")
-                .append(listing.total()).append(listing.total() == 1 ? " article" : " articles").append("</p>\n")
+                .append(listing.total()).append(listing.total() == 1 ? " article" : " articles")
+                .append(scope.facet().map(facet -> " · <a href=\"/subscribe?" + facet.plural() + "=" + scope.slug()
+                        + "\">Email alerts for this " + (facet == Facet.TOPIC ? "topic" : "region") + "</a>").orElse(""))
+                .append("</p>\n")
                 .append(articleList(listing.articles()))
                 .append(pager(SiteLinks.pagePath(scope), listing));
         String title = name + " · " + siteTitle + (page > 1 ? " (page " + page + ")" : "");

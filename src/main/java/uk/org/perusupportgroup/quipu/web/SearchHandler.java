@@ -39,7 +39,7 @@ final class SearchHandler {
     }
 
     /** The query parameters: {@code q} (or {@code query}), {@code topic}/{@code topics}, {@code region}/{@code regions}. */
-    private static SubscriptionService.Form form(RoutingContext ctx) {
+    static SubscriptionService.Form form(RoutingContext ctx) {
         MultiMap params = ctx.queryParams();
         String q = Optional.ofNullable(params.get("q")).orElse(params.get("query"));
         List<String> topics = new ArrayList<>(params.getAll("topic"));

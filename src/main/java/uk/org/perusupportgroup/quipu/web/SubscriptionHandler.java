@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -41,8 +42,12 @@ final class SubscriptionHandler {
         if (disabled(ctx)) {
             return;
         }
-        page(ctx, 200, "Email alerts", SubscriptionPages.signUp(new SubscriptionService.Form("", "", List.of(), List.of(),
-                "daily", "en"), List.of(), vocabulary));
+        // a topic or region page links here with its filter ticked: /subscribe?topics=environment
+        SubscriptionService.Form given = SearchHandler.form(ctx);
+        page(ctx, 200, "Email alerts", SubscriptionPages.signUp(new SubscriptionService.Form(Objects.requireNonNullElse(given.email(), ""),
+                Objects.requireNonNullElse(given.query(), ""), given.topics(), given.regions(),
+                Objects.requireNonNullElse(given.frequency(), "daily"), Objects.requireNonNullElse(given.language(), "en")),
+                List.of(), vocabulary));
     }
 
     /** {@code POST /subscriptions}: 202 whether or not the address is known; 429 past the hourly allowance. */
