@@ -40,6 +40,8 @@ public final class AlertSender {
     static final int BREAKER_FAILURES = 5;
     static final Duration GIVE_UP = Duration.ofHours(72);
     private static final Duration LEASE = Duration.ofMinutes(2);
+    static final int MAX_IN_FLIGHT = 200;
+    private static final int BATCH = 100;
     private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     private static final Duration LONGEST_RETRY = Duration.ofHours(6);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(30);
@@ -56,7 +58,9 @@ public final class AlertSender {
     private final Clock clock;
     private final String owner;
 
-    private boolean running;
+    private boolean claiming;
+    private int inFlight;
+    private long nextSlot = Long.MIN_VALUE;
     private boolean stopped;
     private int failuresInARow;
     private Duration pause = FIRST_PAUSE;
@@ -79,57 +83,75 @@ public final class AlertSender {
     }
 
     /**
-     * Sends one round: up to a second's worth of due messages.
+     * Claims a batch of due messages and sends them. While they are on their way the next batch may be claimed (a full
+     * batch claims the next at once), so the database and the relay work side by side; at most
+     * {@link #MAX_IN_FLIGHT} messages are out at a time, and a shared schedule spaces every send to {@code sendRate}
+     * a second.
      *
-     * @return how many were sent; 0 at once when a round is already running or the relay is taken to be down
+     * @return how many of this batch were sent; 0 at once when a claim is already under way, the relay is taken to be
+     *     down, or enough messages are in flight
      */
     public Future<Integer> sendDue() {
         Promise<Integer> done = Promise.promise();
         context.runOnContext(ignored -> {
             Instant now = clock.instant();
-            if (running || stopped || now.isBefore(pausedUntil)) {
+            if (claiming || stopped || now.isBefore(pausedUntil) || inFlight >= MAX_IN_FLIGHT) {
                 done.complete(0);
                 return;
             }
-            running = true;
+            claiming = true;
             // after a pause, one message probes the relay
-            int limit = failuresInARow >= BREAKER_FAILURES ? 1 : Math.min(sendRate, 500);
+            int limit = failuresInARow >= BREAKER_FAILURES ? 1 : Math.min(Math.min(sendRate, BATCH), MAX_IN_FLIGHT - inFlight);
             context.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, LEASE, limit), false)
-                    .compose(this::sendAll)
-                    .onComplete(result -> {
-                        running = false;
-                        if (idle != null) {
-                            idle.tryComplete();
-                        }
-                        if (result.failed()) {
-                            LOG.warn("alerts: sending round failed: {}", result.cause().toString());
+                    .onComplete(claimed -> {
+                        claiming = false;
+                        if (claimed.failed()) {
+                            LOG.warn("alerts: claiming messages failed: {}", claimed.cause().toString());
                             done.complete(0);
-                        } else {
-                            done.complete(result.result());
+                            settled();
+                            return;
                         }
+                        List<DeliveryStore.Envelope> batch = claimed.result();
+                        inFlight += batch.size();
+                        sendAll(batch).onComplete(result -> done.complete(result.succeeded() ? result.result() : 0));
+                        if (batch.size() == limit && limit > 1) {
+                            sendDue(); // more are waiting: claim the next batch while this one goes out
+                        }
+                        settled();
                     });
         });
         return done.future();
     }
 
-    /** Sends the claimed messages, at most {@code sendRate} a second. */
+    /** Sends the claimed messages, each at its slot of the shared schedule. */
     private Future<Integer> sendAll(List<DeliveryStore.Envelope> claimed) {
         List<Future<Boolean>> each = new ArrayList<>();
         long spacing = Math.max(0, 1_000_000_000L / sendRate);
-        long start = System.nanoTime();
-        for (int i = 0; i < claimed.size(); i++) {
-            DeliveryStore.Envelope envelope = claimed.get(i);
-            long delayMs = (i * spacing - (System.nanoTime() - start)) / 1_000_000;
+        for (DeliveryStore.Envelope envelope : claimed) {
+            long now = System.nanoTime();
+            nextSlot = Math.max(nextSlot, now);
+            long delayMs = (nextSlot - now) / 1_000_000;
+            nextSlot += spacing;
             Promise<Boolean> one = Promise.promise();
             if (delayMs > 0) {
                 vertx.setTimer(delayMs, id -> send(envelope).onComplete(one));
             } else {
                 send(envelope).onComplete(one);
             }
-            each.add(one.future());
+            each.add(one.future().onComplete(finished -> {
+                inFlight--;
+                settled();
+            }));
         }
         return Future.join(each).transform(ignored -> Future.succeededFuture(
                 (int) each.stream().filter(f -> f.succeeded() && f.result()).count()));
+    }
+
+    /** Completes {@link #stop()} once nothing is claimed or in flight. */
+    private void settled() {
+        if (idle != null && !claiming && inFlight == 0) {
+            idle.tryComplete();
+        }
     }
 
     /** What became of one message. */
@@ -272,11 +294,8 @@ public final class AlertSender {
         Promise<Void> done = Promise.promise();
         context.runOnContext(ignored -> {
             stopped = true;
-            if (!running) {
-                done.complete();
-            } else {
-                idle = done;
-            }
+            idle = done;
+            settled();
         });
         return done.future();
     }

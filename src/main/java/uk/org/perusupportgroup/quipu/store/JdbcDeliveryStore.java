@@ -237,77 +237,99 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public List<Envelope> claim(String owner, Instant now, Duration lease, int limit) {
-        List<Long> due = Transactions.read(dataSource, "outbox", connection -> {
+        return Transactions.write(dataSource, "outbox lease", connection -> {
+            List<Long> due = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT id FROM outbox WHERE state = 'pending'"
                     + " AND next_attempt <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt, id LIMIT ?")) {
                 select.setObject(1, timestamp(now));
                 select.setObject(2, timestamp(now));
                 select.setInt(3, limit);
                 try (ResultSet rows = select.executeQuery()) {
-                    List<Long> ids = new ArrayList<>();
                     while (rows.next()) {
-                        ids.add(rows.getLong(1));
+                        due.add(rows.getLong(1));
                     }
-                    return ids;
                 }
             }
-        });
-        List<Envelope> claimed = new ArrayList<>();
-        for (long id : due) {
-            Transactions.write(dataSource, "outbox lease", connection -> {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ?,"
-                        + " attempts = attempts + 1 WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
-                    update.setString(1, owner);
-                    update.setObject(2, timestamp(now.plus(lease)));
-                    update.setLong(3, id);
-                    update.setObject(4, timestamp(now));
-                    if (update.executeUpdate() == 1) {
-                        envelope(connection, id).ifPresent(claimed::add);
+            if (due.isEmpty()) {
+                return List.of();
+            }
+            // another instance may have leased some of them meanwhile: the condition is checked again row by row
+            java.time.OffsetDateTime until = timestamp(now.plus(lease));
+            try (PreparedStatement update = connection.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ?,"
+                    + " attempts = attempts + 1 WHERE id IN (" + marks(due.size()) + ") AND state = 'pending'"
+                    + " AND (lease_until IS NULL OR lease_until < ?)")) {
+                update.setString(1, owner);
+                update.setObject(2, until);
+                bind(update, 3, due);
+                update.setObject(3 + due.size(), timestamp(now));
+                update.executeUpdate();
+            }
+            List<Long> claimed = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM outbox WHERE id IN (" + marks(due.size())
+                    + ") AND lease_owner = ? AND lease_until = ? ORDER BY next_attempt, id")) {
+                bind(select, 1, due);
+                select.setString(1 + due.size(), owner);
+                select.setObject(2 + due.size(), until);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(rows.getLong(1));
                     }
                 }
-                return null;
-            });
-        }
-        return claimed;
+            }
+            return envelopes(connection, claimed);
+        });
     }
 
-    private static Optional<Envelope> envelope(Connection connection, long id) throws SQLException {
-        Envelope bare;
-        try (PreparedStatement select = connection.prepareStatement("SELECT o.message_id, o.kind, o.subscriber_id, b.email,"
+    /** What is needed to write and address each message, read in three queries for the whole batch. */
+    private static List<Envelope> envelopes(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Envelope> bare = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT o.id, o.message_id, o.kind, o.subscriber_id, b.email,"
                 + " b.address_hash, b.plain_text, o.created_at, o.attempts, o.subscription_id FROM outbox o"
-                + " JOIN subscriber b ON b.id = o.subscriber_id WHERE o.id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                long request = rows.getLong(9);
-                Optional<Long> requestId = rows.wasNull() ? Optional.empty() : Optional.of(request);
-                bare = new Envelope(id, rows.getString(1), Kind.valueOf(rows.getString(2).toUpperCase(java.util.Locale.ROOT)),
-                        rows.getLong(3), rows.getString(4), rows.getString(5), rows.getBoolean(6), instant(rows, 7),
-                        rows.getInt(8), requestId, Map.of(), List.of());
-            }
-        }
-        Map<Long, Subscription> subscriptions = new TreeMap<>();
-        for (Subscription subscription : JdbcSubscriptionStore.list(connection, "SELECT " + JdbcSubscriptionStore.COLUMNS
-                + JdbcSubscriptionStore.FROM + " WHERE s.subscriber_id = ? ORDER BY s.id", bare.subscriberId())) {
-            subscriptions.put(subscription.id(), subscription);
-        }
-        List<Item> items = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS + ", d.subscriptions"
-                + " FROM alert_delivery d JOIN article a ON a.id = d.article_id WHERE d.outbox_id = ?"
-                + " ORDER BY a.published DESC, a.slug")) {
-            select.setLong(1, id);
+                + " JOIN subscriber b ON b.id = o.subscriber_id WHERE o.id IN (" + marks(ids.size()) + ")")) {
+            bind(select, 1, ids);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    items.add(new Item(JdbcArticleStore.map(rows),
+                    long request = rows.getLong(10);
+                    Optional<Long> requestId = rows.wasNull() ? Optional.empty() : Optional.of(request);
+                    bare.put(rows.getLong(1), new Envelope(rows.getLong(1), rows.getString(2),
+                            Kind.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)), rows.getLong(4), rows.getString(5),
+                            rows.getString(6), rows.getBoolean(7), instant(rows, 8), rows.getInt(9), requestId, Map.of(), List.of()));
+                }
+            }
+        }
+        List<Long> subscribers = bare.values().stream().map(Envelope::subscriberId).distinct().toList();
+        Map<Long, Map<Long, Subscription>> subscriptions = new HashMap<>();
+        for (Subscription subscription : JdbcSubscriptionStore.list(connection, "SELECT " + JdbcSubscriptionStore.COLUMNS
+                + JdbcSubscriptionStore.FROM + " WHERE s.subscriber_id IN (" + marks(subscribers.size()) + ") ORDER BY s.id",
+                subscribers.toArray())) {
+            subscriptions.computeIfAbsent(subscription.subscriberId(), key -> new TreeMap<>()).put(subscription.id(), subscription);
+        }
+        Map<Long, List<Item>> items = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS + ", d.subscriptions,"
+                + " d.outbox_id FROM alert_delivery d JOIN article a ON a.id = d.article_id WHERE d.outbox_id IN ("
+                + marks(ids.size()) + ") ORDER BY a.published DESC, a.slug")) {
+            bind(select, 1, ids);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    items.computeIfAbsent(rows.getLong(19), key -> new ArrayList<>()).add(new Item(JdbcArticleStore.map(rows),
                             JdbcArticleStore.words(rows.getString(18)).stream().map(Long::valueOf).toList()));
                 }
             }
         }
-        return Optional.of(new Envelope(id, bare.messageId(), bare.kind(), bare.subscriberId(), bare.email(),
-                bare.addressHash(), bare.plainText(), bare.createdAt(), bare.attempts(), bare.request(),
-                Collections.unmodifiableMap(subscriptions), List.copyOf(items)));
+        List<Envelope> out = new ArrayList<>();
+        for (long id : ids) {
+            Envelope e = bare.get(id);
+            if (e != null) {
+                out.add(new Envelope(id, e.messageId(), e.kind(), e.subscriberId(), e.email(), e.addressHash(), e.plainText(),
+                        e.createdAt(), e.attempts(), e.request(),
+                        Collections.unmodifiableMap(subscriptions.getOrDefault(e.subscriberId(), new TreeMap<>())),
+                        List.copyOf(items.getOrDefault(id, List.of()))));
+            }
+        }
+        return out;
     }
 
     @Override
