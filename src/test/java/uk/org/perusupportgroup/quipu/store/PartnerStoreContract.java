@@ -167,6 +167,26 @@ abstract class PartnerStoreContract {
         assertEquals(Map.of("amnesty", recovered), partners.states());
     }
 
+    @Test
+    void aNewPartnerItemWaitsOnceForAlertMatchingAndAnEditDoesNotQueueItAgain() throws SQLException {
+        PartnerItem first = item("g1", "https://a.example/1", "Peru: defenders", T0);
+        partners.ingest(AMNESTY, List.of(first, item("g2", "https://a.example/2", "Peru: mining", T0)), T0);
+        assertEquals(2, pendingAlerts());
+        partners.ingest(AMNESTY, List.of(new PartnerItem(first.key(), first.link(), "Peru: defenders (updated)", first.summary(),
+                first.bodyText(), first.contentHtml(), first.published(), first.updated(), true, first.topics(), first.regions(),
+                first.language(), first.author())), T0.plusSeconds(600));
+        assertEquals(2, pendingAlerts(), "the edit is not new");
+    }
+
+    private int pendingAlerts() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM alert_pending")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
     private static PartnerItem item(String guid, String link, String title, Instant published) {
         return new PartnerItem(digest("guid:" + guid), Optional.of(URI.create(link)), title, "Summary of " + title + " in Apurímac.",
                 "Body of " + title, "", published, Optional.empty(), true, List.of("human-rights"), List.of("apurimac", "national"), "en",
