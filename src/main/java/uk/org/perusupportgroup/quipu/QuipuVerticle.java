@@ -166,6 +166,14 @@ public final class QuipuVerticle extends VerticleBase {
             // partner polling starts once the server is up; its first polls do not hold up the start
             poller.start().onFailure(e -> LOG.error("partners: polling did not start", e));
             startAlerts();
+            // the search index of the articles is built once the server is up (searches find less until then)
+            blocking.execute(() -> {
+                try {
+                    web.alerts().search().build();
+                } catch (RuntimeException e) {
+                    LOG.error("search: the article index could not be built", e);
+                }
+            });
             scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick ->
                     blocking.execute(this::scanQuietly));
             return id;
@@ -440,13 +448,6 @@ public final class QuipuVerticle extends VerticleBase {
         var search = new SearchService(new ArticleSearch(parts.alerts().analysis()), parts.store(), parts.alerts().deliveries(),
                 feeds, links, config.feed().pageSize(), clock);
         parts.articles().onChange(search::changed);
-        blocking.execute(() -> {
-            try {
-                search.build();
-            } catch (RuntimeException e) {
-                LOG.error("search: the article index could not be built", e);
-            }
-        });
         var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
                 new SignupLimiter(config.alerts().signupsPerHour(), clock), search);
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,

@@ -72,7 +72,9 @@ public final class ArticleSearch implements AutoCloseable {
     public ArticleSearch(TextAnalysis analysis) {
         this.analysis = analysis;
         try {
-            this.writer = new IndexWriter(directory, new IndexWriterConfig(new Words()).setOpenMode(IndexWriterConfig.OpenMode.CREATE));
+            // merges on the writing thread and a small buffer: articles come a few at a time
+            this.writer = new IndexWriter(directory, new IndexWriterConfig(new Words()).setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                    .setMergeScheduler(new org.apache.lucene.index.SerialMergeScheduler()).setRAMBufferSizeMB(4));
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
