@@ -105,7 +105,7 @@ public final class SubscriptionService {
      * @throws InvalidException listing every problem; nothing is stored then
      */
     public void request(Form form, String ip, boolean fromApi) {
-        Checked checked = check(form);
+        Checked checked = check(form, true);
         String language = checked.language();
         SubscriptionRequest request = new SubscriptionRequest(form.email().strip(), checked.query(), checked.topics(),
                 checked.regions(), checked.frequency(), language, ip, fromApi ? "api-" + FORM_VERSION : "form-" + FORM_VERSION,
@@ -124,9 +124,14 @@ public final class SubscriptionService {
      * @throws InvalidException listing every problem
      */
     public Checked check(Form form) {
+        return check(form, false);
+    }
+
+    private Checked check(Form form, boolean withEmail) {
         List<FieldError> errors = new ArrayList<>();
-        if (form.email() != null) {
-            EmailAddress.problem(form.email().strip()).ifPresent(problem -> errors.add(new FieldError("email", "the address " + problem)));
+        if (withEmail) {
+            EmailAddress.problem(form.email() == null ? null : form.email().strip())
+                    .ifPresent(problem -> errors.add(new FieldError("email", "the address " + problem)));
         }
         String query = form.query() == null ? "" : form.query().strip();
         try {
