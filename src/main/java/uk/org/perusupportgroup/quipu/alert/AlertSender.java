@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.Subscription;
@@ -46,7 +44,6 @@ public final class AlertSender {
     private static final Duration LONGEST_RETRY = Duration.ofHours(6);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(30);
     private static final Duration LONGEST_PAUSE = Duration.ofMinutes(10);
-    private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
 
     private final Vertx vertx;
     private final Context context;
@@ -182,8 +179,15 @@ public final class AlertSender {
         });
     }
 
-    /** The message as it must go now, or empty when it is no longer wanted (the row is ended as dropped). */
+    /**
+     * The message as it must go now, or empty when it is no longer wanted (the row is ended as dropped) or no longer
+     * this claim's (its lease lapsed while it waited and another claim took it).
+     */
     private Optional<MailMessage> compose(DeliveryStore.Envelope envelope) {
+        if (!store.renew(envelope.id(), owner, envelope.attempts(), clock.instant().plus(LEASE))) {
+            LOG.info("alerts: message={} was claimed again while it waited; left to that claim", envelope.messageId());
+            return Optional.empty();
+        }
         if (subscriptions.isSuppressed(envelope.addressHash())) {
             store.end(envelope.id(), owner, "dropped", "address suppressed");
             return Optional.empty();
@@ -216,27 +220,38 @@ public final class AlertSender {
         return Optional.of(composer.alert(envelope, items, alerts));
     }
 
-    /** Records a failed attempt: retry later, or end it, suppressing the address on a 5.1.x answer. */
+    /**
+     * Records a failed attempt: retry later, or end it, suppressing the address on a 5.1.x answer. Answers about the
+     * relay itself (login refused, TLS required) and temporary ones count towards the breaker, not against the message.
+     */
     private Outcome failed(DeliveryStore.Envelope envelope, Throwable cause) {
         MailException failure = cause instanceof MailException e ? e
                 : new MailException(String.valueOf(cause), false, java.util.OptionalInt.empty(), cause);
         Instant now = clock.instant();
-        if (failure.permanent()) {
+        String status = status(failure);
+        if (failure.permanent() && !relayTrouble(failure)) {
             if (badMailbox(failure)) {
-                subscriptions.suppress(envelope.addressHash(), failure.getMessage(), now);
+                // the reason names the answer, never the address: it is kept after the person is erased
+                subscriptions.suppress(envelope.addressHash(), "hard bounce: SMTP " + status, now);
             }
-            LOG.warn("alerts: message={} refused for good: {}", envelope.messageId(), failure.getMessage());
+            LOG.warn("alerts: message={} refused for good: SMTP {}", envelope.messageId(), status);
             store.end(envelope.id(), owner, "failed", failure.getMessage());
             return Outcome.REFUSED;
         }
         if (!now.isBefore(envelope.createdAt().plus(GIVE_UP))) {
-            LOG.warn("alerts: message={} given up after 72 h: {}", envelope.messageId(), failure.getMessage());
+            LOG.warn("alerts: message={} given up after 72 h: SMTP {}", envelope.messageId(), status);
             store.end(envelope.id(), owner, "failed", "given up after 72 h: " + failure.getMessage());
         } else {
-            LOG.info("alerts: message={} deferred: {}", envelope.messageId(), failure.getMessage());
+            LOG.info("alerts: message={} deferred: {}", envelope.messageId(), failure.replyCode().isPresent() ? "SMTP " + status
+                    : failure.getMessage());
             store.retry(envelope.id(), owner, now.plus(backoff(envelope.attempts())), failure.getMessage());
         }
         return Outcome.DEFERRED;
+    }
+
+    private static String status(MailException failure) {
+        return failure.replyCode().isEmpty() ? "(no answer)"
+                : failure.replyCode().getAsInt() + failure.enhancedStatus().map(e -> " " + e).orElse("");
     }
 
     /** 1 min, 2, 4 … up to 6 h, each ±50 % at random, so that many failed messages do not return together. */
@@ -246,16 +261,21 @@ public final class AlertSender {
         return Duration.ofMillis((long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
     }
 
-    /** A 5.1.x enhanced status (bad destination mailbox), or a 550/551/553 answer without an enhanced status. */
+    /** A 5.1.x enhanced status (bad destination mailbox), or a 551/553 answer without one; a bare 550 may be policy. */
     static boolean badMailbox(MailException failure) {
-        Matcher enhanced = ENHANCED.matcher(failure.getMessage() == null ? "" : failure.getMessage());
-        while (enhanced.find()) {
-            if (enhanced.group(1).equals("5")) {
-                return enhanced.group(2).equals("1");
-            }
+        Optional<String> enhanced = failure.enhancedStatus();
+        if (enhanced.isPresent()) {
+            return enhanced.get().startsWith("5.1.");
         }
         int code = failure.replyCode().orElse(0);
-        return code == 550 || code == 551 || code == 553;
+        return code == 551 || code == 553;
+    }
+
+    /** The relay refusing us rather than the message: login or TLS required or refused (530, 534, 535, 538, 5.7.0, 5.7.8). */
+    static boolean relayTrouble(MailException failure) {
+        int code = failure.replyCode().orElse(0);
+        String enhanced = failure.enhancedStatus().orElse("");
+        return code == 530 || code == 534 || code == 535 || code == 538 || enhanced.equals("5.7.0") || enhanced.equals("5.7.8");
     }
 
     /** Keeps the breaker: failures in a row open it, a success closes it. */

@@ -118,11 +118,15 @@ public final class SearchService {
         });
     }
 
-    /** A subscription's private Atom feed of its matches, newest first. */
-    public Snapshot matches(Subscription subscription, String selfUrl, String manageUrl) {
+    /**
+     * A subscription's private Atom feed of its matches, newest first. It links to the public sign-up page, never to
+     * the manage page: a feed address is shared with feed-reading services, and must not give control of the alert.
+     */
+    public Snapshot matches(Subscription subscription, String selfUrl) {
         List<StoredArticle> matched = deliveries.matches(subscription.id(), pageSize);
         return feeds.list(links.base() + "/subscriptions/" + subscription.id() + "/matches", "Peru Support Group alert: "
-                + subscription.query(), "Articles that matched your alert", selfUrl, manageUrl, matched, FeedFormat.ATOM);
+                + subscription.query(), "Articles that matched your alert", selfUrl, links.base() + "/subscribe", matched,
+                FeedFormat.ATOM);
     }
 
     private List<StoredArticle> load(List<String> slugs) {

@@ -11,15 +11,28 @@ public final class MailException extends RuntimeException {
 
     private final boolean permanent;
     private final int replyCode;
+    private final String enhancedStatus;
 
     /**
      * @param replyCode the SMTP reply code, when a server answered
      * @param cause may be null
      */
     public MailException(String message, boolean permanent, OptionalInt replyCode, Throwable cause) {
+        this(message, permanent, replyCode, java.util.Optional.empty(), cause);
+    }
+
+    /** @param enhancedStatus the RFC 3463 status the server gave at the start of its reply ({@code 5.1.1}), if any */
+    public MailException(String message, boolean permanent, OptionalInt replyCode, java.util.Optional<String> enhancedStatus,
+            Throwable cause) {
         super(message, cause);
         this.permanent = permanent;
         this.replyCode = replyCode.orElse(0);
+        this.enhancedStatus = enhancedStatus.orElse(null);
+    }
+
+    /** The enhanced status code (RFC 3463) of the server's reply, such as {@code 5.1.1}. */
+    public java.util.Optional<String> enhancedStatus() {
+        return java.util.Optional.ofNullable(enhancedStatus);
     }
 
     /** True when a retry of the same message cannot succeed. */

@@ -88,7 +88,7 @@ public final class SmtpMailer implements Mailer {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SMTPException smtp) {
                 return new MailException("smtp " + server + " refused " + messageId + ": " + smtp.getMessage(),
-                        smtp.isPermanent(), OptionalInt.of(smtp.getReplyCode()), e);
+                        smtp.isPermanent(), OptionalInt.of(smtp.getReplyCode()), enhancedStatus(smtp.getReplyMessage()), e);
             }
         }
         if (e instanceof IllegalArgumentException) {
@@ -97,6 +97,14 @@ public final class SmtpMailer implements Mailer {
         }
         return new MailException("smtp " + server + " unreachable for " + messageId + ": " + e, false,
                 OptionalInt.empty(), e);
+    }
+
+    private static final java.util.regex.Pattern ENHANCED = java.util.regex.Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
+
+    /** The RFC 3463 status at the start of a reply line ({@code 550 5.1.1 …} → {@code 5.1.1}). */
+    static Optional<String> enhancedStatus(String reply) {
+        java.util.regex.Matcher m = ENHANCED.matcher(reply == null ? "" : reply.strip());
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** The domain of an address such as {@code Name <local@domain>} or {@code local@domain}. */

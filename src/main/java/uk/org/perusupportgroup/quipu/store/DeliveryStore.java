@@ -81,6 +81,14 @@ public interface DeliveryStore {
     /** Leases up to {@code limit} messages due by {@code now} to {@code owner} for {@code lease}. */
     List<Envelope> claim(String owner, Instant now, Duration lease, int limit);
 
+    /**
+     * Extends the lease just before sending, so that a message that waited its turn is not sent by two senders.
+     *
+     * @param attempts the attempt count of the claim: a later claim of the same row (by anyone) has a higher one
+     * @return false when this claim no longer holds the message: it must not be sent
+     */
+    boolean renew(long id, String owner, int attempts, Instant until);
+
     /** Marks a leased message sent. */
     void sent(long id, String owner, Instant now);
 

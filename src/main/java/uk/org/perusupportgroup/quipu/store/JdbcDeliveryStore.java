@@ -333,6 +333,20 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public boolean renew(long id, String owner, int attempts, Instant until) {
+        return Transactions.write(dataSource, "outbox lease", connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE outbox SET lease_until = ? WHERE id = ?"
+                    + " AND lease_owner = ? AND attempts = ? AND state = 'pending'")) {
+                update.setObject(1, timestamp(until));
+                update.setLong(2, id);
+                update.setString(3, owner);
+                update.setInt(4, attempts);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public void sent(long id, String owner, Instant now) {
         update(id, owner, "UPDATE outbox SET state = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL,"
                 + " last_error = NULL WHERE id = ? AND lease_owner = ?", timestamp(now));

@@ -116,8 +116,7 @@ final class SearchHandler {
         Blocking.run(ctx, () -> {
             try {
                 Optional<Snapshot> feed = alerts.subscriptions().find(Tokens.Purpose.FEED, token).map(subscription ->
-                        alerts.search().matches(subscription, alerts.composer().feedUrl(subscription.id()),
-                                alerts.composer().manageUrl(subscription.id())));
+                        alerts.search().matches(subscription, alerts.composer().feedUrl(subscription.id())));
                 return new Answer(feed, feed.isPresent() ? Optional.empty() : Optional.of(Problem.of(410, "this alert no longer exists")));
             } catch (Tokens.InvalidTokenException e) {
                 return new Answer(Optional.empty(), Optional.of(Problem.of(e.expired() ? 410 : 400, e.getMessage())));

@@ -269,15 +269,35 @@ class AlertSenderTest {
         }
     }
 
-    @Test
-    void onlyBadMailboxAnswersSuppress() {
-        assertTrue(AlertSender.badMailbox(failure("550 5.1.1 no such user", 550)));
-        assertTrue(AlertSender.badMailbox(failure("550 mailbox unavailable", 550)));
-        assertFalse(AlertSender.badMailbox(failure("552 5.2.2 mailbox full", 552)));
-        assertFalse(AlertSender.badMailbox(failure("550 5.7.1 rejected by policy", 550)));
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            550 5.1.1 no such user                               | 550 | 5.1.1 | true  | false
+            553 mailbox name not allowed                         | 553 |       | true  | false
+            550 relaying denied (a bare 550 may be policy)        | 550 |       | false | false
+            552 5.2.2 mailbox full                               | 552 | 5.2.2 | false | false
+            550 5.7.1 rejected by policy                         | 550 | 5.7.1 | false | false
+            535 5.7.8 authentication failed (the relay, not him) | 535 | 5.7.8 | false | true
+            530 5.7.0 must issue STARTTLS first                  | 530 | 5.7.0 | false | true
+            """)
+    void onlyBadMailboxAnswersSuppressAndRelayAnswersAreNotTheMessagesFault(String answer, int code, String enhanced,
+            boolean suppress, boolean relay) {
+        var failure = new uk.org.perusupportgroup.quipu.mail.MailException("smtp 10.5.1.20:25 refused <x@y>: " + answer, true,
+                java.util.OptionalInt.of(code), Optional.ofNullable(enhanced), null);
+        assertEquals(suppress, AlertSender.badMailbox(failure));
+        assertEquals(relay, AlertSender.relayTrouble(failure));
     }
 
-    private static uk.org.perusupportgroup.quipu.mail.MailException failure(String text, int code) {
-        return new uk.org.perusupportgroup.quipu.mail.MailException(text, true, java.util.OptionalInt.of(code), null);
+    @Test
+    void aSuppressionKeepsTheAnswerButNotTheAddress() throws Exception {
+        alerts("named@example.org", 1);
+        try (SmtpStub stub = new SmtpStub("550 5.1.1 <named@example.org>: Recipient address rejected")) {
+            AlertSender sender = sender(smtp(stub.port()), "a");
+            assertEquals(0, await(sender.sendDue()));
+            try (Connection connection = database.dataSource().getConnection();
+                    ResultSet rows = connection.createStatement().executeQuery("SELECT reason FROM suppression")) {
+                rows.next();
+                assertEquals("hard bounce: SMTP 550 5.1.1", rows.getString(1));
+            }
+        }
     }
 }

@@ -157,6 +157,7 @@ class AlertsIT {
         assertTrue(atom.headers().firstValue("Cache-Control").orElseThrow().startsWith("private"));
         assertTrue(atom.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
         assertTrue(atom.body().contains("<feed") && atom.body().contains("tia maria"), atom.body());
+        assertFalse(atom.body().contains("/subscriptions/manage"), "the feed, shared with reader services, gives no control");
 
         HttpResponse<String> export = server.get(manage.replace("/subscriptions/manage", "/subscriptions/export"));
         assertEquals(200, export.statusCode());

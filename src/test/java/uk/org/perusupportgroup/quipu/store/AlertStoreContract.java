@@ -203,6 +203,24 @@ abstract class AlertStoreContract {
     }
 
     @Test
+    void aClaimThatWaitedPastItsLeaseCannotSendOnceTheMessageIsClaimedAgain() throws SQLException {
+        subscribe("f@example.org", "bambas", "immediate");
+        store("story", "Las Bambas story", MONDAY);
+        matcher.matchPending();
+        var first = deliveries.claim("same-sender", clock.instant(), Duration.ofMinutes(2), 10).stream()
+                .filter(e -> e.kind() == DeliveryStore.Kind.ALERT).findFirst().orElseThrow();
+        clock.advance(Duration.ofMinutes(3));
+        var second = deliveries.claim("same-sender", clock.instant(), Duration.ofMinutes(2), 10).stream()
+                .filter(e -> e.kind() == DeliveryStore.Kind.ALERT).findFirst().orElseThrow();
+        assertEquals(first.id(), second.id());
+        assertFalse(deliveries.renew(first.id(), "same-sender", first.attempts(), clock.instant().plusSeconds(120)),
+                "the stale claim must not send");
+        assertTrue(deliveries.renew(second.id(), "same-sender", second.attempts(), clock.instant().plusSeconds(120)));
+        assertTrue(deliveries.claim("other-sender", clock.instant().plusSeconds(60), Duration.ofMinutes(2), 10).stream()
+                .noneMatch(e -> e.id() == first.id()), "a renewed lease is held");
+    }
+
+    @Test
     void digestHourIsLondonTimeInSummerToo() {
         DigestSchedule schedule = new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY);
         Instant summer = Instant.parse("2026-07-01T12:00:00Z");
