@@ -120,7 +120,10 @@ public final class AlertComposer {
         values.put("alerts_list", list);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("List-Id", listId);
-        headers.put("List-Unsubscribe", "<" + unsubscribeUrl(alerts.get(0).id()) + ">");
+        // one click stops what this message is made of: its one alert, or every alert of the subscriber
+        headers.put("List-Unsubscribe", "<" + (alerts.size() == 1 ? unsubscribeUrl(alerts.get(0).id())
+                : links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL,
+                        envelope.subscriberId())) + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         headers.put("Auto-Submitted", "auto-generated");
         return message(envelope, subject, "alert." + language, values, headers);

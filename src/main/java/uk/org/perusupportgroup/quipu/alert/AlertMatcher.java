@@ -19,8 +19,10 @@ import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 /**
  * Matches each new article (PSG's or a partner's) against the alerts once, and records in one transaction its matches
  * and one delivery per subscriber: an immediate message, or a place in a digest. New means first stored and published
- * at most {@code alerts.max-age} before; an older one, or one deleted before its turn, is let go without alerting.
- * Blocking: run it off the event loop.
+ * at most {@code alerts.max-age} before; an older one, or one deleted before its turn, is let go without alerting. So
+ * is one that waited longer than {@code alerts.max-age} to be matched (alerts were switched off, or the service was
+ * down for that long): news that old is no longer an alert. An article whose matching fails is retried in the next
+ * round; the others go on. Blocking: run it off the event loop.
  */
 public final class AlertMatcher {
 
@@ -51,10 +53,16 @@ public final class AlertMatcher {
         int done = 0;
         while (true) {
             List<DeliveryStore.Pending> batch = store.pending(BATCH);
+            int failed = 0;
             for (DeliveryStore.Pending pending : batch) {
-                done += match(pending) ? 1 : 0;
+                try {
+                    done += match(pending) ? 1 : 0;
+                } catch (RuntimeException e) {
+                    failed++;
+                    LOG.error("alerts: matching article={} failed; it is tried again in the next round", pending.slug(), e);
+                }
             }
-            if (batch.size() < BATCH) {
+            if (batch.size() < BATCH || failed > 0) {
                 return done;
             }
         }
@@ -122,8 +130,17 @@ public final class AlertMatcher {
         List<Long> due;
         do {
             due = store.dueDigests(now, BATCH);
+            int failed = 0;
             for (long subscriber : due) {
-                queued += store.queueDigest(subscriber, now, messageDomain) ? 1 : 0;
+                try {
+                    queued += store.queueDigest(subscriber, now, messageDomain) ? 1 : 0;
+                } catch (RuntimeException e) {
+                    failed++;
+                    LOG.error("alerts: digest of subscriber={} failed; it is tried again in the next round", subscriber, e);
+                }
+            }
+            if (failed > 0) {
+                return queued;
             }
         } while (due.size() == BATCH);
         return queued;

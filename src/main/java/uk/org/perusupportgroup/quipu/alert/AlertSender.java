@@ -162,7 +162,14 @@ public final class AlertSender {
                 return false;
             }, false);
         }
-        return context.<Optional<MailMessage>>executeBlocking(() -> compose(envelope), false).compose(message -> {
+        return context.<Optional<MailMessage>>executeBlocking(() -> compose(envelope), false).recover(e -> {
+            // the database or a template failed: the message is tried again later, as for a refused connection
+            LOG.warn("alerts: message={} could not be prepared: {}", envelope.messageId(), e.toString());
+            return context.executeBlocking(() -> {
+                failed(envelope, new MailException("not prepared: " + e, false, java.util.OptionalInt.empty(), e));
+                return Optional.<MailMessage>empty();
+            }, false);
+        }).compose(message -> {
             if (message.isEmpty()) {
                 return Future.succeededFuture(Outcome.NOT_WANTED);
             }

@@ -228,6 +228,22 @@ public final class SubscriptionService {
         return done;
     }
 
+    /** Unsubscribes every alert of a subscriber (the one-click link of a message that lists several); returns how many. */
+    public int unsubscribeAll(long subscriberId, String ip) {
+        int done = 0;
+        for (Subscription each : store.ofSubscriber(subscriberId)) {
+            if (each.state() != Subscription.State.UNSUBSCRIBED) {
+                done += unsubscribe(each.id(), ip) ? 1 : 0;
+            }
+        }
+        return done;
+    }
+
+    /** Every alert of a subscriber, oldest first. */
+    public List<Subscription> alertsOf(long subscriberId) {
+        return store.ofSubscriber(subscriberId);
+    }
+
     /** Pauses ({@code paused}) or resumes a confirmed alert. */
     public boolean pause(long id, boolean paused, String ip) {
         boolean done = store.changeState(id, paused ? Subscription.State.PAUSED : Subscription.State.CONFIRMED,

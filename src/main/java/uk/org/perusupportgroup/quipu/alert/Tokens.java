@@ -19,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Tokens {
 
     public enum Purpose {
-        CONFIRM('c'), MANAGE('m'), UNSUBSCRIBE('u'), FEED('f');
+        CONFIRM('c'), MANAGE('m'), UNSUBSCRIBE('u'), FEED('f'),
+        /** Every alert of one subscriber: the one-click link of a message that lists several of their alerts. */
+        UNSUBSCRIBE_ALL('a');
 
         private final char code;
 
@@ -31,10 +33,16 @@ public final class Tokens {
     /** A token that is malformed, forged, for another purpose, or expired; the message is fit for the person. */
     public static final class InvalidTokenException extends RuntimeException {
         private final boolean expired;
+        private final boolean otherPurpose;
 
         InvalidTokenException(String message, boolean expired) {
+            this(message, expired, false);
+        }
+
+        InvalidTokenException(String message, boolean expired, boolean otherPurpose) {
             super(message, null, false, false);
             this.expired = expired;
+            this.otherPurpose = otherPurpose;
         }
 
         public boolean expired() {
@@ -84,7 +92,7 @@ public final class Tokens {
         }
         ByteBuffer payload = ByteBuffer.wrap(bytes, 0, PAYLOAD);
         if (payload.get() != (byte) purpose.code) {
-            throw new InvalidTokenException("this link is not valid here: it was made for another page", false);
+            throw new InvalidTokenException("this link is not valid here: it was made for another page", false, true);
         }
         long id = payload.getLong();
         long expires = payload.getLong();
@@ -92,6 +100,25 @@ public final class Tokens {
             throw new InvalidTokenException("this link has expired; please subscribe again", true);
         }
         return id;
+    }
+
+    /** A token verified for one of several purposes: which one, and the number it names. */
+    public record Verified(Purpose purpose, long id) {}
+
+    /** Verifies a token made for any of {@code purposes}; the errors are those of {@link #verify}. */
+    public Verified verifyAny(String token, Instant now, Purpose... purposes) {
+        InvalidTokenException last = null;
+        for (Purpose purpose : purposes) {
+            try {
+                return new Verified(purpose, verify(purpose, token, now));
+            } catch (InvalidTokenException e) {
+                if (!e.otherPurpose) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private byte[] mac(byte[] payload) {

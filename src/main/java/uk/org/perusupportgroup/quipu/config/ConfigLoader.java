@@ -184,7 +184,7 @@ public final class ConfigLoader {
                     duration("partners.timeout"), integer("partners.max-body-mib", 1, 1024) * 1024L * 1024L,
                     duration("partners.host-interval"));
             var alerts = new QuipuConfig.Alerts(bool("alerts.enabled"), duration("alerts.max-age"),
-                    duration("alerts.confirm-within"), integer("alerts.digest-hour", 0, 23), zone("alerts.time-zone"),
+                    atLeastADay("alerts.confirm-within"), integer("alerts.digest-hour", 0, 23), zone("alerts.time-zone"),
                     weekday("alerts.weekly-day"), integer("alerts.immediate-per-day", 0, 10_000),
                     integer("alerts.send-rate", 1, 100_000), secret("alerts.secret"),
                     integer("alerts.signups-per-hour", 1, 1_000_000), integer("alerts.confirmations-per-day", 1, 100),
@@ -258,6 +258,15 @@ public final class ConfigLoader {
                 problem(key, "must be longer than zero");
             }
             return d.get();
+        }
+
+        /** A duration of a day or more (the confirmation allowance counts per day). */
+        private Duration atLeastADay(String key) {
+            Duration d = duration(key);
+            if (!d.isZero() && d.compareTo(Duration.ofDays(1)) < 0) {
+                problem(key, "must be at least 1d: the limit of confirmation emails counts per day");
+            }
+            return d;
         }
 
         private java.time.ZoneId zone(String key) {

@@ -203,24 +203,24 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     public boolean queueDigest(long subscriberId, Instant now, String messageDomain) {
         return Transactions.write(dataSource, "digest", connection -> {
             List<Long> articles = new ArrayList<>();
-            Instant last = Instant.EPOCH;
-            try (PreparedStatement select = connection.prepareStatement("SELECT article_id, due_at FROM alert_delivery"
+            try (PreparedStatement select = connection.prepareStatement("SELECT article_id FROM alert_delivery"
                     + " WHERE subscriber_id = ? AND outbox_id IS NULL AND due_at <= ? FOR UPDATE")) {
                 select.setLong(1, subscriberId);
                 select.setObject(2, timestamp(now));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         articles.add(rows.getLong(1));
-                        Instant due = instant(rows, 2);
-                        last = due.isAfter(last) ? due : last;
                     }
                 }
             }
             if (articles.isEmpty()) {
                 return false;
             }
-            long outbox = queue(connection, "<digest." + subscriberId + "." + last.getEpochSecond() + "@" + messageDomain + ">",
-                    "digest", subscriberId, now);
+            // unique per digest: the subscriber, the time it was made, and its first article (stored with the row, so
+            // the same on every attempt)
+            long first = articles.stream().mapToLong(Long::longValue).min().orElseThrow();
+            long outbox = queue(connection, "<digest." + subscriberId + "." + now.toEpochMilli() + "." + first + "@" + messageDomain
+                    + ">", "digest", subscriberId, now);
             try (PreparedStatement update = connection.prepareStatement("UPDATE alert_delivery SET outbox_id = ?"
                     + " WHERE subscriber_id = ? AND article_id = ?")) {
                 for (long article : articles) {

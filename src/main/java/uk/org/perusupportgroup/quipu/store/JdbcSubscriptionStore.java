@@ -134,8 +134,9 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         return new Requested(id, true);
     }
 
+    /** The address's subscriber row, locked until the transaction ends: requests from one address count in turn. */
     private static Optional<Long> subscriberId(Connection connection, String addressHash) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM subscriber WHERE address_hash = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM subscriber WHERE address_hash = ? FOR UPDATE")) {
             select.setString(1, addressHash);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();

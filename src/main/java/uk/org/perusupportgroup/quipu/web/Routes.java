@@ -62,6 +62,7 @@ public final class Routes {
         router.post("/subscriptions/manage").handler(body).handler(subscriptions::change);
         read(router, "/subscriptions/export").handler(subscriptions::export);
         read(router, "/subscriptions/preview").handler(search::preview);
+        router.post("/subscriptions/preview").handler(body).handler(search::preview);
         read(router, "/subscriptions/feed").handler(search::matches);
         read(router, "/subscriptions/unsubscribe").handler(subscriptions::unsubscribePage);
         router.post("/subscriptions/unsubscribe").handler(body).handler(subscriptions::unsubscribe);

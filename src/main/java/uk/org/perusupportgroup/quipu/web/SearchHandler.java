@@ -38,9 +38,14 @@ final class SearchHandler {
         this.privateFeeds = privateFeeds;
     }
 
-    /** The query parameters: {@code q} (or {@code query}), {@code topic}/{@code topics}, {@code region}/{@code regions}. */
+    /**
+     * The query parameters, or the posted form: {@code q} (or {@code query}), {@code topic}/{@code topics},
+     * {@code region}/{@code regions}. The sign-up form posts its preview, so that the address typed in it never
+     * appears in a URL.
+     */
     static SubscriptionService.Form form(RoutingContext ctx) {
-        MultiMap params = ctx.queryParams();
+        MultiMap params = ctx.request().method() == io.vertx.core.http.HttpMethod.POST ? ctx.request().formAttributes()
+                : ctx.queryParams();
         String q = Optional.ofNullable(params.get("q")).orElse(params.get("query"));
         List<String> topics = new ArrayList<>(params.getAll("topic"));
         topics.addAll(params.getAll("topics"));
@@ -69,7 +74,7 @@ final class SearchHandler {
             body.append(SubscriptionPages.signUp(shown, outcome.errors(), vocabulary));
             ctx.response().setStatusCode(outcome.errors().isEmpty() ? 200 : 400).putHeader("Content-Type", "text/html; charset=utf-8")
                     .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY)
-                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer")
                     .end(Html.page(siteTitle, "Alert preview", "", body.toString()));
         });
     }

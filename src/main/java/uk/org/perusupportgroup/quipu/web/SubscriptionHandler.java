@@ -138,27 +138,56 @@ final class SubscriptionHandler {
         });
     }
 
+    /** The page of an unsubscribe link: one alert, or (from a message listing several) every alert of the subscriber. */
     void unsubscribePage(RoutingContext ctx) {
-        withToken(ctx, Tokens.Purpose.UNSUBSCRIBE, subscription -> subscription.state() == Subscription.State.UNSUBSCRIBED
-                ? done(ctx, "Unsubscribed", "<p>This alert is already cancelled: you will get no more emails for it.</p>")
-                : SubscriptionPages.button("Unsubscribe", "<p>Stop the emails of this alert:</p>\n"
-                        + SubscriptionPages.describe(subscription), ctx.request().uri(), "Unsubscribe"));
+        String token = ctx.request().getParam("token");
+        Blocking.run(ctx, () -> attempt(() -> {
+            Tokens.Verified verified = alerts.subscriptions().tokens().verifyAny(token, java.time.Instant.EPOCH,
+                    Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL);
+            List<Subscription> live = (verified.purpose() == Tokens.Purpose.UNSUBSCRIBE
+                    ? alerts.subscriptions().find(Tokens.Purpose.UNSUBSCRIBE, token).stream().toList()
+                    : alerts.subscriptions().alertsOf(verified.id())).stream()
+                    .filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
+            return new Unsubscribing(verified.purpose() == Tokens.Purpose.UNSUBSCRIBE_ALL, live);
+        }), result -> {
+            if (result.problem().isPresent()) {
+                tokenProblem(ctx, result.problem().get());
+            } else if (result.value().live().isEmpty()) {
+                done(ctx, "Unsubscribed", "<p>Nothing left to stop: you will get no more emails for "
+                        + (result.value().all() ? "your alerts" : "this alert") + ".</p>");
+            } else {
+                StringBuilder text = new StringBuilder(result.value().all() ? "<p>Stop the emails of all your alerts:</p>\n"
+                        : "<p>Stop the emails of this alert:</p>\n");
+                result.value().live().forEach(s -> text.append(SubscriptionPages.describe(s)));
+                page(ctx, 200, "Email alerts", SubscriptionPages.button("Unsubscribe", text.toString(), ctx.request().uri(),
+                        "Unsubscribe"));
+            }
+        });
     }
+
+    private record Unsubscribing(boolean all, List<Subscription> live) {}
 
     /** One click: acts at once (RFC 8058); the body, if any, is not needed. */
     void unsubscribe(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         String ip = client(ctx);
         Blocking.run(ctx, () -> attempt(() -> {
-            long id = alerts.subscriptions().tokens().verify(Tokens.Purpose.UNSUBSCRIBE, token, java.time.Instant.EPOCH);
-            alerts.subscriptions().unsubscribe(id, ip);
-            return id;
+            Tokens.Verified verified = alerts.subscriptions().tokens().verifyAny(token, java.time.Instant.EPOCH,
+                    Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL);
+            if (verified.purpose() == Tokens.Purpose.UNSUBSCRIBE_ALL) {
+                alerts.subscriptions().unsubscribeAll(verified.id(), ip);
+                return Optional.<Long>empty();
+            }
+            alerts.subscriptions().unsubscribe(verified.id(), ip);
+            return Optional.of(verified.id());
         }), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
             } else {
-                page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for this alert.</p>\n"
-                        + "<p><a href=\"" + escape(alerts.composer().manageUrl(result.value())) + "\">Your alerts and data</a></p>");
+                page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for "
+                        + (result.value().isPresent() ? "this alert" : "your alerts") + ".</p>\n" + result.value()
+                        .map(id -> "<p><a href=\"" + escape(alerts.composer().manageUrl(id)) + "\">Your alerts and data</a></p>")
+                        .orElse(""));
             }
         });
     }

@@ -87,7 +87,7 @@ final class SubscriptionPages {
                 + "<form method=\"post\" action=\"/subscriptions\">\n" + fields(form, errors, vocabulary, true)
                 + "<p class=\"meta\" id=\"consent\">" + escape(SubscriptionService.CONSENT.get("en")) + "</p>\n"
                 + "<p><button type=\"submit\">Subscribe</button> "
-                + "<button type=\"submit\" formaction=\"/subscriptions/preview\" formmethod=\"get\" formnovalidate>"
+                + "<button type=\"submit\" formaction=\"/subscriptions/preview\" formnovalidate>"
                 + "Preview matching articles</button></p>\n</form>\n";
     }
 

@@ -64,8 +64,8 @@ class AlertComposerTest {
         assertTrue(html.contains("href=\"https://feeds.example.org/articles/bambas\""), html);
         assertTrue(html.contains("darse de baja"), html);
         assertFalse(html.contains("<img"), "no tracking pixel");
-        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, 1)
-                + ">", message.headers().get("List-Unsubscribe"));
+        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL, 3)
+                + ">", message.headers().get("List-Unsubscribe"), "one click stops both alerts this message is made of");
         assertEquals("List-Unsubscribe=One-Click", message.headers().get("List-Unsubscribe-Post"));
         assertEquals("Peru Support Group alerts <alerts.example.org>", message.headers().get("List-Id"));
         assertEquals("<digest.3.1@example.org>", message.messageId());
@@ -77,6 +77,8 @@ class AlertComposerTest {
         List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));
         MailMessage message = composer.alert(envelope(DeliveryStore.Kind.ALERT, true, items, Map.of(1L, alert)), items, List.of(alert));
         assertEquals("Alert: Mining news", message.subject());
+        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, 1)
+                + ">", message.headers().get("List-Unsubscribe"), "a message of one alert stops that alert");
         assertTrue(message.html().isEmpty());
         assertTrue(message.text().startsWith("A new article matches your alert."), message.text());
         assertTrue(message.text().contains("manage https://feeds.example.org/subscriptions/manage?token="), message.text());

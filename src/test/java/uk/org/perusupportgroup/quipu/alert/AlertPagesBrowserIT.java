@@ -107,6 +107,7 @@ class AlertPagesBrowserIT {
         browser.findElement(By.cssSelector("input[name=frequency][value=immediate]")).click();
         browser.findElement(By.xpath("//button[text()='Preview matching articles']")).click();
         awaitHeading("What this alert finds");
+        assertTrue(!browser.getCurrentUrl().contains("example.org"), "the address is never in a URL: " + browser.getCurrentUrl());
         awaitText("/articles/amnesty-publishes-annual-report");
         assertEquals("\"las bambas\" OR espinar", browser.findElement(By.id("query")).getAttribute("value"), "the form is kept");
         assertTrue(browser.findElement(By.cssSelector("input[name=regions][value=apurimac]")).isSelected());

@@ -181,6 +181,29 @@ class AlertsIT {
         assertEquals(410, server.get(local(feed)).statusCode());
     }
 
+    @Test
+    void oneClickOnAMessageOfSeveralAlertsStopsThemAll() throws Exception {
+        String address = "two-alerts@example.org";
+        for (String query : List.of("quellaveco", "moquegua")) {
+            assertEquals(202, postJson("/subscriptions", new JsonObject().put("email", address).put("query", query)
+                    .put("frequency", "immediate")).statusCode());
+        }
+        List<MimeMessage> confirmations = awaitMail(address, 2);
+        for (MimeMessage confirmation : confirmations) {
+            assertEquals(200, post(local(link(text(confirmation), "/subscriptions/confirm?token=")), "").statusCode());
+        }
+        publish("quellaveco-moquegua", "Quellaveco water dispute in Moquegua", "moquegua");
+        MimeMessage alert = awaitMail(address, 3).get(2);
+        assertTrue(text(alert).contains("Matched: quellaveco · moquegua"), text(alert));
+        String header = alert.getHeader("List-Unsubscribe", null);
+        HttpResponse<String> page = server.get(local(header.substring(1, header.length() - 1)));
+        assertTrue(page.body().contains("all your alerts") && page.body().contains("quellaveco") && page.body().contains("moquegua"),
+                page.body());
+        int before = state("unsubscribed");
+        assertEquals(200, post(local(header.substring(1, header.length() - 1)), "List-Unsubscribe=One-Click").statusCode());
+        assertEquals(before + 2, state("unsubscribed"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             no address          | {"query":"mining"}                                                            | email

@@ -143,6 +143,7 @@ class ConfigLoaderTest {
                 Arguments.of("alerts.enabled", "1"),
                 Arguments.of("alerts.max-age", "a week"),
                 Arguments.of("alerts.confirm-within", "0s"),
+                Arguments.of("alerts.confirm-within", "12h"),
                 Arguments.of("alerts.digest-hour", "24"),
                 Arguments.of("alerts.time-zone", "Mars/Olympus_Mons"),
                 Arguments.of("alerts.weekly-day", "funday"),
