@@ -44,6 +44,8 @@ CREATE TABLE subscription (
 );
 CREATE INDEX subscription_subscriber ON subscription (subscriber_id);
 CREATE INDEX subscription_state ON subscription (state, expires_at);
+-- what changed lately: each instance keeps its index of the alerts in step with the others
+CREATE INDEX subscription_changed ON subscription (changed_at);
 
 -- The consent record: every request, confirmation, change, pause, withdrawal, expiry and erasure.
 -- When a person is erased their rows keep only the keyed address hash, the kind and the time.

@@ -106,6 +106,7 @@ public final class QuipuVerticle extends VerticleBase {
     private long alertTimer = -1;
     private final java.util.concurrent.atomic.AtomicBoolean alertRoundRunning = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean alertIndexLoaded;
+    private Instant lastIndexSync = Instant.EPOCH;
     private Instant lastDigestCheck = Instant.EPOCH;
     private Instant lastExpiry = Instant.EPOCH;
     private volatile List<String> alertProblems = List.of();
@@ -337,9 +338,15 @@ public final class QuipuVerticle extends VerticleBase {
             AlertParts alerts = parts.alerts();
             if (!alertIndexLoaded) {
                 long start = System.nanoTime();
+                lastIndexSync = clock.instant();
                 int loaded = alerts.subscriptions().loadIndex();
                 alertIndexLoaded = true;
                 LOG.info("alerts: {} confirmed alerts indexed in {} ms", loaded, (System.nanoTime() - start) / 1_000_000);
+            } else if (!clock.instant().isBefore(lastIndexSync.plusSeconds(10))) {
+                // alerts confirmed or changed through another instance; a minute's overlap covers late commits and skew
+                Instant since = lastIndexSync.minus(java.time.Duration.ofMinutes(1));
+                lastIndexSync = clock.instant();
+                alerts.subscriptions().syncIndex(since);
             }
             int done = alerts.matcher().matchPending();
             Instant now = clock.instant();
@@ -437,7 +444,10 @@ public final class QuipuVerticle extends VerticleBase {
             var notifier = new WebSubNotifier(uri, links);
             parts.articles().onChange(notifier::changed);
         });
-        if (!base.startsWith("https://") && !isLoopback(base)) {
+        if (config.alerts().enabled() && config.mail().smtp().isPresent() && !base.startsWith("https://")) {
+            LOG.warn("base-url {} is not https: alert emails will carry http links, and mail programs offer one-click"
+                    + " unsubscribe only for https ones; set base-url to the public https address", base);
+        } else if (!base.startsWith("https://") && !isLoopback(base)) {
             LOG.warn("base-url {} is not https: feed and mail links will not be secure; set base-url to the public https address", base);
         }
         Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", parts.vocabulary(),
@@ -453,7 +463,7 @@ public final class QuipuVerticle extends VerticleBase {
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
-                parts.metrics(), alerts, () -> alertProblems);
+                parts.metrics(), alerts, () -> alertProblems, config.http().behindProxy());
         LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
     }

@@ -17,6 +17,22 @@ public final class SignupLimiter {
 
     private static final Duration WINDOW = Duration.ofHours(1);
 
+    /** An IPv4 address, or the /64 network of an IPv6 one (one household or server has a whole /64 to hop through). */
+    static String key(String client) {
+        if (client.indexOf(':') < 0) {
+            return client;
+        }
+        try {
+            byte[] address = java.net.InetAddress.getByName(client.replaceAll("[\\[\\]]", "").replaceAll("%.*$", "")).getAddress();
+            if (address.length != 16) {
+                return client;
+            }
+            return java.util.HexFormat.of().formatHex(address, 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return client;
+        }
+    }
+
     private final int limit;
     private final Clock clock;
     private final Cache<String, Deque<Instant>> recent;
@@ -34,7 +50,7 @@ public final class SignupLimiter {
      */
     public Optional<Duration> acquire(String client) {
         Instant now = clock.instant();
-        Deque<Instant> times = recent.get(client, key -> new ArrayDeque<>());
+        Deque<Instant> times = recent.get(key(client), key -> new ArrayDeque<>());
         synchronized (times) {
             while (!times.isEmpty() && !times.peekFirst().isAfter(now.minus(WINDOW))) {
                 times.pollFirst();

@@ -93,6 +93,26 @@ public final class SubscriptionService {
         return alerts.size();
     }
 
+    /**
+     * Brings the index in step with alerts changed at or after {@code since}, by this or another instance sharing the
+     * database (erased ones stay until restart, but match nothing: deliveries go only to confirmed alerts).
+     *
+     * @return how many were looked at
+     */
+    public int syncIndex(Instant since) {
+        List<AlertIndex.Alert> confirmed = new ArrayList<>();
+        List<Subscription> changed = store.changedSince(since);
+        for (Subscription subscription : changed) {
+            if (subscription.state() == Subscription.State.CONFIRMED) {
+                confirmed.add(alert(subscription));
+            } else {
+                index.remove(subscription.id());
+            }
+        }
+        index.putAll(confirmed);
+        return changed.size();
+    }
+
     static AlertIndex.Alert alert(Subscription subscription) {
         return new AlertIndex.Alert(subscription.id(), QueryParser.parse(subscription.query()),
                 new LinkedHashSet<>(subscription.topics()), new LinkedHashSet<>(subscription.regions()));

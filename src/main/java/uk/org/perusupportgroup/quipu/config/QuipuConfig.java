@@ -25,8 +25,16 @@ public record QuipuConfig(
         Partners partners,
         Alerts alerts) {
 
-    /** @param port 0 means any free port */
-    public record Http(String host, int port) {}
+    /**
+     * @param port 0 means any free port
+     * @param behindProxy the client's address comes from X-Forwarded-For, set by a trusted reverse proxy
+     */
+    public record Http(String host, int port, boolean behindProxy) {
+
+        public Http(String host, int port) {
+            this(host, port, false);
+        }
+    }
 
     /**
      * @param tagAuthority authority of item {@code tag:} ids (RFC 4151), never derived from base-url

@@ -227,6 +227,12 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
+    public List<Subscription> changedSince(Instant since) {
+        return Transactions.read(dataSource, "subscriptions", connection -> list(connection,
+                "SELECT " + COLUMNS + FROM + " WHERE s.changed_at >= ? ORDER BY s.id", timestamp(since)));
+    }
+
+    @Override
     public Optional<Confirmation> confirm(long id, Instant now, String ip) {
         return Transactions.write(dataSource, "confirmation", connection -> {
             Optional<Subscription> found = findIn(connection, id, true);

@@ -40,6 +40,9 @@ public interface SubscriptionStore {
     /** Every confirmed alert: what articles are matched against. */
     List<Subscription> confirmed();
 
+    /** Alerts changed (confirmed, edited, paused, resumed, ended) at or after {@code since}, in any state. */
+    List<Subscription> changedSince(Instant since);
+
     enum Confirmation { CONFIRMED, ALREADY_CONFIRMED, EXPIRED, ENDED }
 
     /** Confirms a pending request that has not lapsed; empty when no such subscription. */

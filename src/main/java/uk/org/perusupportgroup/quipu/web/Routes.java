@@ -29,6 +29,10 @@ public final class Routes {
         var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false));
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
 
+        if (s.behindProxy()) {
+            // the client's address (sign-up limits, consent record) from the proxy's X-Forwarded-For
+            router.allowForward(io.vertx.ext.web.AllowForwardHeaders.X_FORWARD);
+        }
         router.route().failureHandler(ErrorResponder::failure);
         router.errorHandler(404, ctx -> ErrorResponder.send(ctx, Problem.of(404, "not found: " + ctx.normalizedPath())));
         router.errorHandler(405, ctx -> ErrorResponder.send(ctx, Problem.of(405, "method " + ctx.request().method()

@@ -35,4 +35,5 @@ public record WebServices(
         String databaseKind,
         PrometheusMeterRegistry metrics,
         uk.org.perusupportgroup.quipu.alert.Alerts alerts,
-        Supplier<List<String>> alertProblems) {}
+        Supplier<List<String>> alertProblems,
+        boolean behindProxy) {}

@@ -59,6 +59,18 @@ class SignupLimitIT {
     }
 
     @Test
+    void behindAProxyTheClientIsTheForwardedAddress() throws Exception {
+        try (TestServer proxied = TestServer.start(Map.of("QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1", "QUIPU_HTTP_BEHIND_PROXY", "true"))) {
+            java.util.function.BiFunction<String, String, Integer> post = (client, email) -> proxied.send(proxied.request("/subscriptions")
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", client)
+                    .POST(HttpRequest.BodyPublishers.ofString("email=" + email + "&query=mining")).build()).statusCode();
+            assertEquals(202, post.apply("203.0.113.1", "a%40example.org"));
+            assertEquals(429, post.apply("203.0.113.1", "b%40example.org"), "the same client behind the proxy");
+            assertEquals(202, post.apply("203.0.113.2", "c%40example.org"), "another client behind the same proxy");
+        }
+    }
+
+    @Test
     void perAddressThreeConfirmationsADayThenTheSameAnswerAndNoMailThenPerIp429() throws Exception {
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> response = subscribe("victim%40example.org");

@@ -221,6 +221,28 @@ abstract class AlertStoreContract {
     }
 
     @Test
+    void anotherInstanceLearnsOfAlertsConfirmedHere() throws SQLException {
+        // a second instance: its own index over the same database
+        AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
+        SubscriptionService other = new SubscriptionService(subscriptions, otherIndex, new Vocabulary(List.of(), List.of()), CONFIG,
+                "example.org", clock);
+        AlertMatcher otherMatcher = new AlertMatcher(deliveries, otherIndex, new DigestSchedule(7, ZoneId.of("Europe/London"),
+                DayOfWeek.MONDAY), Duration.ofDays(7), 2, "example.org", clock);
+        Instant before = clock.instant();
+        long id = subscribe("g@example.org", "bambas", "immediate");
+        assertEquals(0, otherIndex.size());
+        assertEquals(1, other.syncIndex(before.minus(Duration.ofMinutes(1))));
+        store("story", "Las Bambas story", MONDAY);
+        otherMatcher.matchPending();
+        assertEquals(1, pendingOfKind("alert"), "matched on the other instance");
+        clock.advance(Duration.ofMinutes(1));
+        Instant later = clock.instant();
+        service.unsubscribe(id, "192.0.2.1");
+        other.syncIndex(later);
+        assertEquals(0, otherIndex.size(), "and of alerts ended here");
+    }
+
+    @Test
     void digestHourIsLondonTimeInSummerToo() {
         DigestSchedule schedule = new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY);
         Instant summer = Instant.parse("2026-07-01T12:00:00Z");
