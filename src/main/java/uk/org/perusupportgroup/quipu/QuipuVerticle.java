@@ -34,6 +34,7 @@ import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
 import uk.org.perusupportgroup.quipu.alert.AlertComposer;
 import uk.org.perusupportgroup.quipu.alert.AlertIndex;
 import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
+import uk.org.perusupportgroup.quipu.alert.AlertRounds;
 import uk.org.perusupportgroup.quipu.alert.AlertSender;
 import uk.org.perusupportgroup.quipu.alert.ArticleSearch;
 import uk.org.perusupportgroup.quipu.alert.SearchService;
@@ -105,13 +106,7 @@ public final class QuipuVerticle extends VerticleBase {
     private AlertSender sender;
     private long alertTimer = -1;
     private final java.util.concurrent.atomic.AtomicBoolean alertRoundRunning = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile boolean alertIndexLoaded;
-    private Instant lastIndexSync = Instant.EPOCH;
-    private Instant lastDigestCheck = Instant.EPOCH;
-    private Instant lastExpiry = Instant.EPOCH;
-    private volatile List<String> alertProblems = List.of();
-    private volatile java.util.Map<String, Integer> outboxCounts = java.util.Map.of();
-    private volatile java.util.Map<Subscription.State, Integer> subscriptionCounts = java.util.Map.of();
+    private AlertRounds alertRounds;
     private volatile int port;
 
     private final CompletableFuture<Database> opening;
@@ -148,11 +143,13 @@ public final class QuipuVerticle extends VerticleBase {
             mailer = Mailers.create(vertx, config.mail(), config.dataDir());
             poller = partnerPoller();
             for (String state : List.of("pending", "sent", "failed", "dropped")) {
-                Gauge.builder("quipu_outbox_messages", this, v -> v.outboxCounts.getOrDefault(state, 0)).tag("state", state)
+                Gauge.builder("quipu_outbox_messages", this, v -> v.alertRounds == null ? 0
+                        : v.alertRounds.outboxCounts().getOrDefault(state, 0)).tag("state", state)
                         .description("Alert and confirmation emails by outbox state").register(parts.metrics());
             }
             for (Subscription.State state : Subscription.State.values()) {
-                Gauge.builder("quipu_subscriptions", this, v -> v.subscriptionCounts.getOrDefault(state, 0))
+                Gauge.builder("quipu_subscriptions", this, v -> v.alertRounds == null ? 0
+                        : v.alertRounds.subscriptionCounts().getOrDefault(state, 0))
                         .tag("state", state.value()).description("Alert subscriptions by state").register(parts.metrics());
             }
             for (String status : List.of("ok", "failing", "gone", "empty", "pending", "disabled")) {
@@ -311,11 +308,13 @@ public final class QuipuVerticle extends VerticleBase {
                 + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
         sender = new AlertSender(vertx, parts.alerts().deliveries(), parts.alerts().subscriptionStore(), web.alerts().composer(),
                 mailer, config.alerts().sendRate(), clock, owner);
+        alertRounds = new AlertRounds(parts.alerts().subscriptions(), parts.alerts().matcher(), parts.alerts().deliveries(),
+                sender::paused, clock);
         alertTimer = vertx.setPeriodic(1_000, tick -> {
             if (alertRoundRunning.compareAndSet(false, true)) {
                 blocking.execute(() -> {
                     try {
-                        if (runAlerts() > 0) {
+                        if (alertRounds.run() > 0) {
                             sender.sendDue();
                         }
                     } finally {
@@ -327,71 +326,14 @@ public final class QuipuVerticle extends VerticleBase {
         });
     }
 
-    /**
-     * One round of alert work: loads the alert index the first time, matches new articles, queues due digests (each
-     * 30 s) and lets lapsed requests go (each hour). Blocking; never throws.
-     *
-     * @return how many articles were matched and digests queued
-     */
-    public int runAlerts() {
-        try {
-            AlertParts alerts = parts.alerts();
-            if (!alertIndexLoaded) {
-                long start = System.nanoTime();
-                lastIndexSync = clock.instant();
-                int loaded = alerts.subscriptions().loadIndex();
-                alertIndexLoaded = true;
-                LOG.info("alerts: {} confirmed alerts indexed in {} ms", loaded, (System.nanoTime() - start) / 1_000_000);
-            } else if (!clock.instant().isBefore(lastIndexSync.plusSeconds(10))) {
-                // alerts confirmed or changed through another instance; a minute's overlap covers late commits and skew
-                Instant since = lastIndexSync.minus(java.time.Duration.ofMinutes(1));
-                lastIndexSync = clock.instant();
-                alerts.subscriptions().syncIndex(since);
-            }
-            int done = alerts.matcher().matchPending();
-            Instant now = clock.instant();
-            if (!now.isBefore(lastDigestCheck.plusSeconds(30))) {
-                lastDigestCheck = now;
-                done += alerts.matcher().queueDigests();
-                observeAlerts(now);
-            }
-            if (!now.isBefore(lastExpiry.plus(java.time.Duration.ofHours(1)))) {
-                lastExpiry = now;
-                int lapsed = alerts.subscriptions().expire();
-                if (lapsed > 0) {
-                    LOG.info("alerts: {} unconfirmed requests lapsed", lapsed);
-                }
-            }
-            return done;
-        } catch (RuntimeException e) {
-            LOG.error("alerts: matching round failed", e);
-            return 0;
-        }
-    }
-
-    /** Refreshes what /health and /metrics say of alerts (they must not query the database themselves). */
-    private void observeAlerts(Instant now) {
-        AlertParts alerts = parts.alerts();
-        outboxCounts = alerts.deliveries().outboxCounts();
-        subscriptionCounts = alerts.subscriptions().counts();
-        List<String> problems = new ArrayList<>();
-        if (sender != null && sender.paused()) {
-            problems.add("the mail relay is not answering: sending is paused and retried shortly; messages wait in the outbox");
-        }
-        alerts.deliveries().oldestDue(now).filter(due -> due.isBefore(now.minus(java.time.Duration.ofMinutes(15))))
-                .ifPresent(due -> problems.add(outboxCounts.getOrDefault("pending", 0) + " messages waiting; the oldest was due at "
-                        + due));
-        alertProblems = List.copyOf(problems);
-    }
-
     /** The outbox sender, for tests; null when alerts are disabled. */
     public AlertSender sender() {
         return sender;
     }
 
-    /** Forces the next {@link #runAlerts()} to look for due digests (tests with a moved clock). */
-    public void checkDigestsNext() {
-        lastDigestCheck = Instant.EPOCH;
+    /** The alert rounds of this instance, for tests that run one now. */
+    public AlertRounds alertRounds() {
+        return alertRounds;
     }
 
     /**
@@ -463,7 +405,7 @@ public final class QuipuVerticle extends VerticleBase {
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
-                parts.metrics(), alerts, () -> alertProblems, config.http().behindProxy());
+                parts.metrics(), alerts, () -> alertRounds == null ? List.of() : alertRounds.problems(), config.http().behindProxy());
         LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
     }

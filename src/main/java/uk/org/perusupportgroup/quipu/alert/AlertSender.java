@@ -27,7 +27,8 @@ import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
  * lapses.
  *
  * <p>SMTP 4xx answers and connection failures are retried with exponential backoff and jitter for up to 72 hours; a
- * 5.1.x answer (no such mailbox) suppresses the address; other 5xx answers end the message. After
+ * 5.1.x answer (no such mailbox; also 551 and 553) suppresses the address; other 5xx answers end the message, except
+ * those about the relay itself (login or TLS refused), which are retried like a connection failure. After
  * {@link #BREAKER_FAILURES} failures in a row the relay is taken to be down and sending pauses (30 s, doubling to
  * 10 min), then one message probes it. At most {@code sendRate} messages go per second. Bound to the Vert.x context
  * it is created on.

@@ -232,13 +232,21 @@ public final class SubscriptionService {
         return store.find(tokens.verify(purpose, token, clock.instant()));
     }
 
-    public Optional<SubscriptionStore.Confirmation> confirm(String token, String ip) {
+    /**
+     * What a confirmation link did.
+     *
+     * @param id the subscription the link names
+     * @param outcome empty when that subscription no longer exists
+     */
+    public record Confirmed(long id, Optional<SubscriptionStore.Confirmation> outcome) {}
+
+    public Confirmed confirm(String token, String ip) {
         long id = tokens.verify(Tokens.Purpose.CONFIRM, token, clock.instant());
         Optional<SubscriptionStore.Confirmation> result = store.confirm(id, clock.instant(), ip);
         if (result.isPresent() && result.get() == SubscriptionStore.Confirmation.CONFIRMED) {
             store.find(id).ifPresent(subscription -> index.put(alert(subscription)));
         }
-        return result;
+        return new Confirmed(id, result);
     }
 
     /** @return false when there was nothing to unsubscribe (already done, or erased) */

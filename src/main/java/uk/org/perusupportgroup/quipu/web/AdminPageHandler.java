@@ -325,11 +325,8 @@ final class AdminPageHandler {
 
     /** A staff page: never cached, with the staff navigation first. */
     static void staffPage(RoutingContext ctx, int status, String siteTitle, String title, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY)
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .end(Html.page(siteTitle, title + " · staff", "", "<nav><p><a href=\"/admin/articles\">All articles</a> · "
-                        + "<a href=\"/admin/partners\">Partner sources</a></p></nav>\n" + body));
+        Html.send(ctx, status, Html.page(siteTitle, title + " · staff", "", "<nav><p><a href=\"/admin/articles\">All articles</a> · "
+                + "<a href=\"/admin/partners\">Partner sources</a></p></nav>\n" + body));
     }
 
     private static void redirect(RoutingContext ctx, String done) {

@@ -27,7 +27,7 @@ final class ErrorResponder {
         response.setStatusCode(problem.status());
         response.headers().remove("ETag").remove("Last-Modified").remove("Content-Encoding");
         response.putHeader("Cache-Control", "no-store");
-        if (ctx.normalizedPath().startsWith("/api/")) {
+        if (ctx.normalizedPath().startsWith("/api/") || sentJson(ctx)) {
             JsonObject body = new JsonObject().put("error", problem.message());
             if (!problem.errors().isEmpty()) {
                 JsonArray errors = new JsonArray();
@@ -42,6 +42,12 @@ final class ErrorResponder {
             problem.errors().forEach(error -> text.append("- ").append(error).append('\n'));
             response.putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
         }
+    }
+
+    /** A request with a JSON body is answered in JSON, wherever it went (POST /subscriptions). */
+    private static boolean sentJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
     }
 
     /** The router's failure handler: statuses from Vert.x (413, 415, …) and unexpected exceptions. */

@@ -55,6 +55,16 @@ final class Html {
         return out.toString();
     }
 
+    /**
+     * Sends a page that must not be cached or leak its address: never stored, no script, and no Referer to the sites it
+     * links to (subscriber pages carry tokens in their URLs; staff pages are private).
+     */
+    static void send(io.vertx.ext.web.RoutingContext ctx, int status, String page) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer").end(page);
+    }
+
     static String day(Instant instant) {
         return DAY.format(instant);
     }

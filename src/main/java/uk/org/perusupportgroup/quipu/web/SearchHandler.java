@@ -72,10 +72,7 @@ final class SearchHandler {
                 body.append(results(outcome.preview()));
             }
             body.append(SubscriptionPages.signUp(shown, outcome.errors(), vocabulary));
-            ctx.response().setStatusCode(outcome.errors().isEmpty() ? 200 : 400).putHeader("Content-Type", "text/html; charset=utf-8")
-                    .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY)
-                    .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer")
-                    .end(Html.page(siteTitle, "Alert preview", "", body.toString()));
+            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, Html.page(siteTitle, "Alert preview", "", body.toString()));
         });
     }
 

@@ -122,7 +122,7 @@ final class SubscriptionHandler {
                 tokenProblem(ctx, result.problem().get());
                 return;
             }
-            Optional<SubscriptionStore.Confirmation> confirmation = result.value();
+            Optional<SubscriptionStore.Confirmation> confirmation = result.value().outcome();
             if (confirmation.isEmpty() || confirmation.get() == SubscriptionStore.Confirmation.ENDED) {
                 page(ctx, 410, "Alert ended", "<h1>This alert has ended</h1>\n<p>It was unsubscribed or erased. You can"
                         + " <a href=\"/subscribe\">sign up again</a>.</p>");
@@ -130,7 +130,7 @@ final class SubscriptionHandler {
                 page(ctx, 410, "Link expired", "<h1>This link has expired</h1>\n<p>Please <a href=\"/subscribe\">sign up"
                         + " again</a>.</p>");
             } else {
-                long id = alerts.subscriptions().tokens().verify(Tokens.Purpose.CONFIRM, token, java.time.Instant.EPOCH);
+                long id = result.value().id();
                 page(ctx, 200, "Alert confirmed", "<h1>Your alert is on</h1>\n<p>You will get emails when new articles match"
                         + " it. Every email has links to change or cancel it.</p>\n<p><a href=\""
                         + escape(alerts.composer().manageUrl(id)) + "\">Manage this alert</a></p>");
@@ -411,15 +411,8 @@ final class SubscriptionHandler {
     }
 
     private void refuse(RoutingContext ctx, boolean json, int status, String message, List<FieldError> errors) {
-        ctx.response().setStatusCode(status).putHeader("Cache-Control", "no-store");
         if (json) {
-            JsonObject body = new JsonObject().put("error", message);
-            if (!errors.isEmpty()) {
-                JsonArray list = new JsonArray();
-                errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
-                body.put("errors", list);
-            }
-            ctx.response().putHeader("Content-Type", "application/json").end(body.encodePrettily() + "\n");
+            ErrorResponder.send(ctx, new Problem(status, message, errors));
         } else {
             page(ctx, status, "Email alerts", "<h1>Not now</h1>\n<p>" + escape(message) + "</p>");
         }
@@ -469,9 +462,6 @@ final class SubscriptionHandler {
     }
 
     private void page(RoutingContext ctx, int status, String title, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY)
-                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer")
-                .end(Html.page(siteTitle, title, "", body));
+        Html.send(ctx, status, Html.page(siteTitle, title, "", body));
     }
 }

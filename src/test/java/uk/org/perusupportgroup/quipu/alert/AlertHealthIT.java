@@ -44,8 +44,8 @@ class AlertHealthIT {
             Thread.sleep(100);
         }
         assertTrue(server.app().sender().paused(), "five failures in a row pause sending");
-        server.app().checkDigestsNext();
-        server.app().runAlerts();
+        server.app().alertRounds().checkDigestsNext();
+        server.app().alertRounds().run();
         var health = server.get("/health");
         assertEquals(200, health.statusCode(), "still serving");
         JsonObject alerts = new JsonObject(health.body()).getJsonObject("checks").getJsonObject("alerts");

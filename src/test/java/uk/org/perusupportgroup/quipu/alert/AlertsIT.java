@@ -103,7 +103,7 @@ class AlertsIT {
         assertTrue(htmlBody.contains("href=\"" + PUBLIC + "/articles/bambas-road-blockade\""), htmlBody);
         assertFalse(htmlBody.contains("<img"), "no tracking pixel");
 
-        server.app().runAlerts();
+        server.app().alertRounds().run();
         Thread.sleep(2_500); // several sender rounds: nothing else is due
         assertEquals(2, SMTP.getReceivedMessagesForDomain(address).length, "the non-matching article sent nothing");
 
@@ -115,7 +115,7 @@ class AlertsIT {
         assertEquals(unsubscribedBefore + 1, state("unsubscribed"));
 
         publish("bambas-dialogue", "Dialogue table on Las Bambas resumes", "apurimac");
-        server.app().runAlerts();
+        server.app().alertRounds().run();
         Thread.sleep(2_500);
         assertEquals(2, SMTP.getReceivedMessagesForDomain(address).length, "nothing after unsubscribing");
     }
@@ -231,7 +231,7 @@ class AlertsIT {
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(response.body().contains(field), response.body());
         assertEquals(before, counts(), "nothing stored");
-        server.app().runAlerts();
+        server.app().alertRounds().run();
         assertEquals(mails, SMTP.getReceivedMessages().length, "nothing sent");
     }
 
@@ -275,7 +275,7 @@ class AlertsIT {
                 .put("language", "en");
         HttpResponse<String> response = server.api("POST", "/api/articles", article.encode());
         assertEquals(201, response.statusCode(), response.body());
-        server.app().runAlerts();
+        server.app().alertRounds().run();
     }
 
     static HttpResponse<String> postJson(String path, JsonObject body) {

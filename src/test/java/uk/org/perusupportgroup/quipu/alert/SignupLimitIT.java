@@ -42,7 +42,7 @@ class SignupLimitIT {
 
     private static List<String> mails() throws IOException, InterruptedException {
         Path dir = server.config.dataDir().resolve("mail");
-        server.app().runAlerts();
+        server.app().alertRounds().run();
         server.app().sender().sendDue().toCompletionStage().toCompletableFuture().join();
         if (!Files.isDirectory(dir)) {
             return List.of();

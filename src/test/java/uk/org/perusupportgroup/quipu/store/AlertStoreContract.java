@@ -94,7 +94,7 @@ abstract class AlertStoreContract {
         service.request(new SubscriptionService.Form(email, query, List.of(), List.of(), frequency, "en"), "192.0.2.1", false);
         long id = newest(email);
         String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(clock.instant().plus(Duration.ofDays(7))));
-        assertEquals(Optional.of(SubscriptionStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1"));
+        assertEquals(Optional.of(SubscriptionStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1").outcome());
         return id;
     }
 
