@@ -182,7 +182,12 @@ public final class AlertSender {
                 return failed(envelope, result.cause());
             }, false));
         }).map(outcome -> {
-            context.runOnContext(ignored -> settle(outcome, envelope));
+            // settled before the round's future completes, so that a caller sees the breaker as it now is
+            if (Vertx.currentContext() == context) {
+                settle(outcome, envelope);
+            } else {
+                context.runOnContext(ignored -> settle(outcome, envelope));
+            }
             return outcome == Outcome.SENT;
         });
     }

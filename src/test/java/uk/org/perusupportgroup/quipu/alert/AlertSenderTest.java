@@ -86,7 +86,8 @@ class AlertSenderTest {
     @AfterEach
     void close() throws Exception {
         for (SmtpMailer mailer : mailers) {
-            mailer.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            // a stub already stopped makes the pool's QUIT fail: that is no failure of the test
+            mailer.close().otherwiseEmpty().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         database.close();
