@@ -74,6 +74,7 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 import uk.org.perusupportgroup.quipu.publish.WebSubNotifier;
 import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+import uk.org.perusupportgroup.quipu.store.FeedChangeSignal;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
 import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
@@ -107,6 +108,7 @@ public final class QuipuVerticle extends VerticleBase {
     private long alertTimer = -1;
     private final java.util.concurrent.atomic.AtomicBoolean alertRoundRunning = new java.util.concurrent.atomic.AtomicBoolean();
     private AlertRounds alertRounds;
+    private FeedChangeSignal feedChanges;
     private volatile int port;
 
     private final CompletableFuture<Database> opening;
@@ -382,6 +384,10 @@ public final class QuipuVerticle extends VerticleBase {
         var feeds = new FeedService(parts.store(), parts.vocabulary(), parts.partners(), links, config.feed(), hub, blocking,
                 ticker);
         parts.articles().onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
+        // other instances on the same PostgreSQL database drop the same feeds (LISTEN/NOTIFY); nothing on H2
+        feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), feeds::invalidateKeys);
+        parts.articles().onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
+                .collect(java.util.stream.Collectors.toSet())));
         config.websubHub().ifPresent(uri -> {
             var notifier = new WebSubNotifier(uri, links);
             parts.articles().onChange(notifier::changed);
@@ -435,6 +441,9 @@ public final class QuipuVerticle extends VerticleBase {
             }
             return mailer instanceof uk.org.perusupportgroup.quipu.mail.SmtpMailer smtp ? smtp.close() : Future.succeededFuture();
         }).recover(e -> Future.succeededFuture()).compose(closed -> vertx.executeBlocking(() -> {
+            if (feedChanges != null) {
+                feedChanges.close();
+            }
             blocking.shutdown();
             blocking.awaitTermination(10, TimeUnit.SECONDS);
             if (database != null) {

@@ -86,6 +86,15 @@ public final class FeedService {
         cache.asMap().keySet().removeIf(key -> scopes.contains(key.scope()));
     }
 
+    /** The same, by {@link Scope#key()}, as another instance reported them; {@code *} drops every feed. */
+    public void invalidateKeys(Set<String> keys) {
+        if (keys.contains("*")) {
+            cache.synchronous().invalidateAll();
+        } else {
+            cache.asMap().keySet().removeIf(key -> keys.contains(key.scope().key()));
+        }
+    }
+
     /** Renders a document from the store. Blocking. */
     Optional<Snapshot> render(FeedRequest request) {
         int size = config.pageSize();

@@ -1,0 +1,128 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+
+/**
+ * Tells the other instances sharing a PostgreSQL database which feeds changed, with {@code NOTIFY}, and hears theirs
+ * with {@code LISTEN} on a connection of its own, so that every instance drops the same cached feeds within a moment.
+ * After the listening connection was lost, everything is dropped once (notifications may have been missed). On H2
+ * (one instance) it does nothing.
+ */
+public final class FeedChangeSignal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedChangeSignal.class);
+    static final String CHANNEL = "quipu_feeds";
+    /** Stands for "every feed": sent when the list of keys would not fit a notification. */
+    public static final String EVERYTHING = "*";
+    private static final int MAX_PAYLOAD = 7_000;
+
+    private final QuipuConfig.Db db;
+    private final DataSource dataSource;
+    private final Consumer<Set<String>> onRemoteChange;
+    private final String instance = UUID.randomUUID().toString();
+    private final Thread listener;
+    private volatile boolean running = true;
+
+    private FeedChangeSignal(QuipuConfig.Db db, DataSource dataSource, Consumer<Set<String>> onRemoteChange) {
+        this.db = db;
+        this.dataSource = dataSource;
+        this.onRemoteChange = onRemoteChange;
+        this.listener = db.isPostgres() ? new Thread(this::listen, "quipu-feed-changes") : null;
+        if (listener != null) {
+            listener.setDaemon(true);
+            listener.start();
+        }
+    }
+
+    /** @param onRemoteChange given the scope keys another instance changed ({@link #EVERYTHING}: all) */
+    public static FeedChangeSignal start(QuipuConfig.Db db, DataSource dataSource, Consumer<Set<String>> onRemoteChange) {
+        return new FeedChangeSignal(db, dataSource, onRemoteChange);
+    }
+
+    /** Tells the other instances that these feed scopes changed (after the change was committed). Never throws. */
+    public void publish(Set<String> keys) {
+        if (listener == null || keys.isEmpty()) {
+            return;
+        }
+        String joined = String.join(" ", keys);
+        String payload = instance + "|" + (joined.length() > MAX_PAYLOAD ? EVERYTHING : joined);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, CHANNEL);
+            notify.setString(2, payload);
+            notify.execute();
+        } catch (SQLException e) {
+            // the others' caches still expire within the hour; a warning is the most this deserves
+            LOG.warn("feed changes: could not notify the other instances: {}", e.getMessage());
+        }
+    }
+
+    private void listen() {
+        boolean lost = false;
+        long backoff = 500;
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN " + CHANNEL);
+                if (lost) {
+                    LOG.info("feed changes: listening again; dropping every cached feed once");
+                    onRemoteChange.accept(Set.of(EVERYTHING));
+                }
+                backoff = 500;
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(500);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            heard(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                lost = true;
+                LOG.warn("feed changes: listening connection lost ({}); retrying in {} ms", e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    private void heard(String payload) {
+        int bar = payload.indexOf('|');
+        if (bar < 0 || payload.substring(0, bar).equals(instance)) {
+            return; // our own change: already dropped here
+        }
+        onRemoteChange.accept(new LinkedHashSet<>(Arrays.asList(payload.substring(bar + 1).split(" "))));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+}
