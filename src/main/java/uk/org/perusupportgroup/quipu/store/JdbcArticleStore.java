@@ -194,8 +194,26 @@ public final class JdbcArticleStore implements ArticleStore {
         });
     }
 
+    /**
+     * {@inheritDoc} When another instance stores one of the same new slugs at the same moment (every instance imports
+     * {@code feeds/} at start-up), the transaction is tried again: the slug then exists, and is compared, not inserted.
+     */
     @Override
     public List<ArticleChange> saveAll(List<Article> articles, Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return saveAllOnce(articles, now);
+            } catch (SlugTakenException | StoreException e) {
+                boolean race = e instanceof SlugTakenException
+                        || e.getCause() instanceof SQLException sql && isUniqueViolation(sql);
+                if (!race || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<ArticleChange> saveAllOnce(List<Article> articles, Instant now) {
         return write(connection -> {
             List<ArticleChange> changes = new ArrayList<>();
             Set<Scope> affected = new LinkedHashSet<>();

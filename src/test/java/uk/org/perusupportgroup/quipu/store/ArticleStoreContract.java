@@ -86,6 +86,33 @@ abstract class ArticleStoreContract {
     }
 
     @Test
+    void twoInstancesImportingTheSameNewFilesAtOnceBothSucceed() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            List<Article> files = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                files.add(article("r" + round + "-file-" + i, "2017-01-01T00:00:00Z"));
+            }
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService instances = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<List<ArticleChange>>> saved = new java.util.ArrayList<>();
+                for (int instance = 0; instance < 2; instance++) {
+                    saved.add(instances.submit(() -> {
+                        together.await();
+                        return store.saveAll(files, T0);
+                    }));
+                }
+                for (var future : saved) {
+                    future.get(); // neither fails
+                }
+            } finally {
+                instances.shutdown();
+            }
+            assertEquals(40 * (round + 1), store.count(ALL, Origin.ANY));
+        }
+    }
+
+    @Test
     void insertedArticleIsFoundAsWritten() {
         var article = new Article("full", "Full ‘title’ — Perú & <you>", "Summary", "Body", "<p>Body</p>",
                 Instant.parse("2017-11-19T10:30:00Z"), Optional.of(Instant.parse("2017-11-20T08:00:00Z")),
