@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.aggregate;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,8 @@ public final class PartnerPoller {
     private static final Logger LOG = LoggerFactory.getLogger(PartnerPoller.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration RELEASE_EVERY = Duration.ofMinutes(1);
+    /** Longer than any poll can take (redirects, robots.txt, a slow body); a dead instance's lease lapses after it. */
+    private static final Duration LEASE = Duration.ofMinutes(10);
     private static final Duration RETELL_EVERY = Duration.ofMinutes(10);
     /** Items dated up to this far ahead are taken as clock skew, not as scheduled. */
     private static final Duration SKEW = Duration.ofMinutes(5);
@@ -68,6 +71,9 @@ public final class PartnerPoller {
     private long timer = -1;
     private final io.vertx.core.Context context;
     private Instant lastRelease = Instant.EPOCH;
+    /** This poller's name on its leases. */
+    private final String owner = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "-"
+            + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
 
     /**
      * Make it on the context that is to own it (a verticle's): every poll runs there.
@@ -192,7 +198,7 @@ public final class PartnerPoller {
                 continue;
             }
             if (state.nextCheckAt().map(next -> !next.isAfter(now)).orElse(true)) {
-                poll(source);
+                claimThenPoll(source, now);
             }
         }
         if (Duration.between(lastRelease, now).compareTo(RELEASE_EVERY) >= 0) {
@@ -201,6 +207,29 @@ public final class PartnerPoller {
             context.executeBlocking(() -> releaseHeld(now), true)
                     .onFailure(e -> LOG.error("partners: releasing held items failed", e));
         }
+    }
+
+    /**
+     * Polls a source once this instance holds its lease: instances sharing a database poll each source once per
+     * interval. Losing the claim means another instance polled it (or is polling it): its shared state is taken over.
+     */
+    private void claimThenPoll(PartnerSource source, Instant now) {
+        Promise<Void> claiming = Promise.promise();
+        inFlight.put(source.id(), claiming.future());
+        context.executeBlocking(() -> store.claim(source.id(), owner, now, now.plus(LEASE)), false).onComplete(result -> {
+            inFlight.remove(source.id());
+            if (result.failed()) {
+                LOG.warn("partners: source={} could not be leased: {}", source.id(), result.cause().toString());
+                claiming.complete();
+                return;
+            }
+            result.result().state().ifPresent(shared -> states.put(source.id(), shared));
+            if (result.result().won()) {
+                poll(source).onComplete(ignored -> claiming.complete());
+            } else {
+                claiming.complete();
+            }
+        });
     }
 
     // --- one poll ----------------------------------------------------------------------------------

@@ -500,21 +500,66 @@ public final class JdbcPartnerStore implements PartnerStore {
     @Override
     public Map<String, SourceState> states() {
         return Transactions.read(dataSource, "partner source", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + STATE_COLUMNS + " FROM partner_source");
+            // a row made by a claim and never saved has no url: that source was never polled
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + STATE_COLUMNS
+                    + " FROM partner_source WHERE url IS NOT NULL");
                     ResultSet rows = statement.executeQuery()) {
                 Map<String, SourceState> states = new LinkedHashMap<>();
                 while (rows.next()) {
-                    SourceState state = new SourceState(rows.getString(1), Optional.ofNullable(rows.getString(2)),
-                            Optional.ofNullable(rows.getString(3)), Optional.ofNullable(rows.getString(4)), optionalInstant(rows, 5),
-                            Optional.ofNullable(rows.getObject(6, Integer.class)), Optional.ofNullable(rows.getString(7)),
-                            rows.getInt(8), optionalInstant(rows, 9), rows.getInt(10), optionalInstant(rows, 11),
-                            optionalInstant(rows, 12), rows.getBoolean(13), rows.getBoolean(14), rows.getBoolean(15),
-                            rows.getBoolean(16));
+                    SourceState state = state(rows);
                     states.put(state.id(), state);
                 }
                 return states;
             }
         });
+    }
+
+    private static SourceState state(ResultSet rows) throws SQLException {
+        return new SourceState(rows.getString(1), Optional.ofNullable(rows.getString(2)),
+                Optional.ofNullable(rows.getString(3)), Optional.ofNullable(rows.getString(4)), optionalInstant(rows, 5),
+                Optional.ofNullable(rows.getObject(6, Integer.class)), Optional.ofNullable(rows.getString(7)),
+                rows.getInt(8), optionalInstant(rows, 9), rows.getInt(10), optionalInstant(rows, 11),
+                optionalInstant(rows, 12), rows.getBoolean(13), rows.getBoolean(14), rows.getBoolean(15),
+                rows.getBoolean(16));
+    }
+
+    @Override
+    public Claim claim(String id, String owner, Instant now, Instant until) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Transactions.write(dataSource, "partner source lease", connection -> {
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO partner_source (id) SELECT ?"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM partner_source WHERE id = ?)")) {
+                        insert.setString(1, id);
+                        insert.setString(2, id);
+                        insert.executeUpdate();
+                    }
+                    int won;
+                    try (PreparedStatement update = connection.prepareStatement("UPDATE partner_source SET lease_owner = ?,"
+                            + " lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until < ?)"
+                            + " AND (next_check_at IS NULL OR next_check_at <= ?)")) {
+                        update.setString(1, owner);
+                        update.setObject(2, timestamp(until));
+                        update.setString(3, id);
+                        update.setObject(4, timestamp(now));
+                        update.setObject(5, timestamp(now));
+                        won = update.executeUpdate();
+                    }
+                    try (PreparedStatement select = connection.prepareStatement("SELECT " + STATE_COLUMNS
+                            + " FROM partner_source WHERE id = ? AND url IS NOT NULL")) {
+                        select.setString(1, id);
+                        try (ResultSet rows = select.executeQuery()) {
+                            return new Claim(won == 1, rows.next() ? Optional.of(state(rows)) : Optional.empty());
+                        }
+                    }
+                });
+            } catch (StoreException e) {
+                // two instances made the row at once: the loser claims again
+                if (attempt == 3 || !(e.getCause() instanceof SQLException sql && JdbcArticleStore.isUniqueViolation(sql))) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
@@ -524,7 +569,7 @@ public final class JdbcPartnerStore implements PartnerStore {
             try (PreparedStatement update = connection.prepareStatement("UPDATE partner_source SET url = ?, etag = ?, last_modified = ?,"
                     + " last_fetch_at = ?, last_status = ?, last_error = ?, items_last = ?, last_new_item_at = ?,"
                     + " consecutive_errors = ?, failing_since = ?, next_check_at = ?, gone = ?, yielded_items = ?,"
-                    + " failure_notified = ?, empty_notified = ? WHERE id = ?")) {
+                    + " failure_notified = ?, empty_notified = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?")) {
                 bindState(update, 1, state);
                 update.setString(16, state.id());
                 updated = update.executeUpdate();

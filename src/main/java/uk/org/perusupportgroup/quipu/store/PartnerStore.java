@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.PartnerItem;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.SourceState;
@@ -39,5 +40,17 @@ public interface PartnerStore {
     /** Every source's state, by id; sources never polled are absent. */
     Map<String, SourceState> states();
 
+    /** Saves a source's state after a poll, and ends the poller's lease on it. */
     void save(SourceState state);
+
+    /**
+     * Leases a source to one poller until {@code until}, when it is due by the state every instance shares (its next
+     * check has come) and no other poller holds it. Several instances on one database thus poll each source once per
+     * interval; a lease left by a dead instance lapses.
+     *
+     * @return whether this poller won the lease, and the source's shared state (empty when never polled)
+     */
+    Claim claim(String id, String owner, Instant now, Instant until);
+
+    record Claim(boolean won, Optional<SourceState> state) {}
 }

@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -165,6 +166,31 @@ abstract class PartnerStoreContract {
         SourceState recovered = SourceState.fresh("amnesty", "https://a.example/feed");
         partners.save(recovered);
         assertEquals(Map.of("amnesty", recovered), partners.states());
+    }
+
+    @Test
+    void eachSourceIsLeasedToOnePollerAtATimeAndOnlyWhenDueForEveryone() throws SQLException {
+        Instant until = T0.plus(Duration.ofMinutes(10));
+        PartnerStore.Claim first = partners.claim("amnesty", "instance-a", T0, until);
+        assertTrue(first.won(), "never polled: due");
+        assertTrue(first.state().isEmpty());
+        assertFalse(partners.claim("amnesty", "instance-b", T0, until).won(), "held by a");
+
+        SourceState polled = new SourceState("amnesty", Optional.of("https://a.example/feed"), Optional.of("\"v1\""),
+                Optional.empty(), Optional.of(T0), Optional.of(200), Optional.empty(), 3, Optional.of(T0), 0, Optional.empty(),
+                Optional.of(T0.plus(Duration.ofMinutes(30))), false, true, false, false);
+        partners.save(polled);
+        PartnerStore.Claim early = partners.claim("amnesty", "instance-b", T0.plus(Duration.ofMinutes(1)), until);
+        assertFalse(early.won(), "a polled it: not due again for 30 minutes");
+        assertEquals(Optional.of(polled), early.state(), "b takes over the shared state");
+        assertTrue(partners.claim("amnesty", "instance-b", T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(40))).won());
+
+        assertTrue(partners.claim("amnesty-peru-news", "instance-a", T0, until).won());
+        // instance a dies holding the lease: another takes the source once the lease has lapsed
+        assertFalse(partners.claim("amnesty-peru-news", "instance-b", T0.plus(Duration.ofMinutes(9)), until).won());
+        assertTrue(partners.claim("amnesty-peru-news", "instance-b", T0.plus(Duration.ofMinutes(11)),
+                T0.plus(Duration.ofMinutes(21))).won());
+        assertEquals(java.util.Set.of("amnesty"), partners.states().keySet(), "a source only claimed was never polled");
     }
 
     @Test
