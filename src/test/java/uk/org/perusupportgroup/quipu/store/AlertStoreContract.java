@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +14,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import uk.org.perusupportgroup.quipu.MutableClock;
 import uk.org.perusupportgroup.quipu.alert.AlertIndex;
 import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
@@ -38,15 +34,13 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
  * per alert, one delivery per subscriber at the soonest frequency, the immediate cap, digests at the digest hour (none
  * when empty), and the consent record through confirmation, change, withdrawal and erasure.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AlertStoreContract {
+abstract class AlertStoreContract extends DatabaseContract {
 
     /** Monday 2 March 2026, 10:00 in London (GMT). */
     static final Instant MONDAY = Instant.parse("2026-03-02T10:00:00Z");
     static final QuipuConfig.Alerts CONFIG = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7,
             ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 2, 100, Optional.empty(), 20, 3, Optional.empty());
 
-    private Database database;
     private final MutableClock clock = new MutableClock(MONDAY);
     private JdbcArticleStore articles;
     private JdbcSubscriptionStore subscriptions;
@@ -55,30 +49,16 @@ abstract class AlertStoreContract {
     private SubscriptionService service;
     private AlertMatcher matcher;
 
-    abstract Database openDatabase();
-
-    @BeforeAll
-    void open() {
-        database = openDatabase();
-        articles = new JdbcArticleStore(database.dataSource());
-        subscriptions = new JdbcSubscriptionStore(database.dataSource());
-        deliveries = new JdbcDeliveryStore(database.dataSource());
+    @Override
+    void opened(javax.sql.DataSource dataSource) {
+        articles = new JdbcArticleStore(dataSource);
+        subscriptions = new JdbcSubscriptionStore(dataSource);
+        deliveries = new JdbcDeliveryStore(dataSource);
     }
 
-    @AfterAll
-    void close() {
-        database.close();
-    }
-
+    /** Runs after the tables are emptied: a fresh clock, index and services for each test. */
     @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            for (String table : List.of("alert_delivery", "alert_match", "outbox", "consent_event", "suppression", "subscription",
-                    "subscriber", "alert_pending", "article_topic", "article_region", "article", "article_identity", "feed_state")) {
-                statement.executeUpdate("DELETE FROM " + table);
-            }
-        }
+    void freshServices() {
         clock.set(MONDAY);
         index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(uk.org.perusupportgroup.quipu.article.Facet.TOPIC, "environment",

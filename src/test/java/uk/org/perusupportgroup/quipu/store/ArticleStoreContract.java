@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,11 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
@@ -30,37 +23,16 @@ import uk.org.perusupportgroup.quipu.article.StoredArticle;
  * What every {@link ArticleStore} does, run against each real database by a subclass. Each class
  * gets its own database; each test starts from empty tables.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ArticleStoreContract {
+abstract class ArticleStoreContract extends DatabaseContract {
 
     static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
     static final Scope ALL = Scope.ALL;
 
-    private Database database;
     ArticleStore store;
 
-    /** A new, migrated database of the kind under test. */
-    abstract Database openDatabase();
-
-    @BeforeAll
-    void open() {
-        database = openDatabase();
-        store = new JdbcArticleStore(database.dataSource());
-    }
-
-    @AfterAll
-    void close() {
-        database.close();
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            for (String table : List.of("alert_pending", "article_topic", "article_region", "article", "article_identity", "feed_state")) {
-                statement.executeUpdate("DELETE FROM " + table);
-            }
-        }
+    @Override
+    void opened(javax.sql.DataSource dataSource) {
+        store = new JdbcArticleStore(dataSource);
     }
 
     static Article article(String slug, String published, List<String> topics, List<String> regions) {

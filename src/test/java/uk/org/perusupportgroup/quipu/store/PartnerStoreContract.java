@@ -13,11 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.PartnerItem;
@@ -27,40 +23,19 @@ import uk.org.perusupportgroup.quipu.article.SourceState;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
 /** What every {@link PartnerStore} does, run against each real database by a subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PartnerStoreContract {
+abstract class PartnerStoreContract extends DatabaseContract {
 
     static final Instant T0 = Instant.parse("2026-05-14T12:00:00Z");
     static final PartnerSource AMNESTY = source("amnesty", "Amnesty International");
     static final PartnerSource LISTING = source("amnesty-peru-news", "Amnesty International");
 
-    private Database database;
     PartnerStore partners;
     ArticleStore articles;
 
-    abstract Database openDatabase();
-
-    @BeforeAll
-    void open() {
-        database = openDatabase();
-        partners = new JdbcPartnerStore(database.dataSource());
-        articles = new JdbcArticleStore(database.dataSource());
-    }
-
-    @AfterAll
-    void close() {
-        database.close();
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            for (String table : List.of("alert_pending", "partner_item", "partner_held", "partner_source", "article_source", "article_topic",
-                    "article_region", "article", "article_identity", "feed_state")) {
-                statement.executeUpdate("DELETE FROM " + table);
-            }
-        }
+    @Override
+    void opened(javax.sql.DataSource dataSource) {
+        partners = new JdbcPartnerStore(dataSource);
+        articles = new JdbcArticleStore(dataSource);
     }
 
     @Test
