@@ -3,10 +3,6 @@ package uk.org.perusupportgroup.quipu.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,15 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The alert index against the reference matcher, and its bookkeeping: replace, remove, compaction, filters. */
 class AlertIndexTest {
 
-    private static final TextAnalysis ANALYSIS;
-
-    static {
-        try {
-            ANALYSIS = new TextAnalysis(Synonyms.parse(Files.readString(Path.of("config/synonyms.txt")), "config/synonyms.txt"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final TextAnalysis ANALYSIS = ShippedAnalysis.ANALYSIS;
 
     private final AlertIndex index = new AlertIndex(ANALYSIS);
     private final QueryMatcher reference = new QueryMatcher(ANALYSIS);

@@ -2,8 +2,6 @@ package uk.org.perusupportgroup.quipu.alert;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +17,7 @@ public final class AlertMatchingBenchmark {
     public static void main(String[] args) throws IOException {
         int queries = Integer.parseInt(args[0]);
         int articles = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        TextAnalysis analysis = new TextAnalysis(Synonyms.parse(Files.readString(Path.of("config/synonyms.txt")), "config/synonyms.txt"));
+        TextAnalysis analysis = ShippedAnalysis.ANALYSIS;
         ZipfCorpus corpus = new ZipfCorpus(50_000, 2026);
         long heapBefore = heapAfterGc();
 

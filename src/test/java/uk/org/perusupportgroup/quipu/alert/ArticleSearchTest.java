@@ -3,9 +3,6 @@ package uk.org.perusupportgroup.quipu.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +18,7 @@ import uk.org.perusupportgroup.quipu.article.Article;
 /** The article search against the reference matcher: same answers, newest first, filters and dates. */
 class ArticleSearchTest {
 
-    private static final TextAnalysis ANALYSIS;
-
-    static {
-        try {
-            ANALYSIS = new TextAnalysis(Synonyms.parse(Files.readString(Path.of("config/synonyms.txt")), "config/synonyms.txt"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final TextAnalysis ANALYSIS = ShippedAnalysis.ANALYSIS;
 
     private final ArticleSearch search = new ArticleSearch(ANALYSIS);
     private final QueryMatcher reference = new QueryMatcher(ANALYSIS);

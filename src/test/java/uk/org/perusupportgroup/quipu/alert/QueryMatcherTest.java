@@ -2,24 +2,13 @@ package uk.org.perusupportgroup.quipu.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Queries against article text: case and accents, stemming, phrases, OR, exclusions, synonyms. */
 class QueryMatcherTest {
 
-    private static final QueryMatcher MATCHER;
-
-    static {
-        try {
-            MATCHER = new QueryMatcher(new TextAnalysis(Synonyms.parse(Files.readString(Path.of("config/synonyms.txt")),
-                    "config/synonyms.txt")));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final QueryMatcher MATCHER = new QueryMatcher(ShippedAnalysis.ANALYSIS);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
