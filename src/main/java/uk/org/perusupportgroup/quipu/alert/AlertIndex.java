@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * an {@code OR}'s branches. An alert made only of exclusions is filed under its topic or region
  * filter, else checked against every article.
  *
- * <p>Matching gives the same answers as {@link QueryMatcher}, which is the reference. Thread-safe:
+ * <p>Matching gives the same answers as evaluating every query on its own (the tests' QueryMatcher). Thread-safe:
  * many articles may be matched at once; adding and removing alerts waits for them.
  */
 public final class AlertIndex {
@@ -559,7 +559,7 @@ public final class AlertIndex {
         }
     }
 
-    /** A word of punctuation only: it matches nothing, as in {@link QueryMatcher}. */
+    /** A word of punctuation only: it matches nothing. */
     private enum Never implements Node {
         NEVER;
 

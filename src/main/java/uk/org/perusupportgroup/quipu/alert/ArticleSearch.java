@@ -38,7 +38,7 @@ import uk.org.perusupportgroup.quipu.article.Article;
 
 /**
  * A Lucene index of the stored articles, for the alert preview and the saved-search feeds: the same analysis and the
- * same query meaning as the alerts ({@link QueryMatcher} is the reference). Each article's title, summary and body are
+ * same query meaning as the alerts (the tests compare both with a plain evaluation of each query). Each article's title, summary and body are
  * indexed twice: as stems (bare words) and as folded words (phrases), with a gap between the fields so that no phrase
  * spans two. Held in memory; rebuilt from the store at start-up. Thread-safe.
  */

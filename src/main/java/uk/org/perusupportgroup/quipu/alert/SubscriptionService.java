@@ -303,11 +303,6 @@ public final class SubscriptionService {
         }
     }
 
-    /** The subscriber's other alerts, for the manage page. */
-    public List<Subscription> siblings(Subscription subscription) {
-        return store.ofSubscriber(subscription.subscriberId());
-    }
-
     /** Everything held about the subscriber, as JSON (the manage page's export). */
     public JsonObject export(Subscription subscription) {
         JsonArray alerts = new JsonArray();

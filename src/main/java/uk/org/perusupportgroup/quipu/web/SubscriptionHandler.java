@@ -196,7 +196,7 @@ final class SubscriptionHandler {
         String token = ctx.request().getParam("token");
         Blocking.run(ctx, () -> attempt(() -> {
             Optional<Subscription> found = alerts.subscriptions().find(Tokens.Purpose.MANAGE, token);
-            return found.map(s -> new Managed(s, alerts.subscriptions().siblings(s)));
+            return found.map(s -> new Managed(s, alerts.subscriptions().alertsOf(s.subscriberId())));
         }), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
@@ -235,7 +235,7 @@ final class SubscriptionHandler {
                 default -> List.of(new FieldError("action", "unknown action '" + action + "'"));
             };
             Optional<Subscription> after = service.find(Tokens.Purpose.MANAGE, token);
-            return Optional.of(new Change(after.map(s -> new Managed(s, service.siblings(s))), errors));
+            return Optional.of(new Change(after.map(s -> new Managed(s, service.alertsOf(s.subscriberId()))), errors));
         }), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());

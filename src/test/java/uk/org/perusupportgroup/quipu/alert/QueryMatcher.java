@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Whether an article's text matches a query: bare words by their stems, phrases word for word after
+ * The reference meaning of a query, kept plain for the tests: {@link AlertIndex} and {@link ArticleSearch} must give
+ * its answers. Whether an article's text matches a query: bare words by their stems, phrases word for word after
  * folding, {@code OR}, exclusions and groups as written. Pure: no I/O.
  */
-public final class QueryMatcher {
+final class QueryMatcher {
 
     private final TextAnalysis analysis;
 
