@@ -128,21 +128,25 @@ public final class AlertMatcher {
         int queued = 0;
         Instant now = clock.instant();
         List<Long> due;
+        int made;
         do {
             due = store.dueDigests(now, BATCH);
             int failed = 0;
+            made = 0;
             for (long subscriber : due) {
                 try {
-                    queued += store.queueDigest(subscriber, now, messageDomain) ? 1 : 0;
+                    made += store.queueDigest(subscriber, now, messageDomain) ? 1 : 0;
                 } catch (RuntimeException e) {
                     failed++;
                     LOG.error("alerts: digest of subscriber={} failed; it is tried again in the next round", subscriber, e);
                 }
             }
+            queued += made;
             if (failed > 0) {
                 return queued;
             }
-        } while (due.size() == BATCH);
+            // a full batch that another instance was already making is left to it
+        } while (due.size() == BATCH && made > 0);
         return queued;
     }
 }

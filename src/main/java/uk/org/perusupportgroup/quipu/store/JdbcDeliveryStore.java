@@ -202,6 +202,17 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public boolean queueDigest(long subscriberId, Instant now, String messageDomain) {
         return Transactions.write(dataSource, "digest", connection -> {
+            // one instance at a time makes a subscriber's digest; the others pass them by rather than wait, and the
+            // holder's commit leaves nothing due for them
+            try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM subscriber WHERE id = ?"
+                    + " FOR UPDATE SKIP LOCKED")) {
+                lock.setLong(1, subscriberId);
+                try (ResultSet rows = lock.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                }
+            }
             List<Long> articles = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT article_id FROM alert_delivery"
                     + " WHERE subscriber_id = ? AND outbox_id IS NULL AND due_at <= ? FOR UPDATE")) {
@@ -238,9 +249,11 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public List<Envelope> claim(String owner, Instant now, Duration lease, int limit) {
         return Transactions.write(dataSource, "outbox lease", connection -> {
+            // rows another sender is leasing at this moment are passed by, not waited for
             List<Long> due = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT id FROM outbox WHERE state = 'pending'"
-                    + " AND next_attempt <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt, id LIMIT ?")) {
+                    + " AND next_attempt <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt, id LIMIT ?"
+                    + " FOR UPDATE SKIP LOCKED")) {
                 select.setObject(1, timestamp(now));
                 select.setObject(2, timestamp(now));
                 select.setInt(3, limit);
@@ -253,30 +266,14 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             if (due.isEmpty()) {
                 return List.of();
             }
-            // another instance may have leased some of them meanwhile: the condition is checked again row by row
-            java.time.OffsetDateTime until = timestamp(now.plus(lease));
             try (PreparedStatement update = connection.prepareStatement("UPDATE outbox SET lease_owner = ?, lease_until = ?,"
-                    + " attempts = attempts + 1 WHERE id IN (" + marks(due.size()) + ") AND state = 'pending'"
-                    + " AND (lease_until IS NULL OR lease_until < ?)")) {
+                    + " attempts = attempts + 1 WHERE id IN (" + marks(due.size()) + ")")) {
                 update.setString(1, owner);
-                update.setObject(2, until);
+                update.setObject(2, timestamp(now.plus(lease)));
                 bind(update, 3, due);
-                update.setObject(3 + due.size(), timestamp(now));
                 update.executeUpdate();
             }
-            List<Long> claimed = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM outbox WHERE id IN (" + marks(due.size())
-                    + ") AND lease_owner = ? AND lease_until = ? ORDER BY next_attempt, id")) {
-                bind(select, 1, due);
-                select.setString(1 + due.size(), owner);
-                select.setObject(2 + due.size(), until);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(rows.getLong(1));
-                    }
-                }
-            }
-            return envelopes(connection, claimed);
+            return envelopes(connection, due);
         });
     }
 

@@ -201,6 +201,62 @@ abstract class AlertStoreContract extends DatabaseContract {
     }
 
     @Test
+    void threeInstancesMakingDigestsAndClaimingAtOnceNeverShareWork() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            subscribe("s" + i + "@example.org", "bambas", "daily");
+        }
+        store("story", "Las Bambas story", MONDAY);
+        matcher.matchPending();
+        clock.set(Instant.parse("2026-03-03T07:00:00Z"));
+        List<AlertMatcher> instances = List.of(matcher, otherMatcher(), otherMatcher());
+        List<Integer> made = inParallel(instances.size(), i -> List.of(instances.get(i).queueDigests()));
+        assertEquals(30, made.stream().mapToInt(Integer::intValue).sum(), "each subscriber's digest made once: " + made);
+        assertEquals(30, pendingOfKind("digest"));
+        assertEquals(0, matcher.queueDigests(), "and not again in the same window");
+
+        // 30 confirmations and 30 digests, claimed by three senders seven at a time
+        List<Long> claimed = inParallel(3, i -> {
+            List<Long> mine = new java.util.ArrayList<>();
+            List<DeliveryStore.Envelope> batch;
+            do {
+                batch = deliveries.claim("sender-" + i, clock.instant(), Duration.ofMinutes(5), 7);
+                batch.forEach(envelope -> mine.add(envelope.id()));
+            } while (!batch.isEmpty());
+            return mine;
+        });
+        assertEquals(60, claimed.size(), "no message claimed twice");
+        assertEquals(60, new java.util.HashSet<>(claimed).size());
+    }
+
+    private AlertMatcher otherMatcher() {
+        return new AlertMatcher(deliveries, new AlertIndex(new TextAnalysis(List.of())), new DigestSchedule(7,
+                ZoneId.of("Europe/London"), DayOfWeek.MONDAY), Duration.ofDays(7), 2, "example.org", clock);
+    }
+
+    /** Runs {@code work} on {@code threads} threads released together; returns everything they returned. */
+    private static <T> List<T> inParallel(int threads, java.util.function.IntFunction<List<T>> work) throws Exception {
+        var start = new java.util.concurrent.CyclicBarrier(threads);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<T>>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return work.apply(n);
+                }));
+            }
+            List<T> out = new java.util.ArrayList<>();
+            for (var future : futures) {
+                out.addAll(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anotherInstanceLearnsOfAlertsConfirmedHere() throws SQLException {
         // a second instance: its own index over the same database
         AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
