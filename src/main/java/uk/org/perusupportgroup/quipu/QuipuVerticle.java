@@ -309,7 +309,7 @@ public final class QuipuVerticle extends VerticleBase {
         String owner = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "-"
                 + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
         sender = new AlertSender(vertx, parts.alerts().deliveries(), parts.alerts().subscriptionStore(), web.alerts().composer(),
-                mailer, config.alerts().sendRate(), clock, owner);
+                mailer, config.alerts().sendRate(), config.alerts().lease(), clock, owner);
         alertRounds = new AlertRounds(parts.alerts().subscriptions(), parts.alerts().matcher(), parts.alerts().deliveries(),
                 sender::paused, clock);
         alertTimer = vertx.setPeriodic(1_000, tick -> {

@@ -38,7 +38,6 @@ public final class AlertSender {
     private static final Logger LOG = LoggerFactory.getLogger(AlertSender.class);
     static final int BREAKER_FAILURES = 5;
     static final Duration GIVE_UP = Duration.ofHours(72);
-    private static final Duration LEASE = Duration.ofMinutes(2);
     static final int MAX_IN_FLIGHT = 200;
     private static final int BATCH = 100;
     private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
@@ -53,6 +52,7 @@ public final class AlertSender {
     private final AlertComposer composer;
     private final Mailer mailer;
     private final int sendRate;
+    private final Duration lease;
     private final Clock clock;
     private final String owner;
 
@@ -66,9 +66,12 @@ public final class AlertSender {
     private Promise<Void> idle;
     private long sent;
 
-    /** @param owner this instance's name on its leases */
+    /**
+     * @param lease how long a claim holds a message: another instance takes it over when this one dies
+     * @param owner this instance's name on its leases
+     */
     public AlertSender(Vertx vertx, DeliveryStore store, SubscriptionStore subscriptions, AlertComposer composer, Mailer mailer,
-            int sendRate, Clock clock, String owner) {
+            int sendRate, Duration lease, Clock clock, String owner) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.store = store;
@@ -76,6 +79,7 @@ public final class AlertSender {
         this.composer = composer;
         this.mailer = mailer;
         this.sendRate = sendRate;
+        this.lease = lease;
         this.clock = clock;
         this.owner = owner;
     }
@@ -100,7 +104,7 @@ public final class AlertSender {
             claiming = true;
             // after a pause, one message probes the relay
             int limit = failuresInARow >= BREAKER_FAILURES ? 1 : Math.min(Math.min(sendRate, BATCH), MAX_IN_FLIGHT - inFlight);
-            context.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, LEASE, limit), false)
+            context.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, lease, limit), false)
                     .onComplete(claimed -> {
                         claiming = false;
                         if (claimed.failed()) {
@@ -197,7 +201,7 @@ public final class AlertSender {
      * this claim's (its lease lapsed while it waited and another claim took it).
      */
     private Optional<MailMessage> compose(DeliveryStore.Envelope envelope) {
-        if (!store.renew(envelope.id(), owner, envelope.attempts(), clock.instant().plus(LEASE))) {
+        if (!store.renew(envelope.id(), owner, envelope.attempts(), clock.instant().plus(lease))) {
             LOG.info("alerts: message={} was claimed again while it waited; left to that claim", envelope.messageId());
             return Optional.empty();
         }

@@ -188,7 +188,7 @@ public final class ConfigLoader {
                     weekday("alerts.weekly-day"), integer("alerts.immediate-per-day", 0, 10_000),
                     integer("alerts.send-rate", 1, 100_000), secret("alerts.secret"),
                     integer("alerts.signups-per-hour", 1, 1_000_000), integer("alerts.confirmations-per-day", 1, 100),
-                    vocabularyFile("alerts.synonyms"));
+                    vocabularyFile("alerts.synonyms"), between("alerts.lease", "5s", "1h"));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
@@ -261,6 +261,16 @@ public final class ConfigLoader {
         }
 
         /** A duration of a day or more (the confirmation allowance counts per day). */
+        /** A duration from {@code least} to {@code most}, both given as written in the file (5s, 1h). */
+        private Duration between(String key, String least, String most) {
+            Duration d = duration(key);
+            if (!d.isZero() && (d.compareTo(parseDuration(least).orElseThrow()) < 0
+                    || d.compareTo(parseDuration(most).orElseThrow()) > 0)) {
+                problem(key, "must be between " + least + " and " + most);
+            }
+            return d;
+        }
+
         private Duration atLeastADay(String key) {
             Duration d = duration(key);
             if (!d.isZero() && d.compareTo(Duration.ofDays(1)) < 0) {

@@ -120,7 +120,8 @@ public record QuipuConfig(
      */
     public record Alerts(boolean enabled, Duration maxAge, Duration confirmWithin, int digestHour,
             java.time.ZoneId timeZone, java.time.DayOfWeek weeklyDay, int immediatePerDay, int sendRate,
-            Optional<String> secret, int signupsPerHour, int confirmationsPerDay, Optional<Path> synonyms) {
+            Optional<String> secret, int signupsPerHour, int confirmationsPerDay, Optional<Path> synonyms,
+            Duration lease) {
 
         @Override
         public String toString() {

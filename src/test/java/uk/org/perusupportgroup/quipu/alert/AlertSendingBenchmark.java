@@ -48,7 +48,7 @@ public final class AlertSendingBenchmark {
         var subscriptions = new JdbcSubscriptionStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var config = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7, ZoneId.of("Europe/London"),
-                DayOfWeek.MONDAY, 10, 100_000, Optional.empty(), 1_000_000, 3, Optional.empty());
+                DayOfWeek.MONDAY, 10, 100_000, Optional.empty(), 1_000_000, 3, Optional.empty(), Duration.ofMinutes(2));
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
@@ -88,7 +88,7 @@ public final class AlertSendingBenchmark {
         var composer = new AlertComposer(new SiteLinks("https://feeds.example.org", "example.org"), service.tokens(),
                 "Peru Support Group <alerts@example.org>", id -> id);
         var mailer = new SmtpMailer(vertx, new QuipuConfig.Smtp("127.0.0.1", port, false, "", ""), "alerts@example.org");
-        var sender = new AlertSender(vertx, deliveries, subscriptions, composer, mailer, 100_000, clock, "benchmark");
+        var sender = new AlertSender(vertx, deliveries, subscriptions, composer, mailer, 100_000, Duration.ofMinutes(2), clock, "benchmark");
         // warm-up: the first batch
         sender.sendDue().toCompletionStage().toCompletableFuture().get();
         int warm = deliveries.outboxCounts().get("sent");

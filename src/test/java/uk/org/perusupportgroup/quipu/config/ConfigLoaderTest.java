@@ -152,7 +152,9 @@ class ConfigLoaderTest {
                 Arguments.of("alerts.secret", "too short"),
                 Arguments.of("alerts.signups-per-hour", "0"),
                 Arguments.of("alerts.confirmations-per-day", "0"),
-                Arguments.of("alerts.synonyms", "/no/such/synonyms.txt"));
+                Arguments.of("alerts.synonyms", "/no/such/synonyms.txt"),
+                Arguments.of("alerts.lease", "1s"),
+                Arguments.of("alerts.lease", "2h"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

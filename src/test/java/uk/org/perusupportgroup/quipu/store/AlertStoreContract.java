@@ -39,7 +39,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     /** Monday 2 March 2026, 10:00 in London (GMT). */
     static final Instant MONDAY = Instant.parse("2026-03-02T10:00:00Z");
     static final QuipuConfig.Alerts CONFIG = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7,
-            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 2, 100, Optional.empty(), 20, 3, Optional.empty());
+            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 2, 100, Optional.empty(), 20, 3, Optional.empty(), Duration.ofMinutes(2));
 
     private final MutableClock clock = new MutableClock(MONDAY);
     private JdbcArticleStore articles;
