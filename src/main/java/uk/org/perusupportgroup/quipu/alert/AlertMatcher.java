@@ -50,9 +50,25 @@ public final class AlertMatcher {
 
     /** Matches the articles waiting, a batch at a time, until none is left; returns how many were matched. */
     public int matchPending() {
+        return matchPending(() -> {});
+    }
+
+    /**
+     * Matches the articles waiting, a batch at a time, until none is left; returns how many were matched.
+     *
+     * @param catchUp run once articles are found waiting and before they are matched: brings the index in step with
+     *     alerts confirmed through other instances, so that an alert confirmed before an article was stored is matched
+     *     against it wherever the article was stored
+     */
+    public int matchPending(Runnable catchUp) {
         int done = 0;
+        boolean caughtUp = false;
         while (true) {
             List<DeliveryStore.Pending> batch = store.pending(BATCH);
+            if (!batch.isEmpty() && !caughtUp) {
+                catchUp.run();
+                caughtUp = true;
+            }
             int failed = 0;
             for (DeliveryStore.Pending pending : batch) {
                 try {

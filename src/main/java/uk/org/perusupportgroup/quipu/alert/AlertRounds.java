@@ -14,7 +14,8 @@ import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 
 /**
  * The alert work of one instance, a round at a time: the first round loads the alert index, later ones bring it in
- * step with alerts changed through other instances (every 10 s); every round matches the new articles; every 30 s due
+ * step with alerts changed through other instances (every 10 s, and before any new article is matched); every round
+ * matches the new articles; every 30 s due
  * digests are queued and the figures for {@code /health} and {@code /metrics} are refreshed; every hour lapsed requests
  * go. Blocking: run it off the event loop, one round at a time.
  */
@@ -59,8 +60,8 @@ public final class AlertRounds {
      */
     public synchronized int run() {
         try {
-            syncIndex();
-            int done = matcher.matchPending();
+            syncIndex(false);
+            int done = matcher.matchPending(() -> syncIndex(true));
             Instant now = clock.instant();
             if (!now.isBefore(lastDigests.plus(DIGESTS_EVERY))) {
                 lastDigests = now;
@@ -81,17 +82,18 @@ public final class AlertRounds {
         }
     }
 
-    private void syncIndex() {
-        Instant now = clock.instant();
+    /** @param now whether to sync whatever the time since the last one */
+    private void syncIndex(boolean now) {
+        Instant time = clock.instant();
         if (!indexLoaded) {
             long start = System.nanoTime();
             int loaded = subscriptions.loadIndex();
             indexLoaded = true;
-            lastSync = now;
+            lastSync = time;
             LOG.info("alerts: {} confirmed alerts indexed in {} ms", loaded, (System.nanoTime() - start) / 1_000_000);
-        } else if (!now.isBefore(lastSync.plus(SYNC_EVERY))) {
+        } else if (now || !time.isBefore(lastSync.plus(SYNC_EVERY))) {
             Instant since = lastSync.minus(SYNC_OVERLAP);
-            lastSync = now;
+            lastSync = time;
             subscriptions.syncIndex(since);
         }
     }

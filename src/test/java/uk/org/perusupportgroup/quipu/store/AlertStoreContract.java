@@ -257,6 +257,21 @@ abstract class AlertStoreContract extends DatabaseContract {
     }
 
     @Test
+    void anAlertConfirmedThroughOneInstanceMatchesTheNextArticleWhicheverInstanceMatchesIt() throws SQLException {
+        AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
+        var otherRounds = new uk.org.perusupportgroup.quipu.alert.AlertRounds(new SubscriptionService(subscriptions, otherIndex,
+                new Vocabulary(List.of(), List.of()), CONFIG, "example.org", clock), new AlertMatcher(deliveries, otherIndex,
+                new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY), Duration.ofDays(7), 2, "example.org", clock),
+                deliveries, () -> false, clock);
+        otherRounds.run();    // the other instance's index is loaded: no alerts yet
+        clock.advance(Duration.ofSeconds(2));
+        subscribe("h@example.org", "bambas", "immediate");
+        store("story", "Las Bambas story", clock.instant());
+        otherRounds.run();    // 2 s after its last sync, well within the 10 s between routine syncs
+        assertEquals(1, pendingOfKind("alert"), "the other instance caught up before matching");
+    }
+
+    @Test
     void anotherInstanceLearnsOfAlertsConfirmedHere() throws SQLException {
         // a second instance: its own index over the same database
         AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
