@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,18 +26,10 @@ import uk.org.perusupportgroup.quipu.publish.FeedChecks;
 /** The built fat jar, as an operator runs it: start-up line, feeds, generated token, SIGTERM, bad config. */
 class JarIT {
 
-    private static final Path JAR = Path.of("target/quipu.jar");
     private static final Pattern LISTENING = Pattern.compile("Quipu listening on (http://127\\.0\\.0\\.1:\\d+)");
 
     private static Process start(Path data, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("QUIPU_HTTP_PORT", "0");
-        builder.environment().put("QUIPU_DATA_DIR", data.toString());
-        builder.environment().putAll(env);
-        builder.redirectError(data.resolve("stderr.log").toFile());   // Process.destroy() closes the pipes
-        return builder.start();
+        return JarProcess.launch(data, env, args);
     }
 
     @Test

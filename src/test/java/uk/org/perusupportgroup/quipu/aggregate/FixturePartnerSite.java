@@ -17,18 +17,18 @@ import java.util.function.Consumer;
  * A partner's web site in this JVM on a free port: serves fixture files with ETags (and gzip when
  * asked), plus whatever misbehaviour a test installs, and records every request it gets.
  */
-final class FixturePartnerSite implements AutoCloseable {
+public final class FixturePartnerSite implements AutoCloseable {
 
     /** One request as the site saw it. */
-    record Seen(String path, MultiMap headers, long startNanos, long endNanos) {}
+    public record Seen(String path, MultiMap headers, long startNanos, long endNanos) {}
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final Map<String, Consumer<HttpServerRequest>> routes = new ConcurrentHashMap<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
-    final String base;
+    public final String base;
 
-    FixturePartnerSite() throws Exception {
+    public FixturePartnerSite() throws Exception {
         server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setCompressionSupported(true))
                 .requestHandler(this::handle);
         server.listen().toCompletionStage().toCompletableFuture().get();
@@ -64,11 +64,11 @@ final class FixturePartnerSite implements AutoCloseable {
         return this;
     }
 
-    FixturePartnerSite fixture(String path, String fixture, String contentType) {
+    public FixturePartnerSite fixture(String path, String fixture, String contentType) {
         return file(path, contentType, Fixtures.bytes(fixture), "\"" + fixture.hashCode() + "\"");
     }
 
-    FixturePartnerSite text(String path, String contentType, String body) {
+    public FixturePartnerSite text(String path, String contentType, String body) {
         return file(path, contentType, body.getBytes(StandardCharsets.UTF_8), "\"" + body.hashCode() + "\"");
     }
 
@@ -81,7 +81,7 @@ final class FixturePartnerSite implements AutoCloseable {
         return vertx;
     }
 
-    List<Seen> requests(String path) {
+    public List<Seen> requests(String path) {
         return seen.stream().filter(s -> s.path().equals(path)).toList();
     }
 
