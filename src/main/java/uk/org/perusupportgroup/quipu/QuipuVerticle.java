@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +75,7 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 import uk.org.perusupportgroup.quipu.publish.WebSubNotifier;
 import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
 import uk.org.perusupportgroup.quipu.store.FeedChangeSignal;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
@@ -109,6 +111,7 @@ public final class QuipuVerticle extends VerticleBase {
     private final java.util.concurrent.atomic.AtomicBoolean alertRoundRunning = new java.util.concurrent.atomic.AtomicBoolean();
     private AlertRounds alertRounds;
     private FeedChangeSignal feedChanges;
+    private DatabaseWatch databaseWatch;
     private volatile int port;
 
     private final CompletableFuture<Database> opening;
@@ -384,6 +387,9 @@ public final class QuipuVerticle extends VerticleBase {
         var feeds = new FeedService(parts.store(), parts.vocabulary(), parts.partners(), links, config.feed(), hub, blocking,
                 ticker);
         parts.articles().onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
+        databaseWatch = DatabaseWatch.start(database::check, Duration.ofSeconds(2), clock);
+        Gauge.builder("quipu_database_up", databaseWatch, watch -> watch.state().up() ? 1 : 0)
+                .description("1 while the database answers, 0 while it does not").register(parts.metrics());
         // other instances on the same PostgreSQL database drop the same feeds (LISTEN/NOTIFY); nothing on H2
         feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), feeds::invalidateKeys);
         parts.articles().onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
@@ -410,7 +416,8 @@ public final class QuipuVerticle extends VerticleBase {
                 new SignupLimiter(config.alerts().signupsPerHour(), clock), search);
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
-                parts.importer()::currentProblems, database::ping, config.db().isPostgres() ? "postgresql" : "h2",
+                parts.importer()::currentProblems, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2",
+                feedChanges::problems,
                 parts.metrics(), alerts, () -> alertRounds == null ? List.of() : alertRounds.problems(), config.http().behindProxy());
         LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
@@ -443,6 +450,9 @@ public final class QuipuVerticle extends VerticleBase {
         }).recover(e -> Future.succeededFuture()).compose(closed -> vertx.executeBlocking(() -> {
             if (feedChanges != null) {
                 feedChanges.close();
+            }
+            if (databaseWatch != null) {
+                databaseWatch.close();
             }
             blocking.shutdown();
             blocking.awaitTermination(10, TimeUnit.SECONDS);

@@ -96,12 +96,13 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** @return true when a connection answers a validity check within two seconds */
-    public boolean ping() {
+    /** @return empty when a connection from the pool answers a validity check within two seconds, else why not */
+    public java.util.Optional<String> check() {
         try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(2);
+            return connection.isValid(2) ? java.util.Optional.empty()
+                    : java.util.Optional.of("a connection did not answer within 2 s");
         } catch (SQLException e) {
-            return false;
+            return java.util.Optional.of(rootMessage(e));
         }
     }
 

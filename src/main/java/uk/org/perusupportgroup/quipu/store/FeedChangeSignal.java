@@ -37,6 +37,8 @@ public final class FeedChangeSignal implements AutoCloseable {
     private final String instance = UUID.randomUUID().toString();
     private final Thread listener;
     private volatile boolean running = true;
+    /** Why this instance is not hearing the others' changes at the moment; null while it is. */
+    private volatile String deaf;
 
     private FeedChangeSignal(QuipuConfig.Db db, DataSource dataSource, Consumer<Set<String>> onRemoteChange) {
         this.db = db;
@@ -84,6 +86,7 @@ public final class FeedChangeSignal implements AutoCloseable {
                     onRemoteChange.accept(Set.of(EVERYTHING));
                 }
                 backoff = 500;
+                deaf = null;
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);
@@ -98,6 +101,11 @@ public final class FeedChangeSignal implements AutoCloseable {
                     return;
                 }
                 lost = true;
+                if (deaf == null) {
+                    deaf = "not hearing other instances' changes since " + java.time.Instant.now().truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS) + " (" + e.getMessage() + "): cached feeds may lag"
+                            + " until it listens again";
+                }
                 LOG.warn("feed changes: listening connection lost ({}); retrying in {} ms", e.getMessage(), backoff);
                 try {
                     Thread.sleep(backoff);
@@ -108,6 +116,12 @@ public final class FeedChangeSignal implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 30_000);
             }
         }
+    }
+
+    /** One line when this instance is not hearing the other instances' changes (none on H2, or while it is). */
+    public java.util.List<String> problems() {
+        String now = deaf;
+        return now == null ? java.util.List.of() : java.util.List.of(now);
     }
 
     private void heard(String payload) {

@@ -24,7 +24,7 @@ public final class Routes {
         var admin = new AdminPageHandler(s.articles(), s.catalogue(), s.vocabulary(), s.siteTitle(), s.fileProblems());
         var auth = new AdminAuth(s.adminToken(), s.links().base());
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
-        var ops = new OpsHandler(s.databaseUp(), s.databaseKind(), s.fileProblems(), s.partners()::problems, s.alertProblems(), s.metrics());
+        var ops = new OpsHandler(s.database(), s.databaseKind(), s.feedChangeProblems(), s.fileProblems(), s.partners()::problems, s.alertProblems(), s.metrics());
         var subscriptions = new SubscriptionHandler(s.alerts(), s.vocabulary(), s.siteTitle());
         var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false));
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
