@@ -77,6 +77,7 @@ import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
 import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
 import uk.org.perusupportgroup.quipu.store.FeedChangeSignal;
+import uk.org.perusupportgroup.quipu.store.JdbcInstanceStore;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
 import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
@@ -108,6 +109,11 @@ public final class QuipuVerticle extends VerticleBase {
     private Mailer mailer;
     private AlertSender sender;
     private long alertTimer = -1;
+    private long heartbeatTimer = -1;
+    private volatile int liveInstances = 1;
+    /** This instance's name on its leases and in {@code quipu_instance}: the JVM's process and host, and a random part. */
+    private final String instanceId = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "-"
+            + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
     private final java.util.concurrent.atomic.AtomicBoolean alertRoundRunning = new java.util.concurrent.atomic.AtomicBoolean();
     private AlertRounds alertRounds;
     private FeedChangeSignal feedChanges;
@@ -135,7 +141,7 @@ public final class QuipuVerticle extends VerticleBase {
     /** What is built before the port is known. */
     private record Parts(Vocabulary vocabulary, JdbcArticleStore store, ArticleService articles,
             ArticleFileImporter importer, String adminToken, PrometheusMeterRegistry metrics, List<PartnerSource> partners,
-            JdbcPartnerStore partnerStore, AlertParts alerts) {}
+            JdbcPartnerStore partnerStore, AlertParts alerts, JdbcInstanceStore instances) {}
 
     /** Alerts: subscriptions, the index of their queries, matching and the outbox. */
     private record AlertParts(SubscriptionService subscriptions, JdbcSubscriptionStore subscriptionStore,
@@ -169,6 +175,7 @@ public final class QuipuVerticle extends VerticleBase {
             // partner polling starts once the server is up; its first polls do not hold up the start
             poller.start().onFailure(e -> LOG.error("partners: polling did not start", e));
             startAlerts();
+            startHeartbeat();
             // the search index of the articles is built once the server is up (searches find less until then)
             blocking.execute(() -> {
                 try {
@@ -273,7 +280,7 @@ public final class QuipuVerticle extends VerticleBase {
         List<PartnerSource> partners = PartnersLoader.load(config.partners().file(),
                 config.partners().file().equals(DEFAULT_PARTNERS), vocabulary);
         return new Parts(vocabulary, store, articles, importer, token, metrics, partners,
-                new JdbcPartnerStore(database.dataSource()), alertParts(vocabulary));
+                new JdbcPartnerStore(database.dataSource()), alertParts(vocabulary), new JdbcInstanceStore(database.dataSource()));
     }
 
     private AlertParts alertParts(Vocabulary vocabulary) throws java.io.IOException {
@@ -309,10 +316,8 @@ public final class QuipuVerticle extends VerticleBase {
             LOG.info("alerts: disabled (alerts.enabled=false): nothing is matched or sent");
             return;
         }
-        String owner = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "-"
-                + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
         sender = new AlertSender(vertx, parts.alerts().deliveries(), parts.alerts().subscriptionStore(), web.alerts().composer(),
-                mailer, config.alerts().sendRate(), config.alerts().lease(), clock, owner);
+                mailer, config.alerts().sendRate(), config.alerts().lease(), clock, instanceId);
         alertRounds = new AlertRounds(parts.alerts().subscriptions(), parts.alerts().matcher(), parts.alerts().deliveries(),
                 sender::paused, clock);
         alertTimer = vertx.setPeriodic(1_000, tick -> {
@@ -329,6 +334,25 @@ public final class QuipuVerticle extends VerticleBase {
             }
             sender.sendDue();
         });
+    }
+
+    /** Every 10 s this instance tells the database it is alive; the live instances share {@code alerts.send-rate}. */
+    private void startHeartbeat() {
+        Instant started = clock.instant();
+        Runnable beat = () -> {
+            try {
+                liveInstances = parts.instances().heartbeat(instanceId, started, clock.instant(), Duration.ofSeconds(30));
+                if (sender != null) {
+                    sender.share(liveInstances);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("instances: could not record this instance as alive: {}", e.getMessage());
+            }
+        };
+        blocking.execute(beat);
+        heartbeatTimer = vertx.setPeriodic(10_000, tick -> blocking.execute(beat));
+        Gauge.builder("quipu_instances", this, v -> v.liveInstances)
+                .description("Instances sharing this database, seen alive in the last 30 s").register(parts.metrics());
     }
 
     /** The outbox sender, for tests; null when alerts are disabled. */
@@ -413,7 +437,7 @@ public final class QuipuVerticle extends VerticleBase {
                 feeds, links, config.feed().pageSize(), clock);
         parts.articles().onChange(search::changed);
         var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
-                new SignupLimiter(config.alerts().signupsPerHour(), clock), search);
+                new SignupLimiter(config.alerts().signupsPerHour(), clock, parts.instances()::countSignup), search);
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2",
@@ -438,6 +462,9 @@ public final class QuipuVerticle extends VerticleBase {
         }
         if (alertTimer >= 0) {
             vertx.cancelTimer(alertTimer);
+        }
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
         }
         // polls and sends under way are recorded before the database closes
         Future<Void> polls = poller != null ? poller.stop() : Future.succeededFuture();

@@ -30,7 +30,8 @@ import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
  * 5.1.x answer (no such mailbox; also 551 and 553) suppresses the address; other 5xx answers end the message, except
  * those about the relay itself (login or TLS refused), which are retried like a connection failure. After
  * {@link #BREAKER_FAILURES} failures in a row the relay is taken to be down and sending pauses (30 s, doubling to
- * 10 min), then one message probes it. At most {@code sendRate} messages go per second. Bound to the Vert.x context
+ * 10 min), then one message probes it. At most {@code sendRate} messages go per second, shared evenly by the live
+ * instances ({@link #share}). Bound to the Vert.x context
  * it is created on.
  */
 public final class AlertSender {
@@ -52,6 +53,8 @@ public final class AlertSender {
     private final AlertComposer composer;
     private final Mailer mailer;
     private final int sendRate;
+    /** This instance's part of {@link #sendRate}: all of it, until it learns of other instances. */
+    private volatile int rate;
     private final Duration lease;
     private final Clock clock;
     private final String owner;
@@ -79,6 +82,7 @@ public final class AlertSender {
         this.composer = composer;
         this.mailer = mailer;
         this.sendRate = sendRate;
+        this.rate = sendRate;
         this.lease = lease;
         this.clock = clock;
         this.owner = owner;
@@ -103,7 +107,7 @@ public final class AlertSender {
             }
             claiming = true;
             // after a pause, one message probes the relay
-            int limit = failuresInARow >= BREAKER_FAILURES ? 1 : Math.min(Math.min(sendRate, BATCH), MAX_IN_FLIGHT - inFlight);
+            int limit = failuresInARow >= BREAKER_FAILURES ? 1 : Math.min(Math.min(rate, BATCH), MAX_IN_FLIGHT - inFlight);
             context.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, lease, limit), false)
                     .onComplete(claimed -> {
                         claiming = false;
@@ -128,7 +132,7 @@ public final class AlertSender {
     /** Sends the claimed messages, each at its slot of the shared schedule. */
     private Future<Integer> sendAll(List<DeliveryStore.Envelope> claimed) {
         List<Future<Boolean>> each = new ArrayList<>();
-        long spacing = Math.max(0, 1_000_000_000L / sendRate);
+        long spacing = Math.max(0, 1_000_000_000L / rate);
         for (DeliveryStore.Envelope envelope : claimed) {
             long now = System.nanoTime();
             nextSlot = Math.max(nextSlot, now);
@@ -147,6 +151,15 @@ public final class AlertSender {
         }
         return Future.join(each).transform(ignored -> Future.succeededFuture(
                 (int) each.stream().filter(f -> f.succeeded() && f.result()).count()));
+    }
+
+    /** Takes an even part of {@code alerts.send-rate}, {@code instances} being the live instances sharing the outbox. */
+    public void share(int instances) {
+        int part = Math.max(1, sendRate / Math.max(1, instances));
+        if (part != rate) {
+            LOG.info("alerts: {} instances share the outbox; this one sends at most {} messages a second", instances, part);
+            rate = part;
+        }
     }
 
     /** Completes {@link #stop()} once nothing is claimed or in flight. */

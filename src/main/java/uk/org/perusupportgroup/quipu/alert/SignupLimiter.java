@@ -10,8 +10,10 @@ import java.util.Deque;
 import java.util.Optional;
 
 /**
- * At most {@code limit} subscription requests per client address in any hour (a sliding window), per instance. The
- * table is bounded (100,000 addresses, each forgotten an hour after its last request). Thread-safe.
+ * At most {@code limit} subscription requests per client address: in any hour at this instance (a sliding window, in
+ * memory, so that a flood is turned away without touching the database), and in each clock hour at all the instances
+ * sharing the database together ({@link #acquireShared}). The table in memory is bounded (100,000 addresses, each
+ * forgotten an hour after its last request). Thread-safe.
  */
 public final class SignupLimiter {
 
@@ -33,13 +35,21 @@ public final class SignupLimiter {
         }
     }
 
+    /** Counts a request in the shared hourly allowance; false when it is used up. Blocking. */
+    @FunctionalInterface
+    public interface SharedCount {
+        boolean count(String client, Instant hourStart, int limit);
+    }
+
     private final int limit;
     private final Clock clock;
+    private final SharedCount shared;
     private final Cache<String, Deque<Instant>> recent;
 
-    public SignupLimiter(int limit, Clock clock) {
+    public SignupLimiter(int limit, Clock clock, SharedCount shared) {
         this.limit = limit;
         this.clock = clock;
+        this.shared = shared;
         this.recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(WINDOW).build();
     }
 
@@ -62,5 +72,20 @@ public final class SignupLimiter {
             times.addLast(now);
             return Optional.empty();
         }
+    }
+
+    /**
+     * Counts a request from {@code client} in the allowance all instances share (after {@link #acquire} let it pass
+     * here). Blocking: it asks the database.
+     *
+     * @return empty when it may go ahead; else how long until the next clock hour
+     */
+    public Optional<Duration> acquireShared(String client) {
+        Instant now = clock.instant();
+        Instant hourStart = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        if (shared.count(key(client), hourStart, limit)) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(now, hourStart.plus(WINDOW)));
     }
 }

@@ -56,14 +56,30 @@ final class SubscriptionHandler {
             return;
         }
         boolean json = isJson(ctx);
-        Optional<Duration> wait = alerts.limiter().acquire(client(ctx));
+        String ip = client(ctx);
+        Optional<Duration> wait = alerts.limiter().acquire(ip);
         if (wait.isPresent()) {
-            long seconds = Math.max(1, wait.get().toSeconds());
-            ctx.response().putHeader("Retry-After", Long.toString(seconds));
-            refuse(ctx, json, 429, "too many subscription requests from your address; try again in "
-                    + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds"), List.of());
+            tooMany(ctx, json, wait.get());
             return;
         }
+        // then the allowance every instance counts together, in the database
+        Blocking.run(ctx, () -> alerts.limiter().acquireShared(ip), sharedWait -> {
+            if (sharedWait.isPresent()) {
+                tooMany(ctx, json, sharedWait.get());
+            } else {
+                request(ctx, json, ip);
+            }
+        });
+    }
+
+    private void tooMany(RoutingContext ctx, boolean json, Duration wait) {
+        long seconds = Math.max(1, wait.toSeconds());
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        refuse(ctx, json, 429, "too many subscription requests from your address; try again in "
+                + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds"), List.of());
+    }
+
+    private void request(RoutingContext ctx, boolean json, String ip) {
         SubscriptionService.Form form;
         try {
             form = json ? jsonForm(ctx) : formOf(ctx);
@@ -71,7 +87,6 @@ final class SubscriptionHandler {
             refuse(ctx, true, 400, e.getMessage(), List.of());
             return;
         }
-        String ip = client(ctx);
         Blocking.run(ctx, () -> errors(() -> alerts.subscriptions().request(form, ip, json)), errors -> {
             if (!errors.isEmpty()) {
                 if (json) {

@@ -8,11 +8,11 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import uk.org.perusupportgroup.quipu.MutableClock;
 
-/** The hourly allowance per client: a sliding window, IPv6 clients counted by their /64. */
+/** The hourly allowance per client: a sliding window here, clock hours shared; IPv6 clients counted by their /64. */
 class SignupLimiterTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
-    private final SignupLimiter limiter = new SignupLimiter(2, clock);
+    private final SignupLimiter limiter = new SignupLimiter(2, clock, (client, hour, limit) -> true);
 
     @Test
     void theThirdRequestInAnHourWaitsUntilTheFirstIsAnHourOld() {
@@ -32,5 +32,18 @@ class SignupLimiterTest {
         assertTrue(limiter.acquire("[2001:db8:1:2::77]").isPresent(), "the same /64");
         assertTrue(limiter.acquire("2001:db8:1:3::1").isEmpty(), "another /64");
         assertEquals("20010db800010002::/64", SignupLimiter.key("2001:db8:1:2::1"));
+    }
+
+    @Test
+    void theSharedAllowanceIsCountedPerClockHourUnderTheClientsKey() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        SignupLimiter full = new SignupLimiter(2, clock, (client, hour, limit) -> {
+            asked.add(client + " " + hour + " " + limit);
+            return false;
+        });
+        clock.set(Instant.parse("2026-11-24T12:45:00Z"));
+        assertEquals(Duration.ofMinutes(15), full.acquireShared("2001:db8:1:2::1").orElseThrow(), "until the next hour");
+        assertEquals(java.util.List.of("20010db800010002::/64 2026-11-24T12:00:00Z 2"), asked);
+        assertTrue(limiter.acquireShared("192.0.2.1").isEmpty());
     }
 }

@@ -45,6 +45,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     private JdbcArticleStore articles;
     private JdbcSubscriptionStore subscriptions;
     private JdbcDeliveryStore deliveries;
+    private JdbcInstanceStore instances;
     private AlertIndex index;
     private SubscriptionService service;
     private AlertMatcher matcher;
@@ -54,6 +55,7 @@ abstract class AlertStoreContract extends DatabaseContract {
         articles = new JdbcArticleStore(dataSource);
         subscriptions = new JdbcSubscriptionStore(dataSource);
         deliveries = new JdbcDeliveryStore(dataSource);
+        instances = new JdbcInstanceStore(dataSource);
     }
 
     /** Runs after the tables are emptied: a fresh clock, index and services for each test. */
@@ -226,6 +228,31 @@ abstract class AlertStoreContract extends DatabaseContract {
         });
         assertEquals(60, claimed.size(), "no message claimed twice");
         assertEquals(60, new java.util.HashSet<>(claimed).size());
+    }
+
+    @Test
+    void signUpsCountedByThreeInstancesAtOnceStopAtTheLimitForTheHour() throws Exception {
+        Instant hour = Instant.parse("2026-03-02T10:00:00Z");
+        List<Boolean> counted = inParallel(3, i -> {
+            List<Boolean> mine = new java.util.ArrayList<>();
+            for (int n = 0; n < 10; n++) {
+                mine.add(instances.countSignup("192.0.2.7", hour, 20));
+            }
+            return mine;
+        });
+        assertEquals(20, counted.stream().filter(Boolean::booleanValue).count(), "20 of 30 let through: " + counted);
+        assertFalse(instances.countSignup("192.0.2.7", hour, 20));
+        assertTrue(instances.countSignup("192.0.2.8", hour, 20), "another client has its own allowance");
+        assertTrue(instances.countSignup("192.0.2.7", hour.plus(Duration.ofHours(1)), 20), "and the next hour a new one");
+    }
+
+    @Test
+    void instancesSeeEachOtherAliveUntilOneStopsSayingSo() {
+        Duration live = Duration.ofSeconds(30);
+        assertEquals(1, instances.heartbeat("a", MONDAY, MONDAY, live));
+        assertEquals(2, instances.heartbeat("b", MONDAY, MONDAY.plusSeconds(1), live));
+        assertEquals(2, instances.heartbeat("a", MONDAY, MONDAY.plusSeconds(10), live));
+        assertEquals(1, instances.heartbeat("a", MONDAY, MONDAY.plusSeconds(40), live), "b went quiet 39 s ago");
     }
 
     private AlertMatcher otherMatcher() {
