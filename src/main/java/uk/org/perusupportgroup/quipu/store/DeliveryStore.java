@@ -89,7 +89,7 @@ public interface DeliveryStore {
      */
     boolean renew(long id, String owner, int attempts, Instant until);
 
-    /** Marks a leased message sent. */
+    /** Marks a leased message sent; it keeps {@code owner} as the instance that sent it. */
     void sent(long id, String owner, Instant now);
 
     /** Puts a leased message back for another attempt at {@code next}. */

@@ -345,7 +345,8 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public void sent(long id, String owner, Instant now) {
-        update(id, owner, "UPDATE outbox SET state = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL,"
+        // the row keeps the name of the instance that sent it (lease_owner), for whoever looks into a message later
+        update(id, owner, "UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL,"
                 + " last_error = NULL WHERE id = ? AND lease_owner = ?", timestamp(now));
     }
 
