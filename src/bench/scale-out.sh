@@ -4,8 +4,9 @@
 #      least 0.9x what one instance behind the same nginx serves. Two nginx servers run side by side
 #      with the same config, one with one instance upstream and one with both; wrk alternates between
 #      them (5 runs each, medians), for the full feed (200) and the conditional path (304).
-#   2. alert delivery of 100,000 emails by three instances sharing the outbox, to GreenMail: no
-#      duplicates, throughput recorded (src/test/java/.../bench/ScaleOutBenchmark.java).
+#   2. alert delivery of 100,000 emails by three instances sharing the outbox, to a local SMTP server
+#      that counts messages and Message-IDs: no duplicates, throughput recorded
+#      (src/test/java/.../bench/ScaleOutBenchmark.java and SmtpSink.java).
 # Needs: target/quipu.jar (mvn -B package -DskipTests), Debian's wrk, nginx-light and openssl.
 # Usage: src/bench/scale-out.sh [feeds|sending|all] [runs] [duration] [messages] [instances]
 #        (defaults: all 5 10s 100000 3)
@@ -112,8 +113,8 @@ NGINX
 }
 
 sending() {
-  echo "== 2. alert delivery: $messages messages, $instances instances sharing the outbox, GreenMail in the benchmark's JVM"
-  java -Xmx8g -cp "$CP" $MAIN sending "$instances" "$messages" 2>/dev/null | grep -v '^20..-'
+  echo "== 2. alert delivery: $messages messages, $instances instances sharing the outbox, the SMTP server in the benchmark's JVM"
+  java -Xmx1g -cp "$CP" $MAIN sending "$instances" "$messages" 2>/dev/null | grep -v '^20..-'
 }
 
 case "$part" in

@@ -414,10 +414,6 @@ public final class QuipuVerticle extends VerticleBase {
         databaseWatch = DatabaseWatch.start(database::check, Duration.ofSeconds(2), clock);
         Gauge.builder("quipu_database_up", databaseWatch, watch -> watch.state().up() ? 1 : 0)
                 .description("1 while the database answers, 0 while it does not").register(parts.metrics());
-        // other instances on the same PostgreSQL database drop the same feeds (LISTEN/NOTIFY); nothing on H2
-        feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), feeds::invalidateKeys);
-        parts.articles().onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
-                .collect(java.util.stream.Collectors.toSet())));
         config.websubHub().ifPresent(uri -> {
             var notifier = new WebSubNotifier(uri, links);
             parts.articles().onChange(notifier::changed);
@@ -436,6 +432,14 @@ public final class QuipuVerticle extends VerticleBase {
         var search = new SearchService(new ArticleSearch(parts.alerts().analysis()), parts.store(), parts.alerts().deliveries(),
                 feeds, links, config.feed().pageSize(), clock);
         parts.articles().onChange(search::changed);
+        // other instances on the same PostgreSQL database drop the same feeds and re-read the same articles into their
+        // search index (LISTEN/NOTIFY); nothing on H2
+        feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), change -> {
+            feeds.invalidateKeys(change.keys());
+            search.changedElsewhere(change.slugs());
+        });
+        parts.articles().onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
+                .collect(java.util.stream.Collectors.toSet()), slugs(changes)));
         var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
                 new SignupLimiter(config.alerts().signupsPerHour(), clock, parts.instances()::countSignup), search);
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
@@ -488,6 +492,16 @@ public final class QuipuVerticle extends VerticleBase {
             }
             return null;
         }, false));
+    }
+
+    /** The articles written or deleted by these changes. */
+    private static java.util.Set<String> slugs(List<uk.org.perusupportgroup.quipu.store.ArticleChange> changes) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (var change : changes) {
+            change.before().ifPresent(article -> out.add(article.article().slug()));
+            change.after().ifPresent(article -> out.add(article.article().slug()));
+        }
+        return out;
     }
 
     private static boolean isLoopback(String base) {

@@ -92,6 +92,28 @@ public final class SearchService {
         cache.invalidateAll();
     }
 
+    /**
+     * Brings the index in step with articles another instance wrote or deleted: each is read again from the store
+     * ({@code *}: every article). Blocking.
+     */
+    public void changedElsewhere(java.util.Set<String> slugs) {
+        if (slugs.isEmpty()) {
+            return;
+        }
+        if (slugs.contains(uk.org.perusupportgroup.quipu.store.FeedChangeSignal.EVERYTHING)) {
+            build();
+        } else {
+            List<uk.org.perusupportgroup.quipu.article.Article> put = new ArrayList<>();
+            for (String slug : slugs) {
+                store.find(slug).ifPresentOrElse(found -> put.add(found.article()), () -> search.remove(slug));
+            }
+            if (!put.isEmpty()) {
+                search.put(put);
+            }
+        }
+        cache.invalidateAll();
+    }
+
     /** The newest articles a query matches, of any age, and how many it matched in the last 12 months. */
     public record Preview(List<StoredArticle> newest, int lastYear) {}
 

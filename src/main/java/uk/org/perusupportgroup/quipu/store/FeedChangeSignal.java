@@ -33,14 +33,30 @@ public final class FeedChangeSignal implements AutoCloseable {
 
     private final QuipuConfig.Db db;
     private final DataSource dataSource;
-    private final Consumer<Set<String>> onRemoteChange;
+    private final Consumer<Change> onRemoteChange;
     private final String instance = UUID.randomUUID().toString();
     private final Thread listener;
     private volatile boolean running = true;
     /** Why this instance is not hearing the others' changes at the moment; null while it is. */
     private volatile String deaf;
 
-    private FeedChangeSignal(QuipuConfig.Db db, DataSource dataSource, Consumer<Set<String>> onRemoteChange) {
+    /**
+     * What another instance changed.
+     *
+     * @param keys the feed scopes whose feeds changed ({@link #EVERYTHING}: all)
+     * @param slugs the articles written or deleted ({@link #EVERYTHING}: any)
+     */
+    public record Change(Set<String> keys, Set<String> slugs) {
+
+        public Change {
+            keys = Set.copyOf(keys);
+            slugs = Set.copyOf(slugs);
+        }
+
+        static final Change ALL = new Change(Set.of(EVERYTHING), Set.of(EVERYTHING));
+    }
+
+    private FeedChangeSignal(QuipuConfig.Db db, DataSource dataSource, Consumer<Change> onRemoteChange) {
         this.db = db;
         this.dataSource = dataSource;
         this.onRemoteChange = onRemoteChange;
@@ -51,18 +67,21 @@ public final class FeedChangeSignal implements AutoCloseable {
         }
     }
 
-    /** @param onRemoteChange given the scope keys another instance changed ({@link #EVERYTHING}: all) */
-    public static FeedChangeSignal start(QuipuConfig.Db db, DataSource dataSource, Consumer<Set<String>> onRemoteChange) {
+    /** @param onRemoteChange given what another instance changed, on the listening thread */
+    public static FeedChangeSignal start(QuipuConfig.Db db, DataSource dataSource, Consumer<Change> onRemoteChange) {
         return new FeedChangeSignal(db, dataSource, onRemoteChange);
     }
 
-    /** Tells the other instances that these feed scopes changed (after the change was committed). Never throws. */
-    public void publish(Set<String> keys) {
-        if (listener == null || keys.isEmpty()) {
+    /**
+     * Tells the other instances that these feed scopes and articles changed (after the change was committed). Never
+     * throws.
+     */
+    public void publish(Set<String> keys, Set<String> slugs) {
+        if (listener == null || keys.isEmpty() && slugs.isEmpty()) {
             return;
         }
-        String joined = String.join(" ", keys);
-        String payload = instance + "|" + (joined.length() > MAX_PAYLOAD ? EVERYTHING : joined);
+        String joined = String.join(" ", keys) + "|" + String.join(" ", slugs);
+        String payload = instance + "|" + (joined.length() > MAX_PAYLOAD ? EVERYTHING + "|" + EVERYTHING : joined);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
             notify.setString(1, CHANNEL);
@@ -83,7 +102,7 @@ public final class FeedChangeSignal implements AutoCloseable {
                 statement.execute("LISTEN " + CHANNEL);
                 if (lost) {
                     LOG.info("feed changes: listening again; dropping every cached feed once");
-                    onRemoteChange.accept(Set.of(EVERYTHING));
+                    onRemoteChange.accept(Change.ALL);
                 }
                 backoff = 500;
                 deaf = null;
@@ -125,11 +144,15 @@ public final class FeedChangeSignal implements AutoCloseable {
     }
 
     private void heard(String payload) {
-        int bar = payload.indexOf('|');
-        if (bar < 0 || payload.substring(0, bar).equals(instance)) {
+        String[] parts = payload.split("\\|", -1);   // instance | scope keys | slugs
+        if (parts.length != 3 || parts[0].equals(instance)) {
             return; // our own change: already dropped here
         }
-        onRemoteChange.accept(new LinkedHashSet<>(Arrays.asList(payload.substring(bar + 1).split(" "))));
+        onRemoteChange.accept(new Change(words(parts[1]), words(parts[2])));
+    }
+
+    private static Set<String> words(String joined) {
+        return joined.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(joined.split(" ")));
     }
 
     @Override

@@ -1,9 +1,6 @@
 package uk.org.perusupportgroup.quipu.bench;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -19,10 +16,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,10 +28,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code postgres PORT}: an embedded PostgreSQL server with an empty database {@code quipu}; prints its JDBC URL
  *       and runs until killed (the feed-serving part points its instances at it).
  *   <li>{@code sending INSTANCES MESSAGES}: alert delivery with several instances sharing one outbox. Starts an
- *       embedded PostgreSQL and GreenMail (in this JVM), stores {@code MESSAGES} confirmed subscribers whose alert is
+ *       embedded PostgreSQL and a local SMTP server ({@link SmtpSink}, in this JVM), stores {@code MESSAGES} confirmed subscribers whose alert is
  *       {@code "las bambas"}, starts {@code INSTANCES} Quipu processes (the fat jar, JVM options from
  *       {@code JAVA_OPTS}), publishes one matching article through the first, and measures how fast the outbox
- *       drains; then counts what GreenMail received and the distinct Message-IDs among it (no duplicates allowed).
+ *       drains; then counts what the SMTP server accepted and the distinct Message-IDs among it (no duplicates
+ *       allowed).
  * </ul>
  */
 public final class ScaleOutBenchmark {
@@ -67,9 +63,10 @@ public final class ScaleOutBenchmark {
 
     private static void sending(int instances, int messages) throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        SmtpSink smtp = new SmtpSink();
         List<Process> processes = new ArrayList<>();
+        // SIGTERM or Ctrl-C: the instances go too
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         try {
             try (Connection connection = pg.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE quipu");
@@ -77,7 +74,7 @@ public final class ScaleOutBenchmark {
             String url = pg.getJdbcUrl("postgres", "quipu");
             // the first instance creates the schema; the rest start once it has
             List<String> bases = new ArrayList<>();
-            bases.add(start(processes, url, smtp.getSmtp().getPort()));
+            bases.add(start(processes, url, smtp.port()));
             long seedStart = System.nanoTime();
             try (Connection connection = java.sql.DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
                 statement.executeUpdate("INSERT INTO subscriber (email, address_hash, plain_text, created_at)"
@@ -89,7 +86,7 @@ public final class ScaleOutBenchmark {
             }
             System.out.printf(Locale.ROOT, "%,d confirmed subscribers stored in %.1f s%n", messages, (System.nanoTime() - seedStart) / 1e9);
             for (int i = 1; i < instances; i++) {
-                bases.add(start(processes, url, smtp.getSmtp().getPort()));
+                bases.add(start(processes, url, smtp.port()));
             }
             Thread.sleep(12_000); // every instance has loaded the alerts and counted the others (heartbeat every 10 s)
 
@@ -120,13 +117,9 @@ public final class ScaleOutBenchmark {
                     Thread.sleep(1_000);
                 }
                 System.out.println("sent, every second: " + String.join(" ", samples));
-                MimeMessage[] received = smtp.getReceivedMessages();
-                Set<String> ids = new HashSet<>();
-                for (MimeMessage message : received) {
-                    ids.add(message.getMessageID());
-                }
-                System.out.printf(Locale.ROOT, "GreenMail received %,d messages, %,d distinct Message-IDs: %d duplicates%n",
-                        received.length, ids.size(), received.length - ids.size());
+                Thread.sleep(2_000);   // a message accepted just before its row was marked
+                System.out.printf(Locale.ROOT, "the SMTP server accepted %,d messages, %,d distinct Message-IDs: %d duplicates%n",
+                        smtp.accepted(), smtp.distinctMessageIds(), smtp.accepted() - smtp.distinctMessageIds());
                 try (Statement statement = connection.createStatement();
                         ResultSet rows = statement.executeQuery("SELECT split_part(lease_owner, '@', 1), COUNT(*) FROM outbox"
                                 + " WHERE state = 'sent' GROUP BY 1 ORDER BY 1")) {
@@ -136,13 +129,24 @@ public final class ScaleOutBenchmark {
                     }
                     System.out.println("sent by instance (process id): " + String.join(", ", by));
                 }
+                // what a run of this size leaves in the database: the figures for planning its size
+                try (Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT relname, pg_total_relation_size(relid) FROM"
+                                + " pg_catalog.pg_statio_user_tables WHERE relname IN ('subscriber', 'subscription', 'alert_match',"
+                                + " 'alert_delivery', 'outbox') ORDER BY relname")) {
+                    List<String> sizes = new ArrayList<>();
+                    while (rows.next()) {
+                        sizes.add(String.format(Locale.ROOT, "%s %.1f MiB", rows.getString(1), rows.getLong(2) / 1048576.0));
+                    }
+                    System.out.println("table sizes with indexes: " + String.join(", ", sizes));
+                }
             }
         } finally {
             for (Process process : processes) {
                 process.destroy();
                 process.waitFor(30, TimeUnit.SECONDS);
             }
-            smtp.stop();
+            smtp.close();
             pg.close();
         }
     }

@@ -20,7 +20,7 @@ import uk.org.perusupportgroup.quipu.store.TestDatabases;
 
 /**
  * Two instances on one PostgreSQL database: an article written through one is in the other's cached feed within a
- * second (LISTEN/NOTIFY), and both serve the same bytes and ETag.
+ * second (LISTEN/NOTIFY), and in its search; both serve the same bytes and ETag.
  */
 class FeedCoherenceIT {
 
@@ -50,7 +50,7 @@ class FeedCoherenceIT {
                 "served from the cache");
 
         JsonObject article = new JsonObject().put("slug", "coherence-check").put("title", "Written through the first instance")
-                .put("summary", "S.").put("body", "Body.").put("published", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("summary", "Zanahoria.").put("body", "Body.").put("published", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("topics", new JsonArray().add("human-rights")).put("regions", new JsonArray().add("lima")).put("language", "en");
         assertEquals(201, first.api("POST", "/api/articles", article.encode()).statusCode());
         long written = System.nanoTime();
@@ -64,6 +64,16 @@ class FeedCoherenceIT {
         long seenMs = (System.nanoTime() - written) / 1_000_000;
         assertTrue(new String(after.body(), StandardCharsets.UTF_8).contains("coherence-check"), "never seen");
         assertTrue(seenMs <= 1_000, "seen on the other instance after " + seenMs + " ms");
+
+        // the other instance's search index has it too: its saved-search feeds and previews find it
+        HttpResponse<String> search = second.get("/feeds/search.atom?q=zanahoria");
+        while (!search.body().contains("coherence-check") && System.nanoTime() - written < 5_000_000_000L) {
+            Thread.sleep(20);
+            search = second.get("/feeds/search.atom?q=zanahoria");
+        }
+        long foundMs = (System.nanoTime() - written) / 1_000_000;
+        assertTrue(search.body().contains("coherence-check"), "never found by the other instance's search: " + search.body());
+        assertTrue(foundMs <= 1_000, "found by the other instance's search after " + foundMs + " ms");
 
         HttpResponse<byte[]> fromFirst = first.getBytes("/feeds/all.atom");
         assertArrayEquals(fromFirst.body(), after.body(), "the same bytes on both instances");
