@@ -2,8 +2,10 @@
 # Benchmarks of several instances on one PostgreSQL database (the several-instances issue's targets):
 #   1. feed serving through nginx (config/nginx/quipu.conf, over TLS): two instances behind it serve at
 #      least 0.9x what one instance behind the same nginx serves. Two nginx servers run side by side
-#      with the same config, one with one instance upstream and one with both; wrk alternates between
-#      them (5 runs each, medians), for the full feed (200) and the conditional path (304).
+#      with the same config, one with one instance upstream (the whole machine's event loops) and one
+#      with two other instances (each with half of them, as README advises for instances sharing a
+#      machine; SHARE=no gives them the default of one per core too); wrk alternates between them
+#      (5 runs each, medians), for the full feed (200) and the conditional path (304).
 #   2. alert delivery of 100,000 emails by three instances sharing the outbox, to a local SMTP server
 #      that counts messages and Message-IDs: no duplicates, throughput recorded
 #      (src/test/java/.../bench/ScaleOutBenchmark.java and SmtpSink.java).
@@ -27,7 +29,9 @@ MAIN=uk.org.perusupportgroup.quipu.bench.ScaleOutBenchmark
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r), $(java -version 2>&1 | head -1), $(nginx -v 2>&1)"
 
 feeds() {
-  local work pg_port=15432 a_port=18091 b_port=18092 one_port=18443 two_port=18444
+  local work pg_port=15432 a_port=18091 b_port=18092 c_port=18093 one_port=18443 two_port=18444
+  local half=$(( $(nproc) / 2 )); [ "$half" -ge 1 ] || half=1
+  [ "${SHARE:-yes}" = yes ] || half=0
   work=$(mktemp -d /tmp/quipu-scale.XXXXXX)
   chmod 755 "$work"
   local pids=()
@@ -43,8 +47,9 @@ feeds() {
   for _ in $(seq 300); do grep -q '^ready' "$work/pg.out" 2>/dev/null && break; sleep 0.1; done
   local url; url=$(sed -n 's/^ready //p' "$work/pg.out")
   [ -n "$url" ] || { cat "$work/pg.err"; exit 1; }
-  for port in $a_port $b_port; do
-    QUIPU_HTTP_PORT=$port QUIPU_DATA_DIR="$work/data-$port" QUIPU_DB_URL="$url" QUIPU_HTTP_BEHIND_PROXY=true \
+  for port in $a_port $b_port $c_port; do
+    loops=0; [ "$port" = "$a_port" ] || loops=$half
+    QUIPU_HTTP_PORT=$port QUIPU_HTTP_EVENT_LOOPS=$loops QUIPU_DATA_DIR="$work/data-$port" QUIPU_DB_URL="$url" QUIPU_HTTP_BEHIND_PROXY=true \
       QUIPU_PARTNERS_ENABLED=false QUIPU_BASE_URL=https://feeds.example.org \
       java $JAVA_OPTS -jar target/quipu.jar >"$work/quipu-$port.out" 2>"$work/quipu-$port.err" &
     pids+=($!)
@@ -80,7 +85,7 @@ NGINX
     nginx -p "$work" -c "$work/nginx-$name.conf"
   }
   site one $one_port $a_port
-  site two $two_port $a_port $b_port
+  site two $two_port $b_port $c_port
   sleep 0.5
   local one="https://127.0.0.1:$one_port$path" two="https://127.0.0.1:$two_port$path"
   cmp <(curl -sfk "$one") <(curl -sfk "$two") || { echo "the two setups do not serve the same bytes"; exit 1; }
@@ -93,8 +98,8 @@ NGINX
     echo "$out" | awk '/Requests\/sec/ {print $2}'
   }
   median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-  wrk -t2 -c32 -d5s "$one" >/dev/null; wrk -t2 -c32 -d5s "$two" >/dev/null   # warm-up: JIT both instances
-  wrk -t2 -c32 -d5s -H "If-None-Match: $etag" "$two" >/dev/null
+  # warm-up: JIT every instance on both paths
+  for u in "$one" "$two"; do wrk -t2 -c32 -d5s "$u" >/dev/null; wrk -t2 -c32 -d5s -H "If-None-Match: $etag" "$u" >/dev/null; done
   : >"$work/o200"; : >"$work/t200"; : >"$work/o304"; : >"$work/t304"
   for _ in $(seq "$runs"); do
     rps "$one" >>"$work/o200"; rps "$two" >>"$work/t200"
@@ -102,6 +107,7 @@ NGINX
   done
   local size; size=$(curl -sfk "$one" | wc -c)
   echo "== 1. feed serving: $path, $size bytes, over TLS through nginx; wrk -t2 -c32 -d$duration, $runs runs each, alternated"
+  echo "one instance: http.event-loops=0 (one per core); two instances: http.event-loops=$half each (0: one per core)"
   echo "runs 200 one instance: $(paste -sd' ' "$work/o200") | two: $(paste -sd' ' "$work/t200")"
   echo "runs 304 one instance: $(paste -sd' ' "$work/o304") | two: $(paste -sd' ' "$work/t304")"
   awk -v o="$(median <"$work/o200")" -v t="$(median <"$work/t200")" -v o3="$(median <"$work/o304")" -v t3="$(median <"$work/t304")" 'BEGIN {

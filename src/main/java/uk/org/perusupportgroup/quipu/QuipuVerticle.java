@@ -167,7 +167,7 @@ public final class QuipuVerticle extends VerticleBase {
                 Gauge.builder("quipu_partner_sources", poller, p -> p.count(status)).tag("status", status)
                         .description("Partner sources by health").register(parts.metrics());
             }
-            int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            int instances = config.http().eventLoopsOrCores();
             int sharedPort = config.http().port() == 0 ? -1 : config.http().port();
             return vertx.deployVerticle(() -> new WebVerticle(config.http().host(), sharedPort, this::webServices),
                     new DeploymentOptions().setInstances(instances));

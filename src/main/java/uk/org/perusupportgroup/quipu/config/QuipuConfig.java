@@ -28,11 +28,17 @@ public record QuipuConfig(
     /**
      * @param port 0 means any free port
      * @param behindProxy the client's address comes from X-Forwarded-For, set by a trusted reverse proxy
+     * @param eventLoops threads serving HTTP; 0 means one per core
      */
-    public record Http(String host, int port, boolean behindProxy) {
+    public record Http(String host, int port, boolean behindProxy, int eventLoops) {
 
         public Http(String host, int port) {
-            this(host, port, false);
+            this(host, port, false, 0);
+        }
+
+        /** The event loops to run: {@link #eventLoops}, or one per core when it is 0. */
+        public int eventLoopsOrCores() {
+            return eventLoops > 0 ? eventLoops : Math.max(1, Runtime.getRuntime().availableProcessors());
         }
     }
 
