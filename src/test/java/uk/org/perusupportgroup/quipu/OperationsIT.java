@@ -139,6 +139,25 @@ class OperationsIT {
     }
 
     @Test
+    @Order(2)
+    void healthAndMetricsAreForTheMachineOnly() throws Exception {
+        for (String path : List.of("/health", "/metrics", "/health/", "/metrics/")) {
+            assertTrue(fromAnotherAddress(path).startsWith("HTTP/1.1 403"), path + " from 127.0.0.2");
+        }
+        assertTrue(fromAnotherAddress("/feeds/all.atom").startsWith("HTTP/1.1 200"), "feeds are for everyone");
+    }
+
+    /** The status line of a GET through nginx from 127.0.0.2, another address than the machine's own 127.0.0.1. */
+    private static String fromAnotherAddress(String path) throws Exception {
+        try (var socket = (javax.net.ssl.SSLSocket) trusting(dir.resolve("cert.pem")).getSocketFactory().createSocket(
+                "127.0.0.1", httpsPort, java.net.InetAddress.getByName("127.0.0.2"), 0)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
     @Order(3)
     void aClientCannotChooseTheAddressItsSignUpsAreCountedUnder() throws Exception {
         for (int i = 1; i <= 4; i++) {
