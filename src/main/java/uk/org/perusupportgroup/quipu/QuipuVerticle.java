@@ -436,7 +436,16 @@ public final class QuipuVerticle extends VerticleBase {
         // search index (LISTEN/NOTIFY); nothing on H2
         feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), change -> {
             feeds.invalidateKeys(change.keys());
-            search.changedElsewhere(change.slugs());
+            // reading articles and indexing them is slower: not on the listening thread, which goes on hearing changes
+            if (!change.slugs().isEmpty()) {
+                blocking.execute(() -> {
+                    try {
+                        search.changedElsewhere(change.slugs());
+                    } catch (RuntimeException e) {
+                        LOG.error("search: another instance's change could not be indexed", e);
+                    }
+                });
+            }
         });
         parts.articles().onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
                 .collect(java.util.stream.Collectors.toSet()), slugs(changes)));

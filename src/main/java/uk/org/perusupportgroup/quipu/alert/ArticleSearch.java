@@ -104,6 +104,21 @@ public final class ArticleSearch implements AutoCloseable {
         }
     }
 
+    /** Removes every article but these (after a rebuild, those deleted meanwhile). */
+    public void retainOnly(java.util.Set<String> slugs) {
+        try {
+            writer.deleteDocuments(new org.apache.lucene.search.BooleanQuery.Builder()
+                    .add(new org.apache.lucene.search.MatchAllDocsQuery(), org.apache.lucene.search.BooleanClause.Occur.MUST)
+                    .add(new org.apache.lucene.search.TermInSetQuery(SLUG, slugs.stream().map(BytesRef::new).toList()),
+                            org.apache.lucene.search.BooleanClause.Occur.MUST_NOT)
+                    .build());
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Document document(Article article) {
         Document document = new Document();
         document.add(new StringField(SLUG, article.slug(), Field.Store.YES));

@@ -63,11 +63,14 @@ public final class SearchService {
         long start = System.nanoTime();
         int offset = 0;
         List<StoredArticle> batch;
+        java.util.Set<String> stored = new java.util.HashSet<>();
         do {
             batch = store.newest(Scope.ALL, Origin.ANY, offset, 1_000);
             search.put(batch.stream().map(StoredArticle::article).toList());
+            batch.forEach(article -> stored.add(article.article().slug()));
             offset += batch.size();
         } while (batch.size() == 1_000);
+        search.retainOnly(stored);   // built again: articles deleted since the last build go
         ready = true;
         LOG.info("search: {} articles indexed in {} ms", offset, (System.nanoTime() - start) / 1_000_000);
     }

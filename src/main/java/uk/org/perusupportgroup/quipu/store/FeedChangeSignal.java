@@ -148,7 +148,12 @@ public final class FeedChangeSignal implements AutoCloseable {
         if (parts.length != 3 || parts[0].equals(instance)) {
             return; // our own change: already dropped here
         }
-        onRemoteChange.accept(new Change(words(parts[1]), words(parts[2])));
+        try {
+            onRemoteChange.accept(new Change(words(parts[1]), words(parts[2])));
+        } catch (RuntimeException e) {
+            // not a lost connection: the next change is heard as usual
+            LOG.error("feed changes: acting on another instance's change failed", e);
+        }
     }
 
     private static Set<String> words(String joined) {

@@ -93,5 +93,8 @@ class ArticleSearchTest {
         assertEquals(2, recent.total(), "the count is of every match, not just those listed");
         search.remove("new");
         assertEquals(List.of("cusco", "old"), search.search(query, Set.of(), Set.of(), Optional.empty(), 10).slugs());
+        search.retainOnly(Set.of("old"));
+        assertEquals(List.of("old"), search.search(query, Set.of(), Set.of(), Optional.empty(), 10).slugs(),
+                "after a rebuild, what is no longer stored goes");
     }
 }
