@@ -92,9 +92,9 @@ public final class AlertRounds {
             lastSync = time;
             LOG.info("alerts: {} confirmed alerts indexed in {} ms", loaded, (System.nanoTime() - start) / 1_000_000);
         } else if (now || !time.isBefore(lastSync.plus(SYNC_EVERY))) {
-            Instant since = lastSync.minus(SYNC_OVERLAP);
+            // moved on only once the sync went through: after the database was away, the next one looks back as far
+            subscriptions.syncIndex(lastSync.minus(SYNC_OVERLAP));
             lastSync = time;
-            subscriptions.syncIndex(since);
         }
     }
 

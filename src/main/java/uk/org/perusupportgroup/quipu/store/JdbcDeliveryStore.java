@@ -168,8 +168,20 @@ public final class JdbcDeliveryStore implements DeliveryStore {
         });
     }
 
-    /** Removes the pending row; false when another transaction already did. */
+    /**
+     * Removes the pending row; false when another transaction already did, or is matching the article right now (its
+     * row is locked: passed by, not waited for).
+     */
     private static boolean take(Connection connection, String slug) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT slug FROM alert_pending WHERE slug = ?"
+                + " FOR UPDATE SKIP LOCKED")) {
+            lock.setString(1, slug);
+            try (ResultSet rows = lock.executeQuery()) {
+                if (!rows.next()) {
+                    return false;
+                }
+            }
+        }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM alert_pending WHERE slug = ?")) {
             delete.setString(1, slug);
             return delete.executeUpdate() == 1;

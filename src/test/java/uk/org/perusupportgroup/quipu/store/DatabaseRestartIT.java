@@ -42,7 +42,7 @@ class DatabaseRestartIT {
         try (Connection connection = pg.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE quipu");
         }
-        Map<String, String> env = Map.of("QUIPU_DB_URL", pg.getJdbcUrl("postgres", "quipu"), "QUIPU_ALERTS_ENABLED", "false");
+        Map<String, String> env = Map.of("QUIPU_DB_URL", pg.getJdbcUrl("postgres", "quipu"));
         AtomicBoolean loading = new AtomicBoolean(true);
         List<String> stored = new CopyOnWriteArrayList<>();
         AtomicInteger refused = new AtomicInteger();
@@ -58,6 +58,7 @@ class DatabaseRestartIT {
                         response = publish(first, "under-load-" + n);
                     } catch (RuntimeException e) {
                         unexpected.add(e.toString());
+                        sleep(100);
                         continue;
                     }
                     if (response.statusCode() == 201) {
@@ -133,6 +134,9 @@ class DatabaseRestartIT {
         } finally {
             loading.set(false);
             pg.close();
+            try (var walk = Files.walk(data)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
