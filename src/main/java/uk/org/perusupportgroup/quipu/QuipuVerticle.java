@@ -175,7 +175,9 @@ public final class QuipuVerticle extends VerticleBase {
             // partner polling starts once the server is up; its first polls do not hold up the start
             poller.start().onFailure(e -> LOG.error("partners: polling did not start", e));
             startAlerts();
-            startHeartbeat();
+            if (sender != null) {
+                startHeartbeat();
+            }
             // the search index of the articles is built once the server is up (searches find less until then)
             blocking.execute(() -> {
                 try {
@@ -336,7 +338,7 @@ public final class QuipuVerticle extends VerticleBase {
         });
     }
 
-    /** Every 10 s this instance tells the database it is alive; the live instances share {@code alerts.send-rate}. */
+    /** Every 10 s this sending instance tells the database it is alive; the live ones share {@code alerts.send-rate}. */
     private void startHeartbeat() {
         Instant started = clock.instant();
         Runnable beat = () -> {
@@ -352,7 +354,8 @@ public final class QuipuVerticle extends VerticleBase {
         blocking.execute(beat);
         heartbeatTimer = vertx.setPeriodic(10_000, tick -> blocking.execute(beat));
         Gauge.builder("quipu_instances", this, v -> v.liveInstances)
-                .description("Instances sharing this database, seen alive in the last 30 s").register(parts.metrics());
+                .description("Instances sending alert mail from this database, seen alive in the last 30 s")
+                .register(parts.metrics());
     }
 
     /** The outbox sender, for tests; null when alerts are disabled. */

@@ -55,13 +55,19 @@ public final class JarProcess implements AutoCloseable {
         Path data = Files.createTempDirectory("quipu-jar");
         Process process = launch(data, env);
         var stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stdout.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
+        String line;
+        try {
+            line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stdout.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();   // never leave a server behind, holding the database and sending mail
+            throw new IllegalStateException("the jar did not start within 60 s; log:\n" + log(data), e);
+        }
         Matcher matcher = LISTENING.matcher(line == null ? "" : line);
         if (!matcher.matches()) {
             process.destroyForcibly();

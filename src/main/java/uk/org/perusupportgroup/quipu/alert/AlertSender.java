@@ -54,7 +54,7 @@ public final class AlertSender {
     private final Mailer mailer;
     private final int sendRate;
     /** This instance's part of {@link #sendRate}: all of it, until it learns of other instances. */
-    private volatile int rate;
+    private volatile double rate;
     private final Duration lease;
     private final Clock clock;
     private final String owner;
@@ -101,13 +101,15 @@ public final class AlertSender {
         Promise<Integer> done = Promise.promise();
         context.runOnContext(ignored -> {
             Instant now = clock.instant();
-            if (claiming || stopped || now.isBefore(pausedUntil) || inFlight >= MAX_IN_FLIGHT) {
+            int most = mostInFlight();
+            if (claiming || stopped || now.isBefore(pausedUntil) || inFlight >= most) {
                 done.complete(0);
                 return;
             }
             claiming = true;
             // after a pause, one message probes the relay
-            int limit = failuresInARow >= BREAKER_FAILURES ? 1 : Math.min(Math.min(rate, BATCH), MAX_IN_FLIGHT - inFlight);
+            int limit = failuresInARow >= BREAKER_FAILURES ? 1
+                    : Math.min(Math.min((int) Math.max(1, rate), BATCH), most - inFlight);
             context.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, lease, limit), false)
                     .onComplete(claimed -> {
                         claiming = false;
@@ -132,7 +134,7 @@ public final class AlertSender {
     /** Sends the claimed messages, each at its slot of the shared schedule. */
     private Future<Integer> sendAll(List<DeliveryStore.Envelope> claimed) {
         List<Future<Boolean>> each = new ArrayList<>();
-        long spacing = Math.max(0, 1_000_000_000L / rate);
+        long spacing = (long) (1_000_000_000L / rate);
         for (DeliveryStore.Envelope envelope : claimed) {
             long now = System.nanoTime();
             nextSlot = Math.max(nextSlot, now);
@@ -155,11 +157,20 @@ public final class AlertSender {
 
     /** Takes an even part of {@code alerts.send-rate}, {@code instances} being the live instances sharing the outbox. */
     public void share(int instances) {
-        int part = Math.max(1, sendRate / Math.max(1, instances));
+        double part = (double) sendRate / Math.max(1, instances);
         if (part != rate) {
-            LOG.info("alerts: {} instances share the outbox; this one sends at most {} messages a second", instances, part);
+            LOG.info("alerts: {} instances share the outbox; this one sends at most {} messages a second", instances,
+                    String.format(java.util.Locale.ROOT, "%.2f", part));
             rate = part;
         }
+    }
+
+    /**
+     * At most {@link #MAX_IN_FLIGHT} messages out at once, and no more than half a lease's worth at this instance's rate:
+     * a message claimed must go out well before its lease lapses, or another instance would take it over.
+     */
+    private int mostInFlight() {
+        return (int) Math.max(1, Math.min(MAX_IN_FLIGHT, rate * lease.toSeconds() / 2));
     }
 
     /** Completes {@link #stop()} once nothing is claimed or in flight. */
