@@ -261,7 +261,6 @@ public final class ConfigLoader {
             return d.get();
         }
 
-        /** A duration of a day or more (the confirmation allowance counts per day). */
         /** A duration from {@code least} to {@code most}, both given as written in the file (5s, 1h). */
         private Duration between(String key, String least, String most) {
             Duration d = duration(key);
@@ -272,6 +271,7 @@ public final class ConfigLoader {
             return d;
         }
 
+        /** A duration of a day or more (the confirmation allowance counts per day). */
         private Duration atLeastADay(String key) {
             Duration d = duration(key);
             if (!d.isZero() && d.compareTo(Duration.ofDays(1)) < 0) {
