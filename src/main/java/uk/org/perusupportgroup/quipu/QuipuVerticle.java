@@ -111,7 +111,10 @@ public final class QuipuVerticle extends VerticleBase {
     private long alertTimer = -1;
     private long heartbeatTimer = -1;
     private volatile int liveInstances = 1;
-    /** This instance's name on its leases and in {@code quipu_instance}: the JVM's process and host, and a random part. */
+    /**
+     * This instance's name on its leases, in {@code quipu_instance} and on its change notifications: the JVM's process
+     * and host, and a random part.
+     */
     private final String instanceId = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "-"
             + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
     private final java.util.concurrent.atomic.AtomicBoolean alertRoundRunning = new java.util.concurrent.atomic.AtomicBoolean();
@@ -344,9 +347,7 @@ public final class QuipuVerticle extends VerticleBase {
         Runnable beat = () -> {
             try {
                 liveInstances = parts.instances().heartbeat(instanceId, started, clock.instant(), Duration.ofSeconds(30));
-                if (sender != null) {
-                    sender.share(liveInstances);
-                }
+                sender.share(liveInstances);
             } catch (RuntimeException e) {
                 LOG.warn("instances: could not record this instance as alive: {}", e.getMessage());
             }
@@ -437,7 +438,7 @@ public final class QuipuVerticle extends VerticleBase {
         parts.articles().onChange(search::changed);
         // other instances on the same PostgreSQL database drop the same feeds and re-read the same articles into their
         // search index (LISTEN/NOTIFY); nothing on H2
-        feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), change -> {
+        feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), instanceId, change -> {
             feeds.invalidateKeys(change.keys());
             // reading articles and indexing them is slower: not on the listening thread, which goes on hearing changes
             if (!change.slugs().isEmpty()) {
@@ -451,7 +452,7 @@ public final class QuipuVerticle extends VerticleBase {
             }
         });
         parts.articles().onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
-                .collect(java.util.stream.Collectors.toSet()), slugs(changes)));
+                .collect(java.util.stream.Collectors.toSet()), ArticleService.slugs(changes)));
         var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
                 new SignupLimiter(config.alerts().signupsPerHour(), clock, parts.instances()::countSignup), search);
         web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
@@ -504,16 +505,6 @@ public final class QuipuVerticle extends VerticleBase {
             }
             return null;
         }, false));
-    }
-
-    /** The articles written or deleted by these changes. */
-    private static java.util.Set<String> slugs(List<uk.org.perusupportgroup.quipu.store.ArticleChange> changes) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (var change : changes) {
-            change.before().ifPresent(article -> out.add(article.article().slug()));
-            change.after().ifPresent(article -> out.add(article.article().slug()));
-        }
-        return out;
     }
 
     private static boolean isLoopback(String base) {

@@ -219,4 +219,14 @@ public final class ArticleService {
         changes.forEach(change -> scopes.addAll(change.affected()));
         return scopes;
     }
+
+    /** The articles these changes wrote or deleted (both slugs of a renamed one). */
+    public static java.util.Set<String> slugs(List<ArticleChange> changes) {
+        java.util.Set<String> slugs = new java.util.LinkedHashSet<>();
+        for (ArticleChange change : changes) {
+            change.before().ifPresent(article -> slugs.add(article.article().slug()));
+            change.after().ifPresent(article -> slugs.add(article.article().slug()));
+        }
+        return slugs;
+    }
 }

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -34,7 +33,8 @@ public final class FeedChangeSignal implements AutoCloseable {
     private final QuipuConfig.Db db;
     private final DataSource dataSource;
     private final Consumer<Change> onRemoteChange;
-    private final String instance = UUID.randomUUID().toString();
+    /** This instance's name on its notifications, so that it can pass its own by (it has acted on them already). */
+    private final String instance;
     private final Thread listener;
     private volatile boolean running = true;
     /** Why this instance is not hearing the others' changes at the moment; null while it is. */
@@ -56,8 +56,12 @@ public final class FeedChangeSignal implements AutoCloseable {
         static final Change ALL = new Change(Set.of(EVERYTHING), Set.of(EVERYTHING));
     }
 
-    private FeedChangeSignal(QuipuConfig.Db db, DataSource dataSource, Consumer<Change> onRemoteChange) {
+    private FeedChangeSignal(QuipuConfig.Db db, DataSource dataSource, String instance, Consumer<Change> onRemoteChange) {
+        if (instance.contains("|")) {
+            throw new IllegalArgumentException("an instance name must not contain '|': " + instance);
+        }
         this.db = db;
+        this.instance = instance;
         this.dataSource = dataSource;
         this.onRemoteChange = onRemoteChange;
         this.listener = db.isPostgres() ? new Thread(this::listen, "quipu-feed-changes") : null;
@@ -67,9 +71,13 @@ public final class FeedChangeSignal implements AutoCloseable {
         }
     }
 
-    /** @param onRemoteChange given what another instance changed, on the listening thread */
-    public static FeedChangeSignal start(QuipuConfig.Db db, DataSource dataSource, Consumer<Change> onRemoteChange) {
-        return new FeedChangeSignal(db, dataSource, onRemoteChange);
+    /**
+     * @param instance this instance's name, the same as on its leases
+     * @param onRemoteChange given what another instance changed, on the listening thread
+     */
+    public static FeedChangeSignal start(QuipuConfig.Db db, DataSource dataSource, String instance,
+            Consumer<Change> onRemoteChange) {
+        return new FeedChangeSignal(db, dataSource, instance, onRemoteChange);
     }
 
     /**
