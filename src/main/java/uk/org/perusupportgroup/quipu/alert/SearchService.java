@@ -44,6 +44,14 @@ public final class SearchService {
     private final int pageSize;
     private final Clock clock;
     private final Cache<String, Snapshot> cache;
+    /**
+     * Raised after every change to the index and part of every cache key: a feed worked out from the index before a
+     * change is never served after it, even if it is stored in the cache once the cache was emptied.
+     */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    /** Articles changed while a build runs: the build neither puts back what it read of them earlier nor removes them. */
+    private final java.util.Set<String> changedDuringBuild = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean building;
     private volatile boolean ready;
 
     public SearchService(ArticleSearch search, ArticleStore store, DeliveryStore deliveries, FeedService feeds, SiteLinks links,
@@ -59,18 +67,27 @@ public final class SearchService {
     }
 
     /** Indexes every stored article (at start-up, off the event loop); searches wait for nothing, but find less until then. */
-    public void build() {
+    public synchronized void build() {
         long start = System.nanoTime();
+        changedDuringBuild.clear();
+        building = true;
         int offset = 0;
         List<StoredArticle> batch;
         java.util.Set<String> stored = new java.util.HashSet<>();
-        do {
-            batch = store.newest(Scope.ALL, Origin.ANY, offset, 1_000);
-            search.put(batch.stream().map(StoredArticle::article).toList());
-            batch.forEach(article -> stored.add(article.article().slug()));
-            offset += batch.size();
-        } while (batch.size() == 1_000);
-        search.retainOnly(stored);   // built again: articles deleted since the last build go
+        try {
+            do {
+                batch = store.newest(Scope.ALL, Origin.ANY, offset, 1_000);
+                search.put(batch.stream().map(StoredArticle::article)
+                        .filter(article -> !changedDuringBuild.contains(article.slug())).toList());
+                batch.forEach(article -> stored.add(article.article().slug()));
+                offset += batch.size();
+            } while (batch.size() == 1_000);
+            stored.addAll(changedDuringBuild);
+            search.retainOnly(stored);   // built again: articles deleted since the last build go
+        } finally {
+            building = false;
+        }
+        changed();
         ready = true;
         LOG.info("search: {} articles indexed in {} ms", offset, (System.nanoTime() - start) / 1_000_000);
     }
@@ -81,6 +98,9 @@ public final class SearchService {
 
     /** Keeps the index in step with the store. */
     public void changed(List<ArticleChange> changes) {
+        if (building) {
+            changedDuringBuild.addAll(uk.org.perusupportgroup.quipu.publish.ArticleService.slugs(changes));
+        }
         List<uk.org.perusupportgroup.quipu.article.Article> put = new ArrayList<>();
         for (ArticleChange change : changes) {
             if (change.after().isPresent()) {
@@ -92,7 +112,7 @@ public final class SearchService {
         if (!put.isEmpty()) {
             search.put(put);
         }
-        cache.invalidateAll();
+        changed();
     }
 
     /**
@@ -105,15 +125,24 @@ public final class SearchService {
         }
         if (slugs.contains(uk.org.perusupportgroup.quipu.store.FeedChangeSignal.EVERYTHING)) {
             build();
-        } else {
-            List<uk.org.perusupportgroup.quipu.article.Article> put = new ArrayList<>();
-            for (String slug : slugs) {
-                store.find(slug).ifPresentOrElse(found -> put.add(found.article()), () -> search.remove(slug));
-            }
-            if (!put.isEmpty()) {
-                search.put(put);
-            }
+            return;
         }
+        if (building) {
+            changedDuringBuild.addAll(slugs);
+        }
+        List<uk.org.perusupportgroup.quipu.article.Article> put = new ArrayList<>();
+        for (String slug : slugs) {
+            store.find(slug).ifPresentOrElse(found -> put.add(found.article()), () -> search.remove(slug));
+        }
+        if (!put.isEmpty()) {
+            search.put(put);
+        }
+        changed();
+    }
+
+    /** After a change to the index: feeds worked out before it are not served again. */
+    private void changed() {
+        generation.incrementAndGet();
         cache.invalidateAll();
     }
 
@@ -133,7 +162,7 @@ public final class SearchService {
     /** The public feed of a query: the newest {@code feed.page-size} matches. */
     public Snapshot feed(SubscriptionService.Checked checked, FeedFormat format) {
         String parameters = parameters(checked);
-        return cache.get(format.extension() + "?" + parameters, key -> {
+        return cache.get(generation.get() + " " + format.extension() + "?" + parameters, key -> {
             ArticleSearch.Hits hits = search.search(QueryParser.parse(checked.query()), new LinkedHashSet<>(checked.topics()),
                     new LinkedHashSet<>(checked.regions()), Optional.empty(), pageSize);
             String title = "Peru Support Group: " + checked.query() + filters(checked);
