@@ -121,13 +121,16 @@ public final class FeedService {
 
     /**
      * A one-page document of the given articles (a saved search, a subscription's matches), items as in every feed.
+     * Blocking.
      *
      * @param id the feed's permanent id
      * @param selfUrl the address the document is served at
      */
     public Snapshot list(String id, String title, String subtitle, String selfUrl, String htmlUrl,
             List<StoredArticle> articles, FeedFormat format) {
-        Instant updated = articles.stream().map(StoredArticle::modifiedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
+        // with no entries, the store's last change decides what a query finds: that is when it last found nothing
+        Instant updated = articles.stream().map(StoredArticle::modifiedAt).max(Instant::compareTo)
+                .orElseGet(() -> store.changedAt(Scope.ALL));
         FeedDocument document = new FeedDocument(id, title, subtitle, config.language(), updated, selfUrl, htmlUrl,
                 Map.of(), Optional.empty(), articles.stream().map(this::item).toList());
         return Snapshot.of(renderer.render(document, format), format.contentType(), updated);

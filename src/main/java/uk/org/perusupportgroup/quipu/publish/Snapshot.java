@@ -7,9 +7,8 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Date;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -21,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
  * @param gzipEtag the strong ETag of the gzipped body, quoted; derived from the body's, so it does
  *     not depend on the compressor
  * @param lastModified when the content last changed, whole seconds; {@code lastModifiedHttp} the same
- *     as an HTTP date
+ *     as an HTTP date (RFC 9110 IMF-fixdate: {@code Fri, 04 Dec 2026 09:05:00 GMT}, the day always two digits)
  */
 public record Snapshot(ByteBuffer directBody, ByteBuffer directGzipped, String etag, String gzipEtag,
         Instant lastModified, String lastModifiedHttp, String contentType) {
@@ -31,7 +30,15 @@ public record Snapshot(ByteBuffer directBody, ByteBuffer directGzipped, String e
         String hash = hash(body);
         Instant seconds = lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return new Snapshot(direct(body), direct(gzip(body)), "\"" + hash + "\"", "\"" + hash + "-gzip\"", seconds,
-                DateTimeFormatter.RFC_1123_DATE_TIME.format(seconds.atOffset(ZoneOffset.UTC)), contentType);
+                httpDate(seconds), contentType);
+    }
+
+    /**
+     * An HTTP date (RFC 9110 5.6.7 IMF-fixdate), as strict parsers want it: Netty's formatter, because the JDK's
+     * {@code RFC_1123_DATE_TIME} writes single-digit days ({@code Fri, 4 Dec 2026}).
+     */
+    public static String httpDate(Instant instant) {
+        return io.netty.handler.codec.DateFormatter.format(Date.from(instant));
     }
 
     private static ByteBuffer direct(byte[] bytes) {

@@ -26,7 +26,10 @@ public interface ArticleStore {
     /** Topic or region slug → how many articles carry it (slugs with none are absent). */
     Map<String, Integer> counts(uk.org.perusupportgroup.quipu.article.Facet facet);
 
-    /** When the scope's content last changed; {@link Instant#EPOCH} when it never held anything. */
+    /**
+     * When the scope's content last changed; when it never held anything, when the database was created (the same on
+     * every instance and after every restart: an empty feed has been empty since then).
+     */
     Instant changedAt(Scope scope);
 
     /**

@@ -158,10 +158,12 @@ public final class JdbcArticleStore implements ArticleStore {
     @Override
     public Instant changedAt(Scope scope) {
         return read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT changed_at FROM feed_state WHERE scope = ?")) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COALESCE((SELECT changed_at FROM feed_state"
+                    + " WHERE scope = ?), (SELECT MIN(created_at) FROM quipu_database))")) {
                 statement.setString(1, scope.key());
                 try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? instant(rows, 1) : Instant.EPOCH;
+                    rows.next();
+                    return instant(rows, 1).truncatedTo(ChronoUnit.SECONDS);
                 }
             }
         });

@@ -11,9 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import uk.org.perusupportgroup.quipu.publish.Snapshot;
 
 /**
@@ -105,12 +102,9 @@ final class SnapshotSender {
         if (ifModifiedSince == null || !settled(snapshot)) {
             return false;
         }
-        try {
-            Instant since = ZonedDateTime.parse(ifModifiedSince.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return !snapshot.lastModified().isAfter(since);
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        // the three forms RFC 9110 5.6.7 asks recipients to accept; an unreadable date is ignored, as it says
+        java.util.Date since = io.netty.handler.codec.DateFormatter.parseHttpDate(ifModifiedSince.strip());
+        return since != null && !snapshot.lastModified().isAfter(since.toInstant());
     }
 
     /**

@@ -97,6 +97,68 @@ class FeedServingIT {
     }
 
     @Test
+    void ifModifiedSinceIsReadInEveryFormOfHttpDate() throws Exception {
+        String lastModified = settledLastModified("/feeds/regions/ucayali.atom");
+        Instant date = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified));
+        var utc = date.atOffset(ZoneOffset.UTC);
+        java.util.Locale en = java.util.Locale.ENGLISH;
+        for (String form : List.of(
+                DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", en).format(utc),     // RFC 850, obsolete
+                DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", en).format(utc),           // asctime, obsolete
+                DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss 'GMT'", en).format(utc))) {    // one-digit day
+            assertEquals(304, server.get("/feeds/regions/ucayali.atom", "If-Modified-Since", form).statusCode(), form);
+        }
+    }
+
+    /** Every feed the OPML lists sends an RFC 9110 IMF-fixdate, empty feeds too, and none is dated 1970. */
+    @Test
+    void everyFeedSendsLastModifiedAsAnImfFixdate() throws Exception {
+        String opml = server.get("/feeds.opml").body();
+        List<String> feeds = java.util.regex.Pattern.compile("xmlUrl=\"([^\"]+)\\.atom\"").matcher(opml).results()
+                .map(m -> m.group(1).substring(server.base.length()))
+                .flatMap(scope -> java.util.stream.Stream.of(".rss", ".atom", ".json").map(ext -> scope + ext)).toList();
+        assertEquals(135, feeds.size(), "45 scopes in three formats");
+        var imfFixdate = java.util.regex.Pattern.compile(
+                "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        int empty = 0;
+        for (String feed : feeds) {
+            String lastModified = settledLastModified(feed);
+            assertTrue(imfFixdate.matcher(lastModified).matches(), feed + ": " + lastModified);
+            assertFalse(lastModified.contains("1970"), feed + ": " + lastModified);
+            String body = server.get(feed).body();
+            assertFalse(body.contains("1970-01-01") || body.contains("01 Jan 1970"), feed + " is dated 1970");
+            if (!body.contains(":articles/")) {   // no item id (tag:…:articles/{slug}): an empty feed
+                empty++;
+            }
+        }
+        assertTrue(empty > 0, "the sample content leaves some feeds empty, and those were checked too");
+    }
+
+    @Test
+    void anEmptyFeedIsDatedTheSameByAnotherInstanceAndAfterARestart() throws Exception {
+        String empty = "/feeds/regions/tacna.atom";
+        assertFalse(server.get(empty).body().contains(":articles/"), "no sample article is about Tacna");
+        String lastModified = settledLastModified(empty);
+        try (TestServer other = TestServer.start(java.util.Map.of("QUIPU_DB_URL", server.config.db().url()))) {
+            assertEquals(lastModified, other.get(empty).headers().firstValue("Last-Modified").orElseThrow());
+            java.util.function.Function<String, String> updated = body -> body.replaceAll("(?s).*?<updated>([^<]+)</updated>.*", "$1");
+            assertEquals(updated.apply(server.get(empty).body()), updated.apply(other.get(empty).body()));
+        }
+    }
+
+    /** The feed's Last-Modified, once the second of its last change is over (it is sent only then). */
+    private static String settledLastModified(String path) throws InterruptedException {
+        for (int i = 0; i < 30; i++) {
+            var found = server.get(path).headers().firstValue("Last-Modified");
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(path + " sends no Last-Modified");
+    }
+
+    @Test
     void gzipIsSentWhenAskedAndHoldsTheSameBytes() throws IOException {
         byte[] plain = server.getBytes("/feeds/all.json").body();
         HttpResponse<byte[]> gzip = server.getBytes("/feeds/all.json", "Accept-Encoding", "gzip, deflate");
