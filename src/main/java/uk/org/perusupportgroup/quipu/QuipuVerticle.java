@@ -434,7 +434,7 @@ public final class QuipuVerticle extends VerticleBase {
         var composer = new AlertComposer(links, parts.alerts().subscriptions().tokens(), config.mail().from(),
                 id -> feeds.partner(id).map(PartnerSource::name).orElse(id));
         var search = new SearchService(new ArticleSearch(parts.alerts().analysis()), parts.store(), parts.alerts().deliveries(),
-                feeds, links, config.feed().pageSize(), clock);
+                feeds, links, config.feed().pageSize(), config.feed().searchCacheMib() * 1024L * 1024L, clock);
         parts.articles().onChange(search::changed);
         // other instances on the same PostgreSQL database drop the same feeds and re-read the same articles into their
         // search index (LISTEN/NOTIFY); nothing on H2
@@ -455,7 +455,7 @@ public final class QuipuVerticle extends VerticleBase {
                 .collect(java.util.stream.Collectors.toSet()), ArticleService.slugs(changes)));
         var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
                 new SignupLimiter(config.alerts().signupsPerHour(), clock, parts.instances()::countSignup), search);
-        web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize()), parts.articles(), poller,
+        web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize(), feeds.counts()), parts.articles(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2",
                 feedChanges::problems,

@@ -54,8 +54,9 @@ public final class SearchService {
     private volatile boolean building;
     private volatile boolean ready;
 
+    /** @param cacheBytes bound of the saved-search feed cache: documents, their keys and what each entry holds */
     public SearchService(ArticleSearch search, ArticleStore store, DeliveryStore deliveries, FeedService feeds, SiteLinks links,
-            int pageSize, Clock clock) {
+            int pageSize, long cacheBytes, Clock clock) {
         this.search = search;
         this.store = store;
         this.deliveries = deliveries;
@@ -63,7 +64,10 @@ public final class SearchService {
         this.links = links;
         this.pageSize = pageSize;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+        this.cache = Caffeine.newBuilder().maximumWeight(cacheBytes)
+                .<String, Snapshot>weigher((key, feed) -> (int) Math.min(Integer.MAX_VALUE,
+                        FeedService.ENTRY_BYTES + 2L * key.length() + feed.weight()))
+                .expireAfterWrite(Duration.ofMinutes(1)).build();
     }
 
     /** Indexes every stored article (at start-up, off the event loop); searches wait for nothing, but find less until then. */
@@ -130,10 +134,11 @@ public final class SearchService {
         if (building) {
             changedDuringBuild.addAll(slugs);
         }
-        List<uk.org.perusupportgroup.quipu.article.Article> put = new ArrayList<>();
-        for (String slug : slugs) {
-            store.find(slug).ifPresentOrElse(found -> put.add(found.article()), () -> search.remove(slug));
-        }
+        List<uk.org.perusupportgroup.quipu.article.Article> put = store.findAll(List.copyOf(slugs)).stream()
+                .map(StoredArticle::article).toList();
+        java.util.Set<String> found = put.stream().map(uk.org.perusupportgroup.quipu.article.Article::slug)
+                .collect(Collectors.toSet());
+        slugs.stream().filter(slug -> !found.contains(slug)).forEach(search::remove);
         if (!put.isEmpty()) {
             search.put(put);
         }
@@ -156,7 +161,7 @@ public final class SearchService {
         Instant yearAgo = clock.instant().minus(Duration.ofDays(365));
         ArticleSearch.Hits lastYear = search.search(query, new LinkedHashSet<>(checked.topics()),
                 new LinkedHashSet<>(checked.regions()), Optional.of(yearAgo), 1);
-        return new Preview(load(newest.slugs()), lastYear.total());
+        return new Preview(store.findAll(newest.slugs()), lastYear.total());
     }
 
     /** The public feed of a query: the newest {@code feed.page-size} matches. */
@@ -168,7 +173,7 @@ public final class SearchService {
             String title = "Peru Support Group: " + checked.query() + filters(checked);
             return feeds.list(links.base() + "/feeds/search?" + parameters, title,
                     "Articles matching " + checked.query() + filters(checked), links.base() + "/feeds/search." + format.extension()
-                    + "?" + parameters, links.base() + "/subscriptions/preview?" + parameters, load(hits.slugs()), format);
+                    + "?" + parameters, links.base() + "/subscriptions/preview?" + parameters, store.findAll(hits.slugs()), format);
         });
     }
 
@@ -181,14 +186,6 @@ public final class SearchService {
         return feeds.list(links.base() + "/subscriptions/" + subscription.id() + "/matches", "Peru Support Group alert: "
                 + subscription.query(), "Articles that matched your alert", selfUrl, links.base() + "/subscribe", matched,
                 FeedFormat.ATOM);
-    }
-
-    private List<StoredArticle> load(List<String> slugs) {
-        List<StoredArticle> out = new ArrayList<>();
-        for (String slug : slugs) {
-            store.find(slug).ifPresent(out::add); // one deleted since it was indexed is left out
-        }
-        return out;
     }
 
     /** The query string of a search, in one order, so that equal searches share one cached document and one id. */

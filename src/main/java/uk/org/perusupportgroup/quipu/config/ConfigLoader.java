@@ -159,7 +159,7 @@ public final class ConfigLoader {
             Optional<URI> baseUrl = url("base-url");
             var feed = new QuipuConfig.Feed(tagAuthority("feed.tag-authority"), nonBlank("feed.title"),
                     language("feed.language"), integer("feed.page-size", 1, 500), duration("feed.max-age"),
-                    integer("feed.cache-mib", 1, 100_000));
+                    integer("feed.cache-mib", 1, 100_000), integer("feed.search-cache-mib", 1, 100_000));
             Path dataDir = path("data-dir");
             String dbUrl = text("db.url").strip();
             if (dbUrl.isEmpty()) {

@@ -47,9 +47,10 @@ public record QuipuConfig(
      * @param pageSize items per feed document
      * @param maxAge the {@code Cache-Control: max-age} of feeds
      * @param cacheMib bound of the rendered-feed cache, in MiB
+     * @param searchCacheMib bound of the saved-search feed cache, in MiB
      */
     public record Feed(String tagAuthority, String title, String language, int pageSize, Duration maxAge,
-            int cacheMib) {}
+            int cacheMib, int searchCacheMib) {}
 
     /** @param url a JDBC URL: {@code jdbc:h2:…} or {@code jdbc:postgresql:…} */
     public record Db(String url, String user, String password, int poolSize) {

@@ -14,10 +14,13 @@ public final class Catalogue {
 
     private final ArticleStore store;
     private final int pageSize;
+    private final ScopeCounts counts;
 
-    public Catalogue(ArticleStore store, int pageSize) {
+    /** @param counts the feeds' counts of each scope (a page past the end is known from them) */
+    public Catalogue(ArticleStore store, int pageSize, ScopeCounts counts) {
         this.store = store;
         this.pageSize = pageSize;
+        this.counts = counts;
     }
 
     /** Articles per page, as in the feeds. */
@@ -28,22 +31,27 @@ public final class Catalogue {
     /** One page of a scope's articles, newest first. */
     public record Listing(List<StoredArticle> articles, int page, boolean hasNext, int total) {}
 
+    /** A page past the last has no articles, and costs no reading of any. */
     public Listing listing(Scope scope, Origin origin, int page) {
+        int total = counts.count(scope, origin);
+        if ((page - 1L) * pageSize >= total) {
+            return new Listing(List.of(), page, false, total);
+        }
         List<StoredArticle> articles = store.newest(scope, origin, (page - 1) * pageSize, pageSize + 1);
         boolean hasNext = articles.size() > pageSize;
-        return new Listing(hasNext ? articles.subList(0, pageSize) : articles, page, hasNext, store.count(scope, origin));
+        return new Listing(hasNext ? articles.subList(0, pageSize) : articles, page, hasNext, total);
     }
 
     public Optional<StoredArticle> article(String slug) {
         return store.find(slug);
     }
 
-    /** Slug → number of articles, for every topic or region that has any. */
     /** How many articles a scope holds. Blocking. */
     public int count(Scope scope) {
-        return store.count(scope, Origin.ANY);
+        return counts.count(scope, Origin.ANY);
     }
 
+    /** Slug → number of articles, for every topic or region that has any. */
     public Map<String, Integer> counts(Facet facet) {
         return store.counts(facet);
     }

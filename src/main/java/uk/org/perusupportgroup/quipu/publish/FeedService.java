@@ -39,7 +39,8 @@ public final class FeedService {
     private final QuipuConfig.Feed config;
     private final Optional<String> hub;
     private final Executor blocking;
-    private final AsyncCache<FeedRequest, Optional<Snapshot>> cache;
+    private final AsyncCache<FeedRequest, Snapshot> cache;
+    private final ScopeCounts counts;
     private final Map<String, PartnerSource> partners = new LinkedHashMap<>();
 
     /** @param partners the configured partner sources, whose items the feeds credit */
@@ -53,10 +54,10 @@ public final class FeedService {
         this.config = config;
         this.hub = hub;
         this.blocking = blocking;
+        this.counts = new ScopeCounts(store);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(config.cacheMib() * 1024L * 1024L)
-                .<FeedRequest, Optional<Snapshot>>weigher((key, value) ->
-                        (int) Math.min(Integer.MAX_VALUE, 64 + value.map(Snapshot::weight).orElse(0L)))
+                .<FeedRequest, Snapshot>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, ENTRY_BYTES + value.weight()))
                 .expireAfterWrite(MAX_AGE_IN_CACHE)
                 .ticker(ticker)
                 .executor(blocking)
@@ -64,30 +65,67 @@ public final class FeedService {
     }
 
     /**
-     * The document, from the cache when possible.
+     * What one cached document holds besides its bytes (the request, the cache's node and future, the snapshot's
+     * record, buffers and validators): counted in its weight, so that the cache's bound is what it really retains.
+     */
+    public static final int ENTRY_BYTES = 1024;
+
+    /** A page past the last: answered, never rendered or kept. */
+    private static final class NoSuchPage extends RuntimeException {
+        NoSuchPage() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The document, from the cache when possible. A page past the last is known from the scope's count, without
+     * reading any article, and is never cached: asking for a million of them costs no memory.
      *
      * @return empty when the page does not exist (a page past the last; page 1 always exists)
      */
     public CompletableFuture<Optional<Snapshot>> snapshot(FeedRequest request) {
-        return cache.get(request, (key, executor) -> CompletableFuture.supplyAsync(() -> render(key), blocking));
+        if (pastTheEnd(request, counts.known(request.scope(), request.origin()))) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return cache.get(request, (key, executor) -> CompletableFuture.supplyAsync(() -> render(key)
+                        .orElseThrow(NoSuchPage::new), blocking))
+                .thenApply(Optional::of)
+                .exceptionally(e -> {
+                    if (e instanceof NoSuchPage || e.getCause() instanceof NoSuchPage) {
+                        return Optional.empty();
+                    }
+                    throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+                });
     }
 
-    /** The document if it is cached and ready: the fast path that needs no thread hop. */
+    /**
+     * The answer if it is ready without a thread hop: a cached document, or "no such page" for a page past the end
+     * of a scope whose count is known.
+     */
     public Optional<Optional<Snapshot>> cached(FeedRequest request) {
-        CompletableFuture<Optional<Snapshot>> future = cache.getIfPresent(request);
+        if (pastTheEnd(request, counts.known(request.scope(), request.origin()))) {
+            return Optional.of(Optional.empty());
+        }
+        CompletableFuture<Snapshot> future = cache.getIfPresent(request);
         if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
-            return Optional.of(future.join());
+            return Optional.of(Optional.of(future.join()));
         }
         return Optional.empty();
     }
 
+    private boolean pastTheEnd(FeedRequest request, java.util.OptionalInt count) {
+        return request.page() > 1 && count.isPresent() && (request.page() - 1L) * config.pageSize() >= count.getAsInt();
+    }
+
     /** Drops every cached document of these scopes, in every format, page and origin. */
     public void invalidate(Set<Scope> scopes) {
+        counts.forget();
         cache.asMap().keySet().removeIf(key -> scopes.contains(key.scope()));
     }
 
     /** The same, by {@link Scope#key()}, as another instance reported them; {@code *} drops every feed. */
     public void invalidateKeys(Set<String> keys) {
+        counts.forget();
         if (keys.contains("*")) {
             cache.synchronous().invalidateAll();
         } else {
@@ -95,9 +133,17 @@ public final class FeedService {
         }
     }
 
-    /** Renders a document from the store. Blocking. */
+    /** How many articles each scope holds, shared with the listing pages: forgotten at every change. */
+    public ScopeCounts counts() {
+        return counts;
+    }
+
+    /** Renders a document from the store; empty for a page past the last. Blocking. */
     Optional<Snapshot> render(FeedRequest request) {
         int size = config.pageSize();
+        if (pastTheEnd(request, java.util.OptionalInt.of(counts.count(request.scope(), request.origin())))) {
+            return Optional.empty();
+        }
         var changedAt = store.changedAt(request.scope());
         List<StoredArticle> articles = store.newest(request.scope(), request.origin(), (request.page() - 1) * size, size + 1);
         if (request.page() > 1 && articles.isEmpty()) {

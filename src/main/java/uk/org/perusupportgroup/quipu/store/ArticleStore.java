@@ -17,6 +17,9 @@ public interface ArticleStore {
 
     Optional<StoredArticle> find(String slug);
 
+    /** The articles of these slugs that are stored, in the order given, read in one query. */
+    List<StoredArticle> findAll(List<String> slugs);
+
     /** Newest first (published, then slug), {@code limit} from {@code offset}. */
     List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit);
 

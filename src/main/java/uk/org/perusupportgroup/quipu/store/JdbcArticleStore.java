@@ -51,6 +51,36 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
+    public List<StoredArticle> findAll(List<String> slugs) {
+        if (slugs.isEmpty()) {
+            return List.of();
+        }
+        if (slugs.size() > 500) {   // a bounded statement; more is rare (another instance's large import)
+            List<StoredArticle> all = new ArrayList<>();
+            for (int from = 0; from < slugs.size(); from += 500) {
+                all.addAll(findAll(slugs.subList(from, Math.min(slugs.size(), from + 500))));
+            }
+            return all;
+        }
+        return read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM article a WHERE a.slug IN ("
+                    + String.join(", ", java.util.Collections.nCopies(slugs.size(), "?")) + ")")) {
+                for (int i = 0; i < slugs.size(); i++) {
+                    statement.setString(i + 1, slugs.get(i));
+                }
+                Map<String, StoredArticle> found = new java.util.HashMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        StoredArticle article = map(rows);
+                        found.put(article.article().slug(), article);
+                    }
+                }
+                return slugs.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+            }
+        });
+    }
+
+    @Override
     public List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit) {
         Optional<Selection> selection = Selection.of(scope, origin);
         if (selection.isEmpty()) {

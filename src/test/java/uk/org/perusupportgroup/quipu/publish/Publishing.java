@@ -25,7 +25,7 @@ final class Publishing implements AutoCloseable {
 
     static final String BASE = "https://feeds.example.org";
     static final QuipuConfig.Feed FEED = new QuipuConfig.Feed("perusupportgroup.org.uk", "Peru Support Group", "en", 30,
-            Duration.ofMinutes(5), 16);
+            Duration.ofMinutes(5), 16, 4);
 
     final Vocabulary vocabulary = VocabularyLoader.load(new QuipuConfig.VocabularyFiles(
             Optional.of(Path.of("config/topics.yaml")), Optional.of(Path.of("config/regions.yaml"))));

@@ -110,6 +110,19 @@ abstract class ArticleStoreContract extends DatabaseContract {
     }
 
     @Test
+    void findAllGivesTheStoredOnesInTheOrderAsked() {
+        store.insert(article("first", "2017-01-01T00:00:00Z"), T0);
+        store.insert(article("second", "2017-02-01T00:00:00Z"), T0);
+
+        assertEquals(List.of("second", "first"), store.findAll(List.of("second", "ghost", "first")).stream()
+                .map(found -> found.article().slug()).toList());
+        assertEquals(List.of(), store.findAll(List.of()));
+        List<String> many = new java.util.ArrayList<>(java.util.Collections.nCopies(700, "ghost"));
+        many.add("first");
+        assertEquals(1, store.findAll(many).size(), "more slugs than one statement holds");
+    }
+
+    @Test
     void findOfAnUnknownSlugIsEmpty() {
         assertTrue(store.find("nothing-here").isEmpty());
     }
