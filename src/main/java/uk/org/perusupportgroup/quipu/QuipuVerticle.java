@@ -100,6 +100,8 @@ public final class QuipuVerticle extends VerticleBase {
     private final Clock clock;
     private final Ticker ticker;
     private final ExecutorService blocking;
+    /** Alert matching, digests and the heartbeat, on a thread of their own: nothing on the web's side delays them. */
+    private final ExecutorService alertWork = Executors.newSingleThreadExecutor(threads("quipu-alerts"));
     private Database database;
     private Parts parts;
     private WebServices web;
@@ -327,7 +329,7 @@ public final class QuipuVerticle extends VerticleBase {
                 sender::paused, clock);
         alertTimer = vertx.setPeriodic(1_000, tick -> {
             if (alertRoundRunning.compareAndSet(false, true)) {
-                blocking.execute(() -> {
+                alertWork.execute(() -> {
                     try {
                         if (alertRounds.run() > 0) {
                             sender.sendDue();
@@ -352,8 +354,8 @@ public final class QuipuVerticle extends VerticleBase {
                 LOG.warn("instances: could not record this instance as alive: {}", e.getMessage());
             }
         };
-        blocking.execute(beat);
-        heartbeatTimer = vertx.setPeriodic(10_000, tick -> blocking.execute(beat));
+        alertWork.execute(beat);
+        heartbeatTimer = vertx.setPeriodic(10_000, tick -> alertWork.execute(beat));
         Gauge.builder("quipu_instances", this, v -> v.liveInstances)
                 .description("Instances sending alert mail from this database, seen alive in the last 30 s")
                 .register(parts.metrics());
@@ -459,7 +461,8 @@ public final class QuipuVerticle extends VerticleBase {
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2",
                 feedChanges::problems,
-                parts.metrics(), alerts, () -> alertRounds == null ? List.of() : alertRounds.problems(), config.http().behindProxy());
+                parts.metrics(), alerts, () -> alertRounds == null ? List.of() : alertRounds.problems(), config.http().behindProxy(),
+                new uk.org.perusupportgroup.quipu.web.ReadLimiter(config.http().searchesPerMinute()));
         LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
     }
@@ -499,7 +502,9 @@ public final class QuipuVerticle extends VerticleBase {
                 databaseWatch.close();
             }
             blocking.shutdown();
+            alertWork.shutdown();
             blocking.awaitTermination(10, TimeUnit.SECONDS);
+            alertWork.awaitTermination(10, TimeUnit.SECONDS);
             if (database != null) {
                 database.close();
             }

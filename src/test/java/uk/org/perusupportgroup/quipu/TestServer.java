@@ -70,6 +70,11 @@ public final class TestServer implements AutoCloseable {
         return app.poller();
     }
 
+    /** The Vert.x instance the service runs on (its worker pool, for tests that occupy it). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** The service itself: alert rounds, the sender. */
     public QuipuVerticle app() {
         return app;

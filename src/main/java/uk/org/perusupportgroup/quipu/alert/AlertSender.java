@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,12 @@ public final class AlertSender {
     private final Duration lease;
     private final Clock clock;
     private final String owner;
+    /**
+     * The sender's own worker threads (claims, composing, marking): a flood of searches or pages on the web's workers
+     * cannot hold up the mail.
+     */
+    private final WorkerExecutor workers;
+    static final String WORKERS = "quipu-mail";
 
     private boolean claiming;
     private int inFlight;
@@ -77,6 +84,7 @@ public final class AlertSender {
             int sendRate, Duration lease, Clock clock, String owner) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
+        this.workers = vertx.createSharedWorkerExecutor(WORKERS, 2);
         this.store = store;
         this.subscriptions = subscriptions;
         this.composer = composer;
@@ -110,7 +118,7 @@ public final class AlertSender {
             // after a pause, one message probes the relay
             int limit = failuresInARow >= BREAKER_FAILURES ? 1
                     : Math.min(Math.min((int) Math.max(1, rate), BATCH), most - inFlight);
-            context.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, lease, limit), false)
+            workers.<List<DeliveryStore.Envelope>>executeBlocking(() -> store.claim(owner, now, lease, limit), false)
                     .onComplete(claimed -> {
                         claiming = false;
                         if (claimed.failed()) {
@@ -186,15 +194,15 @@ public final class AlertSender {
     private Future<Boolean> send(DeliveryStore.Envelope envelope) {
         if (Instant.now(clock).isBefore(pausedUntil)) {
             // the relay went down during this round: hand the message back at once
-            return context.executeBlocking(() -> {
+            return workers.executeBlocking(() -> {
                 store.retry(envelope.id(), owner, pausedUntil, "relay paused");
                 return false;
             }, false);
         }
-        return context.<Optional<MailMessage>>executeBlocking(() -> compose(envelope), false).recover(e -> {
+        return workers.<Optional<MailMessage>>executeBlocking(() -> compose(envelope), false).recover(e -> {
             // the database or a template failed: the message is tried again later, as for a refused connection
             LOG.warn("alerts: message={} could not be prepared: {}", envelope.messageId(), e.toString());
-            return context.executeBlocking(() -> {
+            return workers.executeBlocking(() -> {
                 failed(envelope, new MailException("not prepared: " + e, false, java.util.OptionalInt.empty(), e));
                 return Optional.<MailMessage>empty();
             }, false);
@@ -202,7 +210,7 @@ public final class AlertSender {
             if (message.isEmpty()) {
                 return Future.succeededFuture(Outcome.NOT_WANTED);
             }
-            return mailer.send(message.get()).transform(result -> context.executeBlocking(() -> {
+            return mailer.send(message.get()).transform(result -> workers.executeBlocking(() -> {
                 if (result.succeeded()) {
                     store.sent(envelope.id(), owner, clock.instant());
                     return Outcome.SENT;
@@ -358,6 +366,6 @@ public final class AlertSender {
             idle = done;
             settled();
         });
-        return done.future();
+        return done.future().compose(idle -> workers.close());
     }
 }

@@ -155,7 +155,7 @@ public final class ConfigLoader {
 
         QuipuConfig build() {
             var http = new QuipuConfig.Http(host("http.host"), integer("http.port", 0, 65535), bool("http.behind-proxy"),
-                    integer("http.event-loops", 0, 256));
+                    integer("http.event-loops", 0, 256), integer("http.searches-per-minute", 1, 1_000_000));
             Optional<URI> baseUrl = url("base-url");
             var feed = new QuipuConfig.Feed(tagAuthority("feed.tag-authority"), nonBlank("feed.title"),
                     language("feed.language"), integer("feed.page-size", 1, 500), duration("feed.max-age"),

@@ -29,11 +29,13 @@ public record QuipuConfig(
      * @param port 0 means any free port
      * @param behindProxy the client's address comes from X-Forwarded-For, set by a trusted reverse proxy
      * @param eventLoops threads serving HTTP; 0 means one per core
+     * @param searchesPerMinute each client's share of the costly reads: searches, alert previews, listing pages past
+     *     the first
      */
-    public record Http(String host, int port, boolean behindProxy, int eventLoops) {
+    public record Http(String host, int port, boolean behindProxy, int eventLoops, int searchesPerMinute) {
 
         public Http(String host, int port) {
-            this(host, port, false, 0);
+            this(host, port, false, 0, 60);
         }
 
         /** The event loops to run: {@link #eventLoops}, or one per core when it is 0. */

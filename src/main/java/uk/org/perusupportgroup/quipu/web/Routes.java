@@ -28,6 +28,8 @@ public final class Routes {
         var subscriptions = new SubscriptionHandler(s.alerts(), s.vocabulary(), s.siteTitle());
         var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false));
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        // costly reads: a fair share per client, counted by every event loop together
+        var limit = s.readLimiter();
 
         if (s.behindProxy()) {
             // the client's address (sign-up limits, consent record) from the proxy's X-Forwarded-For
@@ -39,7 +41,7 @@ public final class Routes {
                 + " is not allowed on " + ctx.normalizedPath())));
         // feeds
         for (FeedFormat format : FeedFormat.values()) {
-            read(router, "/feeds/search." + format.extension()).handler(ctx -> search.feed(ctx, format));
+            read(router, "/feeds/search." + format.extension()).handler(limit::handle).handler(ctx -> search.feed(ctx, format));
         }
         read(router, "/feeds/:file").handler(feeds::all);
         read(router, "/feeds/topics/:file").handler(feeds::topic);
@@ -50,12 +52,12 @@ public final class Routes {
         router.options("/feeds.opml").handler(SnapshotSender::preflight);
         // pages for people
         read(router, "/").handler(pages::directory);
-        read(router, "/articles").handler(pages::allArticles);
+        read(router, "/articles").handler(limit::handlePaged).handler(pages::allArticles);
         read(router, "/articles/:slug").handler(pages::article);
-        read(router, "/topics/:slug").handler(pages::topic);
-        read(router, "/regions/:slug").handler(pages::region);
-        read(router, "/partners").handler(pages::partners);
-        read(router, "/partners/:source").handler(pages::partner);
+        read(router, "/topics/:slug").handler(limit::handlePaged).handler(pages::topic);
+        read(router, "/regions/:slug").handler(limit::handlePaged).handler(pages::region);
+        read(router, "/partners").handler(limit::handlePaged).handler(pages::partners);
+        read(router, "/partners/:source").handler(limit::handlePaged).handler(pages::partner);
         // operations
         // alerts: sign-up, then pages reached by signed token links (GET shows, POST acts)
         read(router, "/subscribe").handler(subscriptions::form);
@@ -65,8 +67,8 @@ public final class Routes {
         read(router, "/subscriptions/manage").handler(subscriptions::manage);
         router.post("/subscriptions/manage").handler(body).handler(subscriptions::change);
         read(router, "/subscriptions/export").handler(subscriptions::export);
-        read(router, "/subscriptions/preview").handler(search::preview);
-        router.post("/subscriptions/preview").handler(body).handler(search::preview);
+        read(router, "/subscriptions/preview").handler(limit::handle).handler(search::preview);
+        router.post("/subscriptions/preview").handler(body).handler(limit::handle).handler(search::preview);
         read(router, "/subscriptions/feed").handler(search::matches);
         read(router, "/subscriptions/unsubscribe").handler(subscriptions::unsubscribePage);
         router.post("/subscriptions/unsubscribe").handler(body).handler(subscriptions::unsubscribe);

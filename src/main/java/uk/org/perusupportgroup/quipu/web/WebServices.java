@@ -20,6 +20,8 @@ import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
  * @param fileProblems the current problems of the article files
  * @param database what the last check of the database found
  * @param feedChangeProblems why this instance is not hearing other instances' feed changes, if it is not
+ * @param readLimiter each client's share of searches, previews and listing pages past the first, counted by every
+ *     event loop together
  */
 public record WebServices(
         FeedService feeds,
@@ -39,4 +41,5 @@ public record WebServices(
         PrometheusMeterRegistry metrics,
         uk.org.perusupportgroup.quipu.alert.Alerts alerts,
         Supplier<List<String>> alertProblems,
-        boolean behindProxy) {}
+        boolean behindProxy,
+        ReadLimiter readLimiter) {}
