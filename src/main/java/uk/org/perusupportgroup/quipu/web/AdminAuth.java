@@ -1,20 +1,33 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin token guards the API ({@code Authorization: Bearer}) and the staff pages (HTTP Basic,
- * any user name, the token as password). Staff form posts must come from this site's own pages.
+ * any user name, the token as password). Staff form posts must come from this site's own pages. A client that
+ * sends too many wrong tokens is turned away for a while.
  */
 final class AdminAuth {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AdminAuth.class);
+
+    /** Wrong tokens a client may send: 10 at once, then one more every 90 seconds (10 per quarter of an hour). */
+    static final Bandwidth FAILURES = Bandwidth.builder().capacity(10).refillGreedy(10, Duration.ofMinutes(15)).build();
+
     private final byte[] token;
     private final String origin;
+    private final ClientBuckets failures = new ClientBuckets(FAILURES, Duration.ofMinutes(15));
 
     /** @param base the public base URL, whose origin staff pages are served from */
     AdminAuth(String token, String base) {
@@ -24,18 +37,50 @@ final class AdminAuth {
     }
 
     void bearer(RoutingContext ctx) {
+        if (throttled(ctx)) {
+            return;
+        }
         String header = ctx.request().getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && matches(header.substring(7).strip())) {
             ctx.next();
             return;
         }
+        failed(ctx, header);
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quipu\"");
         ErrorResponder.send(ctx, Problem.of(401, header == null
                 ? "authentication required: send Authorization: Bearer <admin token>"
                 : "the admin token is not correct"));
     }
 
+    /**
+     * A client that sent too many wrong tokens is refused for a while, with {@code 429} and {@code Retry-After}, even
+     * with the right one: guessing gains nothing. Each instance counts its own.
+     */
+    private boolean throttled(RoutingContext ctx) {
+        Optional<Bucket> known = failures.known(Clients.key(ctx));
+        if (known.isEmpty() || known.get().getAvailableTokens() > 0) {
+            return false;
+        }
+        long seconds = ClientBuckets.secondsUntilNext(known.get().estimateAbilityToConsume(1).getNanosToWaitForRefill());
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        ErrorResponder.send(ctx, Problem.of(429, "too many wrong admin tokens from your address: try again in "
+                + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds")));
+        return true;
+    }
+
+    /** Counts a wrong token; a request without any (a browser's first try, before it asks) is not a failure. */
+    private void failed(RoutingContext ctx, String header) {
+        if (header != null) {
+            String client = Clients.key(ctx);
+            failures.of(client).tryConsume(1);
+            LOG.warn("admin: wrong token from client={} path={}", client, ctx.normalizedPath());
+        }
+    }
+
     void basic(RoutingContext ctx) {
+        if (throttled(ctx)) {
+            return;
+        }
         String header = ctx.request().getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
@@ -49,6 +94,7 @@ final class AdminAuth {
                 // not Base64: refused below
             }
         }
+        failed(ctx, header);
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Quipu staff\", charset=\"UTF-8\"");
         ErrorResponder.send(ctx, Problem.of(401, "staff pages need the admin token as password (any user name)"));
     }

@@ -62,7 +62,7 @@ final class Html {
     static void send(io.vertx.ext.web.RoutingContext ctx, int status, String page) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer").end(page);
+                .putHeader("Referrer-Policy", "no-referrer").end(page);
     }
 
     static String day(Instant instant) {

@@ -57,7 +57,6 @@ final class SnapshotSender {
         }
         if (snapshot.contentType().startsWith("text/html")) {
             headers.set("Content-Security-Policy", Html.CONTENT_SECURITY_POLICY);
-            headers.set("X-Content-Type-Options", "nosniff");
         }
         if (notModified(request, snapshot)) {
             response.setStatusCode(304).end();

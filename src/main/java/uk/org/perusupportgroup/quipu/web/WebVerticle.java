@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -13,6 +14,9 @@ import java.util.function.IntFunction;
  * is configured.
  */
 public final class WebVerticle extends VerticleBase {
+
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence NOSNIFF_VALUE = HttpHeaders.createOptimized("nosniff");
 
     private final String host;
     private final int port;
@@ -40,7 +44,11 @@ public final class WebVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(120)
                 .setMaxHeaderSize(16 * 1024);
-        server = vertx.createHttpServer(options).requestHandler(router);
+        server = vertx.createHttpServer(options).requestHandler(request -> {
+            // on every response, errors included: browsers take each for the type it says, never sniff another
+            request.response().headers().add(NOSNIFF, NOSNIFF_VALUE);
+            router.handle(request);
+        });
         return server.listen(port, host).map(bound -> {
             Routes.install(router, services.apply(bound.actualPort()));
             return bound;

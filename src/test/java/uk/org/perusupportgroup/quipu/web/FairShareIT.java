@@ -70,6 +70,36 @@ class FairShareIT {
         }
     }
 
+    @Test
+    void wrongAdminTokensAreThrottledPerClientEvenForTheRightTokenAfterwards() {
+        try (TestServer server = TestServer.start(Map.of("QUIPU_HTTP_BEHIND_PROXY", "true"))) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(401, server.get("/api/articles", "X-Forwarded-For", "198.51.100.4", "Authorization", "Bearer guess-" + i)
+                        .statusCode(), "guess " + i);
+            }
+            HttpResponse<String> right = server.get("/api/articles", "X-Forwarded-For", "198.51.100.4",
+                    "Authorization", "Bearer " + TestServer.TOKEN);
+            assertEquals(429, right.statusCode(), "after 10 wrong tokens, even the right one waits");
+            assertTrue(right.body().contains("too many wrong admin tokens"), right.body());
+            long retryAfter = Long.parseLong(right.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 90, "one more try every 90 s: " + retryAfter);
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes());
+            assertEquals(429, server.get("/admin/articles", "X-Forwarded-For", "198.51.100.4", "Authorization", basic).statusCode(),
+                    "the staff pages count the same failures");
+
+            assertEquals(200, server.get("/api/articles", "X-Forwarded-For", "198.51.100.5", "Authorization",
+                    "Bearer " + TestServer.TOKEN).statusCode(), "another client is not held back");
+            for (int i = 0; i < 20; i++) {
+                assertEquals(401, server.get("/api/articles", "X-Forwarded-For", "198.51.100.6").statusCode(),
+                        "no token at all is a question, not a guess");
+            }
+            assertEquals(200, server.get("/api/articles", "X-Forwarded-For", "198.51.100.6", "Authorization",
+                    "Bearer " + TestServer.TOKEN).statusCode());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /**
      * Every worker thread of the web is taken (as by a flood of slow searches) and an article is published: its alert
      * is still matched and mailed, on the alert and mail threads.

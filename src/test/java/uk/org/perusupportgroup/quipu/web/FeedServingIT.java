@@ -158,6 +158,18 @@ class FeedServingIT {
         throw new AssertionError(path + " sends no Last-Modified");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "GET, /feeds/all.atom", "GET, /feeds/all.atom?page=9999", "GET, /feeds/all.atom?page=x", "GET, /no/such/path",
+        "GET, /api/articles", "GET, /admin/articles", "GET, /health", "GET, /metrics", "GET, /", "GET, /subscribe",
+        "HEAD, /feeds/all.rss", "OPTIONS, /feeds/all.json", "DELETE, /feeds/all.json", "GET, /feeds.opml"
+    })
+    void everyResponseForbidsTypeSniffing(String method, String path) {
+        HttpResponse<String> response = server.send(server.request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(List.of("nosniff"), response.headers().allValues("X-Content-Type-Options"), method + " " + path + " → "
+                + response.statusCode());
+    }
+
     @Test
     void gzipIsSentWhenAskedAndHoldsTheSameBytes() throws IOException {
         byte[] plain = server.getBytes("/feeds/all.json").body();
