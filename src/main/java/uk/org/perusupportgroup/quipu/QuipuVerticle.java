@@ -277,7 +277,7 @@ public final class QuipuVerticle extends VerticleBase {
         var store = new JdbcArticleStore(database.dataSource());
         checkStoredTags(store, vocabulary);
         var articles = new ArticleService(store, validator, clock);
-        var importer = new ArticleFileImporter(files, articles, store);
+        var importer = new ArticleFileImporter(files, articles, store, config.articles()::removalLimit);
         long scan = System.nanoTime();
         var report = importer.apply(listing);
         LOG.info("article files imported in {} ms: dir={} imported={} removed={} problems={}", (System.nanoTime() - scan) / 1_000_000,
@@ -457,7 +457,7 @@ public final class QuipuVerticle extends VerticleBase {
                 .collect(java.util.stream.Collectors.toSet()), ArticleService.slugs(changes)));
         var alerts = new Alerts(config.alerts().enabled(), parts.alerts().subscriptions(), parts.alerts().deliveries(), composer,
                 new SignupLimiter(config.alerts().signupsPerHour(), clock, parts.instances()::countSignup), search);
-        web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize(), feeds.counts()), parts.articles(), poller,
+        web = new WebServices(feeds, new Catalogue(parts.store(), config.feed().pageSize(), feeds.counts()), parts.articles(), parts.importer(), poller,
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2",
                 feedChanges::problems,

@@ -78,14 +78,22 @@ public final class AlertComposer {
         return message(envelope, subject, "confirm." + language, values, headers);
     }
 
-    /** An alert (one article) or a digest (several), listing which of the subscriber's alerts each matched. */
+    /**
+     * An alert (one article) or a digest (several), listing which of the subscriber's alerts each matched; articles
+     * withdrawn since they matched are named as such, after the others (at least one item is not withdrawn).
+     */
     public MailMessage alert(DeliveryStore.Envelope envelope, List<DeliveryStore.Item> items, List<Subscription> alerts) {
         String language = alerts.get(0).language();
         Map<Long, Subscription> byId = alerts.stream().collect(Collectors.toMap(Subscription::id, s -> s, (a, b) -> a,
                 LinkedHashMap::new));
         List<Map<String, Object>> entries = new ArrayList<>();
+        List<Map<String, Object>> withdrawn = new ArrayList<>();
         for (DeliveryStore.Item item : items) {
             StoredArticle stored = item.article();
+            if (item.withdrawn()) {
+                withdrawn.add(Map.of("title", stored.article().title(), "date", day(stored.article().published(), language)));
+                continue;
+            }
             Article article = stored.article();
             Map<String, Object> entry = new HashMap<>();
             entry.put("title", article.title());
@@ -104,9 +112,9 @@ public final class AlertComposer {
                     "manage_url", manageUrl(alert.id()), "unsubscribe_url", unsubscribeUrl(alert.id())));
         }
         boolean es = language.equals("es");
-        int n = items.size();
+        int n = entries.size();
         String subject = envelope.kind() == DeliveryStore.Kind.ALERT && n == 1
-                ? (es ? "Alerta: " : "Alert: ") + cut(items.get(0).article().article().title(), 120)
+                ? (es ? "Alerta: " : "Alert: ") + cut((String) entries.get(0).get("title"), 120)
                 : es ? n + (n == 1 ? " artículo nuevo" : " artículos nuevos") + " para sus alertas"
                 : n + (n == 1 ? " new article" : " new articles") + " for your alerts";
         String intro = envelope.kind() == DeliveryStore.Kind.ALERT && n == 1
@@ -117,6 +125,7 @@ public final class AlertComposer {
         values.put("subject", subject);
         values.put("intro", intro);
         values.put("items", entries);
+        values.put("withdrawn", withdrawn);
         values.put("alerts_list", list);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("List-Id", listId);

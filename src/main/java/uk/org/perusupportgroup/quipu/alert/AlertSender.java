@@ -258,12 +258,21 @@ public final class AlertSender {
                 return subscription != null && subscription.state() == Subscription.State.CONFIRMED;
             }).toList();
             if (!live.isEmpty()) {
-                items.add(new DeliveryStore.Item(item.article(), live));
+                items.add(new DeliveryStore.Item(item.article(), live, item.withdrawn()));
                 live.stream().map(envelope.subscriptions()::get).filter(s -> !alerts.contains(s)).forEach(alerts::add);
             }
         }
         if (items.isEmpty()) {
             store.end(envelope.id(), owner, "dropped", "no confirmed alert wants it any more");
+            return Optional.empty();
+        }
+        if (items.stream().allMatch(DeliveryStore.Item::withdrawn)) {
+            // nothing left to read: a message of withdrawals only is not sent, and the outbox says why
+            String titles = items.stream().map(item -> item.article().article().title())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            LOG.info("alerts: message={} not sent: every article in it was withdrawn since it matched: {}", envelope.messageId(), titles);
+            String why = "every article in it was withdrawn since it matched: " + titles;
+            store.end(envelope.id(), owner, "dropped", why.length() > 1000 ? why.substring(0, 999) + "…" : why);
             return Optional.empty();
         }
         return Optional.of(composer.alert(envelope, items, alerts));

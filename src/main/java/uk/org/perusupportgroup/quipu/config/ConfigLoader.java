@@ -170,7 +170,8 @@ public final class ConfigLoader {
             var db = new QuipuConfig.Db(dbUrl, text("db.user"), text("db.password"), integer("db.pool-size", 1, 200));
             Optional<String> token = optional("admin.token");
             token.filter(t -> t.length() < 16).ifPresent(t -> problem("admin.token", "must be at least 16 characters"));
-            var articles = new QuipuConfig.Articles(path("articles.dir"), duration("articles.scan-interval"));
+            var articles = new QuipuConfig.Articles(path("articles.dir"), duration("articles.scan-interval"),
+                    percentage("articles.max-removal-share"));
             var vocabulary = new QuipuConfig.VocabularyFiles(vocabularyFile("vocabulary.topics"),
                     vocabularyFile("vocabulary.regions"));
             Optional<URI> hub = url("websub.hub");
@@ -237,6 +238,22 @@ public final class ConfigLoader {
             } catch (NumberFormatException e) {
                 problem(key, "'" + value + "' is not a whole number");
                 return min;
+            }
+        }
+
+        /** A share written {@code 10%} (or {@code 10}), 0 to 100. */
+        private int percentage(String key) {
+            String value = text(key).strip();
+            String number = value.endsWith("%") ? value.substring(0, value.length() - 1).strip() : value;
+            try {
+                int n = Integer.parseInt(number);
+                if (n < 0 || n > 100) {
+                    problem(key, "'" + value + "' is not a share from 0% to 100%");
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problem(key, "'" + value + "' is not a percentage such as 10%");
+                return 0;
             }
         }
 

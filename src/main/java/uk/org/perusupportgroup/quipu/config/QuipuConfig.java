@@ -67,8 +67,18 @@ public record QuipuConfig(
         }
     }
 
-    /** @param dir the tree of {@code *.md} article files; {@code scanInterval} how often it is re-read */
-    public record Articles(Path dir, Duration scanInterval) {}
+    /**
+     * @param dir the tree of {@code *.md} article files; {@code scanInterval} how often it is re-read
+     * @param maxRemovalShare the percentage of the file articles one scan may remove (never fewer than 5 articles);
+     *     a scan that would remove more removes none until staff confirm
+     */
+    public record Articles(Path dir, Duration scanInterval, int maxRemovalShare) {
+
+        /** The most file articles one scan may remove without staff confirming: the larger of 5 and the share. */
+        public int removalLimit(int fileArticles) {
+            return Math.max(5, (int) ((long) fileArticles * maxRemovalShare / 100));
+        }
+    }
 
     /** Where the vocabulary comes from; an empty path means the copy built into the jar. */
     public record VocabularyFiles(Optional<Path> topics, Optional<Path> regions) {}

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
 
 /**
  * Keeps the store in step with the article files: a file added or changed is imported, a file
- * removed deletes its article. A bad file is reported by path and line and skipped; its article, if
- * one was stored before, stays as it was. A missing directory removes nothing.
+ * removed removes its article (restorable for 30 days). A bad file is reported by path and line and skipped; its
+ * article, if one was stored before, stays as it was. A missing or unreadable directory removes nothing, and a scan
+ * that would remove more than the removal limit removes nothing either: it holds those removals (in the database,
+ * so every instance shows the same) until staff confirm them or the files return.
  */
 public final class ArticleFileImporter {
 
@@ -27,10 +30,14 @@ public final class ArticleFileImporter {
     private volatile List<String> published = List.of();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public ArticleFileImporter(ArticleFiles files, ArticleService articles, ArticleStore store) {
+    /** Number of file articles → how many one scan may remove without staff confirming. */
+    private final IntUnaryOperator removalLimit;
+
+    public ArticleFileImporter(ArticleFiles files, ArticleService articles, ArticleStore store, IntUnaryOperator removalLimit) {
         this.files = files;
         this.articles = articles;
         this.store = store;
+        this.removalLimit = removalLimit;
     }
 
     /** What a scan did. */
@@ -113,16 +120,93 @@ public final class ArticleFileImporter {
         }
         files.keepOnly(listing.present().keySet());
         problems.keySet().retainAll(listing.present().keySet());
-        int deleted = 0;
-        for (Map.Entry<String, String> stored : store.sourceFiles().entrySet()) {
-            if (!listing.present().containsKey(stored.getValue())) {
-                LOG.info("article file removed: file={} slug={}", stored.getValue(), stored.getKey());
-                articles.deleteFromFile(stored.getKey());
-                deleted++;
-            }
-        }
+        int deleted = removeMissing(listing);
         published = problems.values().stream().flatMap(List::stream).toList();
         return new Report(imported, deleted, published);
+    }
+
+    /**
+     * Removes the articles whose files are gone, when they are few enough; otherwise holds every one of them.
+     *
+     * @return how many were removed
+     */
+    private int removeMissing(ArticleFiles.Listing listing) {
+        Map<String, String> stored = store.sourceFiles();
+        Map<String, String> missing = new java.util.LinkedHashMap<>();
+        stored.forEach((slug, file) -> {
+            if (!listing.present().containsKey(file)) {
+                missing.put(slug, file);
+            }
+        });
+        int limit = removalLimit.applyAsInt(stored.size());
+        List<ArticleStore.HeldRemoval> held = store.heldRemovals();
+        problems.remove(HOLD);
+        if (missing.size() > limit) {
+            if (!held.stream().map(ArticleStore.HeldRemoval::slug).collect(java.util.stream.Collectors.toSet()).equals(missing.keySet())) {
+                articles.holdRemovals(missing);
+                LOG.warn("article files: {} of {} file articles have lost their files, more than the {} one scan may remove:"
+                        + " none removed; confirm on /admin/articles, or put the files back: dir={} first={}", missing.size(),
+                        stored.size(), limit, files.root(), missing.values().iterator().next());
+            }
+            problems.put(HOLD, List.of(holdWarning(missing.size(), stored.size(), limit)));
+            return 0;
+        }
+        if (!held.isEmpty()) {
+            articles.holdRemovals(Map.of());
+            LOG.info("article files: the held removals are over ({} files missing now, within the limit of {})", missing.size(), limit);
+        }
+        for (Map.Entry<String, String> gone : missing.entrySet()) {
+            LOG.info("article file removed: file={} slug={}", gone.getValue(), gone.getKey());
+            articles.removeForFile(gone.getKey(), "its file " + gone.getValue() + " is gone");
+        }
+        return missing.size();
+    }
+
+    /** The key under which the hold's warning is listed with the files' problems (sorted first). */
+    private static final String HOLD = "";
+
+    private static final String HOLD_WARNING = "removals held: ";
+
+    /** True for the problem line that says removals are held (pages show the held removals themselves instead). */
+    public static boolean isHoldWarning(String problem) {
+        return problem.startsWith(HOLD_WARNING);
+    }
+
+    static String holdWarning(int missing, int fileArticles, int limit) {
+        return HOLD_WARNING + missing + " of " + fileArticles + " file articles have lost their files, more than the "
+                + limit + " one scan may remove; none was removed: confirm on /admin/articles, or put the files back";
+    }
+
+    /**
+     * Staff confirm the held removals they were shown: each of those whose file is still gone is removed (restorable
+     * for 30 days); the others stay. Blocking.
+     *
+     * @return how many were removed
+     */
+    public synchronized int confirmRemovals(java.util.Set<String> slugs) {
+        int removed = 0;
+        Map<String, String> stillHeld = new java.util.LinkedHashMap<>();
+        for (ArticleStore.HeldRemoval held : store.heldRemovals()) {
+            boolean gone = !java.nio.file.Files.exists(files.root().resolve(held.sourceFile()));
+            if (slugs.contains(held.slug()) && gone) {
+                LOG.info("article file removed, confirmed by staff: file={} slug={}", held.sourceFile(), held.slug());
+                articles.removeForFile(held.slug(), "its file " + held.sourceFile() + " is gone (removal confirmed by staff)");
+                removed++;
+            } else if (gone) {
+                stillHeld.put(held.slug(), held.sourceFile());
+            }
+        }
+        articles.holdRemovals(stillHeld);
+        if (stillHeld.isEmpty()) {
+            problems.remove(HOLD);
+            published = problems.values().stream().flatMap(List::stream).toList();
+        }
+        return removed;
+    }
+
+    /** The removals held back now, as the database has them (every instance's scans agree on them). Blocking. */
+    public List<ArticleStore.HeldRemoval> heldRemovals() {
+        return store.heldRemovals();
     }
 
     /** Records a file's problems, logging them when they are new (not at every scan). */

@@ -116,7 +116,10 @@ public final class ArticleService {
         return new Outcome.Saved(change.get().after().orElseThrow(), false);
     }
 
-    /** Deletes an article created through the API; file-backed articles go when their file goes. */
+    /**
+     * Removes an article created through the API (restorable for {@link #RESTORABLE}); file-backed articles go when
+     * their file goes.
+     */
     public Outcome delete(String slug) {
         Optional<StoredArticle> existing = store.find(slug);
         if (existing.isEmpty()) {
@@ -125,9 +128,36 @@ public final class ArticleService {
         if (existing.get().article().sourceFile().isPresent() || existing.get().partner().isPresent()) {
             return new Outcome.Conflict(readOnlyMessage(existing.get()));
         }
-        Optional<ArticleChange> change = store.delete(slug, clock.instant());
+        Optional<ArticleChange> change = store.remove(slug, "deleted by staff", clock.instant());
         change.ifPresent(this::publish);
         return change.isPresent() ? new Outcome.Deleted(slug) : new Outcome.NotFound(slug);
+    }
+
+    /** How long a removed article can be restored: then the daily clean-up deletes it for good. */
+    public static final java.time.Duration RESTORABLE = java.time.Duration.ofDays(30);
+
+    /** Publishes a removed article again (within {@link #RESTORABLE}); a file's article becomes the staff pages' own. */
+    public Outcome restore(String slug) {
+        Optional<ArticleStore.Removed> removed = store.removed(slug);
+        if (removed.isEmpty()) {
+            return store.find(slug).<Outcome>map(found -> new Outcome.Conflict("article '" + slug + "' is published: nothing to restore"))
+                    .orElseGet(() -> new Outcome.NotFound(slug));
+        }
+        if (removed.get().removedAt().plus(RESTORABLE).isBefore(clock.instant())) {
+            return new Outcome.Conflict("article '" + slug + "' was removed more than " + RESTORABLE.toDays()
+                    + " days ago and is about to be deleted for good");
+        }
+        Optional<ArticleChange> change = store.restore(slug, clock.instant());
+        change.ifPresent(this::publish);
+        LOG.info("article restored: slug={} removed={} why={}", slug, removed.get().removedAt(), removed.get().why());
+        return change.<Outcome>map(done -> new Outcome.Saved(done.after().orElseThrow(), false))
+                .orElseGet(() -> new Outcome.NotFound(slug));
+    }
+
+    /** Removed articles that can still be restored, the latest removal first. */
+    public List<ArticleStore.Removed> restorable() {
+        java.time.Instant since = clock.instant().minus(RESTORABLE);
+        return store.removed().stream().filter(removed -> removed.removedAt().isAfter(since)).toList();
     }
 
     /**
@@ -157,9 +187,14 @@ public final class ArticleService {
         return refused;
     }
 
-    /** Deletes the article of a file that is gone. */
-    void deleteFromFile(String slug) {
-        store.delete(slug, clock.instant()).ifPresent(this::publish);
+    /** Holds back the removal of these file articles (slug → file); an empty map ends the hold. */
+    void holdRemovals(Map<String, String> fileBySlug) {
+        store.holdRemovals(fileBySlug, clock.instant());
+    }
+
+    /** Removes the article of a file that is gone (restorable, as every removal). */
+    void removeForFile(String slug, String why) {
+        store.remove(slug, why, clock.instant()).ifPresent(this::publish);
     }
 
     private String takenMessage(String slug) {
@@ -167,6 +202,9 @@ public final class ArticleService {
                 .map(stored -> stored.article().sourceFile()
                         .map(file -> "slug '" + slug + "' is already used by the article file " + file)
                         .orElse("slug '" + slug + "' is already used by an article created through the API"))
+                .or(() -> store.removed(slug).map(removed -> "slug '" + slug + "' belongs to an article removed on "
+                        + removed.removedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + ": restore it on /admin/articles, or choose another slug"))
                 .orElse("slug '" + slug + "' is already used by another article");
     }
 

@@ -46,6 +46,11 @@ public final class Catalogue {
         return store.find(slug);
     }
 
+    /** A removed article, while it is kept: its page says it was withdrawn. */
+    public Optional<ArticleStore.Removed> removed(String slug) {
+        return store.removed(slug);
+    }
+
     /** How many articles a scope holds. Blocking. */
     public int count(Scope scope) {
         return counts.count(scope, Origin.ANY);

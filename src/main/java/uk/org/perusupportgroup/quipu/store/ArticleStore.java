@@ -50,8 +50,46 @@ public interface ArticleStore {
      */
     Optional<ArticleChange> update(Article article, Instant now);
 
-    /** @return the change; empty when no article has that slug */
-    Optional<ArticleChange> delete(String slug, Instant now);
+    /**
+     * Takes the article out of every feed, page and search, keeping it with when and why, so that staff can restore it
+     * and messages that already list it still find it (as withdrawn), until {@link #purgeRemoved} deletes it.
+     *
+     * @return the change; empty when no published article has that slug
+     */
+    Optional<ArticleChange> remove(String slug, String why, Instant now);
+
+    /**
+     * Publishes a removed article again, as it was. An article from a file that is gone becomes one of the staff
+     * pages (its file no longer decides).
+     *
+     * @return the change; empty when no removed article has that slug
+     */
+    Optional<ArticleChange> restore(String slug, Instant now);
+
+    /** A removed article, kept until it is purged. */
+    record Removed(String slug, String title, Optional<String> sourceFile, Instant removedAt, String why) {}
+
+    /** Removed articles, the latest removal first. */
+    List<Removed> removed();
+
+    /** The removed article of this slug, if it is kept. */
+    Optional<Removed> removed(String slug);
+
+    /**
+     * Deletes for good the articles removed before {@code before}, except those a message still waiting to go lists.
+     * Their slugs keep their first-stored day, so a new article with the same slug has the same {@code tag:} id.
+     *
+     * @return how many were deleted
+     */
+    int purgeRemoved(Instant before);
+
+    /** A file article a scan would have removed, held back until staff confirm or the file returns. */
+    record HeldRemoval(String slug, String sourceFile, Instant since) {}
+
+    /** Replaces the held removals with these (slug → file); an empty map ends the hold. Held ones keep their time. */
+    void holdRemovals(Map<String, String> fileBySlug, Instant now);
+
+    List<HeldRemoval> heldRemovals();
 
     /**
      * Inserts or replaces (by slug) every article in one transaction; each feed's change time is

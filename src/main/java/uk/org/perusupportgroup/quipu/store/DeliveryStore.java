@@ -66,7 +66,13 @@ public interface DeliveryStore {
     enum Kind { CONFIRM, ALERT, DIGEST }
 
     /** One article of a message and the subscriber's alerts that matched it. */
-    record Item(StoredArticle article, List<Long> subscriptionIds) {}
+    /** @param withdrawn the article was removed after it matched: the message says so instead of listing it */
+    record Item(StoredArticle article, List<Long> subscriptionIds, boolean withdrawn) {
+
+        public Item(StoredArticle article, List<Long> subscriptionIds) {
+            this(article, subscriptionIds, false);
+        }
+    }
 
     /**
      * Everything needed to write and address one leased message.

@@ -37,6 +37,9 @@ public final class JdbcArticleStore implements ArticleStore {
             + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at,"
             + " a.sources, a.reuse";
     static final String PSG = "psg";
+    /** Published, not removed: every read for feeds, pages and search has it. */
+    static final String LIVE = "a.removed_at IS NULL";
+    private static final String REMOVED = "a.removed_at IS NOT NULL";
     static final String PARTNER = "partner";
 
     private final DataSource dataSource;
@@ -64,7 +67,7 @@ public final class JdbcArticleStore implements ArticleStore {
         }
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM article a WHERE a.slug IN ("
-                    + String.join(", ", java.util.Collections.nCopies(slugs.size(), "?")) + ")")) {
+                    + String.join(", ", java.util.Collections.nCopies(slugs.size(), "?")) + ") AND " + LIVE)) {
                 for (int i = 0; i < slugs.size(); i++) {
                     statement.setString(i + 1, slugs.get(i));
                 }
@@ -94,8 +97,8 @@ public final class JdbcArticleStore implements ArticleStore {
                         + " WHERE t." + chosen.column() + " = ?" + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?")
                         + " ORDER BY t." + chosen.column() + (chosen.origin().isEmpty() ? "" : ", t.origin")
                         + ", t.published DESC, t.slug LIMIT ? OFFSET ?")
-                .orElseGet(() -> "SELECT " + COLUMNS + " FROM article a" + (chosen.origin().isEmpty()
-                        ? " ORDER BY a.published DESC, a.slug" : " WHERE a.origin = ? ORDER BY a.origin, a.published DESC, a.slug")
+                .orElseGet(() -> "SELECT " + COLUMNS + " FROM article a WHERE " + LIVE + (chosen.origin().isEmpty()
+                        ? " ORDER BY a.published DESC, a.slug" : " AND a.origin = ? ORDER BY a.origin, a.published DESC, a.slug")
                         + " LIMIT ? OFFSET ?");
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -122,7 +125,7 @@ public final class JdbcArticleStore implements ArticleStore {
         Selection chosen = selection.get();
         String sql = chosen.table().map(table -> "SELECT COUNT(*) FROM " + table + " t WHERE t." + chosen.column() + " = ?"
                         + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?"))
-                .orElseGet(() -> "SELECT COUNT(*) FROM article a" + (chosen.origin().isEmpty() ? "" : " WHERE a.origin = ?"));
+                .orElseGet(() -> "SELECT COUNT(*) FROM article a WHERE " + LIVE + (chosen.origin().isEmpty() ? "" : " AND a.origin = ?"));
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 chosen.bind(statement);
@@ -252,7 +255,10 @@ public final class JdbcArticleStore implements ArticleStore {
             for (Article given : articles) {
                 Article article = storable(given);
                 Optional<StoredArticle> before = findIn(connection, article.slug(), true);
+                Optional<StoredArticle> removed = before.isPresent() ? Optional.empty()
+                        : findIn(connection, article.slug(), true, REMOVED);
                 ArticleChange change = before.isPresent() ? updateIn(connection, before.get(), article, now)
+                        : removed.isPresent() ? republishIn(connection, removed.get(), article, now)
                         : insertIn(connection, article, now);
                 if (!change.affected().isEmpty()) {
                     changes.add(change);
@@ -308,15 +314,18 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public Optional<ArticleChange> delete(String slug, Instant now) {
+    public Optional<ArticleChange> remove(String slug, String why, Instant now) {
         return write(connection -> {
             Optional<StoredArticle> before = findIn(connection, slug, true);
             if (before.isEmpty()) {
                 return Optional.empty();
             }
             deleteTags(connection, slug);
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM article WHERE slug = ?")) {
-                statement.setString(1, slug);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET removed_at = ?, removed_why = ?"
+                    + " WHERE slug = ?")) {
+                statement.setObject(1, timestamp(now));
+                statement.setString(2, why.length() > 1000 ? why.substring(0, 1000) : why);
+                statement.setString(3, slug);
                 statement.executeUpdate();
             }
             Set<Scope> affected = scopesOf(List.of(before.get().article()));
@@ -327,10 +336,134 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
+    public Optional<ArticleChange> restore(String slug, Instant now) {
+        return write(connection -> {
+            Optional<StoredArticle> removed = findIn(connection, slug, true, REMOVED);
+            if (removed.isEmpty()) {
+                return Optional.empty();
+            }
+            Article was = removed.get().article();
+            // no file decides any more: a file that is gone would remove it again at the next scan
+            Article article = new Article(was.slug(), was.title(), was.summary(), was.body(), was.bodyHtml(), was.published(),
+                    was.updated(), was.topics(), was.regions(), was.language(), was.author(), was.url(), Optional.empty());
+            return Optional.of(republishIn(connection, removed.get(), article, now));
+        });
+    }
+
+    /** Publishes a removed article again with this content (its own, or its file's come back), tags and feeds included. */
+    private static ArticleChange republishIn(Connection connection, StoredArticle removed, Article article, Instant now)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
+                + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
+                + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ?, removed_at = NULL,"
+                + " removed_why = NULL WHERE slug = ?")) {
+            bindContent(statement, 1, article);
+            statement.setObject(14, timestamp(now));
+            statement.setString(15, article.slug());
+            statement.executeUpdate();
+        }
+        writeTags(connection, article);
+        Set<Scope> affected = scopesOf(List.of(article));
+        affected.addAll(partnerScopes(removed));
+        touch(connection, affected, now);
+        return new ArticleChange(Optional.empty(), Optional.of(new StoredArticle(article, removed.firstStored(), now,
+                removed.partner())), affected);
+    }
+
+    @Override
+    public List<Removed> removed() {
+        return read(connection -> removedWhere(connection, "", null));
+    }
+
+    @Override
+    public Optional<Removed> removed(String slug) {
+        return read(connection -> removedWhere(connection, " AND a.slug = ?", slug)).stream().findFirst();
+    }
+
+    private static List<Removed> removedWhere(Connection connection, String and, String slug) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT a.slug, a.title, a.source_file, a.removed_at,"
+                + " a.removed_why FROM article a WHERE " + REMOVED + and + " ORDER BY a.removed_at DESC, a.slug")) {
+            if (slug != null) {
+                statement.setString(1, slug);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Removed> out = new ArrayList<>();
+                while (rows.next()) {
+                    out.add(new Removed(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)),
+                            instant(rows, 4), Optional.ofNullable(rows.getString(5)).orElse("")));
+                }
+                return out;
+            }
+        }
+    }
+
+    @Override
+    public int purgeRemoved(Instant before) {
+        return write(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM article WHERE removed_at < ?"
+                    // a digest or alert still waiting to go lists it (as withdrawn): kept until it has gone
+                    + " AND NOT EXISTS (SELECT 1 FROM alert_delivery d LEFT JOIN outbox o ON o.id = d.outbox_id"
+                    + " WHERE d.article_id = article.id AND (d.outbox_id IS NULL OR o.state = 'pending'))")) {
+                statement.setObject(1, timestamp(before));
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void holdRemovals(Map<String, String> fileBySlug, Instant now) {
+        write(connection -> {
+            Map<String, String> held = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT slug, source_file FROM article_removal_hold");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    held.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM article_removal_hold WHERE slug = ?");
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO article_removal_hold (slug, source_file,"
+                            + " held_since) VALUES (?, ?, ?)")) {
+                for (Map.Entry<String, String> old : held.entrySet()) {
+                    if (!old.getValue().equals(fileBySlug.get(old.getKey()))) {
+                        delete.setString(1, old.getKey());
+                        delete.addBatch();
+                    }
+                }
+                delete.executeBatch();
+                for (Map.Entry<String, String> hold : fileBySlug.entrySet()) {
+                    if (!hold.getValue().equals(held.get(hold.getKey()))) {
+                        insert.setString(1, hold.getKey());
+                        insert.setString(2, hold.getValue());
+                        insert.setObject(3, timestamp(now));
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<HeldRemoval> heldRemovals() {
+        return read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT slug, source_file, held_since FROM"
+                    + " article_removal_hold ORDER BY source_file");
+                    ResultSet rows = select.executeQuery()) {
+                List<HeldRemoval> out = new ArrayList<>();
+                while (rows.next()) {
+                    out.add(new HeldRemoval(rows.getString(1), rows.getString(2), instant(rows, 3)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public Map<String, String> sourceFiles() {
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT slug, source_file FROM article WHERE source_file IS NOT NULL ORDER BY slug");
+                    "SELECT slug, source_file FROM article a WHERE source_file IS NOT NULL AND " + LIVE + " ORDER BY slug");
                     ResultSet rows = statement.executeQuery()) {
                 Map<String, String> files = new LinkedHashMap<>();
                 while (rows.next()) {
@@ -343,9 +476,15 @@ public final class JdbcArticleStore implements ArticleStore {
 
     // --- SQL helpers -------------------------------------------------------------------------------
 
+    /** The published article of this slug (a removed one is not). */
     static Optional<StoredArticle> findIn(Connection connection, String slug, boolean forUpdate) throws SQLException {
+        return findIn(connection, slug, forUpdate, LIVE);
+    }
+
+    private static Optional<StoredArticle> findIn(Connection connection, String slug, boolean forUpdate, String which)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM article a WHERE a.slug = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+                "SELECT " + COLUMNS + " FROM article a WHERE a.slug = ? AND " + which + (forUpdate ? " FOR UPDATE" : ""))) {
             statement.setString(1, slug);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(map(rows)) : Optional.empty();

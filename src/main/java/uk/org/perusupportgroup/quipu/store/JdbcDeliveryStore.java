@@ -39,7 +39,9 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     public List<Pending> pending(int limit) {
         return Transactions.read(dataSource, "pending articles", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS
-                    + ", p.slug, p.queued_at, a.id FROM alert_pending p LEFT JOIN article a ON a.slug = p.slug"
+                    // an article removed before it was matched alerts nobody: it is as if it were gone
+                    + ", p.slug, p.queued_at, a.id FROM alert_pending p LEFT JOIN article a ON a.slug = p.slug AND "
+                    + JdbcArticleStore.LIVE
                     + " ORDER BY p.queued_at, p.slug LIMIT ?")) {
                 select.setInt(1, limit);
                 try (ResultSet rows = select.executeQuery()) {
@@ -341,14 +343,16 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             subscriptions.computeIfAbsent(subscription.subscriberId(), key -> new TreeMap<>()).put(subscription.id(), subscription);
         }
         Map<Long, List<Item>> items = new HashMap<>();
+        // removed articles too: a message that promised one says it was withdrawn, rather than leave it out unsaid
         try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS + ", d.subscriptions,"
-                + " d.outbox_id FROM alert_delivery d JOIN article a ON a.id = d.article_id WHERE d.outbox_id IN ("
+                + " d.outbox_id, a.removed_at FROM alert_delivery d JOIN article a ON a.id = d.article_id WHERE d.outbox_id IN ("
                 + marks(ids.size()) + ") ORDER BY a.published DESC, a.slug")) {
             bind(select, 1, ids);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     items.computeIfAbsent(rows.getLong(19), key -> new ArrayList<>()).add(new Item(JdbcArticleStore.map(rows),
-                            JdbcArticleStore.words(rows.getString(18)).stream().map(Long::valueOf).toList()));
+                            JdbcArticleStore.words(rows.getString(18)).stream().map(Long::valueOf).toList(),
+                            rows.getObject(20) != null));
                 }
             }
         }
@@ -452,7 +456,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     public List<StoredArticle> matches(long subscriptionId, int limit) {
         return Transactions.read(dataSource, "alert matches", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS
-                    + " FROM alert_match m JOIN article a ON a.id = m.article_id WHERE m.subscription_id = ?"
+                    + " FROM alert_match m JOIN article a ON a.id = m.article_id WHERE m.subscription_id = ? AND " + JdbcArticleStore.LIVE
                     + " ORDER BY a.published DESC, a.slug LIMIT ?")) {
                 select.setLong(1, subscriptionId);
                 select.setInt(2, limit);

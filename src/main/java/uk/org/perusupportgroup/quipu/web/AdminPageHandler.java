@@ -18,9 +18,11 @@ import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
 import uk.org.perusupportgroup.quipu.publish.ArticleService.Outcome;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
+import uk.org.perusupportgroup.quipu.store.ArticleStore;
 
 /**
  * The editor's pages, {@code /admin/articles}: list, create, edit and delete articles with the same
@@ -35,15 +37,20 @@ final class AdminPageHandler {
     private final Vocabulary vocabulary;
     private final String siteTitle;
     private final Supplier<List<String>> fileProblems;
+    private final ArticleFileImporter importer;
 
     AdminPageHandler(ArticleService articles, Catalogue catalogue, Vocabulary vocabulary, String siteTitle,
-            Supplier<List<String>> fileProblems) {
+            Supplier<List<String>> fileProblems, ArticleFileImporter importer) {
         this.articles = articles;
         this.catalogue = catalogue;
         this.vocabulary = vocabulary;
         this.siteTitle = siteTitle;
         this.fileProblems = fileProblems;
+        this.importer = importer;
     }
+
+    /** What the list page shows besides the articles: removals waiting for staff, and removed articles to restore. */
+    private record Desk(Catalogue.Listing listing, List<ArticleStore.HeldRemoval> held, List<ArticleStore.Removed> removed) {}
 
     void home(RoutingContext ctx) {
         ctx.response().setStatusCode(303).putHeader("Location", "/admin/articles").end();
@@ -57,7 +64,33 @@ final class AdminPageHandler {
         }
         int page = QueryParameters.page(ctx);
         String notice = ctx.request().getParam("done");
-        Blocking.run(ctx, () -> catalogue.listing(Scope.ALL, Origin.ANY, page), listing -> page(ctx, 200, "Articles", listPage(listing, notice)));
+        Blocking.run(ctx, () -> new Desk(catalogue.listing(Scope.ALL, Origin.ANY, page), importer.heldRemovals(),
+                articles.restorable()), desk -> page(ctx, 200, "Articles", listPage(desk, notice)));
+    }
+
+    /**
+     * {@code POST /admin/articles/removals}: staff confirm the held removals the page showed them ({@code slug} fields);
+     * ones that appeared since, or whose file came back, stay.
+     */
+    void confirmRemovals(RoutingContext ctx) {
+        java.util.Set<String> slugs = new java.util.HashSet<>(ctx.request().formAttributes().getAll("slug"));
+        Blocking.run(ctx, () -> importer.confirmRemovals(slugs), removed -> redirect(ctx, "removed " + removed));
+    }
+
+    /** {@code POST /admin/articles/{slug}/restore}: a removed article published again. */
+    void restore(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        Blocking.run(ctx, () -> articles.restore(slug), outcome -> {
+            if (outcome instanceof Outcome.Saved) {
+                redirect(ctx, "restored " + slug);
+            } else {
+                ErrorResponder.send(ctx, Problem.of(status(outcome), errors(outcome).stream().map(FieldError::message)
+                        .collect(Collectors.joining("; "))));
+            }
+        });
     }
 
     void newForm(RoutingContext ctx) {
@@ -134,15 +167,22 @@ final class AdminPageHandler {
 
     // --- pages -------------------------------------------------------------------------------------
 
-    private String listPage(Catalogue.Listing listing, String notice) {
+    private String listPage(Desk desk, String notice) {
+        Catalogue.Listing listing = desk.listing();
         StringBuilder html = new StringBuilder("<h1>Articles</h1>\n");
-        if (notice != null && notice.matches("(saved|deleted) [a-z0-9-]{1,120}")) {
+        if (notice != null && notice.matches("(saved|deleted|restored) [a-z0-9-]{1,120}")) {
             html.append("<p role=\"status\"><strong>").append(Html.escape(notice.substring(0, 1).toUpperCase() + notice.substring(1)))
-                    .append(".</strong> Every feed it belongs to has changed.</p>\n");
+                    .append(".</strong> Every feed it belongs to has changed.")
+                    .append(notice.startsWith("deleted") ? " It can be restored below for " + ArticleService.RESTORABLE.toDays()
+                            + " days." : "").append("</p>\n");
+        } else if (notice != null && notice.matches("removed \\d{1,6}")) {
+            html.append("<p role=\"status\"><strong>").append(Html.escape(notice.substring(8))).append(" held removals confirmed.")
+                    .append("</strong> They can be restored below for ").append(ArticleService.RESTORABLE.toDays()).append(" days.</p>\n");
         }
+        html.append(heldSection(desk.held()));
         html.append("<p><a href=\"/admin/articles/new\">New article</a> · ").append(listing.total())
                 .append(" articles. Articles from files in <code>feeds/articles/</code> are changed by editing their file.</p>\n");
-        List<String> problems = fileProblems.get();
+        List<String> problems = fileProblems.get().stream().filter(problem -> !ArticleFileImporter.isHoldWarning(problem)).toList();
         if (!problems.isEmpty()) {
             html.append("<h2>Article files with problems</h2>\n<p>These files were not imported (an earlier good version stays published):</p>\n<ul>\n");
             problems.forEach(problem -> html.append("<li class=\"error\">").append(Html.escape(problem)).append("</li>\n"));
@@ -168,7 +208,50 @@ final class AdminPageHandler {
         if (listing.hasNext()) {
             html.append("<a href=\"/admin/articles?page=").append(listing.page() + 1).append("\">Older</a>");
         }
+        html.append(removedSection(desk.removed()));
         return html.toString();
+    }
+
+    /** The removals a scan held back: what they are, and the one button that confirms exactly these. */
+    private static String heldSection(List<ArticleStore.HeldRemoval> held) {
+        if (held.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<section class=\"error\" aria-labelledby=\"held\">\n<h2 id=\"held\">")
+                .append(held.size()).append(" article files are missing: nothing was removed</h2>\n")
+                .append("<p>More article files disappeared at once than one scan may remove (an empty, unreadable or half-copied"
+                        + " <code>feeds/articles/</code> folder looks like this), so these articles are still published. If the"
+                        + " files should come back, put them back and this goes away by itself. If they were removed on purpose,"
+                        + " confirm below: the articles leave every feed, and can be restored here for ")
+                .append(ArticleService.RESTORABLE.toDays()).append(" days.</p>\n")
+                .append("<form method=\"post\" action=\"/admin/articles/removals\">\n<ul>\n");
+        for (ArticleStore.HeldRemoval removal : held) {
+            html.append("<li><code>").append(Html.escape(removal.sourceFile())).append("</code> (<a href=\"/articles/")
+                    .append(removal.slug()).append("\">").append(removal.slug()).append("</a>), missing since ")
+                    .append(Dates.format(removal.since())).append("<input type=\"hidden\" name=\"slug\" value=\"")
+                    .append(removal.slug()).append("\"></li>\n");
+        }
+        return html.append("</ul>\n<p><button type=\"submit\">Remove these ").append(held.size())
+                .append(" articles</button></p>\n</form>\n</section>\n").toString();
+    }
+
+    /** Removed articles that can still be restored. */
+    private static String removedSection(List<ArticleStore.Removed> removed) {
+        if (removed.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<h2 id=\"removed\">Removed articles</h2>\n<p>Kept for ")
+                .append(ArticleService.RESTORABLE.toDays()).append(" days after their removal, then deleted for good."
+                        + " Restoring publishes an article again in every feed it belonged to; an article whose file is gone"
+                        + " becomes one of these pages (edited here, not from a file).</p>\n<table>\n<thead><tr>"
+                        + "<th scope=\"col\">Removed</th><th scope=\"col\">Title</th><th scope=\"col\">Why</th>"
+                        + "<th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n");
+        for (ArticleStore.Removed article : removed) {
+            html.append("<tr><td>").append(Dates.format(article.removedAt())).append("</td><td>").append(Html.escape(article.title()))
+                    .append("</td><td>").append(Html.escape(article.why())).append("</td><td><form method=\"post\" action=\"/admin/articles/")
+                    .append(article.slug()).append("/restore\"><button type=\"submit\">Restore</button></form></td></tr>\n");
+        }
+        return html.append("</tbody>\n</table>\n").toString();
     }
 
     /** Where an article comes from, for the list: a file, a partner source, or the API and these pages. */

@@ -83,6 +83,15 @@ final class ArticleApiHandler {
         Blocking.run(ctx, () -> articles.delete(slug), outcome -> respond(ctx, outcome));
     }
 
+    /** {@code POST /api/articles/{slug}/restore}: a removed article published again (within 30 days). */
+    void restore(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        Blocking.run(ctx, () -> articles.restore(slug), outcome -> respond(ctx, outcome));
+    }
+
     private void respond(RoutingContext ctx, Outcome outcome) {
         if (outcome instanceof Outcome.Saved saved) {
             if (saved.created()) {

@@ -78,8 +78,16 @@ final class PageHandler {
 
     void article(RoutingContext ctx) {
         String slug = ctx.pathParam("slug");
-        Blocking.run(ctx, () -> catalogue.article(slug), found -> {
-            if (found.isEmpty()) {
+        record Found(Optional<StoredArticle> article, Optional<uk.org.perusupportgroup.quipu.store.ArticleStore.Removed> removed) {}
+        Blocking.run(ctx, () -> {
+            Optional<StoredArticle> article = catalogue.article(slug);
+            return new Found(article, article.isPresent() ? Optional.empty() : catalogue.removed(slug));
+        }, answer -> {
+            Optional<StoredArticle> found = answer.article();
+            if (answer.removed().isPresent()) {
+                ErrorResponder.send(ctx, Problem.of(410, "the article '" + slug + "' was withdrawn by the Peru Support Group on "
+                        + uk.org.perusupportgroup.quipu.article.Dates.format(answer.removed().get().removedAt())));
+            } else if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", found.get().article().url().get().toString()).end();

@@ -21,7 +21,7 @@ public final class Routes {
         var feeds = new FeedHandler(s.feeds(), s.vocabulary(), sender, s.metrics());
         var pages = new PageHandler(s.catalogue(), s.feeds(), s.vocabulary(), s.links(), s.siteTitle(), pageSender);
         var api = new ArticleApiHandler(s.articles(), s.catalogue(), s.links());
-        var admin = new AdminPageHandler(s.articles(), s.catalogue(), s.vocabulary(), s.siteTitle(), s.fileProblems());
+        var admin = new AdminPageHandler(s.articles(), s.catalogue(), s.vocabulary(), s.siteTitle(), s.fileProblems(), s.importer());
         var auth = new AdminAuth(s.adminToken(), s.links().base());
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.database(), s.databaseKind(), s.feedChangeProblems(), s.fileProblems(), s.partners()::problems, s.alertProblems(), s.metrics());
@@ -82,6 +82,7 @@ public final class Routes {
         router.get("/api/articles/:slug").handler(api::get);
         router.put("/api/articles/:slug").handler(body).handler(api::replace);
         router.delete("/api/articles/:slug").handler(api::delete);
+        router.post("/api/articles/:slug/restore").handler(api::restore);
         router.get("/api/partners").handler(partners::list);
         router.get("/api/subscriptions").handler(subscriptions::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);
@@ -97,6 +98,8 @@ public final class Routes {
         router.get("/admin/articles/:slug/edit").handler(admin::editForm);
         router.post("/admin/articles/:slug/edit").handler(admin::update);
         router.post("/admin/articles/:slug/delete").handler(admin::delete);
+        router.post("/admin/articles/:slug/restore").handler(admin::restore);
+        router.post("/admin/articles/removals").handler(admin::confirmRemovals);
         router.get("/admin/partners").handler(partners::page);
         router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);
     }

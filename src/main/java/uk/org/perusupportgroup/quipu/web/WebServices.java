@@ -27,6 +27,7 @@ public record WebServices(
         FeedService feeds,
         Catalogue catalogue,
         ArticleService articles,
+        uk.org.perusupportgroup.quipu.publish.ArticleFileImporter importer,
         PartnerPoller partners,
         Vocabulary vocabulary,
         SiteLinks links,

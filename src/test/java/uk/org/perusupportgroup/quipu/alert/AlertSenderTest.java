@@ -301,4 +301,47 @@ class AlertSenderTest {
             }
         }
     }
+
+    @Test
+    void anAlertWhoseOnlyArticleWasWithdrawnIsNotSentAndTheOutboxSaysWhy() throws Exception {
+        alerts("withdrawn@example.org", 1);
+        articles.remove("withdrawn-story-1", "deleted by staff", clock.instant());
+
+        assertEquals(0, await(sender(smtp(SMTP.getSmtp().getPort()), "a").sendDue()));
+
+        assertEquals(0, SMTP.getReceivedMessages().length);
+        try (Connection connection = database.dataSource().getConnection();
+                ResultSet rows = connection.createStatement().executeQuery("SELECT state, last_error FROM outbox")) {
+            rows.next();
+            assertEquals("dropped", rows.getString(1));
+            assertEquals("every article in it was withdrawn since it matched: Las Bambas story 1", rows.getString(2));
+        }
+    }
+
+    @Test
+    void aDigestNamesTheArticleWithdrawnSinceItMatchedInsteadOfDroppingItUnsaid() throws Exception {
+        service.request(new SubscriptionService.Form("digest@example.org", "bambas", List.of(), List.of(), "daily", "en"),
+                "192.0.2.1", false);
+        long id = subscriptions.ofSubscriber(subscriberId("digest@example.org")).get(0).id();
+        service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
+        execute("DELETE FROM outbox WHERE kind = 'confirm'");
+        for (String slug : List.of("kept-story", "pulled-story")) {
+            articles.insert(new Article(slug, "Las Bambas " + slug, "Summary", "Body", "<p>Body</p>", clock.instant(),
+                    Optional.empty(), List.of("environment"), List.of("apurimac"), "en", Optional.empty(), Optional.empty(),
+                    Optional.empty()), clock.instant());
+        }
+        matcher.matchPending();
+        articles.remove("pulled-story", "deleted by staff", clock.instant().plusSeconds(60));
+        clock.set(Instant.parse("2026-03-03T07:00:00Z"));
+        assertEquals(1, matcher.queueDigests());
+
+        assertEquals(1, await(sender(smtp(SMTP.getSmtp().getPort()), "a").sendDue()));
+
+        MimeMessage digest = SMTP.getReceivedMessages()[0];
+        assertEquals("1 new article for your alerts", digest.getSubject());
+        String text = (String) ((jakarta.mail.Multipart) digest.getContent()).getBodyPart(0).getContent();
+        assertTrue(text.contains("https://alerts.example.org/articles/kept-story"), text);
+        assertTrue(text.contains("Withdrawn by the Peru Support Group since it matched: Las Bambas pulled-story"), text);
+        assertFalse(text.contains("/articles/pulled-story"), "no link to what is withdrawn");
+    }
 }

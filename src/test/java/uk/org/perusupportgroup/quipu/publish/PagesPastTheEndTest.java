@@ -157,8 +157,38 @@ class PagesPastTheEndTest {
         }
 
         @Override
-        public Optional<ArticleChange> delete(String slug, Instant now) {
-            return store.delete(slug, now);
+        public Optional<ArticleChange> remove(String slug, String why, Instant now) {
+            return store.remove(slug, why, now);
+        }
+
+        @Override
+        public Optional<ArticleChange> restore(String slug, Instant now) {
+            return store.restore(slug, now);
+        }
+
+        @Override
+        public List<Removed> removed() {
+            return store.removed();
+        }
+
+        @Override
+        public Optional<Removed> removed(String slug) {
+            return store.removed(slug);
+        }
+
+        @Override
+        public int purgeRemoved(Instant before) {
+            return store.purgeRemoved(before);
+        }
+
+        @Override
+        public void holdRemovals(Map<String, String> fileBySlug, Instant now) {
+            store.holdRemovals(fileBySlug, now);
+        }
+
+        @Override
+        public List<HeldRemoval> heldRemovals() {
+            return store.heldRemovals();
         }
 
         @Override

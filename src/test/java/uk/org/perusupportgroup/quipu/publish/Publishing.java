@@ -51,7 +51,8 @@ final class Publishing implements AutoCloseable {
 
     /** Imports the shipped sample articles from {@code feeds/articles}. */
     Publishing withSamples() {
-        var report = new ArticleFileImporter(new ArticleFiles(Path.of("feeds/articles"), new ArticleFileParser(validator())), articles, store).scan();
+        var report = new ArticleFileImporter(new ArticleFiles(Path.of("feeds/articles"), new ArticleFileParser(validator())), articles, store,
+                n -> Math.max(5, n / 10)).scan();
         if (!report.problems().isEmpty() || report.imported() != 22) {
             throw new AssertionError("sample import: " + report);
         }

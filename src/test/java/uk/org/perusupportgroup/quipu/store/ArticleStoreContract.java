@@ -45,6 +45,13 @@ abstract class ArticleStoreContract extends DatabaseContract {
         return article(slug, published, List.of("environment"), List.of("puno"));
     }
 
+    /** An article of the file {@code path}. */
+    static Article fromFile(String slug, String path) {
+        Article a = article(slug, "2017-01-01T00:00:00Z");
+        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),
+                a.regions(), a.language(), a.author(), a.url(), Optional.of(path));
+    }
+
     static Scope topic(String slug) {
         return Scope.of(Facet.TOPIC, slug);
     }
@@ -192,7 +199,8 @@ abstract class ArticleStoreContract extends DatabaseContract {
     @Test
     void updateOrDeleteOfAnUnknownSlugIsEmpty() {
         assertTrue(store.update(article("ghost", "2017-01-01T00:00:00Z"), T0).isEmpty());
-        assertTrue(store.delete("ghost", T0).isEmpty());
+        assertTrue(store.remove("ghost", "test", T0).isEmpty());
+        assertTrue(store.restore("ghost", T0).isEmpty());
         assertEquals(store.changedAt(topic("migration")), store.changedAt(ALL), "nothing changed: dated as never changed");
     }
 
@@ -200,7 +208,7 @@ abstract class ArticleStoreContract extends DatabaseContract {
     void deletedArticleIsGoneFromEveryScope() {
         store.insert(article("gone", "2017-01-01T00:00:00Z"), T0);
 
-        ArticleChange change = store.delete("gone", T0.plusSeconds(60)).orElseThrow();
+        ArticleChange change = store.remove("gone", "deleted by staff", T0.plusSeconds(60)).orElseThrow();
 
         assertEquals("gone", change.before().orElseThrow().article().slug());
         assertTrue(change.after().isEmpty());
@@ -212,9 +220,85 @@ abstract class ArticleStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aRemovedArticleIsKeptOutOfEveryReadAndRestoredAsItWas() {
+        store.insert(article("kept", "2017-01-01T00:00:00Z"), T0);
+        store.insert(article("other", "2017-02-01T00:00:00Z"), T0);
+        Instant removedAt = T0.plusSeconds(60);
+
+        store.remove("kept", "deleted by staff", removedAt);
+
+        assertTrue(store.find("kept").isEmpty());
+        assertEquals(List.of("other"), store.findAll(List.of("kept", "other")).stream().map(a -> a.article().slug()).toList());
+        assertEquals(List.of("other"), slugs(ALL, Origin.ANY, 0, 10));
+        assertEquals(List.of("other"), slugs(ALL, Origin.PSG, 0, 10));
+        assertEquals(List.of("other"), slugs(region("puno"), Origin.ANY, 0, 10));
+        assertEquals(1, store.count(ALL, Origin.ANY));
+        assertEquals(1, store.count(ALL, Origin.PSG));
+        assertEquals(Map.of("environment", 1), store.counts(Facet.TOPIC));
+        assertTrue(store.update(article("kept", "2017-01-01T00:00:00Z"), removedAt).isEmpty(), "not editable while removed");
+        assertTrue(store.remove("kept", "again", removedAt).isEmpty());
+        ArticleStore.Removed removed = store.removed("kept").orElseThrow();
+        assertEquals(new ArticleStore.Removed("kept", "Title of kept", Optional.empty(), removedAt, "deleted by staff"), removed);
+        assertEquals(List.of(removed), store.removed());
+
+        ArticleChange restored = store.restore("kept", T0.plusSeconds(120)).orElseThrow();
+
+        assertTrue(restored.before().isEmpty());
+        assertEquals(article("kept", "2017-01-01T00:00:00Z"), restored.after().orElseThrow().article());
+        assertEquals(Set.of(ALL, topic("environment"), region("puno")), restored.affected());
+        assertEquals(T0.plusSeconds(120), store.changedAt(region("puno")));
+        assertEquals(List.of("other", "kept"), slugs(region("puno"), Origin.ANY, 0, 10));
+        assertEquals(LocalDate.of(2024, 3, 1), store.find("kept").orElseThrow().firstStored(), "the same tag: id");
+        assertTrue(store.removed().isEmpty());
+    }
+
+    @Test
+    void aFileArticleRestoredWithoutItsFileBecomesAStaffArticleAndOneWhoseFileReturnsIsRepublished() {
+        store.saveAll(List.of(fromFile("lost", "2017/lost.md"), fromFile("back", "2017/back.md")), T0);
+        store.remove("lost", "its file 2017/lost.md is gone", T0.plusSeconds(1));
+        store.remove("back", "its file 2017/back.md is gone", T0.plusSeconds(1));
+
+        store.restore("lost", T0.plusSeconds(2));
+        List<ArticleChange> again = store.saveAll(List.of(fromFile("back", "2017/back.md")), T0.plusSeconds(3));
+
+        assertEquals(Optional.empty(), store.find("lost").orElseThrow().article().sourceFile(), "no file decides any more");
+        assertEquals(Map.of("back", "2017/back.md"), store.sourceFiles());
+        assertEquals(1, again.size());
+        assertTrue(again.get(0).before().isEmpty(), "published again, as new to the feeds");
+        assertTrue(store.removed().isEmpty());
+    }
+
+    @Test
+    void purgingDeletesWhatWasRemovedBeforeTheDateOnly() {
+        store.insert(article("old", "2017-01-01T00:00:00Z"), T0);
+        store.insert(article("recent", "2017-01-01T00:00:00Z"), T0);
+        store.remove("old", "deleted by staff", T0.plusSeconds(10));
+        store.remove("recent", "deleted by staff", T0.plusSeconds(1000));
+
+        assertEquals(1, store.purgeRemoved(T0.plusSeconds(500)));
+
+        assertEquals(List.of("recent"), store.removed().stream().map(ArticleStore.Removed::slug).toList());
+        assertTrue(store.restore("old", T0.plusSeconds(2000)).isEmpty(), "gone for good");
+    }
+
+    @Test
+    void heldRemovalsAreReplacedAsAWholeAndKeepTheirTime() {
+        store.holdRemovals(Map.of("a", "2017/a.md", "b", "2017/b.md"), T0);
+        store.holdRemovals(Map.of("b", "2017/b.md", "c", "2017/c.md"), T0.plusSeconds(60));
+
+        assertEquals(List.of(new ArticleStore.HeldRemoval("b", "2017/b.md", T0),
+                new ArticleStore.HeldRemoval("c", "2017/c.md", T0.plusSeconds(60))), store.heldRemovals());
+        store.holdRemovals(Map.of(), T0.plusSeconds(120));
+        assertEquals(List.of(), store.heldRemovals());
+    }
+
+    @Test
     void firstStoredDateSurvivesDeleteAndReinsert() {
         store.insert(article("phoenix", "2017-01-01T00:00:00Z"), Instant.parse("2020-05-05T23:59:59Z"));
-        store.delete("phoenix", Instant.parse("2021-01-01T00:00:00Z"));
+        store.remove("phoenix", "deleted by staff", Instant.parse("2021-01-01T00:00:00Z"));
+        assertThrows(SlugTakenException.class, () -> store.insert(article("phoenix", "2017-01-01T00:00:00Z"), T0),
+                "kept for restoring: the slug is not free yet");
+        assertEquals(1, store.purgeRemoved(Instant.parse("2021-01-31T00:00:00Z")));
 
         store.insert(article("phoenix", "2017-01-01T00:00:00Z"), Instant.parse("2022-07-07T12:00:00Z"));
 
@@ -321,7 +405,7 @@ abstract class ArticleStoreContract extends DatabaseContract {
     @Test
     void changedAtMovesOnWithLaterWrites() {
         store.insert(article("one", "2017-01-01T00:00:00Z"), T0);
-        store.delete("one", T0.plusSeconds(90));
+        store.remove("one", "deleted by staff", T0.plusSeconds(90));
 
         assertEquals(T0.plusSeconds(90), store.changedAt(ALL));
         assertEquals(T0.plusSeconds(90), store.changedAt(region("puno")));

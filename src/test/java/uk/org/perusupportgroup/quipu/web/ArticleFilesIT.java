@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,7 +50,9 @@ class ArticleFilesIT {
         awaitFeed("/feeds/regions/puno.rss", "Regional Elections in Puno (updated)", true);
         Files.delete(file);
         awaitFeed("/feeds/regions/puno.rss", "Regional Elections in Puno", false);
-        assertEquals(404, server.get("/articles/regional-elections-in-puno").statusCode());
+        HttpResponse<String> withdrawn = server.get("/articles/regional-elections-in-puno");
+        assertEquals(410, withdrawn.statusCode(), "kept for 30 days, to restore");
+        assertTrue(withdrawn.body().contains("was withdrawn by the Peru Support Group on"), withdrawn.body());
     }
 
     @Test
