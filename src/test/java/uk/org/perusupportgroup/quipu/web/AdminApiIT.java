@@ -81,7 +81,7 @@ class AdminApiIT {
         assertFalse(server.get("/feeds/regions/ayacucho.atom").body().contains("Juliaca victims"));
         assertFalse(server.get("/feeds/all.json").body().contains("Juliaca victims"));
         assertEquals(404, server.api("DELETE", "/api/articles/juliaca-victims-meet-officials", null).statusCode());
-        assertEquals(404, server.get("/articles/juliaca-victims-meet-officials").statusCode());
+        assertEquals(410, server.get("/articles/juliaca-victims-meet-officials").statusCode(), "withdrawn, kept to restore");
     }
 
     @Test
