@@ -146,6 +146,7 @@ class AlertPagesBrowserIT {
         browser.findElement(By.xpath("//button[text()='Subscribe']")).click();
         browser.get(link(awaitMail(address, 1), "/subscriptions/confirm?token="));
         browser.findElement(By.xpath("//button[text()='Confirm']")).click();
+        awaitHeading("Your alert is on");   // confirmed before the article comes, or it alerts nobody
 
         JsonObject article = new JsonObject().put("slug", "quellaveco-water").put("title", "Quellaveco and the water of Moquegua")
                 .put("summary", "Water.").put("body", "Water.").put("published", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
