@@ -462,7 +462,9 @@ public final class QuipuVerticle extends VerticleBase {
                 parts.importer()::currentProblems, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2",
                 feedChanges::problems,
                 parts.metrics(), alerts, () -> alertRounds == null ? List.of() : alertRounds.problems(), config.http().behindProxy(),
-                new uk.org.perusupportgroup.quipu.web.ReadLimiter(config.http().searchesPerMinute()));
+                new uk.org.perusupportgroup.quipu.web.ReadLimiter(config.http().searchesPerMinute()),
+                new uk.org.perusupportgroup.quipu.web.SearchWorkers(vertx, uk.org.perusupportgroup.quipu.web.SearchWorkers
+                        .threadsFor(config.http().eventLoopsOrCores())));
         LOG.info("serving feeds at {}{}", base, SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
         return web;
     }

@@ -17,6 +17,11 @@ final class Blocking {
         answer(ctx, ctx.vertx().executeBlocking(work, false), respond);
     }
 
+    /** The same on a pool of its own. */
+    static <T> void run(RoutingContext ctx, io.vertx.core.WorkerExecutor workers, Callable<T> work, Consumer<T> respond) {
+        answer(ctx, workers.executeBlocking(work, false), respond);
+    }
+
     /** Answers with the future's result on the event loop, or fails the request. */
     static <T> void answer(RoutingContext ctx, Future<T> future, Consumer<T> respond) {
         future.onComplete(result -> {

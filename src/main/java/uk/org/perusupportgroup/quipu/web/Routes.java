@@ -26,7 +26,8 @@ public final class Routes {
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.database(), s.databaseKind(), s.feedChangeProblems(), s.fileProblems(), s.partners()::problems, s.alertProblems(), s.metrics());
         var subscriptions = new SubscriptionHandler(s.alerts(), s.vocabulary(), s.siteTitle());
-        var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false));
+        var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
+                s.searchWorkers());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
         // costly reads: a fair share per client, counted by every event loop together
         var limit = s.readLimiter();

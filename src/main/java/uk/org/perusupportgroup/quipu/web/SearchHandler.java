@@ -29,13 +29,16 @@ final class SearchHandler {
     private final String siteTitle;
     private final SnapshotSender publicFeeds;
     private final SnapshotSender privateFeeds;
+    private final SearchWorkers workers;
 
-    SearchHandler(Alerts alerts, Vocabulary vocabulary, String siteTitle, SnapshotSender publicFeeds, SnapshotSender privateFeeds) {
+    SearchHandler(Alerts alerts, Vocabulary vocabulary, String siteTitle, SnapshotSender publicFeeds, SnapshotSender privateFeeds,
+            SearchWorkers workers) {
         this.alerts = alerts;
         this.vocabulary = vocabulary;
         this.siteTitle = siteTitle;
         this.publicFeeds = publicFeeds;
         this.privateFeeds = privateFeeds;
+        this.workers = workers;
     }
 
     /**
@@ -56,7 +59,7 @@ final class SearchHandler {
 
     void preview(RoutingContext ctx) {
         SubscriptionService.Form form = form(ctx);
-        Blocking.run(ctx, () -> {
+        workers.run(ctx, () -> {
             try {
                 SubscriptionService.Checked checked = alerts.subscriptions()
                         .check(new SubscriptionService.Form(null, form.query(), form.topics(), form.regions(), null, null));
@@ -101,7 +104,7 @@ final class SearchHandler {
     /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}. */
     void feed(RoutingContext ctx, FeedFormat format) {
         SubscriptionService.Form form = form(ctx);
-        Blocking.run(ctx, () -> {
+        workers.run(ctx, () -> {
             try {
                 SubscriptionService.Checked checked = alerts.subscriptions()
                         .check(new SubscriptionService.Form(null, form.query(), form.topics(), form.regions(), null, null));

@@ -43,4 +43,5 @@ public record WebServices(
         uk.org.perusupportgroup.quipu.alert.Alerts alerts,
         Supplier<List<String>> alertProblems,
         boolean behindProxy,
-        ReadLimiter readLimiter) {}
+        ReadLimiter readLimiter,
+        SearchWorkers searchWorkers) {}
