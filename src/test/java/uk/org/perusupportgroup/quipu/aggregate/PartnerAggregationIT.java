@@ -76,7 +76,9 @@ class PartnerAggregationIT {
                 "QUIPU_PARTNERS_HOST_INTERVAL", "100ms",
                 "QUIPU_PARTNERS_NOTIFY", "staff@psg.example",
                 "QUIPU_PARTNERS_NOTIFY_AFTER", "1ms",
-                "QUIPU_PARTNERS_CONTACT", CONTACT));
+                "QUIPU_PARTNERS_CONTACT", CONTACT,
+                // the fixture sites are on 127.0.0.1
+                "QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true"));
         for (String id : sourceIds()) {
             awaitPolled(id);
         }

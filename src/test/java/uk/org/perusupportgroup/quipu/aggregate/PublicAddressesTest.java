@@ -7,6 +7,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -147,5 +148,14 @@ class PublicAddressesTest {
             """)
     void readsOnlyPlainIpAddressesWithoutALookUp(String host, String address) {
         assertEquals(Optional.ofNullable(address), PublicAddresses.literal(host).map(PublicAddresses::text));
+    }
+
+    @Test
+    void thePolicyOfTheSettingRefusesOrAllows() throws UnknownHostException {
+        InetAddress metadata = address("169.254.169.254");
+        assertEquals(Optional.of("a link-local address, not a public one (partners.allow-private-addresses is false)"),
+                AddressPolicy.of(false).refusal(metadata));
+        assertEquals(Optional.empty(), AddressPolicy.of(true).refusal(metadata));
+        assertEquals(Optional.empty(), AddressPolicy.of(false).refusal(address("8.8.8.8")));
     }
 }
