@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A fetch that did not yield a feed or page: an HTTP error status, a network failure, a timeout, a
  * body over the limit, a redirect loop, a refusal by robots.txt, or a request Quipu refuses to make (an
- * address that is not public). The message says which, for staff.
+ * address that is not public, a redirect from https to http). The message says which, for staff.
  *
  * @param status the HTTP status, when the partner answered
  * @param retryAfter the partner's {@code Retry-After}, when it sent one
@@ -31,7 +31,7 @@ public final class FetchException extends RuntimeException {
     }
 
     /**
-     * A request Quipu will not make: its address is not a public one.
+     * A request Quipu will not make: its address is not a public one, or a redirect would leave https for http.
      *
      * @param status the status of the redirect that led there, if one did
      */

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Fetcher} on the Vert.x Web Client. Every request names Quipu and the operator's contact in its
  * User-Agent, is conditional when validators are known, accepts gzip, and goes through the
- * {@link HostGate}. Redirects are followed here (at most five, http and https only) so that each hop is
- * checked. Each request (each hop, robots.txt too) resolves its host once, has every
+ * {@link HostGate}. Redirects are followed here (at most five, http and https only, never from https to
+ * http) so that each hop is checked. Each request (each hop, robots.txt too) resolves its host once, has every
  * address checked by the {@link AddressPolicy} and connects to one of exactly those addresses, keeping the host
  * name for the Host header, TLS SNI and certificate verification: a name that answers otherwise a moment later
  * (DNS rebinding) leads nowhere unchecked. The body is counted while it arrives: past the limit, or past the
@@ -163,6 +163,10 @@ public final class WebFetcher implements Fetcher {
                 if (!scheme.equals("http") && !scheme.equals("https") || next.getHost() == null) {
                     return Future.failedFuture(new FetchException("redirect to a non-HTTP address '" + location.get() + "'",
                             Optional.of(status), Optional.empty()));
+                }
+                if (url.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+                    return Future.failedFuture(FetchException.refused("refused: the redirect from " + url + " to " + next
+                            + " would leave https for plain http", Optional.of(status)));
                 }
                 URI target = next;
                 String following = "not following the redirect from " + url + " to " + target;

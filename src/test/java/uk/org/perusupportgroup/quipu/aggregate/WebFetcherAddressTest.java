@@ -182,6 +182,22 @@ class WebFetcherAddressTest {
     }
 
     @Test
+    void aRedirectFromHttpsToHttpIsRefused() throws Exception {
+        try (FixturePartnerSite secure = new FixturePartnerSite(PARTNER, 0, new PemKeyCertOptions()
+                .setKeyPath(TLS + "partner-test.key.pem").setCertPath(TLS + "partner-test.cert.pem"))) {
+            String plain = "http://partner.test:" + partner.port() + "/feed";
+            secure.route("/down", r -> r.response().setStatusCode(301).putHeader("Location", plain).end());
+            WebFetcher fetcher = fetcher(hosts).trusting(new PemTrustOptions().addCertPath(TLS + "partner-test.cert.pem"));
+            String url = "https://partner.test:" + secure.port() + "/down";
+
+            FetchException refused = failure(fetcher, url, false);
+            assertEquals("refused: the redirect from " + url + " to " + plain + " would leave https for plain http", refused.getMessage());
+            assertEquals(Optional.of(301), refused.status());
+            assertEquals(List.of(), partner.requests(), "the plain http address is never asked");
+        }
+    }
+
+    @Test
     void tlsStillVerifiesTheCertificateAgainstTheHostNameNotTheAddress() throws Exception {
         try (FixturePartnerSite secure = new FixturePartnerSite(PARTNER, 0, new PemKeyCertOptions()
                 .setKeyPath(TLS + "partner-test.key.pem").setCertPath(TLS + "partner-test.cert.pem"))) {
