@@ -27,8 +27,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.aggregate.AddressPolicy;
+import uk.org.perusupportgroup.quipu.aggregate.HostResolver;
 import uk.org.perusupportgroup.quipu.aggregate.HtmlSanitizer;
 import uk.org.perusupportgroup.quipu.aggregate.ItemNormaliser;
 import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
@@ -108,6 +111,8 @@ public final class QuipuVerticle extends VerticleBase {
     private long scanTimer = -1;
     private PartnerPoller poller;
     private WebFetcher fetcher;
+    private HostResolver partnerResolver;
+    private UnaryOperator<AddressPolicy> partnerPolicy = UnaryOperator.identity();
     private Mailer mailer;
     private AlertSender sender;
     private long alertTimer = -1;
@@ -219,6 +224,17 @@ public final class QuipuVerticle extends VerticleBase {
     }
 
     /**
+     * For tests, before deploying: partner hosts are resolved by {@code resolver} instead of the system's resolver,
+     * and the address policy of {@code partners.allow-private-addresses} is passed through {@code policy} (to let a
+     * loopback address stand in for a partner on the internet).
+     */
+    QuipuVerticle partnerAddresses(HostResolver resolver, UnaryOperator<AddressPolicy> policy) {
+        this.partnerResolver = resolver;
+        this.partnerPolicy = policy;
+        return this;
+    }
+
+    /**
      * The poller of the configured partner sources, through the polite fetcher; staff are told of
      * failing sources by mail.
      */
@@ -227,7 +243,8 @@ public final class QuipuVerticle extends VerticleBase {
                 .orElse("https://www.perusupportgroup.org.uk");
         String version = Optional.ofNullable(QuipuVerticle.class.getPackage().getImplementationVersion()).orElse("dev");
         fetcher = new WebFetcher(vertx, version, contact, config.partners().timeout(), config.partners().maxBodyBytes(),
-                config.partners().hostInterval());
+                config.partners().hostInterval(), partnerResolver != null ? partnerResolver : HostResolver.system(vertx),
+                partnerPolicy.apply(AddressPolicy.of(config.partners().allowPrivateAddresses())));
         var normaliser = new ItemNormaliser(new HtmlSanitizer(IFRAME_HOSTS), new Tagger(parts.vocabulary()));
         return new PartnerPoller(vertx, parts.partners(), fetcher, parts.partnerStore(), parts.store(), parts.articles(),
                 normaliser, this::notifyStaff, clock, config.partners().notifyAfter(), config.partners().enabled(),

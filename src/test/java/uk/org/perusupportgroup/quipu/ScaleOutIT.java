@@ -88,6 +88,7 @@ class ScaleOutIT {
                 "QUIPU_ALERTS_SEND_RATE", "100", "QUIPU_ALERTS_LEASE", "5s", "QUIPU_PARTNERS_ENABLED", "true",
                 "QUIPU_PARTNERS_FILE", partners.toString()));
         env.put("QUIPU_PARTNERS_HOST_INTERVAL", "100ms");
+        env.put("QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true"); // the fixture site is on 127.0.0.1
         env.put("QUIPU_ADMIN_TOKEN", TestServer.TOKEN);
         env.put("QUIPU_ARTICLES_SCAN_INTERVAL", "1h");
         first = TestServer.start(env);

@@ -16,7 +16,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import uk.org.perusupportgroup.quipu.aggregate.AddressPolicy;
+import uk.org.perusupportgroup.quipu.aggregate.HostResolver;
 import uk.org.perusupportgroup.quipu.config.ConfigLoader;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 
@@ -36,7 +39,7 @@ public final class TestServer implements AutoCloseable {
     private final Vertx vertx;
     private final QuipuVerticle app;
 
-    private TestServer(Map<String, String> env) throws Exception {
+    private TestServer(Map<String, String> env, UnaryOperator<QuipuVerticle> prepared) throws Exception {
         dir = Files.createTempDirectory("quipu-test");
         articles = dir.resolve("articles");
         copyTree(Path.of("feeds/articles"), articles);
@@ -52,17 +55,26 @@ public final class TestServer implements AutoCloseable {
         all.putAll(env);
         config = new ConfigLoader(all).load(Optional.empty());
         vertx = Vertx.vertx();
-        app = QuipuVerticle.prepare(config, Clock.systemUTC(), Ticker.systemTicker());
+        app = prepared.apply(QuipuVerticle.prepare(config, Clock.systemUTC(), Ticker.systemTicker()));
         vertx.deployVerticle(app).toCompletionStage().toCompletableFuture().get();
         base = "http://127.0.0.1:" + app.port();
     }
 
     public static TestServer start() throws Exception {
-        return new TestServer(Map.of());
+        return start(Map.of());
     }
 
     public static TestServer start(Map<String, String> env) throws Exception {
-        return new TestServer(env);
+        return new TestServer(env, UnaryOperator.identity());
+    }
+
+    /**
+     * With partner hosts resolved by {@code resolver}, and the address policy of partners.allow-private-addresses
+     * passed through {@code policy} (so that a loopback address can play a partner on the internet).
+     */
+    public static TestServer start(Map<String, String> env, HostResolver resolver, UnaryOperator<AddressPolicy> policy)
+            throws Exception {
+        return new TestServer(env, app -> app.partnerAddresses(resolver, policy));
     }
 
     /** The partner poller, to poll a source now. */

@@ -9,8 +9,10 @@ import java.util.StringJoiner;
 
 /**
  * The canonical form of a partner's link, for storing, comparing and embedding: an absolute
- * {@code http} or {@code https} URI with a host, scheme and host in lower case, no default port, an
- * empty path written as {@code /}, dot segments removed, and no tracking parameters ({@code utm_*},
+ * {@code http} or {@code https} URI with a host, scheme and host in lower case, no default port, no
+ * user-info ({@code https://www.amnesty.org@evil.example/} is {@code https://evil.example/}: what reads as
+ * the partner's name is not where such a link goes), an empty path written as {@code /}, dot segments
+ * removed, and no tracking parameters ({@code utm_*},
  * {@code fbclid}, {@code gclid}, {@code mc_cid}, {@code mc_eid}, {@code _hsenc}, {@code _hsmi},
  * {@code mkt_tok}, {@code igshid}, {@code ref_src}, names compared without case). The other query
  * parameters keep their order and their escapes; the fragment is kept.
@@ -80,9 +82,7 @@ public final class LinkNormaliser {
         }
         URI normal = uri.normalize();
         StringBuilder out = new StringBuilder(scheme).append("://");
-        if (normal.getRawUserInfo() != null) {
-            out.append(normal.getRawUserInfo()).append('@');
-        }
+        // user-info is never kept: it only ever names someone other than the host the link goes to
         out.append(normal.getHost().toLowerCase(Locale.ROOT));
         if (normal.getPort() != -1 && normal.getPort() != defaultPort) {
             out.append(':').append(normal.getPort());

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.aggregate;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,6 +9,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,18 +19,23 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.ext.web.codec.BodyCodec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,9 +44,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Fetcher} on the Vert.x Web Client. Every request names Quipu and the operator's contact in its
  * User-Agent, is conditional when validators are known, accepts gzip, and goes through the
- * {@link HostGate}. Redirects are followed here (at most five, http and https only) so that each hop
- * is checked. The body is counted while it arrives: past the limit, or past the deadline, the
- * connection is reset and nothing more is read.
+ * {@link HostGate}. Redirects are followed here (at most five, http and https only, never from https to
+ * http) so that each hop is checked. Each request (each hop, robots.txt too) resolves its host once, has every
+ * address checked by the {@link AddressPolicy} and connects to one of exactly those addresses, keeping the host
+ * name for the Host header, TLS SNI and certificate verification: a name that answers otherwise a moment later
+ * (DNS rebinding) leads nowhere unchecked. The body is counted while it arrives: past the limit, or past the
+ * deadline, the connection is reset and nothing more is read.
  */
 public final class WebFetcher implements Fetcher {
 
@@ -55,6 +66,8 @@ public final class WebFetcher implements Fetcher {
     private final HostGate gate;
     private final Duration timeout;
     private final long maxBody;
+    private final HostResolver resolver;
+    private final AddressPolicy policy;
     private final Map<HttpRequest<?>, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Map<String, Robots> robots = new ConcurrentHashMap<>();
 
@@ -63,11 +76,16 @@ public final class WebFetcher implements Fetcher {
      * @param timeout the longest one request (one redirect hop) may take, from connecting to the last byte
      * @param maxBody the largest body read, in bytes
      * @param hostInterval the shortest gap between two requests to one host
+     * @param resolver resolves each request's host, once
+     * @param policy the addresses requests may connect to
      */
-    public WebFetcher(Vertx vertx, String version, String contact, Duration timeout, long maxBody, Duration hostInterval) {
+    public WebFetcher(Vertx vertx, String version, String contact, Duration timeout, long maxBody, Duration hostInterval,
+            HostResolver resolver, AddressPolicy policy) {
         this.vertx = vertx;
         this.timeout = timeout;
         this.maxBody = maxBody;
+        this.resolver = resolver;
+        this.policy = policy;
         this.gate = new HostGate(vertx, hostInterval);
         this.options = new WebClientOptions()
                 .setUserAgent(PRODUCT + "/" + version + " (+" + contact + ")")
@@ -75,6 +93,12 @@ public final class WebFetcher implements Fetcher {
                 .setDecompressionSupported(true)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .setKeepAlive(true);
+    }
+
+    /** For tests: TLS fixture sites with a certificate of their own. Before the first fetch only. */
+    WebFetcher trusting(TrustOptions trust) {
+        options.setTrustOptions(trust);
+        return this;
     }
 
     /** The client, made on first use: the server's start does not wait for it. */
@@ -97,8 +121,9 @@ public final class WebFetcher implements Fetcher {
     @Override
     public Future<FetchResult> fetch(FetchRequest request) {
         URI url = request.url();
-        Future<Void> allowed = request.obeyRobots() ? checkRobots(url) : Future.succeededFuture();
-        return allowed.compose(ignored -> hop(url, request, 0));
+        String refusing = "not fetching " + url;
+        Future<Void> allowed = request.obeyRobots() ? checkRobots(url, refusing) : Future.succeededFuture();
+        return allowed.compose(ignored -> hop(url, request, 0, maxBody, refusing));
     }
 
     public void close() {
@@ -107,12 +132,9 @@ public final class WebFetcher implements Fetcher {
         }
     }
 
-    private Future<FetchResult> hop(URI url, FetchRequest request, int redirects) {
-        return hop(url, request, redirects, maxBody);
-    }
-
-    private Future<FetchResult> hop(URI url, FetchRequest request, int redirects, long limit) {
-        return gate.run(hostKey(url), () -> get(url, request, limit)).compose(response -> {
+    /** @param refusing what a refusal of this request's address stops, for staff: "not fetching …" */
+    private Future<FetchResult> hop(URI url, FetchRequest request, int redirects, long limit, String refusing) {
+        return gate.run(hostKey(url), () -> get(url, request, limit, refusing)).compose(response -> {
             int status = response.status();
             LOG.debug("fetch url={} status={} bytes={}", url, status, response.body().length);
             if (status == 200 || status == 304) {
@@ -142,9 +164,14 @@ public final class WebFetcher implements Fetcher {
                     return Future.failedFuture(new FetchException("redirect to a non-HTTP address '" + location.get() + "'",
                             Optional.of(status), Optional.empty()));
                 }
+                if (url.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+                    return Future.failedFuture(FetchException.refused("refused: the redirect from " + url + " to " + next
+                            + " would leave https for plain http", Optional.of(status)));
+                }
                 URI target = next;
-                Future<Void> allowed = request.obeyRobots() ? checkRobots(target) : Future.succeededFuture();
-                return allowed.compose(ignored -> hop(target, request, redirects + 1, limit));
+                String following = "not following the redirect from " + url + " to " + target;
+                Future<Void> allowed = request.obeyRobots() ? checkRobots(target, following) : Future.succeededFuture();
+                return allowed.compose(ignored -> hop(target, request, redirects + 1, limit, following));
             }
             Optional<Duration> retryAfter = retryAfter(response.header("Retry-After"));
             String reason = switch (status) {
@@ -163,14 +190,61 @@ public final class WebFetcher implements Fetcher {
      * One GET, with this fetch's validators and the body limit; the whole exchange, from connecting to
      * the last byte, must end within the timeout (the clock starts when its turn at the host comes).
      */
-    private Future<Response> get(URI url, FetchRequest request, long limit) {
+    private Future<Response> get(URI url, FetchRequest request, long limit, String refusing) {
         Exchange exchange = new Exchange(limit);
-        return exchange(url, request, exchange);
+        return destination(url, refusing).compose(address -> exchange(url, address, request, exchange));
     }
 
-    private Future<Response> exchange(URI url, FetchRequest request, Exchange exchange) {
+    /**
+     * The one address a request connects to: its host resolved once, every address it has allowed by the policy
+     * (a name with one refused address is refused whole), the first of them taken.
+     *
+     * @param refusing what a refusal stops, said after its reason
+     */
+    private Future<InetAddress> destination(URI url, String refusing) {
+        String host = url.getHost();
+        return resolver.resolve(host).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).transform(resolved -> {
+            if (resolved.failed() || resolved.result().isEmpty()) {
+                return Future.failedFuture(new FetchException("cannot resolve " + host + ": " + unresolved(resolved)));
+            }
+            List<InetAddress> addresses = resolved.result();
+            for (InetAddress address : addresses) {
+                Optional<String> why = policy.refusal(address);
+                if (why.isPresent()) {
+                    String ip = PublicAddresses.text(address);
+                    String what = PublicAddresses.literal(host).isPresent() ? ip + " is " + why.get()
+                            : host + " resolves to " + ip + ", " + why.get();
+                    return Future.failedFuture(FetchException.refused("refused: " + what + "; " + refusing, Optional.empty()));
+                }
+            }
+            try {
+                // the address alone, without the name: nothing below may look the name up again
+                return Future.succeededFuture(InetAddress.getByAddress(addresses.get(0).getAddress()));
+            } catch (UnknownHostException e) {
+                return Future.failedFuture(new FetchException("cannot resolve " + host + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    private String unresolved(AsyncResult<List<InetAddress>> resolved) {
+        if (resolved.succeeded()) {
+            return "no address";
+        }
+        if (resolved.cause() instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (resolved.cause() instanceof java.util.concurrent.TimeoutException) {
+            return "no answer within " + timeout.toSeconds() + " s";
+        }
+        return String.valueOf(resolved.cause().getMessage());
+    }
+
+    private Future<Response> exchange(URI url, InetAddress address, FetchRequest request, Exchange exchange) {
         long left = timeout.toMillis();
-        HttpRequest<Void> http = client().requestAbs(HttpMethod.GET, url.toString()).as(BodyCodec.pipe(exchange, true));
+        int port = url.getPort() > 0 ? url.getPort() : url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        // connects to the checked address; the URL's host still names the server (Host, SNI, certificate)
+        HttpRequest<Void> http = client().requestAbs(HttpMethod.GET, SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)),
+                url.toString()).as(BodyCodec.pipe(exchange, true));
         if (url.equals(request.url()) || !url.getPath().endsWith("/robots.txt")) {
             request.etag().ifPresent(etag -> http.putHeader(HttpHeaders.IF_NONE_MATCH.toString(), etag));
             request.lastModified().ifPresent(date -> http.putHeader(HttpHeaders.IF_MODIFIED_SINCE.toString(), date));
@@ -189,7 +263,7 @@ public final class WebFetcher implements Fetcher {
                         return Future.failedFuture(exchange.failure);
                     }
                     if (outcome.failed()) {
-                        return Future.failedFuture(new FetchException(describe(outcome.cause(), url)));
+                        return Future.failedFuture(new FetchException(describe(outcome.cause(), url, address)));
                     }
                     HttpResponse<Void> response = outcome.result();
                     int status = response.statusCode();
@@ -208,10 +282,12 @@ public final class WebFetcher implements Fetcher {
         }
     }
 
-    private String describe(Throwable cause, URI url) {
+    private String describe(Throwable cause, URI url, InetAddress address) {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (cause instanceof java.net.ConnectException || message.contains("Connection refused")) {
-            return "cannot connect to " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + ": " + message;
+            String ip = PublicAddresses.text(address);
+            return "cannot connect to " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
+                    + (PublicAddresses.literal(url.getHost()).isPresent() ? "" : " (" + ip + ")") + ": " + message;
         }
         if (cause instanceof java.util.concurrent.TimeoutException || message.toLowerCase(Locale.ROOT).contains("timeout")) {
             return "timed out after " + timeout.toSeconds() + " s: " + message;
@@ -223,8 +299,13 @@ public final class WebFetcher implements Fetcher {
 
     private record Robots(RobotsTxt rules, Instant until) {}
 
-    /** RFC 9309: a 4xx robots.txt allows everything; a 5xx or unreachable one allows nothing for now. */
-    private Future<Void> checkRobots(URI url) {
+    /**
+     * RFC 9309: a 4xx robots.txt allows everything; a 5xx or unreachable one allows nothing for now, and so does one
+     * at an address Quipu refuses (the page's own host, or where robots.txt redirects).
+     *
+     * @param refusing what a refusal of the site's address stops: the request robots.txt is read for
+     */
+    private Future<Void> checkRobots(URI url, String refusing) {
         String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://" + hostKey(url);
         Robots known = robots.get(origin);
         Future<RobotsTxt> rules;
@@ -233,10 +314,14 @@ public final class WebFetcher implements Fetcher {
         } else {
             URI robotsUrl = URI.create(origin + "/robots.txt");
             // followed through up to 5 redirects (http to https, www to the bare domain) as RFC 9309 asks
-            rules = hop(robotsUrl, new FetchRequest(robotsUrl, Optional.empty(), Optional.empty(), false), 0, ROBOTS_LIMIT)
+            rules = hop(robotsUrl, new FetchRequest(robotsUrl, Optional.empty(), Optional.empty(), false), 0, ROBOTS_LIMIT, refusing)
                     .<RobotsTxt>transform(outcome -> {
                         if (outcome.succeeded()) {
                             return Future.succeededFuture(RobotsTxt.parse(new String(outcome.result().body(), StandardCharsets.UTF_8)));
+                        }
+                        if (outcome.cause() instanceof FetchException f && f.refused()) {
+                            // told as it is, not as an unreadable robots.txt; not remembered
+                            return Future.failedFuture(f);
                         }
                         Optional<Integer> status = outcome.cause() instanceof FetchException f ? f.status() : Optional.empty();
                         if (status.isEmpty() || status.get() == 429 || status.get() >= 500) {

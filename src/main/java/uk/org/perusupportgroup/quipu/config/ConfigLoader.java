@@ -184,7 +184,7 @@ public final class ConfigLoader {
             var partners = new QuipuConfig.Partners(path("partners.file"), bool("partners.enabled"),
                     addresses("partners.notify"), duration("partners.notify-after"), url("partners.contact"),
                     duration("partners.timeout"), integer("partners.max-body-mib", 1, 1024) * 1024L * 1024L,
-                    duration("partners.host-interval"));
+                    duration("partners.host-interval"), bool("partners.allow-private-addresses"));
             var alerts = new QuipuConfig.Alerts(bool("alerts.enabled"), duration("alerts.max-age"),
                     atLeastADay("alerts.confirm-within"), integer("alerts.digest-hour", 0, 23), zone("alerts.time-zone"),
                     weekday("alerts.weekly-day"), integer("alerts.immediate-per-day", 0, 10_000),

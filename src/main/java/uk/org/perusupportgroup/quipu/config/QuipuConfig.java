@@ -114,9 +114,11 @@ public record QuipuConfig(
      * @param timeout the longest one request (one redirect hop) may take, from connecting to the last byte
      * @param maxBodyBytes the largest body read; a longer one is cut off while it arrives
      * @param hostInterval the shortest gap between two requests to one host
+     * @param allowPrivateAddresses whether partner fetches may go to addresses that are not public unicast ones
+     *     (loopback, private, link-local, unique-local, shared, multicast…): for tests and intranet partners only
      */
     public record Partners(Path file, boolean enabled, java.util.List<String> staff, Duration notifyAfter,
-            Optional<URI> contact, Duration timeout, long maxBodyBytes, Duration hostInterval) {
+            Optional<URI> contact, Duration timeout, long maxBodyBytes, Duration hostInterval, boolean allowPrivateAddresses) {
 
         public Partners {
             staff = java.util.List.copyOf(staff);

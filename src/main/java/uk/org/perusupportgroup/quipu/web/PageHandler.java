@@ -90,11 +90,33 @@ final class PageHandler {
             } else if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
             } else if (found.get().article().url().isPresent()) {
-                ctx.response().setStatusCode(302).putHeader("Location", found.get().article().url().get().toString()).end();
+                ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
                 sender.send(ctx, html(articlePage(found.get())));
             }
         });
+    }
+
+    /**
+     * A stored link as a redirect's target, without user-info: {@code https://www.amnesty.org@evil.example/} is sent
+     * to {@code https://evil.example/}, so the address bar shows where the reader really goes. Links stored before
+     * partner links lost their user-info are redirected this way too.
+     */
+    static String withoutUserInfo(java.net.URI url) {
+        String authority = url.getRawAuthority();
+        if (authority == null || authority.indexOf('@') < 0) {
+            return url.toString();
+        }
+        // the host is what follows the last '@', as browsers read it
+        StringBuilder target = new StringBuilder(url.getScheme()).append("://").append(authority.substring(authority.lastIndexOf('@') + 1))
+                .append(url.getRawPath() == null ? "" : url.getRawPath());
+        if (url.getRawQuery() != null) {
+            target.append('?').append(url.getRawQuery());
+        }
+        if (url.getRawFragment() != null) {
+            target.append('#').append(url.getRawFragment());
+        }
+        return target.toString();
     }
 
     private void listing(RoutingContext ctx, Facet facet) {

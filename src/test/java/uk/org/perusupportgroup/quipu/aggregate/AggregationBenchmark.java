@@ -225,8 +225,9 @@ public final class AggregationBenchmark {
             JdbcArticleStore store = new JdbcArticleStore(database.dataSource());
             partners = new JdbcPartnerStore(database.dataSource());
             articles = new ArticleService(store, new ArticleValidator(Fixtures.VOCABULARY, new MarkdownRenderer()), Clock.systemUTC());
+            // the fixture sites are on loopback addresses: partners.allow-private-addresses: true
             fetcher = new WebFetcher(vertx, "bench", "https://bench.example/contact", Duration.ofSeconds(30), 15L * 1024 * 1024,
-                    hostInterval);
+                    hostInterval, HostResolver.system(vertx), AddressPolicy.of(true));
             PartnerPoller[] made = new PartnerPoller[1];
             vertx.runOnContext(v -> made[0] = new PartnerPoller(vertx, sources, fetcher, partners, store, articles, normaliser,
                     (subject, text) -> Future.succeededFuture(), Clock.systemUTC(), Duration.ofDays(1), false, new Random(1),

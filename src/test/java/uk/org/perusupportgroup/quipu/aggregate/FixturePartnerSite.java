@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.KeyCertOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,25 @@ public final class FixturePartnerSite implements AutoCloseable {
     public final String base;
 
     public FixturePartnerSite() throws Exception {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setCompressionSupported(true))
-                .requestHandler(this::handle);
+        this("127.0.0.1", 0, null);
+    }
+
+    /**
+     * A site on a loopback address of its choice (tests let one stand in for a partner on the internet), on a given
+     * port (0: any free one), over TLS with this key and certificate when one is given.
+     */
+    FixturePartnerSite(String address, int port, KeyCertOptions tls) throws Exception {
+        HttpServerOptions options = new HttpServerOptions().setHost(address).setPort(port).setCompressionSupported(true);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls);
+        }
+        server = vertx.createHttpServer(options).requestHandler(this::handle);
         server.listen().toCompletionStage().toCompletableFuture().get();
-        base = "http://127.0.0.1:" + server.actualPort();
+        base = (tls == null ? "http" : "https") + "://" + address + ":" + server.actualPort();
+    }
+
+    int port() {
+        return server.actualPort();
     }
 
     private void handle(HttpServerRequest request) {

@@ -42,6 +42,11 @@ class LinkNormaliserTest {
         base is normalised too                             | item                                              | HTTPS://Example.ORG:443/a/     | https://example.org/a/item
         resolved link loses tracking parameters            | /x?utm_source=feed&p=1                            | https://example.org/           | https://example.org/x?p=1
         absolute link ignores the base                     | https://other.example/a                           | https://example.org/b          | https://other.example/a
+        user-info that looks like the partner is dropped   | https://www.amnesty.org@evil.example/en/latest/   |                                | https://evil.example/en/latest/
+        user and password dropped, port kept               | https://user:secret@example.org:8443/a?id=1       |                                | https://example.org:8443/a?id=1
+        escaped user-info dropped                          | https://www.amnesty.org%2Fen@evil.example/        |                                | https://evil.example/
+        user-info of the base dropped                      | item                                              | https://staff@example.org/a/   | https://example.org/a/item
+        user-info of a scheme-relative link dropped        | //www.amnesty.org@evil.example/a                  | https://www.amnesty.org/       | https://evil.example/a
         """)
     void normalises(String name, String link, String base, String expected) {
         assertEquals(Optional.of(URI.create(expected)), LinkNormaliser.normalise(link, base == null ? null : URI.create(base)));

@@ -76,7 +76,9 @@ class PartnerAggregationIT {
                 "QUIPU_PARTNERS_HOST_INTERVAL", "100ms",
                 "QUIPU_PARTNERS_NOTIFY", "staff@psg.example",
                 "QUIPU_PARTNERS_NOTIFY_AFTER", "1ms",
-                "QUIPU_PARTNERS_CONTACT", CONTACT));
+                "QUIPU_PARTNERS_CONTACT", CONTACT,
+                // the fixture sites are on 127.0.0.1
+                "QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true"));
         for (String id : sourceIds()) {
             awaitPolled(id);
         }
@@ -339,6 +341,16 @@ class PartnerAggregationIT {
     }
 
     @Test
+    void aLinkWithUserInfoIsStoredAndRedirectedToWithoutIt() {
+        JsonObject item = feedJson("/feeds/partners/userinfo.json").getJsonArray("items").getJsonObject(0);
+        String link = "https://evil.example/en/latest/news/2026/07/peru-userinfo/";
+        assertEquals(link, item.getString("url"), "stored without 'www.amnesty.org@'");
+        HttpResponse<String> redirect = server.get("/articles/" + item.getString("id").replaceAll("^.*:articles/", ""));
+        assertEquals(302, redirect.statusCode());
+        assertEquals(link, redirect.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
     void aWrongDeclaredCharsetStillReadsTheAccents() {
         String feed = server.get("/feeds/partners/wrong-charset.atom").body();
         assertTrue(feed.contains("Perú: consulta previa en Apurímac – comunidades"), feed);
@@ -426,7 +438,11 @@ class PartnerAggregationIT {
                 .fixture("/wrong-charset.xml", "hostile/wrong-charset.xml", "application/rss+xml; charset=utf-8")
                 .text("/redesign", "text/html", "<html><body><article class=\"post--result\"><h1 class=\"post-title\">"
                         + "<a href=\"/a\">Peru: an item</a></h1></article></body></html>")
-                .text("/xss.xml", "application/rss+xml", xssFeed());
+                .text("/xss.xml", "application/rss+xml", xssFeed())
+                .text("/userinfo.xml", "application/rss+xml", "<rss version=\"2.0\"><channel><title>User-info</title>"
+                        + "<link>https://partner.example/</link><description>hostile</description><item><title>Peru: a link that"
+                        + " reads as Amnesty's</title><link>https://www.amnesty.org@evil.example/en/latest/news/2026/07/peru-userinfo/"
+                        + "</link><pubDate>Mon, 13 Jul 2026 09:00:00 +0000</pubDate></item></channel></rss>");
     }
 
     private static void writeChunks(io.vertx.core.http.HttpServerResponse response, Buffer chunk, int left) {
@@ -489,7 +505,7 @@ class PartnerAggregationIT {
         for (String[] bad : new String[][] {{"http-500", "/500"}, {"http-404", "/404"}, {"http-410", "/410"}, {"hang", "/hang"}, {"trickle", "/trickle"}, {"huge", "/huge"}, {"loop", "/loop"},
                 {"ftp", "/ftp"}, {"xxe", "/xxe.xml"}, {"billion", "/billion.xml"}, {"malformed", "/malformed.xml"},
                 {"html-not-feed", "/html-not-feed"}, {"empty", "/empty.xml"}, {"no-title", "/no-title.xml"},
-                {"wrong-charset", "/wrong-charset.xml"}}) {
+                {"wrong-charset", "/wrong-charset.xml"}, {"userinfo", "/userinfo.xml"}}) {
             yaml.append(source(bad[0], "Hostile " + bad[0], "feed", h + bad[1], "excerpt", ""));
         }
         yaml.append(source("xss", "Hostile XSS", "feed", h + "/xss.xml", "full", "    topics: [human-rights]\n"));
@@ -504,7 +520,7 @@ class PartnerAggregationIT {
     private List<String> sourceIds() {
         return Stream.of("amnesty", "amnesty-main", "amnesty-peru-news", "amnesty-uk", "amnesty-auto", "private", "redesigned",
                 "http-500", "http-404", "http-410", "http-429", "http-429-bare", "hang", "trickle", "huge", "loop", "ftp", "xxe",
-                "billion", "malformed", "html-not-feed", "empty", "no-title", "wrong-charset", "xss").toList();
+                "billion", "malformed", "html-not-feed", "empty", "no-title", "wrong-charset", "xss", "userinfo").toList();
     }
 
     // --- helpers -----------------------------------------------------------------------------------

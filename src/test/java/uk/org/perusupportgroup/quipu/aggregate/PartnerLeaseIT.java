@@ -25,7 +25,7 @@ class PartnerLeaseIT {
             QuipuConfig.Db db = TestDatabases.postgresConfig("partner-lease");
             Map<String, String> env = Map.of("QUIPU_DB_URL", db.url(), "QUIPU_PARTNERS_ENABLED", "true",
                     "QUIPU_PARTNERS_FILE", partners.toString(), "QUIPU_PARTNERS_HOST_INTERVAL", "100ms",
-                    "QUIPU_ALERTS_ENABLED", "false");
+                    "QUIPU_ALERTS_ENABLED", "false", "QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true");
             try (TestServer first = TestServer.start(env); TestServer second = TestServer.start(env)) {
                 for (int i = 0; i < 100 && site.requests("/en/feed/").size() + site.requests("/en/main-feed/").size() < 2; i++) {
                     Thread.sleep(100);

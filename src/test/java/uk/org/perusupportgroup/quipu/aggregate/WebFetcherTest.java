@@ -29,8 +29,9 @@ class WebFetcherTest {
                 .text("/b", "application/rss+xml", "<rss version=\"2.0\"><channel><title>b</title></channel></rss>")
                 .text("/c", "application/rss+xml", "<rss version=\"2.0\"><channel><title>c</title></channel></rss>");
         vertx = Vertx.vertx();
+        // the site is on 127.0.0.1: partners.allow-private-addresses: true
         fetcher = new WebFetcher(vertx, "test", "https://psg.example/contact", Duration.ofSeconds(5), 1024 * 1024,
-                Duration.ofMillis(300));
+                Duration.ofMillis(300), HostResolver.system(vertx), AddressPolicy.of(true));
     }
 
     @AfterEach

@@ -58,6 +58,7 @@ class ConfigLoaderTest {
         assertTrue(config.mail().from().contains("@perusupportgroup.org.uk"), config.mail().from());
         assertEquals(Path.of("config", "partners.yaml"), config.partners().file());
         assertTrue(config.partners().enabled());
+        assertFalse(config.partners().allowPrivateAddresses(), "partner fetches go to public addresses only");
         assertTrue(config.alerts().enabled());
         assertEquals(Optional.empty(), config.websubHub());
     }
@@ -91,6 +92,12 @@ class ConfigLoaderTest {
         assertEquals(new QuipuConfig.Smtp("smtp.example.org", 2525, false, "", ""), config.mail().smtp().orElseThrow());
         assertTrue(config.db().isPostgres());
         assertEquals("quipu", config.db().user());
+    }
+
+    @Test
+    void privateAddressesForPartnersAreAllowedOnlyWhenSaidSo() {
+        assertTrue(load(Map.of("QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true")).partners().allowPrivateAddresses());
+        assertFalse(load(Map.of("QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "false")).partners().allowPrivateAddresses());
     }
 
     @Test
@@ -140,6 +147,7 @@ class ConfigLoaderTest {
                 Arguments.of("mail.smtp.port", "99999"),
                 Arguments.of("mail.from", ""),
                 Arguments.of("partners.enabled", "yes"),
+                Arguments.of("partners.allow-private-addresses", "yes"),
                 Arguments.of("alerts.enabled", "1"),
                 Arguments.of("alerts.max-age", "a week"),
                 Arguments.of("alerts.confirm-within", "0s"),

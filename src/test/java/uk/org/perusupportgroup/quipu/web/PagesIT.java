@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -73,6 +75,24 @@ class PagesIT {
         assertTrue(article.text().contains("Quintino Cereceda"));
         assertEquals(server.base + "/articles/amnesty-publishes-annual-report", article.selectFirst("link[rel=canonical]").attr("href"));
         assertEquals(404, server.get("/articles/no-such-article").statusCode());
+    }
+
+    @Test
+    void theRedirectToAnArticlesLinkDropsItsUserInfo() {
+        // stored as written (staff's url), as partner links with user-info were before they lost it on the way in
+        HttpResponse<String> created = server.api("POST", "/api/articles", new JsonObject()
+                .put("title", "Redirected with user-info").put("summary", "s").put("body", "b").put("published", "2025-02-03")
+                .put("topics", new JsonArray().add("human-rights")).put("regions", new JsonArray()
+                        .add("national")).put("language", "en").put("url", "https://www.amnesty.org@evil.example/en/latest/?id=1#top")
+                .encode());
+        assertEquals(201, created.statusCode(), created.body());
+        try {
+            HttpResponse<String> redirect = server.get("/articles/redirected-with-user-info");
+            assertEquals(302, redirect.statusCode());
+            assertEquals("https://evil.example/en/latest/?id=1#top", redirect.headers().firstValue("Location").orElseThrow());
+        } finally {
+            assertEquals(204, server.api("DELETE", "/api/articles/redirected-with-user-info", null).statusCode());
+        }
     }
 
     @Test
