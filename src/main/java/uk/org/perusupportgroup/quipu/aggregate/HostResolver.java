@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu.aggregate;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -19,14 +20,18 @@ public interface HostResolver {
      */
     Future<List<InetAddress>> resolve(String host);
 
-    /** The system's resolver ({@link InetAddress#getAllByName}) on a worker thread; IP addresses are read without a lookup. */
+    /**
+     * The system's resolver ({@link InetAddress#getAllByName}) on the partner poller's worker threads, never the web's;
+     * IP addresses are read without a lookup.
+     */
     static HostResolver system(Vertx vertx) {
+        WorkerExecutor workers = vertx.createSharedWorkerExecutor(PartnerPoller.WORKERS, PartnerPoller.WORKER_THREADS);
         return host -> {
             Optional<InetAddress> literal = PublicAddresses.literal(host);
             if (literal.isPresent()) {
                 return Future.succeededFuture(List.of(literal.get()));
             }
-            return vertx.executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false);
+            return workers.executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false);
         };
     }
 }

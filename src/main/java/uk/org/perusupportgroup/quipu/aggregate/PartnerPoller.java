@@ -46,6 +46,9 @@ public final class PartnerPoller {
     /** Items dated up to this far ahead are taken as clock skew, not as scheduled. */
     private static final Duration SKEW = Duration.ofMinutes(5);
     /** The memory bodies in flight may take together: it bounds how many polls run at once. */
+    /** The poller's worker pool, shared by name with the partner host lookups ({@link HostResolver#system}). */
+    static final String WORKERS = "quipu-partners";
+    static final int WORKER_THREADS = 4;
     static final long BODY_BUDGET = 192L * 1024 * 1024;
 
     private final Vertx vertx;
@@ -70,6 +73,8 @@ public final class PartnerPoller {
     private final FetchSlots slots;
     private long timer = -1;
     private final io.vertx.core.Context context;
+    /** Storage, parsing and name lookups of polls run here, apart from the web's workers: a flood of searches cannot delay polls. */
+    private final io.vertx.core.WorkerExecutor workers;
     private Instant lastRelease = Instant.EPOCH;
     /** This poller's name on its leases. */
     private final String owner = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "-"
@@ -97,12 +102,13 @@ public final class PartnerPoller {
         this.enabled = enabled;
         this.random = random;
         this.context = vertx.getOrCreateContext();
+        this.workers = vertx.createSharedWorkerExecutor(WORKERS, WORKER_THREADS);
         this.slots = new FetchSlots(FetchSlots.forBudget(BODY_BUDGET, maxBody));
     }
 
     /** Loads the sources' states and starts the schedule, on the context the poller was made on. */
     public Future<Void> start() {
-        return context.executeBlocking(store::states, false).map(loaded -> {
+        return workers.executeBlocking(store::states, false).map(loaded -> {
             states.putAll(loaded);
             if (enabled && !sources.isEmpty()) {
                 timer = vertx.setPeriodic(TICK.toMillis(), id -> tick());
@@ -123,7 +129,8 @@ public final class PartnerPoller {
                 timer = -1;
             }
             Future.join(List.copyOf(inFlight.values())).onComplete(done -> promise.complete());
-        })).timeout(30, java.util.concurrent.TimeUnit.SECONDS).recover(e -> Future.succeededFuture());
+        })).timeout(30, java.util.concurrent.TimeUnit.SECONDS).recover(e -> Future.succeededFuture())
+                .compose(stopped -> workers.close().recover(e -> Future.succeededFuture()));
     }
 
     /** Every configured source's health, in configuration order. Blocking (counts stored items). */
@@ -204,7 +211,7 @@ public final class PartnerPoller {
         if (Duration.between(lastRelease, now).compareTo(RELEASE_EVERY) >= 0) {
             lastRelease = now;
             // in the queue of fetched bodies: one thing parsed and stored at a time
-            context.executeBlocking(() -> releaseHeld(now), true)
+            workers.executeBlocking(() -> releaseHeld(now), true)
                     .onFailure(e -> LOG.error("partners: releasing held items failed", e));
         }
     }
@@ -216,7 +223,7 @@ public final class PartnerPoller {
     private void claimThenPoll(PartnerSource source, Instant now) {
         Promise<Void> claiming = Promise.promise();
         inFlight.put(source.id(), claiming.future());
-        context.executeBlocking(() -> store.claim(source.id(), owner, now, now.plus(LEASE)), false).onComplete(result -> {
+        workers.executeBlocking(() -> store.claim(source.id(), owner, now, now.plus(LEASE)), false).onComplete(result -> {
             inFlight.remove(source.id());
             if (result.failed()) {
                 LOG.warn("partners: source={} could not be leased: {}", source.id(), result.cause().toString());
@@ -248,8 +255,8 @@ public final class PartnerPoller {
                                 result.lastModified().or(before::lastModified), result.maxAge(),
                                 Optional.ofNullable(ttls.get(source.id())), true, before.itemsLast(), 0, 0, 0))
                         // one body parsed and stored at a time: bounded memory, and no two sources racing to store one story
-                        : context.executeBlocking(() -> ingest(source, result), true)));
-        Future<Void> done = fetched.transform(outcome -> context.executeBlocking(() -> record(source, before,
+                        : workers.executeBlocking(() -> ingest(source, result), true)));
+        Future<Void> done = fetched.transform(outcome -> workers.executeBlocking(() -> record(source, before,
                         outcome.succeeded() ? outcome.result() : null, outcome.cause()), false))
                 .compose(notices -> {
                     notices.forEach(notice -> tell(source, notice));
@@ -400,7 +407,7 @@ public final class PartnerPoller {
         retold.put(source.id(), now);
         SourceState told = state.with(true, true, state.emptyNotified());
         states.put(source.id(), told);
-        context.executeBlocking(() -> {
+        workers.executeBlocking(() -> {
             store.save(told);
             return null;
         }, false);
@@ -425,7 +432,7 @@ public final class PartnerPoller {
                 if (now != null && now.lastFetchAt().equals(notice.unsent().lastFetchAt())) {
                     SourceState unsent = now.with(now.gone(), notice.unsent().failureNotified(), notice.unsent().emptyNotified());
                     states.put(source.id(), unsent);
-                    context.executeBlocking(() -> {
+                    workers.executeBlocking(() -> {
                         // the latest state, whichever save runs last
                         store.save(states.getOrDefault(source.id(), unsent));
                         return null;

@@ -27,9 +27,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -351,7 +348,7 @@ public final class WebFetcher implements Fetcher {
         return cacheControl.map(MAX_AGE::matcher).filter(Matcher::find).map(m -> Duration.ofSeconds(Long.parseLong(m.group(1))));
     }
 
-    /** {@code Retry-After} as seconds or an HTTP date (RFC 9110 §10.2.3). */
+    /** {@code Retry-After} as seconds or an HTTP date in any of RFC 9110's three forms (§5.6.7, §10.2.3). */
     static Optional<Duration> retryAfter(Optional<String> header) {
         if (header.isEmpty()) {
             return Optional.empty();
@@ -360,13 +357,10 @@ public final class WebFetcher implements Fetcher {
         if (value.matches("\\d{1,10}")) {
             return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
         }
-        try {
-            Instant when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(Instant.now(), when);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(io.netty.handler.codec.DateFormatter.parseHttpDate(value)).map(date -> {
+            Duration wait = Duration.between(Instant.now(), date.toInstant());
+            return wait.isNegative() ? Duration.ZERO : wait;
+        });
     }
 
     // --- the body ----------------------------------------------------------------------------------

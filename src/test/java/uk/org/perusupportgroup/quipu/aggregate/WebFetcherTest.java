@@ -71,4 +71,16 @@ class WebFetcherTest {
                 "gap " + (seen.get(1).startNanos() - seen.get(0).endNanos()) / 1_000_000 + " ms");
         assertEquals(200, fetches.get(1).result().status());
     }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrInAnyOfTheThreeHttpDateForms() {
+        assertEquals(Optional.of(Duration.ofSeconds(120)), WebFetcher.retryAfter(Optional.of("120")));
+        java.time.ZonedDateTime later = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).withNano(0);
+        for (String pattern : List.of("EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy")) {
+            String date = java.time.format.DateTimeFormatter.ofPattern(pattern, java.util.Locale.ROOT).format(later);
+            Duration wait = WebFetcher.retryAfter(Optional.of(date)).orElseThrow(() -> new AssertionError("not read: " + date));
+            assertTrue(wait.compareTo(Duration.ofMinutes(118)) > 0 && wait.compareTo(Duration.ofMinutes(121)) < 0, date + " gave " + wait);
+        }
+        assertEquals(Optional.empty(), WebFetcher.retryAfter(Optional.of("tomorrow, maybe")));
+    }
 }
