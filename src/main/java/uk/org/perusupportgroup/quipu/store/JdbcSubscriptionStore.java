@@ -406,6 +406,12 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
                     delete.executeUpdate();
                 }
                 event(connection, hash, row[0], "expired", now, null, null, null, null);
+                // a request never confirmed keeps no IP address or query, even when the address has other alerts
+                try (PreparedStatement scrub = connection.prepareStatement("UPDATE consent_event SET ip = NULL, detail = NULL"
+                        + " WHERE subscription_id = ?")) {
+                    scrub.setLong(1, row[0]);
+                    scrub.executeUpdate();
+                }
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM subscriber WHERE id = ?"
                         + " AND NOT EXISTS (SELECT 1 FROM subscription WHERE subscriber_id = ?)")) {
                     delete.setLong(1, row[1]);

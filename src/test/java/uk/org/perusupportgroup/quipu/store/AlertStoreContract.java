@@ -362,6 +362,25 @@ abstract class AlertStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aLapsedRequestOfAnAddressWithOtherAlertsKeepsNoIpAddressOrQuery() {
+        long kept = subscribe("both@example.org", "bambas", "daily");
+        service.request(new SubscriptionService.Form("both@example.org", "tia maria", List.of(), List.of(), "daily", "en"),
+                "192.0.2.9", false);
+        long lapsing = newest("both@example.org");
+        clock.advance(Duration.ofDays(8));
+        assertEquals(1, service.expire());
+        assertTrue(subscriptions.find(lapsing).isEmpty());
+        assertTrue(subscriptions.find(kept).isPresent(), "the confirmed alert stays");
+        String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "both@example.org");
+        List<SubscriptionStore.ConsentEvent> record = subscriptions.consent(hash);
+        List<SubscriptionStore.ConsentEvent> ofLapsed = record.stream().filter(e -> e.subscriptionId().equals(Optional.of(lapsing))).toList();
+        assertEquals(List.of("requested", "expired"), ofLapsed.stream().map(SubscriptionStore.ConsentEvent::kind).toList());
+        assertTrue(ofLapsed.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), "no IP, no query: " + ofLapsed);
+        assertTrue(record.stream().filter(e -> e.subscriptionId().equals(Optional.of(kept))).anyMatch(e -> e.ip().isPresent()),
+                "the consent record of the alert still on is kept whole: " + record);
+    }
+
+    @Test
     void unsubscribingStopsMatchingAndErasureLeavesOnlyAnAnonymousRecord() throws SQLException {
         long id = subscribe("e@example.org", "bambas", "immediate");
         service.unsubscribe(id, "192.0.2.7");
