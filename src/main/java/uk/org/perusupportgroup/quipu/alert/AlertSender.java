@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -230,7 +232,9 @@ public final class AlertSender {
 
     /**
      * The message as it must go now, or empty when it is no longer wanted (the row is ended as dropped) or no longer
-     * this claim's (its lease lapsed while it waited and another claim took it).
+     * this claim's (its lease lapsed while it waited and another claim took it). Runs just before the message is
+     * handed to the mailer, and reads the suppression list and the subscriber's alerts again for it: what the claim
+     * read may be up to half a lease old by now.
      */
     private Optional<MailMessage> compose(DeliveryStore.Envelope envelope) {
         if (!store.renew(envelope.id(), owner, envelope.attempts(), clock.instant().plus(lease))) {
@@ -241,8 +245,12 @@ public final class AlertSender {
             store.end(envelope.id(), owner, "dropped", "address suppressed");
             return Optional.empty();
         }
+        // the subscriber's alerts as they are now, not as they were when the message was claimed: an unsubscription,
+        // pause or erasure made while it waited for its turn stops it here, just before it is handed to the relay
+        Map<Long, Subscription> current = new HashMap<>();
+        subscriptions.ofSubscriber(envelope.subscriberId()).forEach(s -> current.put(s.id(), s));
         if (envelope.kind() == DeliveryStore.Kind.CONFIRM) {
-            Optional<Subscription> request = envelope.request().map(envelope.subscriptions()::get);
+            Optional<Subscription> request = envelope.request().map(current::get);
             if (request.isEmpty() || request.get().state() != Subscription.State.PENDING
                     || request.get().expiresAt().map(at -> !clock.instant().isBefore(at)).orElse(false)) {
                 store.end(envelope.id(), owner, "dropped", "request no longer pending");
@@ -254,12 +262,12 @@ public final class AlertSender {
         List<Subscription> alerts = new ArrayList<>();
         for (DeliveryStore.Item item : envelope.items()) {
             List<Long> live = item.subscriptionIds().stream().filter(id -> {
-                Subscription subscription = envelope.subscriptions().get(id);
+                Subscription subscription = current.get(id);
                 return subscription != null && subscription.state() == Subscription.State.CONFIRMED;
             }).toList();
             if (!live.isEmpty()) {
                 items.add(new DeliveryStore.Item(item.article(), live, item.withdrawn()));
-                live.stream().map(envelope.subscriptions()::get).filter(s -> !alerts.contains(s)).forEach(alerts::add);
+                live.stream().map(current::get).filter(s -> !alerts.contains(s)).forEach(alerts::add);
             }
         }
         if (items.isEmpty()) {

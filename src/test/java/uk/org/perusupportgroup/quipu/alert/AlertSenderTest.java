@@ -37,6 +37,7 @@ import uk.org.perusupportgroup.quipu.mail.SmtpMailer;
 import uk.org.perusupportgroup.quipu.mail.SmtpStub;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.store.Database;
+import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
@@ -260,6 +261,42 @@ class AlertSenderTest {
         }
         assertEquals(3, ids.stream().distinct().count(), "the repeat carries the same Message-ID: " + ids);
         assertEquals(3, count("sent"));
+    }
+
+    /**
+     * The subscriber unsubscribes after the sender claimed the message and before it is handed to the relay (it waits
+     * for its slot of the send rate meanwhile, up to half a lease): the sender reads the alert again and drops it.
+     */
+    @Test
+    void anAlertUnsubscribedAfterItsMessageWasClaimedIsNotSent() throws Exception {
+        alerts("changed-mind@example.org", 1);
+        long alert = subscriptions.ofSubscriber(subscriberId("changed-mind@example.org")).get(0).id();
+        // the real store; the unsubscription lands between the claim and the send, as from the web meanwhile
+        DeliveryStore claimThenUnsubscribe = (DeliveryStore) java.lang.reflect.Proxy.newProxyInstance(
+                DeliveryStore.class.getClassLoader(), new Class<?>[] {DeliveryStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(deliveries, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("claim") && !((List<?>) result).isEmpty()) {
+                        assertTrue(service.unsubscribe(alert, "192.0.2.9"));
+                    }
+                    return result;
+                });
+        AlertSender sender = new AlertSender(vertx, claimThenUnsubscribe, subscriptions, composer, smtp(SMTP.getSmtp().getPort()),
+                1000, Duration.ofMinutes(2), clock, "a");
+
+        assertEquals(0, await(sender.sendDue()));
+
+        assertEquals(0, SMTP.getReceivedMessages().length, "nothing handed to the relay");
+        try (Connection connection = database.dataSource().getConnection();
+                ResultSet rows = connection.createStatement().executeQuery("SELECT state, last_error FROM outbox")) {
+            rows.next();
+            assertEquals("dropped", rows.getString(1));
+            assertEquals("no confirmed alert wants it any more", rows.getString(2));
+        }
     }
 
     @Test
