@@ -24,10 +24,10 @@ import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
 
 /**
- * Sends the outbox: leases due messages, checks again that each is still wanted (the request still pending, the
- * alerts still confirmed, the address not suppressed), sends it with its Message-ID and marks it sent at once. A crash
- * between the server's acceptance and the mark repeats that one message, with the same Message-ID, when its lease
- * lapses.
+ * Sends the outbox: leases due messages, checks again just before sending each that it is still wanted (the request
+ * still pending, the alerts still confirmed, the address not suppressed), sends it with its Message-ID and marks it
+ * sent at once. Sends overlap, so a crash repeats every message the server had accepted and that was not yet marked
+ * sent, with the same Message-ID, when its lease lapses; messages claimed but not yet handed over are sent once then.
  *
  * <p>SMTP 4xx answers and connection failures are retried with exponential backoff and jitter for up to 72 hours; a
  * 5.1.x answer (no such mailbox; also 551 and 553) suppresses the address; other 5xx answers end the message, except
