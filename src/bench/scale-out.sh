@@ -58,7 +58,8 @@ feeds() {
   done
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 \
     -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
-  # the shipped site, with only its ports, upstream servers and certificate replaced (as in OperationsIT)
+  # the shipped site, with only its ports, upstream servers and certificate replaced (as in OperationsIT), and
+  # without its access log (as measured before the log was added)
   site() {  # name https-port upstream-port...
     local name=$1 https=$2; shift 2
     local upstream=""
@@ -69,7 +70,8 @@ feeds() {
     | sed -e "s|upstream quipu {|upstream quipu_$name {|" -e "s|proxy_pass http://quipu;|proxy_pass http://quipu_$name;|" \
           -e "s|listen 80;|listen 127.0.0.1:$((https - 400));|" -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https ssl http2;|" \
           -e "s|/etc/letsencrypt/live/feeds.perusupportgroup.org.uk/fullchain.pem|$work/cert.pem|" \
-          -e "s|/etc/letsencrypt/live/feeds.perusupportgroup.org.uk/privkey.pem|$work/key.pem|" >"$work/site-$name.conf"
+          -e "s|/etc/letsencrypt/live/feeds.perusupportgroup.org.uk/privkey.pem|$work/key.pem|" \
+          -e "/access_log \/var\/log\/nginx\/quipu.access.log/d" >"$work/site-$name.conf"
     cat >"$work/nginx-$name.conf" <<NGINX
 worker_processes auto;
 pid $work/nginx-$name.pid;

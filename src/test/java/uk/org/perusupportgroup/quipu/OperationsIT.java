@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -32,8 +33,8 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.store.TestDatabases;
 
 /**
- * The operations files as shipped: nginx runs {@code config/nginx/quipu.conf} (only its ports, upstream servers and
- * certificate replaced) in front of two instances on one PostgreSQL database, over TLS; and systemd accepts
+ * The operations files as shipped: nginx runs {@code config/nginx/quipu.conf} (only its ports, upstream servers,
+ * certificate and log file replaced) in front of two instances on one PostgreSQL database, over TLS; and systemd accepts
  * {@code config/systemd/quipu@.service}. Needs Debian's nginx and openssl ({@code .ci/run} installs them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,7 +67,8 @@ class OperationsIT {
         Files.writeString(dir.resolve("quipu.conf"), site(Files.readString(NGINX_CONF), List.of(port(first), port(second))));
         Files.writeString(dir.resolve("nginx.conf"), "user root root;\nworker_processes 1;\npid " + dir.resolve("nginx.pid")
                 + ";\nerror_log " + dir.resolve("error.log") + ";\nevents { worker_connections 256; }\nhttp {\n"
-                + "  access_log off;\n  client_body_temp_path " + dir.resolve("body") + ";\n  proxy_temp_path "
+                // as Debian's nginx.conf: a default log for every server that names none
+                + "  access_log " + dir.resolve("default-access.log") + ";\n  client_body_temp_path " + dir.resolve("body") + ";\n  proxy_temp_path "
                 + dir.resolve("proxy") + ";\n  include " + dir.resolve("quipu.conf") + ";\n}\n");
         String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
         nginx = new ProcessBuilder(binary, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(), "-g", "daemon off;")
@@ -100,8 +102,9 @@ class OperationsIT {
         site = replaceOnce(site, "listen 443 ssl http2;", "listen 127.0.0.1:" + httpsPort + " ssl http2;");
         site = replaceOnce(site, "ssl_certificate /etc/letsencrypt/live/feeds.perusupportgroup.org.uk/fullchain.pem;",
                 "ssl_certificate " + dir.resolve("cert.pem") + ";");
-        return replaceOnce(site, "ssl_certificate_key /etc/letsencrypt/live/feeds.perusupportgroup.org.uk/privkey.pem;",
+        site = replaceOnce(site, "ssl_certificate_key /etc/letsencrypt/live/feeds.perusupportgroup.org.uk/privkey.pem;",
                 "ssl_certificate_key " + dir.resolve("key.pem") + ";");
+        return site.replace("access_log /var/log/nginx/quipu.access.log ", "access_log " + dir.resolve("access.log") + " ");
     }
 
     private static String replaceOnce(String text, String what, String with) {
@@ -155,6 +158,39 @@ class OperationsIT {
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
         }
+    }
+
+    /**
+     * A subscriber's signed link opens their alerts and data: the access log keeps the path of a subscriber page, never
+     * its query string, over https and plain http alike; other requests are logged whole.
+     */
+    @Test
+    @Order(2)
+    void theAccessLogKeepsNoSubscriberLinkButEveryOtherRequestWhole() throws Exception {
+        String secret = "SECRETtoken0123456789";
+        assertEquals(400, get("/subscriptions/manage?token=" + secret + "m").statusCode());
+        assertEquals(400, client.send(request("/subscriptions/unsubscribe?token=" + secret + "u")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(301, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/subscriptions/confirm?token=" + secret + "c")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, get("/feeds/search.atom?q=kept-in-the-log").statusCode());
+
+        String lines = "";
+        for (int i = 0; i < 50 && !lines.contains("kept-in-the-log"); i++) {
+            Thread.sleep(100);
+            lines = read(dir.resolve("access.log")) + read(dir.resolve("default-access.log"));
+        }
+        assertFalse(lines.contains(secret), "a subscriber's token in the access log:\n" + lines);
+        assertTrue(lines.contains("\"GET /subscriptions/manage HTTP/2.0\" 400"), lines);
+        assertTrue(lines.contains("\"POST /subscriptions/unsubscribe HTTP/2.0\" 400"), lines);
+        assertTrue(lines.contains("\"GET /subscriptions/confirm HTTP/1.1\" 301"), lines);
+        assertTrue(lines.contains("\"GET /feeds/search.atom?q=kept-in-the-log HTTP/2.0\" 200"), lines);
+        assertEquals(lines, read(dir.resolve("access.log")), "the site's own log, not nginx's default one");
+    }
+
+    private static String read(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     @Test
