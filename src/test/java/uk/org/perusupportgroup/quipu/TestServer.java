@@ -39,7 +39,7 @@ public final class TestServer implements AutoCloseable {
     private final Vertx vertx;
     private final QuipuVerticle app;
 
-    private TestServer(Map<String, String> env, UnaryOperator<QuipuVerticle> prepared) throws Exception {
+    private TestServer(Map<String, String> env, Clock clock, UnaryOperator<QuipuVerticle> prepared) throws Exception {
         dir = Files.createTempDirectory("quipu-test");
         articles = dir.resolve("articles");
         copyTree(Path.of("feeds/articles"), articles);
@@ -55,7 +55,7 @@ public final class TestServer implements AutoCloseable {
         all.putAll(env);
         config = new ConfigLoader(all).load(Optional.empty());
         vertx = Vertx.vertx();
-        app = prepared.apply(QuipuVerticle.prepare(config, Clock.systemUTC(), Ticker.systemTicker()));
+        app = prepared.apply(QuipuVerticle.prepare(config, clock, Ticker.systemTicker()));
         vertx.deployVerticle(app).toCompletionStage().toCompletableFuture().get();
         base = "http://127.0.0.1:" + app.port();
     }
@@ -65,7 +65,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> env) throws Exception {
-        return new TestServer(env, UnaryOperator.identity());
+        return new TestServer(env, Clock.systemUTC(), UnaryOperator.identity());
+    }
+
+    /** @param clock the service's clock (a {@link MutableClock} moves it by hand) */
+    public static TestServer start(Map<String, String> env, Clock clock) throws Exception {
+        return new TestServer(env, clock, UnaryOperator.identity());
     }
 
     /**
@@ -74,7 +79,7 @@ public final class TestServer implements AutoCloseable {
      */
     public static TestServer start(Map<String, String> env, HostResolver resolver, UnaryOperator<AddressPolicy> policy)
             throws Exception {
-        return new TestServer(env, app -> app.partnerAddresses(resolver, policy));
+        return new TestServer(env, Clock.systemUTC(), app -> app.partnerAddresses(resolver, policy));
     }
 
     /** The partner poller, to poll a source now. */

@@ -23,7 +23,7 @@ import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 
 /**
- * Writes the confirmation, alert and digest emails from the templates in {@code /templates/mail/}, in the subscriber's
+ * Writes the confirmation, alert, digest and links emails from the templates in {@code /templates/mail/}, in the subscriber's
  * language (English or Spanish): text/plain, plus text/html unless the subscriber prefers plain text. Every link is a
  * direct link on base-url (no tracking, no redirects); alert messages carry List-Unsubscribe (one click, RFC 8058),
  * List-Id and Auto-Submitted.
@@ -51,7 +51,7 @@ public final class AlertComposer {
         this.from = from;
         this.listId = "Peru Support Group alerts <alerts." + links.tagAuthority() + ">";
         this.sourceName = sourceName;
-        for (String kind : List.of("confirm", "alert")) {
+        for (String kind : List.of("confirm", "alert", "links")) {
             for (String language : Subscription.LANGUAGES) {
                 for (String type : List.of("txt", "html")) {
                     String name = kind + "." + language + "." + type;
@@ -69,7 +69,7 @@ public final class AlertComposer {
         values.put("filters", filters(request));
         values.put("frequency", FREQUENCIES.get(language).get(request.frequency()));
         values.put("confirm_url", links.base() + "/subscriptions/confirm?token="
-                + tokens.sign(Tokens.Purpose.CONFIRM, request.id(), request.expiresAt()));
+                + tokens.sign(Tokens.Purpose.CONFIRM, request.id(), request.linkVersion(), request.expiresAt()));
         values.put("expires", request.expiresAt().map(at -> day(at, language)).orElse(""));
         values.put("site_url", links.base() + "/");
         String subject = (language.equals("es") ? "Confirme su alerta: " : "Confirm your alert: ") + cut(request.query(), 60);
@@ -109,7 +109,7 @@ public final class AlertComposer {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Subscription alert : alerts) {
             list.add(Map.of("query", alert.query(), "frequency", FREQUENCIES.get(language).get(alert.frequency()),
-                    "manage_url", manageUrl(alert.id()), "unsubscribe_url", unsubscribeUrl(alert.id())));
+                    "manage_url", manageUrl(alert), "unsubscribe_url", unsubscribeUrl(alert)));
         }
         boolean es = language.equals("es");
         int n = entries.size();
@@ -130,25 +130,53 @@ public final class AlertComposer {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("List-Id", listId);
         // one click stops what this message is made of: its one alert, or every alert of the subscriber
-        headers.put("List-Unsubscribe", "<" + (alerts.size() == 1 ? unsubscribeUrl(alerts.get(0).id())
+        headers.put("List-Unsubscribe", "<" + (alerts.size() == 1 ? unsubscribeUrl(alerts.get(0))
                 : links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL,
-                        envelope.subscriberId())) + ">");
+                        envelope.subscriberId(), alerts.get(0).linkVersion())) + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         headers.put("Auto-Submitted", "auto-generated");
         return message(envelope, subject, "alert." + language, values, headers);
     }
 
-    public String manageUrl(long id) {
-        return links.base() + "/subscriptions/manage?token=" + tokens.sign(Tokens.Purpose.MANAGE, id);
+    /**
+     * The fresh links a subscriber asked for: to manage each alert that is pending, on or paused, and to export or erase
+     * their data (that one expires {@link Tokens#DATA_LINK_LIFETIME} after {@code now}).
+     *
+     * @param alerts every alert of the subscriber, oldest first
+     */
+    public MailMessage links(DeliveryStore.Envelope envelope, List<Subscription> alerts, Instant now) {
+        List<Subscription> live = alerts.stream().filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
+        String language = (live.isEmpty() ? alerts : live).get(0).language();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Subscription alert : live) {
+            list.add(Map.of("query", alert.query(), "manage_url", manageUrl(alert)));
+        }
+        Instant expires = now.plus(Tokens.DATA_LINK_LIFETIME);
+        Map<String, Object> values = new HashMap<>();
+        values.put("alerts_list", list);
+        values.put("data_url", links.base() + "/subscriptions/data?token=" + tokens.sign(Tokens.Purpose.DATA,
+                envelope.subscriberId(), alerts.get(0).linkVersion(), Optional.of(expires)));
+        values.put("expires", moment(expires, language));
+        values.put("site_url", links.base() + "/");
+        String subject = language.equals("es") ? "Sus enlaces de alertas del Peru Support Group"
+                : "Your Peru Support Group alert links";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Auto-Submitted", "auto-generated");
+        return message(envelope, subject, "links." + language, values, headers);
+    }
+
+    public String manageUrl(Subscription alert) {
+        return links.base() + "/subscriptions/manage?token=" + tokens.sign(Tokens.Purpose.MANAGE, alert.id(), alert.linkVersion());
     }
 
     /** The private Atom feed of an alert's matches. */
-    public String feedUrl(long id) {
-        return links.base() + "/subscriptions/feed?token=" + tokens.sign(Tokens.Purpose.FEED, id);
+    public String feedUrl(Subscription alert) {
+        return links.base() + "/subscriptions/feed?token=" + tokens.sign(Tokens.Purpose.FEED, alert.id(), alert.linkVersion());
     }
 
-    public String unsubscribeUrl(long id) {
-        return links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, id);
+    public String unsubscribeUrl(Subscription alert) {
+        return links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, alert.id(),
+                alert.linkVersion());
     }
 
     private MailMessage message(DeliveryStore.Envelope envelope, String subject, String template, Map<String, Object> values,
@@ -168,6 +196,13 @@ public final class AlertComposer {
     private static String day(Instant instant, String language) {
         Locale locale = language.equals("es") ? Locale.forLanguageTag("es") : Locale.UK;
         String pattern = language.equals("es") ? "d 'de' MMMM 'de' yyyy" : "d MMMM yyyy";
+        return DateTimeFormatter.ofPattern(pattern, locale).withZone(LONDON).format(instant);
+    }
+
+    /** A day and time, London time, for the end of a link's life. */
+    private static String moment(Instant instant, String language) {
+        Locale locale = language.equals("es") ? Locale.forLanguageTag("es") : Locale.UK;
+        String pattern = language.equals("es") ? "d 'de' MMMM 'de' yyyy, HH:mm '(hora de Londres)'" : "d MMMM yyyy, HH:mm '(London time)'";
         return DateTimeFormatter.ofPattern(pattern, locale).withZone(LONDON).format(instant);
     }
 

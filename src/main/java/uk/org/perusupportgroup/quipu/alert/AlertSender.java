@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -247,8 +247,16 @@ public final class AlertSender {
         }
         // the subscriber's alerts as they are now, not as they were when the message was claimed: an unsubscription,
         // pause or erasure made while it waited for its turn stops it here, just before it is handed to the relay
-        Map<Long, Subscription> current = new HashMap<>();
+        Map<Long, Subscription> current = new LinkedHashMap<>();
         subscriptions.ofSubscriber(envelope.subscriberId()).forEach(s -> current.put(s.id(), s));
+        if (envelope.kind() == DeliveryStore.Kind.LINKS) {
+            if (current.isEmpty()) {
+                store.end(envelope.id(), owner, "dropped", "the subscriber has no alert any more");
+                return Optional.empty();
+            }
+            // made now, with the link version as it is now
+            return Optional.of(composer.links(envelope, List.copyOf(current.values()), clock.instant()));
+        }
         if (envelope.kind() == DeliveryStore.Kind.CONFIRM) {
             Optional<Subscription> request = envelope.request().map(current::get);
             if (request.isEmpty() || request.get().state() != Subscription.State.PENDING

@@ -9,6 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.article.Frequency;
@@ -52,6 +55,8 @@ public final class SubscriptionService {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionService.class);
+
     private final SubscriptionStore store;
     private final AlertIndex index;
     private final Vocabulary vocabulary;
@@ -60,9 +65,20 @@ public final class SubscriptionService {
     private final String addressKey;
     private final String messageDomain;
     private final Clock clock;
+    private final ToIntFunction<String> mailCopies;
 
     public SubscriptionService(SubscriptionStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
             String messageDomain, Clock clock) {
+        this(store, index, vocabulary, config, messageDomain, clock, address -> 0);
+    }
+
+    /**
+     * @param mailCopies deletes the copies a mailer keeps of the messages to an address, and says how many (see
+     *     {@link uk.org.perusupportgroup.quipu.mail.Mailer#forget}): run when that address is erased
+     */
+    public SubscriptionService(SubscriptionStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
+            String messageDomain, Clock clock, ToIntFunction<String> mailCopies) {
+        this.mailCopies = mailCopies;
         this.store = store;
         this.index = index;
         this.vocabulary = vocabulary;
@@ -227,44 +243,139 @@ public final class SubscriptionService {
         return Tokens.addressHash(addressKey, email);
     }
 
-    /** The subscription a token names. */
+    /**
+     * What a link opens, once its seal, purpose, age and link version are checked.
+     *
+     * @param alert the subscription the token names; empty for a token that names a subscriber
+     * @param alerts every alert of the subscriber, oldest first (never empty)
+     */
+    public record Link(Tokens.Purpose purpose, long subscriberId, Optional<Subscription> alert, List<Subscription> alerts) {}
+
+    /**
+     * Opens a link made for one of {@code purposes}.
+     *
+     * @return empty when nothing is held for it any more (erased, or a request that lapsed)
+     * @throws Tokens.InvalidTokenException when the token is not valid for these purposes, has expired, or was made
+     *     before the subscriber's links were last cancelled
+     */
+    public Optional<Link> open(String token, Tokens.Purpose... purposes) {
+        Tokens.Verified verified = tokens.verifyAny(token, clock.instant(), purposes);
+        Optional<Subscription> alert = verified.purpose().namesSubscriber() ? Optional.empty() : store.find(verified.id());
+        long subscriberId = alert.map(Subscription::subscriberId).orElse(verified.id());
+        List<Subscription> alerts = verified.purpose().namesSubscriber() || alert.isPresent() ? store.ofSubscriber(subscriberId)
+                : List.of();
+        if (alerts.isEmpty()) {
+            return Optional.empty();
+        }
+        if (alerts.get(0).linkVersion() != verified.version()) {
+            throw Tokens.cancelled();
+        }
+        return Optional.of(new Link(verified.purpose(), subscriberId, alert, alerts));
+    }
+
+    /** The subscription a token names (see {@link #open}). */
     public Optional<Subscription> find(Tokens.Purpose purpose, String token) {
-        return store.find(tokens.verify(purpose, token, clock.instant()));
+        return open(token, purpose).flatMap(Link::alert);
     }
 
     /**
      * What a confirmation link did.
      *
-     * @param id the subscription the link names
+     * @param alert the subscription the link names, as it is now; empty when it no longer exists
      * @param outcome empty when that subscription no longer exists
      */
-    public record Confirmed(long id, Optional<SubscriptionStore.Confirmation> outcome) {}
+    public record Confirmed(Optional<Subscription> alert, Optional<SubscriptionStore.Confirmation> outcome) {}
 
     public Confirmed confirm(String token, String ip) {
-        long id = tokens.verify(Tokens.Purpose.CONFIRM, token, clock.instant());
-        Optional<SubscriptionStore.Confirmation> result = store.confirm(id, clock.instant(), ip);
-        if (result.isPresent() && result.get() == SubscriptionStore.Confirmation.CONFIRMED) {
-            store.find(id).ifPresent(subscription -> index.put(alert(subscription)));
+        Optional<Subscription> request = find(Tokens.Purpose.CONFIRM, token);
+        if (request.isEmpty()) {
+            return new Confirmed(Optional.empty(), Optional.empty());
         }
-        return new Confirmed(id, result);
+        long id = request.get().id();
+        Optional<SubscriptionStore.Confirmation> result = store.confirm(id, clock.instant(), ip);
+        Optional<Subscription> after = store.find(id);
+        if (result.isPresent() && result.get() == SubscriptionStore.Confirmation.CONFIRMED) {
+            after.ifPresent(subscription -> index.put(alert(subscription)));
+        }
+        return new Confirmed(after, result);
     }
 
-    /** @return false when there was nothing to unsubscribe (already done, or erased) */
+    /**
+     * Unsubscribes one alert; when the subscriber has no alert left that is pending, on or paused, every link made for
+     * them before is cancelled.
+     *
+     * @return false when there was nothing to unsubscribe (already done, or erased)
+     */
     public boolean unsubscribe(long id, String ip) {
+        Optional<Subscription> alert = store.find(id);
+        boolean done = withdraw(id, ip);
+        if (done) {
+            alert.ifPresent(a -> cancelLinksIfNoneLeft(a.subscriberId()));
+        }
+        return done;
+    }
+
+    private boolean withdraw(long id, String ip) {
         boolean done = store.changeState(id, Subscription.State.UNSUBSCRIBED, clock.instant(), ip);
         index.remove(id);
         return done;
     }
 
-    /** Unsubscribes every alert of a subscriber (the one-click link of a message that lists several); returns how many. */
+    private void cancelLinksIfNoneLeft(long subscriberId) {
+        if (store.ofSubscriber(subscriberId).stream().allMatch(s -> s.state() == Subscription.State.UNSUBSCRIBED)) {
+            store.rotateLinks(subscriberId);
+        }
+    }
+
+    /**
+     * Unsubscribes every alert of a subscriber (the one-click link of a message that lists several), which cancels every
+     * link made for them before; returns how many.
+     */
     public int unsubscribeAll(long subscriberId, String ip) {
         int done = 0;
         for (Subscription each : store.ofSubscriber(subscriberId)) {
             if (each.state() != Subscription.State.UNSUBSCRIBED) {
-                done += unsubscribe(each.id(), ip) ? 1 : 0;
+                done += withdraw(each.id(), ip) ? 1 : 0;
             }
         }
+        if (done > 0) {
+            cancelLinksIfNoneLeft(subscriberId);
+        }
         return done;
+    }
+
+    /**
+     * Cancels every link made for the subscriber so far ("Cancel all my links") and emails them fresh ones.
+     *
+     * @return whether the message of fresh links was queued (not when the address had its share today)
+     */
+    public boolean cancelLinks(long subscriberId) {
+        store.rotateLinks(subscriberId);
+        return sendLinks(subscriberId);
+    }
+
+    /**
+     * Emails the subscriber fresh links: to manage each alert, and to export or erase their data (that one works for
+     * {@link Tokens#DATA_LINK_LIFETIME}). At most {@code alerts.confirmations-per-day} such messages a day.
+     *
+     * @return whether the message was queued
+     */
+    public boolean sendLinks(long subscriberId) {
+        return store.queueLinks(subscriberId, clock.instant(), config.confirmationsPerDay(), messageDomain);
+    }
+
+    /**
+     * Emails fresh links to the subscriber a link of ours was made for, whether or not that link has expired or been
+     * cancelled: they go to the subscriber's own address, never to whoever asks.
+     *
+     * @return empty when nothing is held for that link any more; else whether the message was queued
+     * @throws Tokens.InvalidTokenException when the token is not one of ours
+     */
+    public Optional<Boolean> sendLinks(String token) {
+        Tokens.Verified verified = tokens.verifyAny(token, Instant.EPOCH, Tokens.Purpose.values());
+        Optional<Long> subscriberId = verified.purpose().namesSubscriber() ? Optional.of(verified.id())
+                : store.find(verified.id()).map(Subscription::subscriberId);
+        return subscriberId.filter(id -> !store.ofSubscriber(id).isEmpty()).map(this::sendLinks);
     }
 
     /** Every alert of a subscriber, oldest first. */
@@ -303,7 +414,7 @@ public final class SubscriptionService {
         }
     }
 
-    /** Everything held about the subscriber, as JSON (the manage page's export). */
+    /** Everything held about the subscriber of this alert, as JSON (the export of the data link). */
     public JsonObject export(Subscription subscription) {
         JsonArray alerts = new JsonArray();
         for (Subscription each : store.ofSubscriber(subscription.subscriberId())) {
@@ -330,6 +441,14 @@ public final class SubscriptionService {
             index.remove(each.id());
         }
         store.erase(subscription.subscriberId(), clock.instant());
+        try {
+            int copies = mailCopies.applyAsInt(subscription.email());
+            LOG.info("erasure: subscriber {} erased, with {} stored message copies", subscription.subscriberId(), copies);
+        } catch (RuntimeException e) {
+            // the address is gone from the database; say loudly that copies of its messages may remain on disk
+            LOG.error("erasure: subscriber {} erased, but copies of their messages could not all be deleted: {}",
+                    subscription.subscriberId(), e.getMessage());
+        }
     }
 
     /** Lets lapsed requests go; returns how many. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,45 +13,70 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque signed tokens of subscriber links: a purpose, a subscription number and an optional expiry, sealed with
+ * The opaque signed tokens of subscriber links: a purpose, a number (a subscription's, or for {@link Purpose#DATA} and
+ * {@link Purpose#UNSUBSCRIBE_ALL} a subscriber's), an optional expiry and the subscriber's link version, sealed with
  * HMAC-SHA256 (truncated to 128 bits) under the service's secret. No address or query is in a token; a token made for
- * one purpose (confirm) is refused for another (unsubscribe). Thread-safe.
+ * one purpose (confirm) is refused for another (unsubscribe). Whether the version is still the subscriber's is for
+ * the caller to check: raising it cancels every link made before. Tokens made before versions existed read as
+ * version 0. Thread-safe.
  */
 public final class Tokens {
+
+    /** How long a link to export or erase one's data works. */
+    public static final Duration DATA_LINK_LIFETIME = Duration.ofHours(24);
 
     public enum Purpose {
         CONFIRM('c'), MANAGE('m'), UNSUBSCRIBE('u'), FEED('f'),
         /** Every alert of one subscriber: the one-click link of a message that lists several of their alerts. */
-        UNSUBSCRIBE_ALL('a');
+        UNSUBSCRIBE_ALL('a'),
+        /** Export and erasure of everything held about one subscriber; made to expire after {@link #DATA_LINK_LIFETIME}. */
+        DATA('d');
 
         private final char code;
 
         Purpose(char code) {
             this.code = code;
         }
+
+        /** Whether the token's number is a subscriber's rather than one subscription's. */
+        public boolean namesSubscriber() {
+            return this == UNSUBSCRIBE_ALL || this == DATA;
+        }
     }
 
-    /** A token that is malformed, forged, for another purpose, or expired; the message is fit for the person. */
-    public static final class InvalidTokenException extends RuntimeException {
-        private final boolean expired;
-        private final boolean otherPurpose;
+    /** Why a token was refused. */
+    public enum Refusal {
+        /** Not one of ours: cut short, changed, or made with another secret. */
+        NOT_VALID,
+        /** One of ours, made for another page. */
+        OTHER_PURPOSE,
+        EXPIRED,
+        /** One of ours, made before the subscriber's links were last cancelled. */
+        CANCELLED
+    }
 
-        InvalidTokenException(String message, boolean expired) {
-            this(message, expired, false);
+    /** A token that is malformed, forged, for another purpose, expired or cancelled; the message is fit for the person. */
+    public static final class InvalidTokenException extends RuntimeException {
+        private final Refusal refusal;
+
+        InvalidTokenException(String message, Refusal refusal) {
+            super(message, null, false, false);
+            this.refusal = refusal;
         }
 
-        InvalidTokenException(String message, boolean expired, boolean otherPurpose) {
-            super(message, null, false, false);
-            this.expired = expired;
-            this.otherPurpose = otherPurpose;
+        public Refusal refusal() {
+            return refusal;
         }
 
         public boolean expired() {
-            return expired;
+            return refusal == Refusal.EXPIRED;
         }
     }
 
-    private static final int PAYLOAD = 17;
+    /** Before versions: purpose, number, expiry. */
+    private static final int LEGACY_PAYLOAD = 17;
+    /** Purpose, number, expiry, version. */
+    private static final int PAYLOAD = 21;
     private static final int MAC = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -61,64 +87,73 @@ public final class Tokens {
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
-    /** A token that does not expire (manage, unsubscribe and feed links in emails already sent). */
-    public String sign(Purpose purpose, long id) {
-        return sign(purpose, id, Optional.empty());
+    /** A token that does not expire (manage, unsubscribe and feed links in emails). */
+    public String sign(Purpose purpose, long id, int version) {
+        return sign(purpose, id, version, Optional.empty());
     }
 
-    public String sign(Purpose purpose, long id, Optional<Instant> expires) {
+    public String sign(Purpose purpose, long id, int version, Optional<Instant> expires) {
         ByteBuffer payload = ByteBuffer.allocate(PAYLOAD);
-        payload.put((byte) purpose.code).putLong(id).putLong(expires.map(Instant::getEpochSecond).orElse(0L));
+        payload.put((byte) purpose.code).putLong(id).putLong(expires.map(Instant::getEpochSecond).orElse(0L)).putInt(version);
         byte[] bytes = Arrays.copyOf(payload.array(), PAYLOAD + MAC);
         System.arraycopy(mac(payload.array()), 0, bytes, PAYLOAD, MAC);
         return ENCODER.encodeToString(bytes);
     }
 
+    /** A token verified for its purpose: the number it names and the link version it was made with. */
+    public record Verified(Purpose purpose, long id, int version) {}
+
     /**
-     * @return the subscription number the token was made for
      * @throws InvalidTokenException when the token is not one of ours for this purpose, or has expired
      */
-    public long verify(Purpose purpose, String token, Instant now) {
+    public Verified verify(Purpose purpose, String token, Instant now) {
         byte[] bytes;
         try {
             bytes = token == null || token.length() > 100 ? null : DECODER.decode(token);
         } catch (IllegalArgumentException e) {
             bytes = null;
         }
-        if (bytes == null || bytes.length != PAYLOAD + MAC
-                || !MessageDigest.isEqual(Arrays.copyOfRange(bytes, PAYLOAD, PAYLOAD + MAC), mac(Arrays.copyOf(bytes, PAYLOAD)))) {
+        int length = bytes == null ? 0 : bytes.length - MAC;
+        if ((length != PAYLOAD && length != LEGACY_PAYLOAD)
+                || !MessageDigest.isEqual(Arrays.copyOfRange(bytes, length, length + MAC), mac(Arrays.copyOf(bytes, length)))) {
             throw new InvalidTokenException("this link is not valid: it may have been cut short or changed; please use the"
-                    + " whole link from the email", false);
+                    + " whole link from the email", Refusal.NOT_VALID);
         }
-        ByteBuffer payload = ByteBuffer.wrap(bytes, 0, PAYLOAD);
+        ByteBuffer payload = ByteBuffer.wrap(bytes, 0, length);
         if (payload.get() != (byte) purpose.code) {
-            throw new InvalidTokenException("this link is not valid here: it was made for another page", false, true);
+            throw new InvalidTokenException("this link is not valid here: it was made for another page", Refusal.OTHER_PURPOSE);
         }
         long id = payload.getLong();
         long expires = payload.getLong();
+        int version = length == PAYLOAD ? payload.getInt() : 0;
         if (expires != 0 && now.getEpochSecond() >= expires) {
-            throw new InvalidTokenException("this link has expired; please subscribe again", true);
+            throw new InvalidTokenException(purpose == Purpose.DATA
+                    ? "this link to your data has expired: such a link works for 24 hours; ask for a new one below"
+                    : "this link has expired; please subscribe again", Refusal.EXPIRED);
         }
-        return id;
+        return new Verified(purpose, id, version);
     }
-
-    /** A token verified for one of several purposes: which one, and the number it names. */
-    public record Verified(Purpose purpose, long id) {}
 
     /** Verifies a token made for any of {@code purposes}; the errors are those of {@link #verify}. */
     public Verified verifyAny(String token, Instant now, Purpose... purposes) {
         InvalidTokenException last = null;
         for (Purpose purpose : purposes) {
             try {
-                return new Verified(purpose, verify(purpose, token, now));
+                return verify(purpose, token, now);
             } catch (InvalidTokenException e) {
-                if (!e.otherPurpose) {
+                if (e.refusal() != Refusal.OTHER_PURPOSE) {
                     throw e;
                 }
                 last = e;
             }
         }
         throw last;
+    }
+
+    /** The refusal of a token whose link version is no longer its subscriber's. */
+    static InvalidTokenException cancelled() {
+        return new InvalidTokenException("this link has been cancelled: a newer one replaced it. We can email a new link"
+                + " to the address it was sent to", Refusal.CANCELLED);
     }
 
     private byte[] mac(byte[] payload) {

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param language of the emails: {@code en} or {@code es}
  * @param plainText the subscriber's preference: text/plain only, no HTML part
  * @param expiresAt for a pending request, when it lapses
+ * @param linkVersion the subscriber's: every link made for them carries it, and a link made with an older one is
+ *     cancelled
  */
 public record Subscription(long id, long subscriberId, String email, String query, List<String> topics,
         List<String> regions, Frequency frequency, String language, State state, boolean plainText, Instant createdAt,
-        Optional<Instant> confirmedAt, Optional<Instant> expiresAt) {
+        Optional<Instant> confirmedAt, Optional<Instant> expiresAt, int linkVersion) {
 
     public Subscription {
         topics = List.copyOf(topics);

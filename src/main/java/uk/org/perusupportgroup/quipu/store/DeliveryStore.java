@@ -63,7 +63,8 @@ public interface DeliveryStore {
      */
     boolean queueDigest(long subscriberId, Instant now, String messageDomain);
 
-    enum Kind { CONFIRM, ALERT, DIGEST }
+    /** What a message is: a request's confirmation, an alert, a digest, or fresh links a subscriber asked for. */
+    enum Kind { CONFIRM, ALERT, DIGEST, LINKS }
 
     /** One article of a message and the subscriber's alerts that matched it. */
     /** @param withdrawn the article was removed after it matched: the message says so instead of listing it */

@@ -197,7 +197,8 @@ public final class JdbcDeliveryStore implements DeliveryStore {
         }
     }
 
-    private static long queue(Connection connection, String messageId, String kind, long subscriber, Instant now)
+    /** Adds one message to the outbox, due now. */
+    static long queue(Connection connection, String messageId, String kind, long subscriber, Instant now)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox (message_id, kind, subscriber_id,"
                 + " state, created_at, next_attempt, attempts) VALUES (?, ?, ?, 'pending', ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {

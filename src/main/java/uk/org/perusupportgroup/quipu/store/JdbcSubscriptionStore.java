@@ -28,7 +28,7 @@ import uk.org.perusupportgroup.quipu.article.SubscriptionRequest;
 public final class JdbcSubscriptionStore implements SubscriptionStore {
 
     static final String COLUMNS = "s.id, s.subscriber_id, b.email, s.query, s.topics, s.regions, s.frequency,"
-            + " s.language, s.state, b.plain_text, s.created_at, s.confirmed_at, s.expires_at";
+            + " s.language, s.state, b.plain_text, s.created_at, s.confirmed_at, s.expires_at, b.link_version";
     static final String FROM = " FROM subscription s JOIN subscriber b ON b.id = s.subscriber_id";
 
     private final DataSource dataSource;
@@ -118,7 +118,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             id = generatedId(insert);
         }
         event(connection, addressHash, id, "requested", now, request.ip(), request.formVersion(), request.wording(), detail);
-        if (suppressedIn(connection, addressHash) || confirmationsSince(connection, subscriber, now.minus(Duration.ofDays(1)))
+        if (suppressedIn(connection, addressHash) || messagesSince(connection, subscriber, "confirm", now.minus(Duration.ofDays(1)))
                 >= confirmationsPerDay) {
             return new Requested(id, false);
         }
@@ -144,11 +144,12 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         }
     }
 
-    private static int confirmationsSince(Connection connection, long subscriber, Instant since) throws SQLException {
+    private static int messagesSince(Connection connection, long subscriber, String kind, Instant since) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE subscriber_id = ?"
-                + " AND kind = 'confirm' AND created_at > ?")) {
+                + " AND kind = ? AND created_at > ?")) {
             select.setLong(1, subscriber);
-            select.setObject(2, timestamp(since));
+            select.setString(2, kind);
+            select.setObject(3, timestamp(since));
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
                 return rows.getInt(1);
@@ -338,6 +339,39 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
+    public boolean rotateLinks(long subscriberId) {
+        return Transactions.write(dataSource, "link version", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE subscriber SET link_version = link_version + 1 WHERE id = ?")) {
+                update.setLong(1, subscriberId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean queueLinks(long subscriberId, Instant now, int perDay, String messageDomain) {
+        return Transactions.write(dataSource, "links message", connection -> {
+            String hash;
+            try (PreparedStatement select = connection.prepareStatement("SELECT address_hash FROM subscriber WHERE id = ? FOR UPDATE")) {
+                select.setLong(1, subscriberId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                    hash = rows.getString(1);
+                }
+            }
+            if (suppressedIn(connection, hash) || messagesSince(connection, subscriberId, "links", now.minus(Duration.ofDays(1))) >= perDay) {
+                return false;
+            }
+            JdbcDeliveryStore.queue(connection, "<links." + subscriberId + "." + now.toEpochMilli() + "@" + messageDomain + ">",
+                    "links", subscriberId, now);
+            return true;
+        });
+    }
+
+    @Override
     public void erase(long subscriberId, Instant now) {
         Transactions.write(dataSource, "erasure", connection -> {
             String hash;
@@ -479,6 +513,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
                 words(rows.getString(5)), words(rows.getString(6)), Frequency.parse(rows.getString(7)).orElseThrow(),
                 rows.getString(8), Subscription.State.of(rows.getString(9)), rows.getBoolean(10), instant(rows, 11),
                 Optional.ofNullable(rows.getObject(12, java.time.OffsetDateTime.class)).map(java.time.OffsetDateTime::toInstant),
-                Optional.ofNullable(rows.getObject(13, java.time.OffsetDateTime.class)).map(java.time.OffsetDateTime::toInstant));
+                Optional.ofNullable(rows.getObject(13, java.time.OffsetDateTime.class)).map(java.time.OffsetDateTime::toInstant),
+                rows.getInt(14));
     }
 }

@@ -73,6 +73,22 @@ public interface SubscriptionStore {
     boolean changeState(long id, Subscription.State state, Instant now, String ip);
 
     /**
+     * Raises the subscriber's link version: every link made for them before stops working.
+     *
+     * @return false when there is no such subscriber
+     */
+    boolean rotateLinks(long subscriberId);
+
+    /**
+     * Queues a message of fresh links (manage, and export or erase) to the subscriber, unless the address is
+     * suppressed or already received {@code perDay} of them in the last 24 hours.
+     *
+     * @param messageDomain the domain part of its Message-ID
+     * @return whether it was queued (false too when there is no such subscriber)
+     */
+    boolean queueLinks(long subscriberId, Instant now, int perDay, String messageDomain);
+
+    /**
      * Erases the subscriber: address, alerts, matches and messages. The consent record keeps the address hash, the
      * kinds and the times, and gains an erasure event.
      */

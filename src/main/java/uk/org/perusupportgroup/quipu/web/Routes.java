@@ -26,6 +26,7 @@ public final class Routes {
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.database(), s.databaseKind(), s.feedChangeProblems(), s.fileProblems(), s.partners()::problems, s.alertProblems(), s.metrics());
         var subscriptions = new SubscriptionHandler(s.alerts(), s.vocabulary(), s.siteTitle());
+        var data = new SubscriberDataHandler(s.alerts().subscriptions(), s.siteTitle());
         var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
                 s.searchWorkers());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
@@ -67,7 +68,10 @@ public final class Routes {
         router.post("/subscriptions/confirm").handler(body).handler(subscriptions::confirm);
         read(router, "/subscriptions/manage").handler(subscriptions::manage);
         router.post("/subscriptions/manage").handler(body).handler(subscriptions::change);
-        read(router, "/subscriptions/export").handler(subscriptions::export);
+        read(router, "/subscriptions/data").handler(data::page);
+        router.post("/subscriptions/data").handler(body).handler(data::erase);
+        read(router, "/subscriptions/export").handler(data::export);
+        router.post("/subscriptions/links").handler(body).handler(data::sendLinks);
         read(router, "/subscriptions/preview").handler(limit::handle).handler(search::preview);
         router.post("/subscriptions/preview").handler(body).handler(limit::handle).handler(search::preview);
         read(router, "/subscriptions/feed").handler(search::matches);

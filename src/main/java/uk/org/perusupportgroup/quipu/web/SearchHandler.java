@@ -121,10 +121,11 @@ final class SearchHandler {
         Blocking.run(ctx, () -> {
             try {
                 Optional<Snapshot> feed = alerts.subscriptions().find(Tokens.Purpose.FEED, token).map(subscription ->
-                        alerts.search().matches(subscription, alerts.composer().feedUrl(subscription.id())));
+                        alerts.search().matches(subscription, alerts.composer().feedUrl(subscription)));
                 return new Answer(feed, feed.isPresent() ? Optional.empty() : Optional.of(Problem.of(410, "this alert no longer exists")));
             } catch (Tokens.InvalidTokenException e) {
-                return new Answer(Optional.empty(), Optional.of(Problem.of(e.expired() ? 410 : 400, e.getMessage())));
+                return new Answer(Optional.empty(), Optional.of(Problem.of(e.expired()
+                        || e.refusal() == Tokens.Refusal.CANCELLED ? 410 : 400, e.getMessage())));
             }
         }, answer -> answer.send(ctx, privateFeeds));
     }

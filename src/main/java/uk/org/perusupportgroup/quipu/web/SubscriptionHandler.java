@@ -145,10 +145,10 @@ final class SubscriptionHandler {
                 page(ctx, 410, "Link expired", "<h1>This link has expired</h1>\n<p>Please <a href=\"/subscribe\">sign up"
                         + " again</a>.</p>");
             } else {
-                long id = result.value().id();
+                Subscription alert = result.value().alert().orElseThrow();
                 page(ctx, 200, "Alert confirmed", "<h1>Your alert is on</h1>\n<p>You will get emails when new articles match"
                         + " it. Every email has links to change or cancel it.</p>\n<p><a href=\""
-                        + escape(alerts.composer().manageUrl(id)) + "\">Manage this alert</a></p>");
+                        + escape(alerts.composer().manageUrl(alert)) + "\">Manage this alert</a></p>");
             }
         });
     }
@@ -156,63 +156,73 @@ final class SubscriptionHandler {
     /** The page of an unsubscribe link: one alert, or (from a message listing several) every alert of the subscriber. */
     void unsubscribePage(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> {
-            Tokens.Verified verified = alerts.subscriptions().tokens().verifyAny(token, java.time.Instant.EPOCH,
-                    Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL);
-            List<Subscription> live = (verified.purpose() == Tokens.Purpose.UNSUBSCRIBE
-                    ? alerts.subscriptions().find(Tokens.Purpose.UNSUBSCRIBE, token).stream().toList()
-                    : alerts.subscriptions().alertsOf(verified.id())).stream()
-                    .filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
-            return new Unsubscribing(verified.purpose() == Tokens.Purpose.UNSUBSCRIBE_ALL, live);
-        }), result -> {
+        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().open(token, Tokens.Purpose.UNSUBSCRIBE,
+                Tokens.Purpose.UNSUBSCRIBE_ALL)), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
-            } else if (result.value().live().isEmpty()) {
+                return;
+            }
+            boolean all = result.value().map(link -> link.alert().isEmpty()).orElse(false);
+            List<Subscription> live = result.value().map(link -> link.alert().map(List::of).orElse(link.alerts())).orElse(List.of())
+                    .stream().filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
+            if (live.isEmpty()) {
                 done(ctx, "Unsubscribed", "<p>Nothing left to stop: you will get no more emails for "
-                        + (result.value().all() ? "your alerts" : "this alert") + ".</p>");
+                        + (all ? "your alerts" : "this alert") + ".</p>");
             } else {
-                StringBuilder text = new StringBuilder(result.value().all() ? "<p>Stop the emails of all your alerts:</p>\n"
+                StringBuilder text = new StringBuilder(all ? "<p>Stop the emails of all your alerts:</p>\n"
                         : "<p>Stop the emails of this alert:</p>\n");
-                result.value().live().forEach(s -> text.append(SubscriptionPages.describe(s)));
+                live.forEach(s -> text.append(SubscriptionPages.describe(s)));
                 page(ctx, 200, "Email alerts", SubscriptionPages.button("Unsubscribe", text.toString(), ctx.request().uri(),
                         "Unsubscribe"));
             }
         });
     }
 
-    private record Unsubscribing(boolean all, List<Subscription> live) {}
-
-    /** One click: acts at once (RFC 8058); the body, if any, is not needed. */
+    /**
+     * One click: acts at once (RFC 8058); the body, if any, is not needed. The answer links to the manage page unless
+     * the unsubscription cancelled the subscriber's links (nothing left subscribed).
+     */
     void unsubscribe(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         String ip = client(ctx);
+        SubscriptionService service = alerts.subscriptions();
+        Tokens.Purpose[] purposes = {Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL};
         Blocking.run(ctx, () -> attempt(() -> {
-            Tokens.Verified verified = alerts.subscriptions().tokens().verifyAny(token, java.time.Instant.EPOCH,
-                    Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL);
-            if (verified.purpose() == Tokens.Purpose.UNSUBSCRIBE_ALL) {
-                alerts.subscriptions().unsubscribeAll(verified.id(), ip);
-                return Optional.<Long>empty();
-            }
-            alerts.subscriptions().unsubscribe(verified.id(), ip);
-            return Optional.of(verified.id());
+            Optional<SubscriptionService.Link> link = service.open(token, purposes);
+            link.ifPresent(l -> l.alert().ifPresentOrElse(alert -> service.unsubscribe(alert.id(), ip),
+                    () -> service.unsubscribeAll(l.subscriberId(), ip)));
+            return new Unsubscribed(link.map(l -> l.alert().isEmpty()).orElse(false), after(service, token, purposes));
         }), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
-            } else {
-                page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for "
-                        + (result.value().isPresent() ? "this alert" : "your alerts") + ".</p>\n" + result.value()
-                        .map(id -> "<p><a href=\"" + escape(alerts.composer().manageUrl(id)) + "\">Your alerts and data</a></p>")
-                        .orElse(""));
+                return;
             }
+            Unsubscribed done = result.value();
+            page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for "
+                    + (done.all() ? "your alerts" : "this alert") + ".</p>\n" + (done.after().cancelled()
+                    ? "<p>Every link we sent you before is cancelled.</p>\n" + SubscriptionPages.linksForm(token, "Email me new links")
+                    : done.after().link().flatMap(SubscriptionService.Link::alert).map(alerts.composer()::manageUrl)
+                    .map(url -> "<p><a href=\"" + escape(url) + "\">Your alerts and data</a></p>").orElse("")));
         });
+    }
+
+    private record Unsubscribed(boolean all, After after) {}
+
+    /** What a link opens after an action, which may have cancelled it. */
+    private record After(Optional<SubscriptionService.Link> link, boolean cancelled) {}
+
+    private static After after(SubscriptionService service, String token, Tokens.Purpose... purposes) {
+        try {
+            return new After(service.open(token, purposes), false);
+        } catch (Tokens.InvalidTokenException e) {
+            return new After(Optional.empty(), e.refusal() == Tokens.Refusal.CANCELLED);
+        }
     }
 
     void manage(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> {
-            Optional<Subscription> found = alerts.subscriptions().find(Tokens.Purpose.MANAGE, token);
-            return found.map(s -> new Managed(s, alerts.subscriptions().alertsOf(s.subscriberId())));
-        }), result -> {
+        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().open(token, Tokens.Purpose.MANAGE)
+                .map(link -> new Managed(link.alert().orElseThrow(), link.alerts()))), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
             } else if (result.value().isEmpty()) {
@@ -230,67 +240,55 @@ final class SubscriptionHandler {
     void change(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         String action = Optional.ofNullable(ctx.request().getFormAttribute("action")).orElse("");
+        if (action.equals("erase")) {
+            // erasure needs the emailed data link, not a manage link that may sit in an old or forwarded email
+            show(ctx, SubscriptionPages.dataLinkNeeded(token));
+            return;
+        }
         SubscriptionService.Form form = formOf(ctx);
         boolean plain = "on".equals(ctx.request().getFormAttribute("plain_text"));
         String ip = client(ctx);
         SubscriptionService service = alerts.subscriptions();
-        Blocking.run(ctx, () -> attempt(() -> {
-            Optional<Subscription> found = service.find(Tokens.Purpose.MANAGE, token);
-            if (found.isEmpty()) {
-                return Optional.<Change>empty();
+        Blocking.run(ctx, () -> attempt(() -> service.open(token, Tokens.Purpose.MANAGE).map(link -> {
+            long id = link.alert().orElseThrow().id();
+            List<FieldError> errors = List.of();
+            String done = action;
+            switch (action) {
+                case "save" -> errors = errors(() -> service.edit(id, form, plain, ip));
+                case "pause" -> errors = errors(() -> service.pause(id, true, ip));
+                case "resume" -> errors = errors(() -> service.pause(id, false, ip));
+                case "unsubscribe" -> errors = errors(() -> service.unsubscribe(id, ip));
+                case "data-link" -> done = service.sendLinks(link.subscriberId()) ? done : "links-later";
+                case "cancel-links" -> done = service.cancelLinks(link.subscriberId()) ? done : "links-later";
+                default -> errors = List.of(new FieldError("action", "unknown action '" + action + "'"));
             }
-            long id = found.get().id();
-            List<FieldError> errors = switch (action) {
-                case "save" -> errors(() -> service.edit(id, form, plain, ip));
-                case "pause" -> errors(() -> service.pause(id, true, ip));
-                case "resume" -> errors(() -> service.pause(id, false, ip));
-                case "unsubscribe" -> errors(() -> service.unsubscribe(id, ip));
-                case "erase" -> "yes".equals(ctx.request().getFormAttribute("sure")) ? errors(() -> service.erase(found.get()))
-                        : List.of(new FieldError("sure", "tick the box to confirm that everything should be erased"));
-                default -> List.of(new FieldError("action", "unknown action '" + action + "'"));
-            };
-            Optional<Subscription> after = service.find(Tokens.Purpose.MANAGE, token);
-            return Optional.of(new Change(after.map(s -> new Managed(s, service.alertsOf(s.subscriberId()))), errors));
-        }), result -> {
+            return new Change(after(service, token, Tokens.Purpose.MANAGE), errors, done);
+        })), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
             } else if (result.value().isEmpty()) {
                 gone(ctx);
-            } else if (result.value().get().after().isEmpty()) {
-                page(ctx, 200, "Erased", "<h1>Everything is erased</h1>\n<p>Your address and alerts are gone. We keep only"
-                        + " a one-way code of the address with the dates you consented, withdrew and were erased, as the law"
-                        + " asks, and nothing that names you.</p>");
+            } else if (result.value().get().after().cancelled()) {
+                page(ctx, 200, "Links cancelled", SubscriptionPages.linksCancelled(result.value().get().done(), token));
+            } else if (result.value().get().after().link().isEmpty()) {
+                gone(ctx);
             } else {
-                Managed managed = result.value().get().after().get();
-                List<FieldError> errors = result.value().get().errors();
-                if (errors.isEmpty()) {
+                Change change = result.value().get();
+                SubscriptionService.Link link = change.after().link().get();
+                Managed managed = new Managed(link.alert().orElseThrow(), link.alerts());
+                if (change.errors().isEmpty()) {
                     ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
-                            + action).end();
+                            + change.done()).end();
                 } else {
                     page(ctx, 400, "Your alert", managePage(managed, "save".equals(action) ? form : formOf(managed.subscription()),
-                            errors, null));
+                            change.errors(), null));
                 }
             }
         });
     }
 
-    private record Change(Optional<Managed> after, List<FieldError> errors) {}
-
-    void export(RoutingContext ctx) {
-        String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().find(Tokens.Purpose.MANAGE, token)
-                .map(alerts.subscriptions()::export)), result -> {
-            if (result.problem().isPresent()) {
-                tokenProblem(ctx, result.problem().get());
-            } else if (result.value().isEmpty()) {
-                gone(ctx);
-            } else {
-                ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
-                        .putHeader("Content-Disposition", "attachment; filename=\"peru-support-group-alerts.json\"")
-                        .end(result.value().get().encodePrettily() + "\n");
-            }
-        });
-    }
+    /** @param done what was done, for the page that follows */
+    private record Change(After after, List<FieldError> errors, String done) {}
 
     /** {@code GET /api/subscriptions}: counts by state and of the outbox; never an address. */
     void counts(RoutingContext ctx) {
@@ -308,7 +306,8 @@ final class SubscriptionHandler {
 
     private String managePage(Managed managed, SubscriptionService.Form form, List<FieldError> errors, String done) {
         Subscription s = managed.subscription();
-        String self = "/subscriptions/manage?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id());
+        String self = "/subscriptions/manage?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
+                s.linkVersion());
         StringBuilder out = new StringBuilder("<h1>Your alert</h1>\n");
         if (done != null && !done.isBlank()) {
             out.append("<p role=\"status\"><strong>").append(escape(switch (done) {
@@ -316,6 +315,10 @@ final class SubscriptionHandler {
                 case "pause" -> "Paused: no emails until you resume.";
                 case "resume" -> "Resumed.";
                 case "unsubscribe" -> "Unsubscribed: no more emails for this alert.";
+                case "data-link" -> "A link to download or erase your data is on its way to your address. It works for 24"
+                        + " hours.";
+                case "links-later" -> "You have had today's share of messages with links; the last one still works for 24"
+                        + " hours after it was sent.";
                 default -> "Done.";
             })).append("</strong></p>\n");
         }
@@ -337,7 +340,7 @@ final class SubscriptionHandler {
                             : "<button type=\"submit\" name=\"action\" value=\"resume\" formnovalidate>Resume</button> ")
                     .append("<button type=\"submit\" name=\"action\" value=\"unsubscribe\" formnovalidate>Unsubscribe</button></p>\n")
                     .append("</form>\n");
-            String feed = alerts.composer().feedUrl(s.id());
+            String feed = alerts.composer().feedUrl(s);
             out.append("<h2>In a feed reader</h2>\n<p>This alert's matches as a private Atom feed (keep the address to"
                     + " yourself):<br><a href=\"").append(escape(feed)).append("\">").append(escape(feed)).append("</a></p>\n");
         }
@@ -345,21 +348,13 @@ final class SubscriptionHandler {
             out.append("<h2>Your other alerts</h2>\n<ul>\n");
             for (Subscription other : managed.all()) {
                 if (other.id() != s.id()) {
-                    out.append("<li><a href=\"").append(escape(alerts.composer().manageUrl(other.id()))).append("\">")
+                    out.append("<li><a href=\"").append(escape(alerts.composer().manageUrl(other))).append("\">")
                             .append(escape(other.query())).append("</a> (").append(other.state().value()).append(")</li>\n");
                 }
             }
             out.append("</ul>\n");
         }
-        out.append("<h2>Your data</h2>\n<p><a href=\"/subscriptions/export?token=")
-                .append(escape(alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id())))
-                .append("\">Download everything we hold about you</a> (JSON: your address, alerts and consent record).</p>\n")
-                .append("<form method=\"post\" action=\"").append(escape(self)).append("\">\n")
-                .append(SubscriptionPages.error(errors, "sure"))
-                .append("<label><input type=\"checkbox\" name=\"sure\" value=\"yes\"> Erase my address and all my alerts"
-                        + " for good</label>\n<p><button type=\"submit\" name=\"action\" value=\"erase\">Erase everything</button></p>\n"
-                        + "</form>\n");
-        return out.toString();
+        return out.append(SubscriptionPages.dataAndLinks(self)).toString();
     }
 
     private static SubscriptionService.Form formOf(Subscription s) {
@@ -434,9 +429,9 @@ final class SubscriptionHandler {
     }
 
     /** A value, or the problem with the token that was to lead to it. */
-    private record Attempt<T>(T value, Optional<Tokens.InvalidTokenException> problem) {}
+    record Attempt<T>(T value, Optional<Tokens.InvalidTokenException> problem) {}
 
-    private static <T> Attempt<T> attempt(Callable<T> work) throws Exception {
+    static <T> Attempt<T> attempt(Callable<T> work) throws Exception {
         try {
             return new Attempt<>(work.call(), Optional.empty());
         } catch (Tokens.InvalidTokenException e) {
@@ -467,8 +462,11 @@ final class SubscriptionHandler {
     }
 
     private void tokenProblem(RoutingContext ctx, Tokens.InvalidTokenException problem) {
-        page(ctx, problem.expired() ? 410 : 400, "Link not valid", "<h1>This link does not work</h1>\n<p>"
-                + escape(problem.getMessage()) + ".</p>\n<p><a href=\"/subscribe\">Sign up for alerts</a></p>");
+        show(ctx, SubscriptionPages.refusal(problem, ctx.request().getParam("token"), false));
+    }
+
+    private void show(RoutingContext ctx, SubscriptionPages.Shown shown) {
+        page(ctx, shown.status(), shown.title(), shown.body());
     }
 
     private void gone(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import static uk.org.perusupportgroup.quipu.web.Html.escape;
 import java.util.List;
 import java.util.Map;
 import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.article.Frequency;
@@ -102,6 +103,90 @@ final class SubscriptionPages {
         }
         return out.append("<br>").append(escape(FREQUENCY_NAMES.get(subscription.frequency()))).append(" · ")
                 .append(subscription.language().equals("es") ? "Español" : "English").append("</p>\n").toString();
+    }
+
+    /** A page to show instead: its status, title and body. */
+    record Shown(int status, String title, String body) {}
+
+    /** A button that emails fresh links to whoever the token was made for (any link of ours, even a cancelled one). */
+    static String linksForm(String token, String label) {
+        return "<form method=\"post\" action=\"/subscriptions/links?token=" + escape(token == null ? "" : token) + "\">"
+                + "<p><button type=\"submit\">" + escape(label) + "</button></p></form>\n";
+    }
+
+    /**
+     * The page for a link that does not open what it was followed to. A cancelled link, and on the data pages an expired
+     * data link or another page's link, offer to email a fresh one.
+     *
+     * @param dataPage the export or erase page, which needs a data link made in the last 24 hours
+     */
+    static Shown refusal(Tokens.InvalidTokenException problem, String token, boolean dataPage) {
+        String offer = linksForm(token, "Email me a new link");
+        return switch (problem.refusal()) {
+            case CANCELLED -> new Shown(410, "Link cancelled", "<h1>This link has been cancelled</h1>\n<p>Every link sent"
+                    + " before it was replaced: the subscriber cancelled them all, or unsubscribed from every alert. We can"
+                    + " email a new link to the address this one was sent to (and only there).</p>\n" + offer);
+            case EXPIRED -> dataPage
+                    ? new Shown(410, "Link expired", "<h1>This link has expired</h1>\n<p>A link to download or erase your"
+                            + " data works for 24 hours. We can email you a new one.</p>\n" + offer)
+                    : new Shown(410, "Link not valid", notValid(problem));
+            case OTHER_PURPOSE -> dataPage ? dataLinkNeeded(token) : new Shown(400, "Link not valid", notValid(problem));
+            case NOT_VALID -> new Shown(400, "Link not valid", notValid(problem));
+        };
+    }
+
+    /** Export and erasure need the emailed data link: what a manage link (or another page's) gets instead. */
+    static Shown dataLinkNeeded(String token) {
+        return new Shown(403, "Your data", "<h1>This needs a link we email you</h1>\n<p>To download or erase everything we"
+                + " hold about you, use a link we email to your address; it works for 24 hours.</p>\n"
+                + linksForm(token, "Email me a link to export or erase my data"));
+    }
+
+    /**
+     * The page of a data link: download, and erase with a ticked box.
+     *
+     * @param export the download's address
+     * @param self this page's address, where erasure is posted
+     * @param unsure the box was not ticked
+     */
+    static String data(String email, String export, String self, boolean unsure) {
+        return "<h1>Your data</h1>\n<p>What we hold about <strong>" + escape(email) + "</strong>: the address, its alerts and"
+                + " the record of its consent.</p>\n<p><a href=\"" + escape(export) + "\">Download everything we hold about"
+                + " you</a> (JSON).</p>\n<h2>Erase</h2>\n<form method=\"post\" action=\"" + escape(self) + "\">\n"
+                + (unsure ? "<p class=\"error\" id=\"sure-error\">tick the box to confirm that everything should be erased"
+                + "</p>\n" : "") + "<label><input type=\"checkbox\" name=\"sure\" value=\"yes\"> Erase my address and all"
+                + " my alerts for good</label>\n<p><button type=\"submit\">Erase everything</button></p>\n</form>\n";
+    }
+
+    /** The manage page's end: a data link by email, and "Cancel all my links". @param self the manage page's address */
+    static String dataAndLinks(String self) {
+        String form = "<form method=\"post\" action=\"" + escape(self) + "\">";
+        return "<h2>Your data</h2>\n<p>To download everything we hold about you (your address, alerts and consent record,"
+                + " as JSON) or to erase it all, we email a link to your address. It works for 24 hours.</p>\n" + form
+                + "<p><button type=\"submit\" name=\"action\" value=\"data-link\">Email me a link to export or erase my data"
+                + "</button></p></form>\n<h2>Your links</h2>\n<p>Forwarded one of our emails, or think someone else has one of"
+                + " your links? Cancel every link we have sent you, this page's too; we email you new ones.</p>\n" + form
+                + "<p><button type=\"submit\" name=\"action\" value=\"cancel-links\">Cancel all my links</button></p>"
+                + "</form>\n";
+    }
+
+    /** After an action that cancelled every link of the subscriber: @param done the action ("links-later": none mailed) */
+    static String linksCancelled(String done, String token) {
+        String why = switch (done) {
+            case "unsubscribe" -> "<p>Unsubscribed: you will get no more emails. No alert of yours is left, so every link we"
+                    + " sent you before is cancelled, this page's too.</p>\n";
+            case "cancel-links" -> "<p>Every link we sent you before no longer works, this page's too. A message with new"
+                    + " links is on its way to your address.</p>\n";
+            default -> "<p>Every link we sent you before no longer works, this page's too. You have had today's share of"
+                    + " messages with links: your next alert email brings new ones, or ask again tomorrow.</p>\n";
+        };
+        return "<h1>Your links are cancelled</h1>\n" + why + (done.equals("cancel-links") ? ""
+                : linksForm(token, "Email me new links"));
+    }
+
+    private static String notValid(Tokens.InvalidTokenException problem) {
+        return "<h1>This link does not work</h1>\n<p>" + escape(problem.getMessage()) + ".</p>\n<p><a href=\"/subscribe\">"
+                + "Sign up for alerts</a></p>";
     }
 
     /** A page with one button that posts back to the same URL. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -29,7 +30,7 @@ class AlertComposerTest {
 
     private static Subscription subscription(long id, String query, String language) {
         return new Subscription(id, 3, "ana@example.org", query, List.of(), List.of("apurimac"), Frequency.DAILY, language,
-                Subscription.State.CONFIRMED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty());
+                Subscription.State.CONFIRMED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
     }
 
     private static DeliveryStore.Item item(String slug, String title, Optional<String> partner, long... alerts) {
@@ -64,7 +65,7 @@ class AlertComposerTest {
         assertTrue(html.contains("href=\"https://feeds.example.org/articles/bambas\""), html);
         assertTrue(html.contains("darse de baja"), html);
         assertFalse(html.contains("<img"), "no tracking pixel");
-        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL, 3)
+        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL, 3, 4)
                 + ">", message.headers().get("List-Unsubscribe"), "one click stops both alerts this message is made of");
         assertEquals("List-Unsubscribe=One-Click", message.headers().get("List-Unsubscribe-Post"));
         assertEquals("Peru Support Group alerts <alerts.example.org>", message.headers().get("List-Id"));
@@ -77,7 +78,7 @@ class AlertComposerTest {
         List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));
         MailMessage message = composer.alert(envelope(DeliveryStore.Kind.ALERT, true, items, Map.of(1L, alert)), items, List.of(alert));
         assertEquals("Alert: Mining news", message.subject());
-        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, 1)
+        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, 1, 4)
                 + ">", message.headers().get("List-Unsubscribe"), "a message of one alert stops that alert");
         assertTrue(message.html().isEmpty());
         assertTrue(message.text().startsWith("A new article matches your alert."), message.text());
@@ -88,14 +89,33 @@ class AlertComposerTest {
     void theConfirmationCarriesOnlyItsSignedLinkAndNoListHeaders() {
         Subscription request = new Subscription(5, 3, "ana@example.org", "tía maría", List.of("environment"), List.of(),
                 Frequency.WEEKLY, "en", Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(),
-                Optional.of(Instant.parse("2026-12-01T10:00:00Z")));
+                Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 4);
         MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of(), Map.of(5L, request)), request);
         assertEquals("Confirm your alert: tía maría", message.subject());
         String link = "https://feeds.example.org/subscriptions/confirm?token="
-                + tokens.sign(Tokens.Purpose.CONFIRM, 5, request.expiresAt());
+                + tokens.sign(Tokens.Purpose.CONFIRM, 5, 4, request.expiresAt());
         assertTrue(message.text().contains(link), message.text());
         assertTrue(message.text().contains("until 1 December 2026") && message.text().contains("Only: environment"), message.text());
         assertFalse(message.headers().containsKey("List-Unsubscribe"));
         assertEquals("auto-generated", message.headers().get("Auto-Submitted"));
+    }
+
+    @Test
+    void theLinksMessageCarriesAVersionedDataLinkForADayAndAManageLinkPerLiveAlert() {
+        Subscription on = subscription(1, "minería", "es");
+        Subscription gone = new Subscription(2, 3, "ana@example.org", "old alert", List.of(), List.of(), Frequency.DAILY, "es",
+                Subscription.State.UNSUBSCRIBED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+        MailMessage message = composer.links(envelope(DeliveryStore.Kind.LINKS, false, List.of(), Map.of(1L, on, 2L, gone)),
+                List.of(on, gone), now);
+        assertEquals("Sus enlaces de alertas del Peru Support Group", message.subject());
+        String data = "https://feeds.example.org/subscriptions/data?token="
+                + tokens.sign(Tokens.Purpose.DATA, 3, 4, Optional.of(now.plus(Duration.ofHours(24))));
+        assertTrue(message.text().contains(data), message.text());
+        assertTrue(message.text().contains("25 de noviembre de 2026, 12:00"), message.text());
+        assertTrue(message.text().contains("https://feeds.example.org/subscriptions/manage?token="
+                + tokens.sign(Tokens.Purpose.MANAGE, 1, 4)), message.text());
+        assertFalse(message.text().contains("old alert"), "no manage link for an alert that has ended");
+        assertFalse(message.headers().containsKey("List-Unsubscribe"));
     }
 }

@@ -27,7 +27,8 @@ import uk.org.perusupportgroup.quipu.web.HeadlessChromium;
 
 /**
  * The subscriber's pages in headless Chromium, without JavaScript help from the pages: sign up with a preview first,
- * confirm from the mailed link, manage (save, pause, erase), and unsubscribe from an alert's link.
+ * confirm from the mailed link, manage (save, pause), erase through the mailed data link, and unsubscribe from an
+ * alert's link.
  */
 class AlertPagesBrowserIT {
 
@@ -131,6 +132,10 @@ class AlertPagesBrowserIT {
         browser.findElement(By.xpath("//button[text()='Resume']")).click();
         awaitText("Resumed.");
 
+        browser.findElement(By.xpath("//button[text()='Email me a link to export or erase my data']")).click();
+        awaitText("on its way to your address");
+        browser.get(link(awaitMail("browser@example.org", 2), "/subscriptions/data?token="));
+        awaitHeading("Your data");
         browser.findElement(By.cssSelector("input[name=sure]")).click();
         browser.findElement(By.xpath("//button[text()='Erase everything']")).click();
         awaitHeading("Everything is erased");

@@ -112,7 +112,7 @@ class AlertSenderTest {
     private void alerts(String email, int n) {
         service.request(new SubscriptionService.Form(email, "bambas", List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
         long id = subscriptions.ofSubscriber(subscriberId(email)).get(0).id();
-        service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
+        service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
         for (int i = 1; i <= n; i++) {
             articles.insert(new Article(email.split("@")[0] + "-story-" + i, "Las Bambas story " + i, "Summary " + i, "Body " + i,
                     "<p>Body</p>", clock.instant(), Optional.empty(), List.of("environment"), List.of("apurimac"), "en",
@@ -364,7 +364,7 @@ class AlertSenderTest {
         service.request(new SubscriptionService.Form("digest@example.org", "bambas", List.of(), List.of(), "daily", "en"),
                 "192.0.2.1", false);
         long id = subscriptions.ofSubscriber(subscriberId("digest@example.org")).get(0).id();
-        service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
+        service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
         execute("DELETE FROM outbox WHERE kind = 'confirm'");
         for (String slug : List.of("kept-story", "pulled-story")) {
             articles.insert(new Article(slug, "Las Bambas " + slug, "Summary", "Body", "<p>Body</p>", clock.instant(),

@@ -67,7 +67,7 @@ public final class AlertSendingBenchmark {
             }
         }
         for (long id : pending) {
-            service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(clock.instant().plus(Duration.ofDays(1)))),
+            service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(clock.instant().plus(Duration.ofDays(1)))),
                     "192.0.2.1");
         }
         try (var connection = database.dataSource().getConnection()) {

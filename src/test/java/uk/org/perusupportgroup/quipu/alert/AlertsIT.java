@@ -131,7 +131,7 @@ class AlertsIT {
     }
 
     @Test
-    void theManagePageEditsPausesExportsOffersTheFeedAndErases() throws Exception {
+    void theManagePageEditsPausesOffersTheFeedAndMailsALinkToExportOrErase() throws Exception {
         String address = "editor@example.org";
         String manage = local(subscribed(address, "mining"));
         HttpResponse<String> page = server.get(manage);
@@ -159,7 +159,9 @@ class AlertsIT {
         assertTrue(atom.body().contains("<feed") && atom.body().contains("tia maria"), atom.body());
         assertFalse(atom.body().contains("/subscriptions/manage"), "the feed, shared with reader services, gives no control");
 
-        HttpResponse<String> export = server.get(manage.replace("/subscriptions/manage", "/subscriptions/export"));
+        assertEquals(303, post(manage, "action=data-link").statusCode());
+        String dataLink = local(link(text(awaitMail(address, 2).get(1)), "/subscriptions/data?token="));
+        HttpResponse<String> export = server.get(dataLink.replace("/subscriptions/data", "/subscriptions/export"));
         assertEquals(200, export.statusCode());
         JsonObject data = new JsonObject(export.body());
         assertEquals(address, data.getString("email"));
@@ -170,14 +172,14 @@ class AlertsIT {
         assertEquals("127.0.0.1", request.getString("ip"));
         assertTrue(request.getString("wording").startsWith("Quiero que el Peru Support Group"), "the wording shown, in Spanish");
 
-        HttpResponse<String> unsure = post(manage, "action=erase");
+        HttpResponse<String> unsure = post(dataLink, "");
         assertEquals(400, unsure.statusCode());
         assertTrue(unsure.body().contains("tick the box"), unsure.body());
-        HttpResponse<String> erased = post(manage, "action=erase&sure=yes");
+        HttpResponse<String> erased = post(dataLink, "sure=yes");
         assertEquals(200, erased.statusCode());
         assertTrue(erased.body().contains("Everything is erased"));
         assertEquals(410, server.get(manage).statusCode());
-        assertEquals(410, server.get(manage.replace("/subscriptions/manage", "/subscriptions/export")).statusCode());
+        assertEquals(410, server.get(dataLink.replace("/subscriptions/data", "/subscriptions/export")).statusCode());
         assertEquals(410, server.get(local(feed)).statusCode());
     }
 
@@ -290,15 +292,20 @@ class AlertsIT {
 
     /** The messages received for {@code address}, waiting up to 15 s until there are {@code count}. */
     static List<MimeMessage> awaitMail(String address, int count) throws InterruptedException {
+        return awaitMail(SMTP, address, count);
+    }
+
+    /** The messages {@code smtp} received for {@code address}, waiting up to 15 s until there are {@code count}. */
+    static List<MimeMessage> awaitMail(GreenMailExtension smtp, String address, int count) throws InterruptedException {
         for (int i = 0; i < 150; i++) {
-            MimeMessage[] received = SMTP.getReceivedMessagesForDomain(address);
+            MimeMessage[] received = smtp.getReceivedMessagesForDomain(address);
             if (received.length >= count) {
                 return List.of(received);
             }
             Thread.sleep(100);
         }
         throw new AssertionError("expected " + count + " messages for " + address + ", got "
-                + SMTP.getReceivedMessagesForDomain(address).length);
+                + smtp.getReceivedMessagesForDomain(address).length);
     }
 
     static String text(MimeMessage message) throws Exception {

@@ -75,7 +75,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     private long subscribe(String email, String query, String frequency) {
         service.request(new SubscriptionService.Form(email, query, List.of(), List.of(), frequency, "en"), "192.0.2.1", false);
         long id = newest(email);
-        String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(clock.instant().plus(Duration.ofDays(7))));
+        String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(clock.instant().plus(Duration.ofDays(7))));
         assertEquals(Optional.of(SubscriptionStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1").outcome());
         return id;
     }
@@ -347,7 +347,7 @@ abstract class AlertStoreContract extends DatabaseContract {
         service.request(new SubscriptionService.Form("late@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "192.0.2.5", false);
         long id = newest("late@example.org");
-        String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, Optional.of(clock.instant().plus(Duration.ofDays(7))));
+        String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(clock.instant().plus(Duration.ofDays(7))));
         clock.advance(Duration.ofDays(6));
         assertEquals(0, service.expire(), "not yet");
         clock.advance(Duration.ofDays(1));
