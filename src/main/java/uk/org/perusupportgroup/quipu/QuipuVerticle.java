@@ -159,9 +159,9 @@ public final class QuipuVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        mailer = Mailers.create(vertx, config.mail(), config.dataDir());
         return vertx.executeBlocking(this::assemble, false).compose(assembled -> {
             parts = assembled;
-            mailer = Mailers.create(vertx, config.mail(), config.dataDir());
             poller = partnerPoller();
             for (String state : List.of("pending", "sent", "failed", "dropped")) {
                 Gauge.builder("quipu_outbox_messages", this, v -> v.alertRounds == null ? 0
@@ -328,7 +328,8 @@ public final class QuipuVerticle extends VerticleBase {
         var index = new AlertIndex(analysis);
         var subscriptionStore = new JdbcSubscriptionStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
-        var service = new SubscriptionService(subscriptionStore, index, vocabulary, alerts, config.feed().tagAuthority(), clock);
+        var service = new SubscriptionService(subscriptionStore, index, vocabulary, alerts, config.feed().tagAuthority(), clock,
+                mailer::forget);
         var matcher = new AlertMatcher(deliveries, index, new DigestSchedule(alerts.digestHour(), alerts.timeZone(),
                 alerts.weeklyDay()), alerts.maxAge(), alerts.immediatePerDay(), config.feed().tagAuthority(), clock);
         return new AlertParts(service, subscriptionStore, deliveries, matcher, analysis);

@@ -2,7 +2,9 @@ package uk.org.perusupportgroup.quipu.mail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -97,6 +101,57 @@ public final class EmlMailer implements Mailer {
                 }
             }
         }
+    }
+
+    /**
+     * Deletes every file whose {@code To} field names {@code address} (compared without regard to case): an erased
+     * subscriber leaves no message behind in the directory either.
+     *
+     * @throws UncheckedIOException when the directory cannot be read or a file not deleted
+     */
+    @Override
+    public int forget(String address) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.eml")) {
+            for (Path file : files) {
+                if (recipients(file).stream().anyMatch(address::equalsIgnoreCase)) {
+                    Files.deleteIfExists(file);
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the copies of messages to an erased address in " + dir, e);
+        }
+        return deleted;
+    }
+
+    /** The addresses of a written file's {@code To} field (as {@link MimeWriter} writes it: unfolded, comma-separated). */
+    static List<String> recipients(Path file) throws IOException {
+        StringBuilder to = null;
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null && !line.isEmpty(); line = lines.readLine()) {
+                if (to != null && (line.startsWith(" ") || line.startsWith("\t"))) {
+                    to.append(line);
+                } else if (to != null) {
+                    break;
+                } else if (line.regionMatches(true, 0, "To:", 0, 3)) {
+                    to = new StringBuilder(line.substring(3));
+                }
+            }
+        }
+        if (to == null) {
+            return List.of();
+        }
+        List<String> addresses = new ArrayList<>();
+        for (String mailbox : to.toString().split(",")) {
+            int open = mailbox.lastIndexOf('<');
+            int close = mailbox.lastIndexOf('>');
+            addresses.add((open >= 0 && close > open ? mailbox.substring(open + 1, close) : mailbox).strip());
+        }
+        return addresses;
     }
 
     /** The file already written for this id, if any. */

@@ -13,4 +13,14 @@ public interface Mailer {
      *     can succeed
      */
     Future<Void> send(MailMessage message);
+
+    /**
+     * Deletes every copy this mailer keeps of messages to {@code address} (an erased subscriber's): the {@code .eml}
+     * files of {@link EmlMailer}; an SMTP mailer keeps none. Blocks: call it on a worker thread.
+     *
+     * @return how many copies were deleted
+     */
+    default int forget(String address) {
+        return 0;
+    }
 }

@@ -156,6 +156,34 @@ class EmlMailerTest {
     }
 
     @Test
+    void forgettingAnAddressDeletesItsFilesOnly(Vertx vertx) throws IOException {
+        MailMessage first = Messages.alert();
+        MailMessage again = new MailMessage(first.from(), first.to(), "Second alert", first.text(), first.html(),
+                first.headers(), "<2-" + first.messageId().substring(1));
+        // a long display name folds the To field; the address is still found after the fold
+        MailMessage named = new MailMessage(first.from(), List.of("Ana María Quispe Mamani de la Asociación de Defensa"
+                + " Ambiental de Espinar <READER@example.org>"), "Third", first.text(), first.html(), first.headers(),
+                "<3-" + first.messageId().substring(1));
+        MailMessage other = new MailMessage(first.from(), List.of("reader2@example.org"), first.subject(), first.text(),
+                first.html(), first.headers(), "<4-" + first.messageId().substring(1));
+        EmlMailer mailer = new EmlMailer(vertx, dir, at(SENT));
+        for (MailMessage message : List.of(first, again, named, other)) {
+            mailer.write(message);
+        }
+        Files.writeString(dir.resolve("notes.txt"), "To: reader@example.org\n");
+
+        assertEquals(3, mailer.forget("Reader@Example.org"));
+
+        List<Path> left = files(dir);
+        assertEquals(2, left.size(), left.toString());
+        assertTrue(left.stream().anyMatch(f -> f.getFileName().toString().equals("notes.txt")), "only .eml files are touched");
+        assertEquals(List.of("reader2@example.org"), EmlMailer.recipients(left.stream()
+                .filter(f -> f.toString().endsWith(".eml")).findFirst().orElseThrow()));
+        assertEquals(0, mailer.forget("reader@example.org"), "nothing left to delete");
+        assertEquals(0, new EmlMailer(vertx, dir.resolve("never-written")).forget("reader@example.org"));
+    }
+
+    @Test
     void unwritableDirectoryFailsTransiently(Vertx vertx, VertxTestContext ctx) throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("mail"), "a file where the directory should be");
         EmlMailer mailer = new EmlMailer(vertx, notADirectory, at(SENT));
