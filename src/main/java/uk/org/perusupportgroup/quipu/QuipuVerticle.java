@@ -41,6 +41,7 @@ import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
 import uk.org.perusupportgroup.quipu.alert.AlertRounds;
 import uk.org.perusupportgroup.quipu.alert.AlertSender;
 import uk.org.perusupportgroup.quipu.alert.ArticleSearch;
+import uk.org.perusupportgroup.quipu.alert.CleanUp;
 import uk.org.perusupportgroup.quipu.alert.SearchService;
 import uk.org.perusupportgroup.quipu.alert.Alerts;
 import uk.org.perusupportgroup.quipu.alert.DigestSchedule;
@@ -81,6 +82,7 @@ import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
 import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
 import uk.org.perusupportgroup.quipu.store.FeedChangeSignal;
 import uk.org.perusupportgroup.quipu.store.JdbcInstanceStore;
+import uk.org.perusupportgroup.quipu.store.JdbcRetentionStore;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
 import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
@@ -105,6 +107,10 @@ public final class QuipuVerticle extends VerticleBase {
     private final ExecutorService blocking;
     /** Alert matching, digests and the heartbeat, on a thread of their own: nothing on the web's side delays them. */
     private final ExecutorService alertWork = Executors.newSingleThreadExecutor(threads("quipu-alerts"));
+    /** The daily clean-up, on a thread of its own: a long one delays neither alerts nor the web. */
+    private final ExecutorService cleanUpWork = Executors.newSingleThreadExecutor(threads("quipu-clean-up"));
+    private CleanUp cleanUp;
+    private long cleanUpTimer = -1;
     private Database database;
     private Parts parts;
     private WebServices web;
@@ -162,6 +168,8 @@ public final class QuipuVerticle extends VerticleBase {
         mailer = Mailers.create(vertx, config.mail(), config.dataDir());
         return vertx.executeBlocking(this::assemble, false).compose(assembled -> {
             parts = assembled;
+            cleanUp = new CleanUp(new JdbcRetentionStore(database.dataSource()), parts.alerts().subscriptions(), parts.store(),
+                    config.retention(), clock, instanceId);
             poller = partnerPoller();
             for (String state : List.of("pending", "sent", "failed", "dropped")) {
                 Gauge.builder("quipu_outbox_messages", this, v -> v.alertRounds == null ? 0
@@ -198,6 +206,8 @@ public final class QuipuVerticle extends VerticleBase {
             });
             scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick ->
                     blocking.execute(this::scanQuietly));
+            // due once a day (one instance runs it); every instance asks every 10 minutes, the first a minute after start
+            cleanUpTimer = vertx.setPeriodic(60_000, 600_000, tick -> cleanUpWork.execute(cleanUp::runIfDue));
             return id;
         });
     }
@@ -384,6 +394,18 @@ public final class QuipuVerticle extends VerticleBase {
         return sender;
     }
 
+    /** What /health says of alerts and of the daily clean-up of what they leave behind. */
+    private List<String> alertProblems() {
+        List<String> problems = new ArrayList<>(alertRounds == null ? List.of() : alertRounds.problems());
+        problems.addAll(cleanUp.problems());
+        return problems;
+    }
+
+    /** The daily clean-up, for tests that run it now. */
+    public CleanUp cleanUp() {
+        return cleanUp;
+    }
+
     /** The alert rounds of this instance, for tests that run one now. */
     public AlertRounds alertRounds() {
         return alertRounds;
@@ -479,7 +501,7 @@ public final class QuipuVerticle extends VerticleBase {
                 parts.vocabulary(), links, config.feed().title(), config.feed().maxAge(), parts.adminToken(), opml,
                 parts.importer()::currentProblems, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2",
                 feedChanges::problems,
-                parts.metrics(), alerts, () -> alertRounds == null ? List.of() : alertRounds.problems(), config.http().behindProxy(),
+                parts.metrics(), alerts, this::alertProblems, config.http().behindProxy(),
                 new uk.org.perusupportgroup.quipu.web.ReadLimiter(config.http().searchesPerMinute()),
                 new uk.org.perusupportgroup.quipu.web.SearchWorkers(vertx, uk.org.perusupportgroup.quipu.web.SearchWorkers
                         .threadsFor(config.http().eventLoopsOrCores())));
@@ -506,6 +528,9 @@ public final class QuipuVerticle extends VerticleBase {
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
         }
+        if (cleanUpTimer >= 0) {
+            vertx.cancelTimer(cleanUpTimer);
+        }
         // polls and sends under way are recorded before the database closes
         Future<Void> polls = poller != null ? poller.stop() : Future.succeededFuture();
         Future<Void> sends = sender != null ? sender.stop() : Future.succeededFuture();
@@ -523,8 +548,10 @@ public final class QuipuVerticle extends VerticleBase {
             }
             blocking.shutdown();
             alertWork.shutdown();
+            cleanUpWork.shutdown();
             blocking.awaitTermination(10, TimeUnit.SECONDS);
             alertWork.awaitTermination(10, TimeUnit.SECONDS);
+            cleanUpWork.awaitTermination(10, TimeUnit.SECONDS);
             if (database != null) {
                 database.close();
             }

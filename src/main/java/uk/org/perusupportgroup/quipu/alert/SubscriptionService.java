@@ -436,6 +436,16 @@ public final class SubscriptionService {
     }
 
     /** Erases the subscriber of this alert and every alert of theirs; the consent record keeps only hash and times. */
+    /** Erases the subscriber (see {@link #erase(Subscription)}); nothing happens when there is none. */
+    public void erase(long subscriberId) {
+        List<Subscription> alerts = store.ofSubscriber(subscriberId);
+        if (alerts.isEmpty()) {
+            store.erase(subscriberId, clock.instant());
+        } else {
+            erase(alerts.get(0));
+        }
+    }
+
     public void erase(Subscription subscription) {
         for (Subscription each : store.ofSubscriber(subscription.subscriberId())) {
             index.remove(each.id());

@@ -191,11 +191,14 @@ public final class ConfigLoader {
                     integer("alerts.send-rate", 1, 100_000), secret("alerts.secret"),
                     integer("alerts.signups-per-hour", 1, 1_000_000), integer("alerts.confirmations-per-day", 1, 100),
                     vocabularyFile("alerts.synonyms"), between("alerts.lease", "5s", "1h"));
+            var retention = new QuipuConfig.Retention(days("retention.sent-messages"), days("retention.deliveries"),
+                    days("retention.matches"), days("retention.lapsed-requests"), days("retention.unsubscribed"),
+                    days("retention.removed-articles"));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new QuipuConfig(http, baseUrl, feed, dataDir, db, token, articles, vocabulary, hub, mail,
-                    partners, alerts);
+                    partners, alerts, retention);
         }
 
         private Raw raw(String key) {
@@ -293,6 +296,15 @@ public final class ConfigLoader {
             Duration d = duration(key);
             if (!d.isZero() && d.compareTo(Duration.ofDays(1)) < 0) {
                 problem(key, "must be at least 1d: the limit of confirmation emails counts per day");
+            }
+            return d;
+        }
+
+        /** A retention: whole days, at least one (the clean-up runs once a day). */
+        private Duration days(String key) {
+            Duration d = duration(key);
+            if (!d.isZero() && (d.compareTo(Duration.ofDays(1)) < 0 || d.toSeconds() % 86_400 != 0)) {
+                problem(key, "must be a whole number of days, at least 1d (such as 30d): the clean-up runs once a day");
             }
             return d;
         }

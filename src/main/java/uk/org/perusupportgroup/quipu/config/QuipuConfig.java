@@ -23,7 +23,8 @@ public record QuipuConfig(
         Optional<URI> websubHub,
         Mail mail,
         Partners partners,
-        Alerts alerts) {
+        Alerts alerts,
+        Retention retention) {
 
     /**
      * @param port 0 means any free port
@@ -151,10 +152,24 @@ public record QuipuConfig(
         }
     }
 
+    /**
+     * How long the daily clean-up keeps what it deletes.
+     *
+     * @param sentMessages messages that went (or ended: failed, dropped), with the deliveries they carried
+     * @param deliveries which article went to whom
+     * @param matches which article matched which alert (the private feeds of alerts show these)
+     * @param lapsedRequests the anonymous record of a request never confirmed, from its lapse
+     * @param unsubscribed an address none of whose alerts is left on, from its last unsubscription, until it is erased
+     *     to its anonymous record; an unsubscribed alert of an address with others on is deleted then too
+     * @param removedArticles a removed article, restorable from the staff pages until it is purged
+     */
+    public record Retention(Duration sentMessages, Duration deliveries, Duration matches, Duration lapsedRequests,
+            Duration unsubscribed, Duration removedArticles) {}
+
     @Override
     public String toString() {
         return "QuipuConfig[http=" + http + ", baseUrl=" + baseUrl + ", feed=" + feed + ", dataDir=" + dataDir
                 + ", db=" + db + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(generated)")
-                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + "]";
+                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention + "]";
     }
 }

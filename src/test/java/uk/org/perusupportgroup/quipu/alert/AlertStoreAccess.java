@@ -8,4 +8,9 @@ public final class AlertStoreAccess {
     public static String addressHash(SubscriptionService service, String email) {
         return service.addressHash(email);
     }
+
+    /** How many rows the clean-up deletes in one transaction. */
+    public static int cleanUpBatch() {
+        return CleanUp.BATCH;
+    }
 }

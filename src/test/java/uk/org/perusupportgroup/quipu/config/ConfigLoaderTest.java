@@ -61,6 +61,8 @@ class ConfigLoaderTest {
         assertFalse(config.partners().allowPrivateAddresses(), "partner fetches go to public addresses only");
         assertTrue(config.alerts().enabled());
         assertEquals(Optional.empty(), config.websubHub());
+        assertEquals(new QuipuConfig.Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(90),
+                Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30)), config.retention());
     }
 
     @Test
@@ -163,7 +165,13 @@ class ConfigLoaderTest {
                 Arguments.of("alerts.synonyms", "/no/such/synonyms.txt"),
                 Arguments.of("http.event-loops", "-1"),
                 Arguments.of("alerts.lease", "1s"),
-                Arguments.of("alerts.lease", "2h"));
+                Arguments.of("alerts.lease", "2h"),
+                Arguments.of("retention.sent-messages", "12h"),
+                Arguments.of("retention.deliveries", "30 days"),
+                Arguments.of("retention.matches", "36h"),
+                Arguments.of("retention.lapsed-requests", "0s"),
+                Arguments.of("retention.unsubscribed", "-1d"),
+                Arguments.of("retention.removed-articles", "1h"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
