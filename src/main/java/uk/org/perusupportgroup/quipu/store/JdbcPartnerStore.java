@@ -80,7 +80,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                         continue;
                     }
                     change = update(connection, known.get().articleId(), item, source, now);
-                    setItemHash(connection, source.id(), item.key(), hash);
+                    setItemHash(connection, source.id(), item.key(), hash, item.dated());
                     if (change.isPresent()) {
                         updated++;
                     }
@@ -93,7 +93,14 @@ public final class JdbcPartnerStore implements PartnerStore {
                         // the story found through another source, or this source's item under a new guid
                         long id = linked.get(item.link().orElseThrow().toString());
                         change = addSource(connection, id, source, now);
-                        insertItem(connection, source.id(), item.key(), id, hash, now);
+                        if (item.dated() && !anyDated(connection, id)) {
+                            // the story was stored from a source that gave no date: this one's date is the real one
+                            Optional<ArticleChange> redated = redate(connection, id, item.published(), now);
+                            if (redated.isPresent()) {
+                                change = redated;
+                            }
+                        }
+                        insertItem(connection, source.id(), item.key(), id, hash, item.dated(), now);
                     } else {
                         // new; a different item of this source that shares a known link is kept apart, without the link as identity
                         String link = item.link().map(URI::toString).orElse(null);
@@ -251,7 +258,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                 PreparedStatement sources = connection.prepareStatement("INSERT INTO article_source (article_id, source, origin,"
                         + " published, slug) VALUES (?, ?, ?, ?, ?)");
                 PreparedStatement keys = connection.prepareStatement("INSERT INTO partner_item (source, item_key, article_id,"
-                        + " content_hash, first_seen) VALUES (?, ?, ?, ?, ?)")) {
+                        + " content_hash, first_seen, dated) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < articles.size(); i++) {
                 Article article = articles.get(i);
                 long id = ids.get(i);
@@ -267,6 +274,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                 keys.setLong(3, id);
                 keys.setString(4, fresh.get(i).hash());
                 keys.setObject(5, timestamp(now));
+                keys.setBoolean(6, fresh.get(i).item().dated());
                 keys.addBatch();
             }
             topics.executeBatch();
@@ -312,21 +320,7 @@ public final class JdbcPartnerStore implements PartnerStore {
         if (JdbcArticleStore.hash(before.article()).equals(JdbcArticleStore.hash(article))) {
             return Optional.empty();
         }
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
-                + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
-                + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ? WHERE id = ?")) {
-            JdbcArticleStore.bindContent(statement, 1, article);
-            statement.setObject(14, timestamp(now));
-            statement.setLong(15, id);
-            statement.executeUpdate();
-        }
-        JdbcArticleStore.deleteTags(connection, article.slug());
-        JdbcArticleStore.writeTags(connection, article);
-        writeSources(connection, id);
-        StoredArticle after = new StoredArticle(article, before.firstStored(), now, before.partner());
-        Set<Scope> affected = scopes(before);
-        affected.addAll(scopes(after));
-        return Optional.of(new ArticleChange(Optional.of(before), Optional.of(after), affected));
+        return Optional.of(rewrite(connection, id, before, article, now));
     }
 
     /** A known story found through one more source: only its attribution changes. */
@@ -405,26 +399,71 @@ public final class JdbcPartnerStore implements PartnerStore {
     }
 
     private static void insertItem(Connection connection, String source, String key, long articleId, String hash,
-            Instant now) throws SQLException {
+            boolean dated, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO partner_item (source, item_key,"
-                + " article_id, content_hash, first_seen) VALUES (?, ?, ?, ?, ?)")) {
+                + " article_id, content_hash, first_seen, dated) VALUES (?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, source);
             statement.setString(2, key);
             statement.setLong(3, articleId);
             statement.setString(4, hash);
             statement.setObject(5, timestamp(now));
+            statement.setBoolean(6, dated);
             statement.executeUpdate();
         }
     }
 
-    private static void setItemHash(Connection connection, String source, String key, String hash) throws SQLException {
+    private static void setItemHash(Connection connection, String source, String key, String hash, boolean dated)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE partner_item SET content_hash = ? WHERE source = ? AND item_key = ?")) {
+                "UPDATE partner_item SET content_hash = ?, dated = ? WHERE source = ? AND item_key = ?")) {
             statement.setString(1, hash);
-            statement.setString(2, source);
-            statement.setString(3, key);
+            statement.setBoolean(2, dated);
+            statement.setString(3, source);
+            statement.setString(4, key);
             statement.executeUpdate();
         }
+    }
+
+    /** Replaces the stored article's content (same slug and id) and its rows in the feeds' tables. */
+    private static ArticleChange rewrite(Connection connection, long id, StoredArticle before, Article article, Instant now)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
+                + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
+                + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ? WHERE id = ?")) {
+            JdbcArticleStore.bindContent(statement, 1, article);
+            statement.setObject(14, timestamp(now));
+            statement.setLong(15, id);
+            statement.executeUpdate();
+        }
+        JdbcArticleStore.deleteTags(connection, article.slug());
+        JdbcArticleStore.writeTags(connection, article);
+        writeSources(connection, id);
+        StoredArticle after = new StoredArticle(article, before.firstStored(), now, before.partner());
+        Set<Scope> affected = scopes(before);
+        affected.addAll(scopes(after));
+        return new ArticleChange(Optional.of(before), Optional.of(after), affected);
+    }
+
+    /** Whether any source gave the article's story a date of its own. */
+    private static boolean anyDated(Connection connection, long articleId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM partner_item WHERE article_id = ? AND dated = TRUE")) {
+            select.setLong(1, articleId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** Gives a stored article the date a source gave its story (its feeds are sorted by it too). */
+    private static Optional<ArticleChange> redate(Connection connection, long id, Instant published, Instant now)
+            throws SQLException {
+        StoredArticle before = byId(connection, id);
+        if (before.article().published().equals(published)) {
+            return Optional.empty();
+        }
+        Article article = JdbcArticleStore.storable(withPublished(before.article(), published));
+        return Optional.of(rewrite(connection, id, before, article, now));
     }
 
     private static Article article(PartnerItem item, String slug, PartnerSource source) {

@@ -110,6 +110,27 @@ abstract class PartnerStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aStoryFirstFoundUndatedTakesTheDateASecondSourceGivesIt() {
+        Instant real = T0.minus(Duration.ofDays(5));
+        partners.ingest(LISTING, List.of(undated(item("listing-1", "https://a.example/1", "Peru: defenders", T0))), T0);
+        PartnerStore.Ingest dated = partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders", real)),
+                T0.plusSeconds(60));
+        StoredArticle stored = articles.newest(Scope.PARTNERS, Origin.ANY, 0, 1).get(0);
+        assertEquals(real, stored.article().published(), "the date the partner gave, not when the undated listing was read");
+        assertEquals(List.of("amnesty-peru-news", "amnesty"), stored.partner().orElseThrow().sources());
+        assertEquals(real, dated.changes().get(0).after().orElseThrow().article().published());
+        assertEquals(real, articles.newest(Scope.partner("amnesty"), Origin.ANY, 0, 1).get(0).article().published(),
+                "the feeds sort it by that date");
+
+        partners.ingest(AMNESTY, List.of(item("g2", "https://a.example/2", "Peru: mining", real)), T0);
+        partners.ingest(LISTING, List.of(undated(item("listing-2", "https://a.example/2", "Peru: mining", T0.plusSeconds(90)))),
+                T0.plusSeconds(90));
+        assertEquals(real, articles.newest(Scope.PARTNERS, Origin.ANY, 0, 2).stream()
+                .filter(a -> a.article().title().equals("Peru: mining")).findFirst().orElseThrow().article().published(),
+                "an undated source never moves a real date");
+    }
+
+    @Test
     void anUndatedItemKeepsTheDateItWasFirstSeen() {
         PartnerItem undated = undated(item("g2", "https://a.example/2", "Peru: undated", T0));
         partners.ingest(AMNESTY, List.of(undated), T0);
