@@ -16,12 +16,26 @@ final class ErrorResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
 
+    /** Marks a request whose error answer was already put off once. */
+    private static final String LATE = "quipu.late";
+
     private ErrorResponder() {}
 
     static void send(RoutingContext ctx, Problem problem) {
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             ctx.request().connection().close();
+            return;
+        }
+        ReadLimiter limiter = ctx.get(ReadLimiter.KEY);
+        if (problem.status() >= 400 && problem.status() < 500 && limiter != null && ctx.get(LATE) == null && limiter.late(ctx)) {
+            // the same answer, a second late: a client that keeps missing slows down instead of taking the machine
+            ctx.put(LATE, Boolean.TRUE);
+            ctx.vertx().setTimer(ReadLimiter.LATE.toMillis(), late -> {
+                if (!response.closed() && !response.ended()) {
+                    send(ctx, problem);
+                }
+            });
             return;
         }
         response.setStatusCode(problem.status());

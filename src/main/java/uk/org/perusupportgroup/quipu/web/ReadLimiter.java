@@ -13,13 +13,37 @@ import java.time.Duration;
  */
 public final class ReadLimiter {
 
+    /** Where a request's context keeps the limiter, for {@link ErrorResponder}. */
+    static final String KEY = "quipu.read-limiter";
+    /** Answers of 400 to 499 one client gets in a clock minute before the rest of that minute's go late. */
+    static final int MISSES_PER_MINUTE = 120;
+    /** How late the answer to a miss past the allowance goes. */
+    static final Duration LATE = Duration.ofSeconds(1);
+
     private final int perMinute;
     private final ClientBuckets buckets;
+    private final MissCounter misses = new MissCounter();
 
     public ReadLimiter(int perMinute) {
         this.perMinute = perMinute;
         this.buckets = new ClientBuckets(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1))
                 .build(), Duration.ofMinutes(2));
+    }
+
+    /** The first route: makes the limiter known to whatever answers the request, errors included. */
+    void attach(RoutingContext ctx) {
+        ctx.put(KEY, this);
+        ctx.next();
+    }
+
+    /**
+     * Counts an answer of 400 to 499 (a missing page or feed, a bad parameter, a refusal) to the request's client.
+     *
+     * @return whether the client is past {@link #MISSES_PER_MINUTE}: that answer goes {@link #LATE}, so that a client
+     *     asking for what is not there again and again, as fast as it is answered, slows down to a few a second
+     */
+    boolean late(RoutingContext ctx) {
+        return misses.count(Clients.key(ctx)) > MISSES_PER_MINUTE;
     }
 
     /** A route handler: lets the request through, or answers 429. */

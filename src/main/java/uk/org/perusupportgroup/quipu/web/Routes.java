@@ -33,6 +33,8 @@ public final class Routes {
         // costly reads: a fair share per client, counted by every event loop together
         var limit = s.readLimiter();
 
+        // the limiter travels with every request: an error answer to a client that keeps missing goes late
+        router.route().handler(limit::attach);
         if (s.behindProxy()) {
             // the client's address (sign-up limits, consent record) from the proxy's X-Forwarded-For
             router.allowForward(io.vertx.ext.web.AllowForwardHeaders.X_FORWARD);

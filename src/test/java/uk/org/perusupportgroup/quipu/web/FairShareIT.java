@@ -71,6 +71,33 @@ class FairShareIT {
     }
 
     @Test
+    void aClientThatKeepsAskingForWhatIsNotThereIsAnsweredLateWhileItsFeedsAndOtherClientsAreNot() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("QUIPU_HTTP_BEHIND_PROXY", "true"))) {
+            String prober = "203.0.113.50";
+            for (int i = 0; i < ReadLimiter.MISSES_PER_MINUTE; i++) {
+                String path = i % 3 == 0 ? "/feeds/all.atom?page=" + (1000 + i) : i % 3 == 1 ? "/feeds/topics/nowhere-" + i + ".rss"
+                        : "/no-such-page-" + i;
+                long start = System.nanoTime();
+                assertEquals(404, server.get(path, "X-Forwarded-For", prober).statusCode(), path);
+                assertTrue(System.nanoTime() - start < 900_000_000L, "within its allowance, at once: " + path);
+            }
+            long start = System.nanoTime();
+            HttpResponse<String> late = server.get("/feeds/regions/atlantis.json", "X-Forwarded-For", prober);
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(404, late.statusCode(), "the same answer");
+            assertTrue(late.body().contains("unknown region 'atlantis'"), late.body());
+            assertTrue(took >= 950, "past the allowance the answer goes a second late: " + took + " ms");
+
+            start = System.nanoTime();
+            assertEquals(200, server.get("/feeds/all.atom", "X-Forwarded-For", prober).statusCode());
+            assertTrue(System.nanoTime() - start < 900_000_000L, "its feeds are never held back");
+            start = System.nanoTime();
+            assertEquals(404, server.get("/feeds/regions/atlantis.json", "X-Forwarded-For", "203.0.113.51").statusCode());
+            assertTrue(System.nanoTime() - start < 900_000_000L, "another client's miss is answered at once");
+        }
+    }
+
+    @Test
     void wrongAdminTokensAreThrottledPerClientEvenForTheRightTokenAfterwards() {
         try (TestServer server = TestServer.start(Map.of("QUIPU_HTTP_BEHIND_PROXY", "true"))) {
             for (int i = 0; i < 10; i++) {

@@ -60,4 +60,39 @@ class SearchWorkersIT {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Ten searches of 300 ms each on one thread: the first second of busy time goes at once, the rest at half the thread's
+     * time, so they take at least (3 s - 1 s) / 0.5 = 4 s, not 3 (a lower bound: a slow machine only makes it longer).
+     */
+    @Test
+    void sustainedSearchesKeepTheirThreadBusyAtMostItsShareOfTheTime() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            SearchWorkers workers = new SearchWorkers(vertx, 1);
+            Router router = Router.router(vertx);
+            router.get("/search").handler(ctx -> workers.run(ctx, () -> {
+                Thread.sleep(300);
+                return "done";
+            }, done -> ctx.response().end(done)));
+            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest search = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/search")).build();
+
+            long start = System.nanoTime();
+            List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                all.add(http.sendAsync(search, HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> response : all) {
+                assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode(), "every one is answered");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double least = (10 * 0.3 - SearchWorkers.BURST_NANOS / 1e9) / SearchWorkers.SHARE;
+            assertTrue(seconds >= least - 0.2, "took " + seconds + " s; at the thread's share at least " + least + " s");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 }
