@@ -1,14 +1,18 @@
 -- wrk script: feed URLs that are never the same twice, none of which exists: pages past the end of real feeds, unknown
--- topics and regions, and bad parameters. The argument is where the count starts (the rounds of one flood go on).
+-- topics and regions, and bad parameters. Arguments: where the count starts (the rounds of one flood go on), and "one"
+-- (every request from this one client: past its allowance of misses its answers go late) or "many" (each from another
+-- client address, set in X-Forwarded-For for the server behind its proxy: a distributed flood, answered at once).
 local scopes = {"/feeds/all", "/feeds/partners", "/feeds/topics/environment", "/feeds/topics/human-rights",
   "/feeds/topics/extractive-industries", "/feeds/topics/indigenous-peoples", "/feeds/regions/puno",
   "/feeds/regions/cusco", "/feeds/regions/apurimac", "/feeds/regions/lima-metropolitana", "/feeds/partners/amnesty"}
 local formats = {".rss", ".atom", ".json"}
 local origins = {"", "&origin=psg", "&origin=partners"}
 local n = 0
+local many = false
 
 function init(args)
   n = tonumber(args[1]) or 0
+  many = args[2] == "many"
 end
 
 function request()
@@ -26,5 +30,6 @@ function request()
   else
     path = "/feeds/all.atom?page=x" .. n
   end
-  return wrk.format("GET", path)
+  local address = "10." .. (math.floor(n / 65536) % 256) .. "." .. (math.floor(n / 256) % 256) .. "." .. (n % 256)
+  return wrk.format("GET", path, many and {["X-Forwarded-For"] = address} or {})
 end
