@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: one instance under hostile clients (issue "Hold up against hostile clients"):
 #   (a) distinct past-the-end, unknown-scope and bad-parameter feed URLs from one client for 20 s, then 1,000,000 of
-#       them from as many client addresses, then 100,000 distinct searches from one client and
+#       them from as many client addresses, then distinct searches from one client for 20 s and 100,000 of them
 #       from as many client addresses: heap after a full GC at most 32 MiB above the idle heap, and the cached
 #       /feeds/all.atom served during the floods at least 0.7x its rate alone (same run);
 #   (b) 1,000 alert emails queued during the search flood reach a local SMTP server in at most 1.5x the time they
