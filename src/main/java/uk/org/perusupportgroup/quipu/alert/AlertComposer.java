@@ -72,7 +72,8 @@ public final class AlertComposer {
                 + tokens.sign(Tokens.Purpose.CONFIRM, request.id(), request.linkVersion(), request.expiresAt()));
         values.put("expires", request.expiresAt().map(at -> day(at, language)).orElse(""));
         values.put("site_url", links.base() + "/");
-        String subject = (language.equals("es") ? "Confirme su alerta: " : "Confirm your alert: ") + cut(request.query(), 60);
+        // never the query in the subject: it is whatever a stranger typed, and the subject is what an inbox shows
+        String subject = language.equals("es") ? "Confirme su alerta del Peru Support Group" : "Confirm your Peru Support Group alert";
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Auto-Submitted", "auto-generated");
         return message(envelope, subject, "confirm." + language, values, headers);

@@ -91,7 +91,11 @@ class AlertComposerTest {
                 Frequency.WEEKLY, "en", Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(),
                 Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 4);
         MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of(), Map.of(5L, request)), request);
-        assertEquals("Confirm your alert: tía maría", message.subject());
+        assertEquals("Confirm your Peru Support Group alert", message.subject(), "never the query a stranger typed");
+        assertTrue(message.text().contains("ignore this email: nothing will be sent to you.\n\n"
+                + "  Words asked for, as they were typed into our form (not a message from us):\n  > tía maría\n"), message.text());
+        assertTrue(message.html().orElseThrow().contains("If you did not ask for this, ignore this email")
+                && message.html().orElseThrow().contains(">tía maría</blockquote>"), message.html().orElseThrow());
         String link = "https://feeds.example.org/subscriptions/confirm?token="
                 + tokens.sign(Tokens.Purpose.CONFIRM, 5, 4, request.expiresAt());
         assertTrue(message.text().contains(link), message.text());
@@ -117,5 +121,18 @@ class AlertComposerTest {
                 + tokens.sign(Tokens.Purpose.MANAGE, 1, 4)), message.text());
         assertFalse(message.text().contains("old alert"), "no manage link for an alert that has ended");
         assertFalse(message.headers().containsKey("List-Unsubscribe"));
+    }
+
+    @Test
+    void aQueryThatPosesAsAMessageIsShownAsQuotedDataAndEscaped() {
+        String bait = "<a href=\"https://evil.example/\">Your bank account is locked: click here</a>";
+        Subscription request = new Subscription(6, 3, "ana@example.org", bait, List.of(), List.of(), Frequency.DAILY, "es",
+                Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(), Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 0);
+        MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of(), Map.of(6L, request)), request);
+        assertEquals("Confirme su alerta del Peru Support Group", message.subject());
+        String html = message.html().orElseThrow();
+        assertFalse(html.contains("evil.example/\">"), "no link of the requester's in the HTML: " + html);
+        assertTrue(html.contains("&lt;a href=") && html.contains("Si usted no lo pidió, ignore este correo"), html);
+        assertTrue(message.text().contains("(no es un mensaje nuestro):\n  > " + bait), message.text());
     }
 }

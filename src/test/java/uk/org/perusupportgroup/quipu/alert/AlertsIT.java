@@ -67,7 +67,8 @@ class AlertsIT {
         assertEquals(202, subscribed.statusCode(), subscribed.body());
 
         MimeMessage confirmation = awaitMail(address, 1).get(0);
-        assertTrue(confirmation.getSubject().startsWith("Confirm your alert: \"las bambas\" OR apurímac"), confirmation.getSubject());
+        assertEquals("Confirm your Peru Support Group alert", confirmation.getSubject(), "no query in the subject");
+        assertTrue(text(confirmation).contains("  > \"las bambas\" OR apurímac"), text(confirmation));
         assertEquals(null, confirmation.getHeader("List-Unsubscribe"), "no list headers before confirmation");
         String confirm = link(text(confirmation), "/subscriptions/confirm?token=");
         assertFalse(confirm.contains("reporter") || confirm.contains("bambas"), "no address or query in a link: " + confirm);
