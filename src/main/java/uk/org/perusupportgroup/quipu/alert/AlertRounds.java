@@ -108,6 +108,11 @@ public final class AlertRounds {
         }
         deliveries.oldestDue(now).filter(due -> due.isBefore(now.minus(LATE))).ifPresent(due -> found.add(
                 outboxCounts.getOrDefault("pending", 0) + " messages waiting; the oldest was due at " + due));
+        if (subscriptions.confirmationsPaused().isPresent()) {
+            found.add("sign-up is paused: the confirmation emails of the last hour reached alerts.confirmations-per-hour;"
+                    + " new requests are answered 503 until fewer were sent in the last hour (a flood of sign-ups from many"
+                    + " addresses?)");
+        }
         problems = List.copyOf(found);
     }
 

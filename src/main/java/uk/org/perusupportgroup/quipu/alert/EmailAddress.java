@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.alert;
 
 import java.net.IDN;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,41 @@ final class EmailAddress {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private EmailAddress() {}
+
+    /**
+     * The mailbox an address most likely reaches, for counting what is sent to it: {@code Ana+x@Example.org} and
+     * {@code ana@example.org} are one person's, and so are {@code a.na@gmail.com} and {@code ana@googlemail.com}.
+     * Case is folded (RFC 5321 lets a server tell {@code Ana} from {@code ana}, but no common one does), a {@code +tag}
+     * is dropped from the part before the @ (the sub-addressing of Gmail, Outlook, Fastmail, Proton and Postfix's
+     * default), and for Gmail, which ignores dots, the dots are dropped too. Only for limits: mail still goes to the
+     * address as it was typed. Expects an address {@link #problem} accepts.
+     */
+    static String normalised(String address) {
+        String folded = address.strip().toLowerCase(Locale.ROOT);
+        int at = folded.lastIndexOf('@');
+        if (at <= 0) {
+            return folded;
+        }
+        String local = folded.substring(0, at);
+        String domain = folded.substring(at + 1);
+        try {
+            domain = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            // not a domain problem() accepts: counted as typed
+        }
+        int plus = local.indexOf('+');
+        if (plus > 0) {
+            local = local.substring(0, plus);
+        }
+        if (domain.equals("googlemail.com")) {
+            domain = "gmail.com";
+        }
+        if (domain.equals("gmail.com")) {
+            String undotted = local.replace(".", "");
+            local = undotted.isEmpty() ? local : undotted;
+        }
+        return local + "@" + domain;
+    }
 
     /** @return what is wrong with the address, or empty when it is a usable address */
     static Optional<String> problem(String address) {

@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.alert;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -87,6 +88,11 @@ public final class SubscriptionService {
         this.clock = clock;
         this.tokens = new Tokens(config.secret().orElseGet(() -> store.secret("links", SubscriptionService::newSecret)));
         this.addressKey = store.secret("addresses", SubscriptionService::newSecret);
+        // The key is a keyed hash, which SQL cannot compute: rows stored before it existed get theirs here, once.
+        int keyed = store.keyAddresses(this::mailboxKey);
+        if (keyed > 0) {
+            LOG.info("keyed {} subscriber addresses by their mailbox for the confirmation limits", keyed);
+        }
     }
 
     private static String newSecret() {
@@ -147,8 +153,22 @@ public final class SubscriptionService {
                 checked.regions(), checked.frequency(), language, ip, fromApi ? "api-" + FORM_VERSION : "form-" + FORM_VERSION,
                 CONSENT.get(language));
         Instant now = clock.instant();
-        store.request(request, addressHash(request.email()), detail(checked).encode(), now, now.plus(config.confirmWithin()),
+        store.request(request, addressHash(request.email()), mailboxKey(request.email()), detail(checked).encode(), now, now.plus(config.confirmWithin()),
                 config.confirmationsPerDay(), messageDomain);
+    }
+
+    /** How long sign-up pauses once the hourly cap of confirmation emails is reached, as said in Retry-After. */
+    public static final Duration PAUSE = Duration.ofMinutes(15);
+
+    /**
+     * Whether the confirmation emails of the last hour, to everyone and from every instance, have reached
+     * {@code alerts.confirmations-per-hour}: then sign-up stops for a while (a flood from very many addresses). Blocking.
+     *
+     * @return empty when requests may go on; else how long to wait before asking again
+     */
+    public Optional<Duration> confirmationsPaused() {
+        int sent = store.confirmationsSince(clock.instant().minus(Duration.ofHours(1)));
+        return sent >= config.confirmationsPerHour() ? Optional.of(PAUSE) : Optional.empty();
     }
 
     /** A form's values, checked. */
@@ -241,6 +261,11 @@ public final class SubscriptionService {
 
     String addressHash(String email) {
         return Tokens.addressHash(addressKey, email);
+    }
+
+    /** The keyed hash of the {@linkplain EmailAddress#normalised normalised} address: what the confirmation limits count. */
+    String mailboxKey(String email) {
+        return Tokens.addressHash(addressKey, EmailAddress.normalised(email));
     }
 
     /**

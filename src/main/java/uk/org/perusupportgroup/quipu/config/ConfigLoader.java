@@ -190,6 +190,7 @@ public final class ConfigLoader {
                     weekday("alerts.weekly-day"), integer("alerts.immediate-per-day", 0, 10_000),
                     integer("alerts.send-rate", 1, 100_000), secret("alerts.secret"),
                     integer("alerts.signups-per-hour", 1, 1_000_000), integer("alerts.confirmations-per-day", 1, 100),
+                    integer("alerts.confirmations-per-hour", 1, 1_000_000),
                     vocabularyFile("alerts.synonyms"), between("alerts.lease", "5s", "1h"));
             var retention = new QuipuConfig.Retention(days("retention.sent-messages"), days("retention.deliveries"),
                     days("retention.matches"), days("retention.lapsed-requests"), days("retention.unsubscribed"),

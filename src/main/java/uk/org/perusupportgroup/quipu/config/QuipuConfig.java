@@ -136,13 +136,15 @@ public record QuipuConfig(
      * @param immediatePerDay the most immediate emails one subscriber gets in a day; the rest join the next daily digest
      * @param sendRate the most messages sent per second, over every subscriber
      * @param secret the key of link tokens; empty: one generated on first start and kept in the database
-     * @param signupsPerHour the most subscription requests one IP address may make in an hour
-     * @param confirmationsPerDay the most confirmation emails one address receives in a day
+     * @param signupsPerHour the most subscription requests one client (an IPv4 address, an IPv6 /64) may make in an
+     *     hour; an IPv6 /48 may make {@code 8 ×} as many
+     * @param confirmationsPerDay the most confirmation emails one mailbox receives in a day
+     * @param confirmationsPerHour the most confirmation emails sent in an hour, to everyone, by every instance together
      * @param synonyms the synonyms file; empty: the copy built into the jar
      */
     public record Alerts(boolean enabled, Duration maxAge, Duration confirmWithin, int digestHour,
             java.time.ZoneId timeZone, java.time.DayOfWeek weeklyDay, int immediatePerDay, int sendRate,
-            Optional<String> secret, int signupsPerHour, int confirmationsPerDay, Optional<Path> synonyms,
+            Optional<String> secret, int signupsPerHour, int confirmationsPerDay, int confirmationsPerHour, Optional<Path> synonyms,
             Duration lease) {
 
         @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import uk.org.perusupportgroup.quipu.article.Frequency;
 import uk.org.perusupportgroup.quipu.article.Subscription;
@@ -71,12 +72,12 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public Requested request(SubscriptionRequest request, String addressHash, String detail, Instant now,
+    public Requested request(SubscriptionRequest request, String addressHash, String addressKey, String detail, Instant now,
             Instant expiresAt, int confirmationsPerDay, String messageDomain) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Transactions.write(dataSource, "subscription request",
-                        connection -> requestIn(connection, request, addressHash, detail, now, expiresAt,
+                        connection -> requestIn(connection, request, addressHash, addressKey, detail, now, expiresAt,
                                 confirmationsPerDay, messageDomain));
             } catch (StoreException e) {
                 // two first requests from one address at once: the loser finds the winner's subscriber row
@@ -88,14 +89,16 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     private static Requested requestIn(Connection connection, SubscriptionRequest request, String addressHash,
-            String detail, Instant now, Instant expiresAt, int confirmationsPerDay, String messageDomain) throws SQLException {
+            String addressKey, String detail, Instant now, Instant expiresAt, int confirmationsPerDay, String messageDomain)
+            throws SQLException {
         long subscriber = subscriberId(connection, addressHash).orElse(-1L);
         if (subscriber < 0) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO subscriber (email, address_hash,"
-                    + " plain_text, created_at) VALUES (?, ?, FALSE, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " address_key, plain_text, created_at) VALUES (?, ?, ?, FALSE, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, request.email());
                 insert.setString(2, addressHash);
-                insert.setObject(3, timestamp(now));
+                insert.setString(3, addressKey);
+                insert.setObject(4, timestamp(now));
                 insert.executeUpdate();
                 subscriber = generatedId(insert);
             }
@@ -118,7 +121,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             id = generatedId(insert);
         }
         event(connection, addressHash, id, "requested", now, request.ip(), request.formVersion(), request.wording(), detail);
-        if (suppressedIn(connection, addressHash) || messagesSince(connection, subscriber, "confirm", now.minus(Duration.ofDays(1)))
+        if (suppressedIn(connection, addressHash) || confirmationsSince(connection, addressKey, now.minus(Duration.ofDays(1)))
                 >= confirmationsPerDay) {
             return new Requested(id, false);
         }
@@ -140,6 +143,73 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             select.setString(1, addressHash);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The confirmation emails queued since then to every spelling of the mailbox (every subscriber row with this
+     * address key), those rows locked until the transaction ends so that requests for one mailbox count in turn. Two
+     * first requests for new spellings at the same moment lock nothing yet and may each pass: one extra email at most.
+     */
+    private static int confirmationsSince(Connection connection, String addressKey, Instant since) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM subscriber WHERE address_key = ? FOR UPDATE")) {
+            lock.setString(1, addressKey);
+            lock.executeQuery().close();
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM outbox o JOIN subscriber b"
+                + " ON b.id = o.subscriber_id WHERE b.address_key = ? AND o.kind = 'confirm' AND o.created_at > ?")) {
+            select.setString(1, addressKey);
+            select.setObject(2, timestamp(since));
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    @Override
+    public int confirmationsSince(Instant since) {
+        return Transactions.read(dataSource, "confirmations", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM outbox WHERE kind = 'confirm' AND created_at > ?")) {
+                select.setObject(1, timestamp(since));
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public int keyAddresses(UnaryOperator<String> keyOf) {
+        int keyed = 0;
+        while (true) {
+            int batch = Transactions.write(dataSource, "address keys", connection -> {
+                Map<Long, String> emails = new java.util.LinkedHashMap<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, email FROM subscriber WHERE address_key IS NULL ORDER BY id FETCH FIRST 500 ROWS ONLY")) {
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            emails.put(rows.getLong(1), rows.getString(2));
+                        }
+                    }
+                }
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE subscriber SET address_key = ? WHERE id = ? AND address_key IS NULL")) {
+                    for (Map.Entry<Long, String> row : emails.entrySet()) {
+                        update.setString(1, keyOf.apply(row.getValue()));
+                        update.setLong(2, row.getKey());
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+                return emails.size();
+            });
+            keyed += batch;
+            if (batch < 500) {
+                return keyed;
             }
         }
     }

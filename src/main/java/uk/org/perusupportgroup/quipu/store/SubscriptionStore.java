@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import uk.org.perusupportgroup.quipu.article.Frequency;
 import uk.org.perusupportgroup.quipu.article.Subscription;
 import uk.org.perusupportgroup.quipu.article.SubscriptionRequest;
@@ -21,13 +22,25 @@ public interface SubscriptionStore {
 
     /**
      * Records a request (pending until confirmed) and its consent event; queues its confirmation email unless the
-     * address is suppressed or already received {@code confirmationsPerDay} in the last 24 hours.
+     * address is suppressed or its mailbox (every address with the same {@code addressKey}) already received
+     * {@code confirmationsPerDay} in the last 24 hours.
      *
+     * @param addressKey the keyed hash of the normalised address: the same for every spelling of one mailbox
      * @param detail the request as JSON, for the consent record
      * @param messageDomain the domain part of the confirmation's Message-ID
      */
-    Requested request(SubscriptionRequest request, String addressHash, String detail, Instant now, Instant expiresAt,
-            int confirmationsPerDay, String messageDomain);
+    Requested request(SubscriptionRequest request, String addressHash, String addressKey, String detail, Instant now,
+            Instant expiresAt, int confirmationsPerDay, String messageDomain);
+
+    /**
+     * Gives every subscriber stored without an address key (before it existed) its key, computed from the address.
+     *
+     * @return how many were keyed
+     */
+    int keyAddresses(UnaryOperator<String> keyOf);
+
+    /** How many confirmation emails were queued since {@code since}, to everyone. */
+    int confirmationsSince(Instant since);
 
     /** @param mailQueued whether a confirmation email was queued (not said to the requester) */
     record Requested(long subscriptionId, boolean mailQueued) {}

@@ -1,9 +1,7 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HexFormat;
+import uk.org.perusupportgroup.quipu.alert.ClientKeys;
 
 /** Who is asking, for per-client limits: an IPv4 address, or the /64 network of an IPv6 one. */
 final class Clients {
@@ -24,14 +22,6 @@ final class Clients {
     }
 
     static String key(String address) {
-        if (address.indexOf(':') < 0) {
-            return address;
-        }
-        try {
-            byte[] bytes = InetAddress.getByName(address.replaceAll("[\\[\\]]", "").replaceAll("%.*$", "")).getAddress();
-            return bytes.length == 16 ? HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
-        } catch (UnknownHostException e) {
-            return address;
-        }
+        return ClientKeys.of(address);
     }
 }

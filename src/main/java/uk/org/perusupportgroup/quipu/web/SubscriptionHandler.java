@@ -79,6 +79,9 @@ final class SubscriptionHandler {
                 + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds"), List.of());
     }
 
+    /** What a sign-up came to: its problems, or a pause of every sign-up. */
+    private record Requested(List<FieldError> errors, Optional<Duration> paused) {}
+
     private void request(RoutingContext ctx, boolean json, String ip) {
         SubscriptionService.Form form;
         try {
@@ -87,7 +90,20 @@ final class SubscriptionHandler {
             refuse(ctx, true, 400, e.getMessage(), List.of());
             return;
         }
-        Blocking.run(ctx, () -> errors(() -> alerts.subscriptions().request(form, ip, json)), errors -> {
+        Blocking.run(ctx, () -> {
+            Optional<Duration> paused = alerts.subscriptions().confirmationsPaused();
+            return paused.isPresent() ? new Requested(List.of(), paused)
+                    : new Requested(errors(() -> alerts.subscriptions().request(form, ip, json)), Optional.empty());
+        }, requested -> {
+            List<FieldError> errors = requested.errors();
+            if (requested.paused().isPresent()) {
+                long minutes = requested.paused().get().toMinutes();
+                ctx.response().putHeader("Retry-After", Long.toString(requested.paused().get().toSeconds()));
+                refuse(ctx, json, 503, "sign-up is paused: this service has sent as many confirmation emails in the last hour"
+                        + " as it may, all addresses together (a flood of sign-ups?); nothing was stored; please try again in "
+                        + minutes + " minutes", List.of());
+                return;
+            }
             if (!errors.isEmpty()) {
                 if (json) {
                     refuse(ctx, true, 400, "the subscription is not valid: " + errors.size()

@@ -54,7 +54,7 @@ class AlertSenderTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final QuipuConfig.Alerts CONFIG = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7,
-            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 50, 1000, Optional.empty(), 20, 3, Optional.empty(), Duration.ofMinutes(2));
+            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 50, 1000, Optional.empty(), 20, 3, 300, Optional.empty(), Duration.ofMinutes(2));
 
     private final MutableClock clock = new MutableClock(T0);
     private Vertx vertx;

@@ -48,7 +48,7 @@ public final class AlertSendingBenchmark {
         var subscriptions = new JdbcSubscriptionStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var config = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7, ZoneId.of("Europe/London"),
-                DayOfWeek.MONDAY, 10, 100_000, Optional.empty(), 1_000_000, 3, Optional.empty(), Duration.ofMinutes(2));
+                DayOfWeek.MONDAY, 10, 100_000, Optional.empty(), 1_000_000, 3, 1_000_000, Optional.empty(), Duration.ofMinutes(2));
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));

@@ -71,6 +71,30 @@ class SignupLimitIT {
     }
 
     @Test
+    void pastTheHourlyCapOfConfirmationsSignUpPausesForEveryoneStoresNothingAndHealthSaysSo() throws Exception {
+        try (TestServer capped = TestServer.start(Map.of("QUIPU_ALERTS_CONFIRMATIONS_PER_HOUR", "2",
+                "QUIPU_HTTP_BEHIND_PROXY", "true"))) {
+            java.util.function.BiFunction<String, String, HttpResponse<String>> post = (client, email) -> capped.send(capped
+                    .request("/subscriptions").header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Forwarded-For", client)
+                    .POST(HttpRequest.BodyPublishers.ofString("email=" + email + "&query=mining")).build());
+            assertEquals(202, post.apply("203.0.113.1", "a%40example.org").statusCode());
+            assertEquals(202, post.apply("198.51.100.2", "b%40example.org").statusCode());
+            HttpResponse<String> paused = post.apply("192.0.2.3", "c%40example.org");
+            assertEquals(503, paused.statusCode(), "a third address from a third client: the hour's cap is reached");
+            assertEquals("900", paused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(paused.body().contains("sign-up is paused") && paused.body().contains("try again in 15 minutes"),
+                    paused.body());
+            assertEquals(0, new io.vertx.core.json.JsonObject(capped.api("GET", "/api/subscriptions", null).body())
+                    .getJsonObject("subscriptions").getInteger("pending") - 2, "nothing of the third was stored");
+            capped.app().alertRounds().checkDigestsNext();
+            capped.app().alertRounds().run();
+            String health = capped.get("/health").body();
+            assertTrue(health.contains("sign-up is paused") && health.contains("alerts.confirmations-per-hour"), health);
+        }
+    }
+
+    @Test
     void perAddressThreeConfirmationsADayThenTheSameAnswerAndNoMailThenPerIp429() throws Exception {
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> response = subscribe("victim%40example.org");

@@ -35,6 +35,30 @@ class SignupLimiterTest {
     }
 
     @Test
+    void oneIpv6SiteMayUseEightTimesTheAllowanceOfOneNetworkAndNoMore() {
+        for (int network = 0; network < SignupLimiter.PER_48; network++) {
+            for (int i = 0; i < 2; i++) {
+                assertTrue(limiter.acquire("2001:db8:7:" + Integer.toHexString(network) + "::" + (i + 1)).isEmpty(),
+                        "network " + network + " request " + i);
+            }
+        }
+        assertTrue(limiter.acquire("2001:db8:7:ff::1").isPresent(), "a ninth /64 of the same /48 waits");
+        assertTrue(limiter.acquire("2001:db8:8:ff::1").isEmpty(), "another /48 has its own");
+        assertTrue(limiter.acquire("192.0.2.9").isEmpty());
+        assertEquals(java.util.Optional.of("20010db80007::/48"), ClientKeys.network48("2001:db8:7:ff::1"));
+        assertEquals(java.util.Optional.empty(), ClientKeys.network48("192.0.2.9"));
+    }
+
+    @Test
+    void theSharedAllowanceOfAnIpv6ClientIsCountedForItsNetworkAndItsSite() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        SignupLimiter counting = new SignupLimiter(2, clock, (client, hour, limit) -> asked.add(client + " " + limit));
+        assertTrue(counting.acquireShared("2001:db8:1:2::1").isEmpty());
+        assertTrue(counting.acquireShared("192.0.2.1").isEmpty());
+        assertEquals(java.util.List.of("20010db800010002::/64 2", "20010db80001::/48 16", "192.0.2.1 2"), asked);
+    }
+
+    @Test
     void theSharedAllowanceIsCountedPerClockHourUnderTheClientsKey() {
         java.util.List<String> asked = new java.util.ArrayList<>();
         SignupLimiter full = new SignupLimiter(2, clock, (client, hour, limit) -> {

@@ -162,6 +162,7 @@ class ConfigLoaderTest {
                 Arguments.of("alerts.secret", "too short"),
                 Arguments.of("alerts.signups-per-hour", "0"),
                 Arguments.of("alerts.confirmations-per-day", "0"),
+                Arguments.of("alerts.confirmations-per-hour", "0"),
                 Arguments.of("alerts.synonyms", "/no/such/synonyms.txt"),
                 Arguments.of("http.event-loops", "-1"),
                 Arguments.of("alerts.lease", "1s"),

@@ -39,7 +39,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     /** Monday 2 March 2026, 10:00 in London (GMT). */
     static final Instant MONDAY = Instant.parse("2026-03-02T10:00:00Z");
     static final QuipuConfig.Alerts CONFIG = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7,
-            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 2, 100, Optional.empty(), 20, 3, Optional.empty(), Duration.ofMinutes(2));
+            ZoneId.of("Europe/London"), DayOfWeek.MONDAY, 2, 100, Optional.empty(), 20, 3, 5, Optional.empty(), Duration.ofMinutes(2));
 
     private final MutableClock clock = new MutableClock(MONDAY);
     private JdbcArticleStore articles;
@@ -131,6 +131,62 @@ abstract class AlertStoreContract extends DatabaseContract {
                 "192.0.2.9", false);
         assertEquals(4, pendingOfKind("confirm"), "a day later, one more; the address is one subscriber whatever its case");
         assertEquals(5, subscriptions.ofSubscriber(subscriberOf("Victim@Example.org")).size());
+    }
+
+    @Test
+    void everySpellingOfOneMailboxSharesItsThreeConfirmationsADay() throws SQLException {
+        for (String email : List.of("v.ictim+1@gmail.com", "Victim@GoogleMail.com", "victim+psg@gmail.com", "vic.tim@gmail.com")) {
+            service.request(new SubscriptionService.Form(email, "mining", List.of(), List.of(), "daily", "en"), "192.0.2.9", false);
+        }
+        assertEquals(3, pendingOfKind("confirm"), "four spellings of one Gmail mailbox: three emails");
+        assertEquals("v.ictim+1@gmail.com", emailOf(subscriberOf("v.ictim+1@gmail.com")), "each is sent to as typed");
+        service.request(new SubscriptionService.Form("victim@example.org", "mining", List.of(), List.of(), "daily", "en"),
+                "192.0.2.9", false);
+        assertEquals(4, pendingOfKind("confirm"), "another mailbox has its own three");
+    }
+
+    @Test
+    void subscribersStoredBeforeAddressKeysAreKeyedAtStartAndCountWithTheOtherSpellings() throws SQLException {
+        for (int i = 0; i < 2; i++) {
+            service.request(new SubscriptionService.Form("ana@example.org", "mining " + i, List.of(), List.of(), "daily", "en"),
+                    "192.0.2.9", false);
+        }
+        try (Connection connection = database.dataSource().getConnection();
+                var statement = connection.prepareStatement("UPDATE subscriber SET address_key = NULL")) {
+            statement.executeUpdate();
+        }
+        freshServices();   // a start after the migration
+        service.request(new SubscriptionService.Form("Ana+x@example.org", "mining", List.of(), List.of(), "daily", "en"),
+                "192.0.2.9", false);
+        service.request(new SubscriptionService.Form("ana+y@example.org", "mining", List.of(), List.of(), "daily", "en"),
+                "192.0.2.9", false);
+        assertEquals(3, pendingOfKind("confirm"), "the two from before count");
+    }
+
+    @Test
+    void theHourlyCapOfConfirmationEmailsPausesSignUpForEveryoneUntilTheHourHasPassed() {
+        for (int i = 0; i < 4; i++) {
+            service.request(new SubscriptionService.Form("flood" + i + "@example.org", "mining", List.of(), List.of(), "daily",
+                    "en"), "10.0.0." + i, false);
+        }
+        assertEquals(Optional.empty(), service.confirmationsPaused(), "four of the five an hour");
+        clock.advance(Duration.ofMinutes(30));
+        service.request(new SubscriptionService.Form("flood4@example.org", "mining", List.of(), List.of(), "daily", "en"),
+                "10.0.0.4", false);
+        assertEquals(Optional.of(SubscriptionService.PAUSE), service.confirmationsPaused(), "five in the last hour: paused");
+        clock.advance(Duration.ofMinutes(31));
+        assertEquals(Optional.empty(), service.confirmationsPaused(), "the first four are over an hour old");
+    }
+
+    private String emailOf(long subscriber) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                var statement = connection.prepareStatement("SELECT email FROM subscriber WHERE id = ?")) {
+            statement.setLong(1, subscriber);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
     }
 
     @Test
