@@ -87,6 +87,7 @@ class ScaleOutIT {
                 "QUIPU_MAIL_SMTP_STARTTLS", "false", "QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1000000",
                 "QUIPU_ALERTS_SEND_RATE", "100", "QUIPU_ALERTS_LEASE", "5s", "QUIPU_PARTNERS_ENABLED", "true",
                 "QUIPU_PARTNERS_FILE", partners.toString()));
+        env.put("QUIPU_ALERTS_CONFIRMATIONS_PER_HOUR", "1000000");   // 1,000 sign-ups in a minute: not a flood here
         env.put("QUIPU_PARTNERS_HOST_INTERVAL", "100ms");
         env.put("QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true"); // the fixture site is on 127.0.0.1
         env.put("QUIPU_ADMIN_TOKEN", TestServer.TOKEN);
