@@ -1,0 +1,68 @@
+package uk.org.perusupportgroup.quipu;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of ARCHITECTURE.md, checked on the compiled classes (ArchUnit): a rule broken by a change fails
+ * here, naming the class and the dependency. Every rule must match some classes, so none passes by matching nothing.
+ */
+class ArchitectureTest {
+
+    private static final String ROOT = "uk.org.perusupportgroup.quipu";
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+
+    @Test
+    void theDomainIsPlainJava() {
+        noClasses().that().resideInAPackage(ROOT + ".article..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "com.rometools..", "java.sql..",
+                        "javax.sql..", "org.flywaydb..", "com.zaxxer..")
+                .because("article holds the records every other package shares: no framework, feed library or JDBC")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheWebSeesARequest() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web", "io.vertx.ext.web.handler..")
+                .because("HTTP requests and routes belong to web; the other packages offer it services")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theStoresKnowNoHttpAndNoFeedFormat() {
+        noClasses().that().resideInAPackage(ROOT + ".store..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "com.rometools..",
+                        ROOT + ".publish..", ROOT + ".web..", ROOT + ".aggregate..", ROOT + ".alert..", ROOT + ".mail..")
+                .because("store reads and writes tables; what is made of the rows is for the packages that use it")
+                .check(CLASSES);
+    }
+
+    @Test
+    void mailKnowsNoAlerts() {
+        noClasses().that().resideInAPackage(ROOT + ".mail..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".alert..", ROOT + ".store..", ROOT + ".web..",
+                        ROOT + ".article..")
+                .because("mail sends a message it is given, to SMTP or to a file; what the message says is alert's")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheTopLevelWiresThePackagesTogether() {
+        noClasses().that().resideOutsideOfPackage(ROOT)
+                .should().dependOnClassesThat().resideInAPackage(ROOT)
+                .because("Main and QuipuVerticle build the packages; none of them reaches back for the wiring")
+                .check(CLASSES);
+    }
+
+    @Test
+    void thePackagesDependOnEachOtherWithoutCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+}
