@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -176,11 +177,8 @@ class OperationsIT {
                 + "/subscriptions/confirm?token=" + secret + "c")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(200, get("/feeds/search.atom?q=kept-in-the-log").statusCode());
 
-        String lines = "";
-        for (int i = 0; i < 50 && !lines.contains("kept-in-the-log"); i++) {
-            Thread.sleep(100);
-            lines = read(dir.resolve("access.log")) + read(dir.resolve("default-access.log"));
-        }
+        String lines = await("nginx wrote the lines").atMost(Duration.ofSeconds(5))
+                .until(() -> read(dir.resolve("access.log")) + read(dir.resolve("default-access.log")), l -> l.contains("kept-in-the-log"));
         assertFalse(lines.contains(secret), "a subscriber's token in the access log:\n" + lines);
         assertTrue(lines.contains("\"GET /subscriptions/manage HTTP/2.0\" 400"), lines);
         assertTrue(lines.contains("\"POST /subscriptions/unsubscribe HTTP/2.0\" 400"), lines);
@@ -258,15 +256,20 @@ class OperationsIT {
     }
 
     private static void awaitListening(int port) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException e) {
+        try {
+            await("nginx listening").atMost(Duration.ofSeconds(10)).until(() -> {
                 if (!nginx.isAlive()) {
-                    break;
+                    throw new IllegalStateException("nginx exited");
                 }
-                Thread.sleep(100);
-            }
+                try (Socket ignored = new Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            return;
+        } catch (org.awaitility.core.ConditionTimeoutException | IllegalStateException e) {
+            // said below, with nginx's own words
         }
         throw new AssertionError("nginx did not start:\n" + Files.readString(dir.resolve("nginx.out")) + "\n"
                 + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : ""));

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,9 +135,11 @@ class ScaleOutIT {
             publish(bases.get(k % 3), k);
         }
         // each article matches 20 subscribers: 2,000 alerts, 2 per subscriber
-        List<MimeMessage> alerts = alertsOnly(awaitMessages(SUBSCRIBERS + 2_000));
-        Thread.sleep(3_000); // several more rounds of every sender: a duplicate would have arrived by now
-        alerts = alertsOnly(List.of(SMTP.getReceivedMessages()));
+        awaitMessages(SUBSCRIBERS + 2_000);
+        // for several more rounds of every sender no more arrive: a duplicate would have by now
+        await("no message twice").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> SMTP.getReceivedMessages().length == SUBSCRIBERS + 2_000);
+        List<MimeMessage> alerts = alertsOnly(List.of(SMTP.getReceivedMessages()));
         assertEquals(2_000, alerts.size(), "every alert once, none twice");
         Set<String> ids = new HashSet<>();
         for (MimeMessage alert : alerts) {
@@ -156,18 +159,19 @@ class ScaleOutIT {
         for (int k = 100; k < 200; k++) {
             publish(bases.get(k % 2), k); // through the two that will live on
         }
-        int held = 0;
-        for (int i = 0; i < 1_000 && held == 0; i++) {
-            held = heldBy(third.leasePrefix());
-            Thread.sleep(10);
-        }
-        assertTrue(held > 0, "the process never held any messages");
+        int held = await("the process holds messages").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> heldBy(third.leasePrefix()), n -> n > 0);
         third.kill();
         int orphaned = heldBy(third.leasePrefix());
         System.out.printf("killed the third instance holding %d messages (%d unsent after the kill)%n", held, orphaned);
 
         awaitMessages(before + 2_000);
-        Thread.sleep(3_000 + 5_000); // the lease and several more rounds
+        // the dead instance's lease (5 s) lapses and the others send what it held: nothing is left waiting in the outbox,
+        // and for several more rounds nothing more arrives
+        await("the outbox sent out").atMost(Duration.ofSeconds(30)).until(() -> pending() == 0);
+        int sent = SMTP.getReceivedMessages().length;
+        await("nothing more").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> SMTP.getReceivedMessages().length == sent);
         // GreenMail lists messages by mailbox, not in order of arrival: the second hundred are told by their subject
         List<MimeMessage> all = alertsOnly(List.of(SMTP.getReceivedMessages()));
         List<MimeMessage> late = new ArrayList<>();
@@ -217,26 +221,31 @@ class ScaleOutIT {
         }
     }
 
-    private static void assertSameFeed(String path) throws Exception {
-        HttpResponse<byte[]> reference = null;
-        for (int attempt = 0; attempt < 30; attempt++) {
+    private static void assertSameFeed(String path) {
+        await(path + " the same on every instance").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
             List<HttpResponse<byte[]>> feeds = new ArrayList<>();
             for (String base : bases) {
                 feeds.add(HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray()));
             }
-            reference = feeds.get(0);
+            HttpResponse<byte[]> reference = feeds.get(0);
             boolean same = true;
             for (HttpResponse<byte[]> feed : feeds) {
                 assertEquals(200, feed.statusCode(), path);
                 same &= java.util.Arrays.equals(reference.body(), feed.body())
                         && reference.headers().firstValue("ETag").equals(feed.headers().firstValue("ETag"));
             }
-            if (same) {
-                return;
-            }
-            Thread.sleep(100);
+            return same;
+        });
+    }
+
+    /** Messages still waiting to go, whoever holds them. */
+    private static int pending() throws Exception {
+        try (Connection connection = DriverManager.getConnection(db.url());
+                PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+                ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
         }
-        throw new AssertionError(path + " still differs between instances after 3 s");
     }
 
     private static int heldBy(String ownerPrefix) throws Exception {
@@ -291,16 +300,13 @@ class ScaleOutIT {
     }
 
     /** Every message received so far, once there are at least {@code count} (waiting up to two minutes). */
-    private static List<MimeMessage> awaitMessages(int count) throws Exception {
-        for (int i = 0; i < 1_200; i++) {
-            MimeMessage[] received = SMTP.getReceivedMessages();
-            if (received.length >= count) {
-                return List.of(received);
-            }
-            Thread.sleep(100);
+    private static List<MimeMessage> awaitMessages(int count) {
+        try {
+            return Mailboxes.awaitAll(SMTP, count, Duration.ofMinutes(2));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("expected " + count + " messages, got " + SMTP.getReceivedMessages().length
+                    + "; the jar's log:\n" + third.log(), e);
         }
-        throw new AssertionError("expected " + count + " messages, got " + SMTP.getReceivedMessages().length
-                + "; the jar's log:\n" + third.log());
     }
 
     private static List<MimeMessage> alertsOnly(List<MimeMessage> messages) throws Exception {

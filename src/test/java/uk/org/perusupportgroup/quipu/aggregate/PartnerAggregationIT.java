@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.aggregate;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -318,8 +319,8 @@ class PartnerAggregationIT {
     @Test
     void aGoneSourceIsNotPolledAgainUntilStaffRefreshIt() throws Exception {
         int seen = hostile.requests("/410").size();
-        Thread.sleep(1500);
-        assertEquals(seen, hostile.requests("/410").size());
+        // for 1.5 s (many poller ticks) it is not asked again
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> hostile.requests("/410").size() == seen);
         refresh("http-410");
         assertEquals(seen + 1, hostile.requests("/410").size());
     }
@@ -536,14 +537,8 @@ class PartnerAggregationIT {
                 .filter(s -> s.getString("id").equals(id)).findFirst().orElseThrow();
     }
 
-    private void awaitPolled(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (health(id).getString("lastFetch") == null) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("source " + id + " was never polled");
-            }
-            Thread.sleep(50);
-        }
+    private void awaitPolled(String id) {
+        await("source " + id + " polled").atMost(Duration.ofSeconds(60)).until(() -> health(id).getString("lastFetch") != null);
     }
 
     /** Every item of a JSON feed, following its pages. */

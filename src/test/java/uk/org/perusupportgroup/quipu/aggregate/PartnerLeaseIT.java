@@ -1,7 +1,9 @@
 package uk.org.perusupportgroup.quipu.aggregate;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,12 +29,11 @@ class PartnerLeaseIT {
                     "QUIPU_PARTNERS_FILE", partners.toString(), "QUIPU_PARTNERS_HOST_INTERVAL", "100ms",
                     "QUIPU_ALERTS_ENABLED", "false", "QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true");
             try (TestServer first = TestServer.start(env); TestServer second = TestServer.start(env)) {
-                for (int i = 0; i < 100 && site.requests("/en/feed/").size() + site.requests("/en/main-feed/").size() < 2; i++) {
-                    Thread.sleep(100);
-                }
-                Thread.sleep(3_000); // three more ticks of both pollers: a second poll would have happened by now
-                assertEquals(1, site.requests("/en/feed/").size(), "polled once between the two instances");
-                assertEquals(1, site.requests("/en/main-feed/").size());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> site.requests("/en/feed/").size() + site.requests("/en/main-feed/").size() >= 2);
+                // for three more ticks of both pollers each feed stays polled once: a second poll would have happened
+                await("polled once between the two instances").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                        .until(() -> site.requests("/en/feed/").size() == 1 && site.requests("/en/main-feed/").size() == 1);
                 assertEquals(200, first.get("/feeds/partners/amnesty.atom").statusCode());
                 // both instances know the source's state: the one that did not poll took it over from the database
                 for (TestServer server : new TestServer[] {first, second}) {

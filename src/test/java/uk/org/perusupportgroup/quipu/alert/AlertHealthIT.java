@@ -1,9 +1,11 @@
 package uk.org.perusupportgroup.quipu.alert;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -40,10 +42,7 @@ class AlertHealthIT {
             server.send(server.request("/subscriptions").header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("email=person" + i + "%40example.org&query=mining")).build());
         }
-        for (int i = 0; i < 100 && !server.app().sender().paused(); i++) {
-            Thread.sleep(100);
-        }
-        assertTrue(server.app().sender().paused(), "five failures in a row pause sending");
+        await("five failures in a row pause sending").atMost(Duration.ofSeconds(10)).until(() -> server.app().sender().paused());
         server.app().alertRounds().checkDigestsNext();
         server.app().alertRounds().run();
         var health = server.get("/health");

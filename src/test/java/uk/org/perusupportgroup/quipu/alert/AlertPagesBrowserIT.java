@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import uk.org.perusupportgroup.quipu.Mailboxes;
 import uk.org.perusupportgroup.quipu.TestServer;
 import uk.org.perusupportgroup.quipu.web.HeadlessChromium;
 
@@ -79,15 +80,8 @@ class AlertPagesBrowserIT {
         }
     }
 
-    private static MimeMessage awaitMail(String address, int count) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            MimeMessage[] received = SMTP.getReceivedMessagesForDomain(address);
-            if (received.length >= count) {
-                return received[count - 1];
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no message " + count + " for " + address);
+    private static MimeMessage awaitMail(String address, int count) {
+        return Mailboxes.await(SMTP, address, count).get(count - 1);
     }
 
     private static String link(MimeMessage message, String path) throws Exception {

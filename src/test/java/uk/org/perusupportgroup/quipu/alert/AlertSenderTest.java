@@ -246,9 +246,8 @@ class AlertSenderTest {
         AlertSender first = sender(dying, "a");
         Future<Integer> round = first.sendDue();
         int marked = messages - unmarked.size();
-        for (int i = 0; i < 100 && (SMTP.getReceivedMessages().length < messages || count("sent") < marked); i++) {
-            Thread.sleep(50);
-        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> SMTP.getReceivedMessages().length >= messages && count("sent") >= marked);
         assertEquals(messages, SMTP.getReceivedMessages().length);
         assertFalse(round.isComplete(), "the first sender is stuck as if dead");
         assertEquals(marked, count("sent"));

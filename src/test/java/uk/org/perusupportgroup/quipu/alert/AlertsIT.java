@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.alert;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import uk.org.perusupportgroup.quipu.Mailboxes;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -105,8 +108,9 @@ class AlertsIT {
         assertFalse(htmlBody.contains("<img"), "no tracking pixel");
 
         server.app().alertRounds().run();
-        Thread.sleep(2_500); // several sender rounds: nothing else is due
-        assertEquals(2, SMTP.getReceivedMessagesForDomain(address).length, "the non-matching article sent nothing");
+        // for several sender rounds nothing more arrives: nothing else is due
+        await("the non-matching article sent nothing").during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+                .until(() -> SMTP.getReceivedMessagesForDomain(address).length == 2);
 
         String oneClick = unsubscribe.substring(1, unsubscribe.length() - 1);
         HttpResponse<String> done = server.send(server.request(local(oneClick))
@@ -117,8 +121,8 @@ class AlertsIT {
 
         publish("bambas-dialogue", "Dialogue table on Las Bambas resumes", "apurimac");
         server.app().alertRounds().run();
-        Thread.sleep(2_500);
-        assertEquals(2, SMTP.getReceivedMessagesForDomain(address).length, "nothing after unsubscribing");
+        await("nothing after unsubscribing").during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+                .until(() -> SMTP.getReceivedMessagesForDomain(address).length == 2);
     }
 
     /** Subscribes and confirms through the mailed link; returns the confirmed page's manage link (public form). */
@@ -291,23 +295,12 @@ class AlertsIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
-    /** The messages received for {@code address}, waiting up to 15 s until there are {@code count}. */
-    static List<MimeMessage> awaitMail(String address, int count) throws InterruptedException {
-        return awaitMail(SMTP, address, count);
+    /** The messages received for {@code address}, once there are {@code count}. */
+    static List<MimeMessage> awaitMail(String address, int count) {
+        return Mailboxes.await(SMTP, address, count);
     }
 
-    /** The messages {@code smtp} received for {@code address}, waiting up to 15 s until there are {@code count}. */
-    static List<MimeMessage> awaitMail(GreenMailExtension smtp, String address, int count) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            MimeMessage[] received = smtp.getReceivedMessagesForDomain(address);
-            if (received.length >= count) {
-                return List.of(received);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + count + " messages for " + address + ", got "
-                + smtp.getReceivedMessagesForDomain(address).length);
-    }
+
 
     static String text(MimeMessage message) throws Exception {
         Object content = message.getContent();

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.alert;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static uk.org.perusupportgroup.quipu.alert.AlertsIT.link;
@@ -9,6 +10,7 @@ import static uk.org.perusupportgroup.quipu.alert.AlertsIT.text;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -82,15 +84,9 @@ class ErasedMailCopiesIT {
     }
 
     /** The written messages to {@code address}, oldest first, waiting up to 15 s until there are {@code count}. */
-    private static List<MimeMessage> awaitMail(String address, int count) throws Exception {
-        for (int i = 0; i < 150; i++) {
-            List<MimeMessage> found = messagesTo(address);
-            if (found.size() >= count) {
-                return found;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + count + " files for " + address + ", got " + messagesTo(address).size());
+    private static List<MimeMessage> awaitMail(String address, int count) {
+        return await(count + " files for " + address).atMost(Duration.ofSeconds(15))
+                .until(() -> messagesTo(address), found -> found.size() >= count);
     }
 
     private static List<MimeMessage> messagesTo(String address) throws Exception {

@@ -1,8 +1,10 @@
 package uk.org.perusupportgroup.quipu.alert;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +27,9 @@ class SearchIT {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start();
-        for (int i = 0; i < 100 && server.get("/feeds/search.atom?q=peru").body().indexOf("<entry") < 0; i++) {
-            Thread.sleep(50); // the index is built in the background at start-up
-        }
+        // the index is built in the background at start-up
+        await("the search index built").atMost(Duration.ofSeconds(10))
+                .until(() -> server.get("/feeds/search.atom?q=peru").body().contains("<entry"));
     }
 
     @AfterAll

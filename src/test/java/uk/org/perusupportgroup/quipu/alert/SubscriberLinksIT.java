@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.alert;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static uk.org.perusupportgroup.quipu.alert.AlertsIT.link;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.Mailboxes;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -175,15 +177,9 @@ class SubscriberLinksIT {
     }
 
     /** Waits until the outbox has nothing left to send. */
-    private static void settled() throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            JsonObject counts = new JsonObject(server.api("GET", "/api/subscriptions", null).body());
-            if (counts.getJsonObject("outbox").getInteger("pending", 0) == 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("messages still pending in the outbox");
+    private static void settled() {
+        await("no message pending in the outbox").atMost(Duration.ofSeconds(15)).until(() -> new JsonObject(server
+                .api("GET", "/api/subscriptions", null).body()).getJsonObject("outbox").getInteger("pending", 0) == 0);
     }
 
     private static String oneClick(MimeMessage alert) throws Exception {
@@ -200,8 +196,8 @@ class SubscriberLinksIT {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
-    private static List<MimeMessage> awaitMail(String address, int count) throws InterruptedException {
-        return AlertsIT.awaitMail(SMTP, address, count);
+    private static List<MimeMessage> awaitMail(String address, int count) {
+        return Mailboxes.await(SMTP, address, count);
     }
 
     /** Real time, moved on by hand: the service's timers and leases keep running. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -91,7 +92,9 @@ class DatabaseRestartIT {
                 reader.start();
                 readers.add(reader);
             }
-            Thread.sleep(1_500);
+            // the load under way: articles stored and feeds read on both instances
+            org.awaitility.Awaitility.await("the load under way").atMost(Duration.ofSeconds(15))
+                    .until(() -> stored.size() >= 5 && reads.get() >= 100);
             assertEquals(200, first.get("/feeds/regions/cusco.atom").statusCode());   // cached; the load does not change it
             pg.close();
             Instant stopped = Instant.now();
@@ -153,14 +156,13 @@ class DatabaseRestartIT {
     }
 
     /** Waits up to 30 s for {@code condition}; returns the server's /health then. */
-    private static JsonObject await(BooleanSupplier condition, TestServer server, String what) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (condition.getAsBoolean()) {
-                return new JsonObject(server.get("/health").body());
-            }
-            Thread.sleep(100);
+    private static JsonObject await(BooleanSupplier condition, TestServer server, String what) {
+        try {
+            org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not within 30 s; /health says " + server.get("/health").body(), e);
         }
-        throw new AssertionError(what + ": not within 30 s; /health says " + server.get("/health").body());
+        return new JsonObject(server.get("/health").body());
     }
 
     private static void sleep(long ms) {

@@ -1,9 +1,11 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,13 +104,8 @@ class ArticleFilesIT {
         assertTrue(server.get("/feeds/regions/national.atom").body().contains("Electoral tea-leaves"));
     }
 
-    private void awaitFeed(String path, String text, boolean present) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            if (server.get(path).body().contains(text) == present) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(present, server.get(path).body().contains(text), path + " should " + (present ? "" : "not ") + "contain " + text);
+    private void awaitFeed(String path, String text, boolean present) {
+        await(path + " should " + (present ? "" : "not ") + "contain " + text).atMost(Duration.ofSeconds(5))
+                .until(() -> server.get(path).body().contains(text) == present);
     }
 }

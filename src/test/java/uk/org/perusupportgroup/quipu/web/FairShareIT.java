@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.Mailboxes;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -174,17 +175,9 @@ class FairShareIT {
         }
     }
 
-    /** The newest message for {@code address}, once there are {@code count}, waiting up to 15 s. */
-    private static MimeMessage awaitMail(String address, int count) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            MimeMessage[] received = SMTP.getReceivedMessagesForDomain(address);
-            if (received.length >= count) {
-                return received[count - 1];
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + count + " messages for " + address + ", got "
-                + SMTP.getReceivedMessagesForDomain(address).length);
+    /** The newest message for {@code address}, once there are {@code count}. */
+    private static MimeMessage awaitMail(String address, int count) {
+        return Mailboxes.await(SMTP, address, count).get(count - 1);
     }
 
     private static String text(MimeMessage message) throws Exception {

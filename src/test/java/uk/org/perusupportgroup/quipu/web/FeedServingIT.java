@@ -1,11 +1,13 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -82,12 +84,7 @@ class FeedServingIT {
 
     @Test
     void ifModifiedSinceGives304UntilTheFeedChanges() throws Exception {
-        HttpResponse<String> first = server.get("/feeds/regions/ucayali.rss");
-        for (int i = 0; i < 30 && first.headers().firstValue("Last-Modified").isEmpty(); i++) {
-            Thread.sleep(100);   // Last-Modified is sent once the second of the last change is over
-            first = server.get("/feeds/regions/ucayali.rss");
-        }
-        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+        String lastModified = settledLastModified("/feeds/regions/ucayali.rss");
         assertEquals(304, server.get("/feeds/regions/ucayali.rss", "If-Modified-Since", lastModified).statusCode());
         String earlier = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.parse("2020-01-01T00:00:00Z").atOffset(ZoneOffset.UTC));
         assertEquals(200, server.get("/feeds/regions/ucayali.rss", "If-Modified-Since", earlier).statusCode());
@@ -147,15 +144,9 @@ class FeedServingIT {
     }
 
     /** The feed's Last-Modified, once the second of its last change is over (it is sent only then). */
-    private static String settledLastModified(String path) throws InterruptedException {
-        for (int i = 0; i < 30; i++) {
-            var found = server.get(path).headers().firstValue("Last-Modified");
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(path + " sends no Last-Modified");
+    private static String settledLastModified(String path) {
+        return await(path + " sends Last-Modified").atMost(Duration.ofSeconds(3))
+                .until(() -> server.get(path).headers().firstValue("Last-Modified"), java.util.Optional::isPresent).get();
     }
 
     @ParameterizedTest(name = "{0} {1}")

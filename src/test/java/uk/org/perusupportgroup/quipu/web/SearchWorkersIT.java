@@ -1,11 +1,13 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,10 +42,7 @@ class SearchWorkersIT {
             for (int i = 0; i < 3; i++) {
                 taken.add(http.sendAsync(search, HttpResponse.BodyHandlers.ofString()));
             }
-            for (int i = 0; i < 500 && workers.waiting() < 3; i++) {   // until the three are under way or waiting
-                Thread.sleep(10);
-            }
-            assertEquals(3, workers.waiting(), "three searches under way or waiting");
+            await("three searches under way or waiting").atMost(Duration.ofSeconds(5)).until(() -> workers.waiting() == 3);
             HttpResponse<String> refused = http.sendAsync(search, HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
 
             assertEquals(503, refused.statusCode(), "the fourth at once is refused");
