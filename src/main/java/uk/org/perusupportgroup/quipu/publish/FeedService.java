@@ -98,19 +98,28 @@ public final class FeedService {
                 });
     }
 
-    /**
-     * The answer if it is ready without a thread hop: a cached document, or "no such page" for a page past the end
-     * of a scope whose count is known.
-     */
-    public Optional<Optional<Snapshot>> cached(FeedRequest request) {
+    /** What the cache can answer for a feed without a thread hop. */
+    public sealed interface Cached {
+        /** The document, built already. */
+        record Ready(Snapshot snapshot) implements Cached {}
+
+        /** A page past the end of a scope whose count is known: there is no such page. */
+        record NoSuchPage() implements Cached {}
+
+        /** Not known yet: {@link #snapshot} finds out. */
+        record NotReady() implements Cached {}
+    }
+
+    /** The answer if it is ready without a thread hop: a cached document, or "no such page". */
+    public Cached cached(FeedRequest request) {
         if (pastTheEnd(request, counts.known(request.scope(), request.origin()))) {
-            return Optional.of(Optional.empty());
+            return new Cached.NoSuchPage();
         }
         CompletableFuture<Snapshot> future = cache.getIfPresent(request);
         if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
-            return Optional.of(Optional.of(future.join()));
+            return new Cached.Ready(future.join());
         }
-        return Optional.empty();
+        return new Cached.NotReady();
     }
 
     private boolean pastTheEnd(FeedRequest request, java.util.OptionalInt count) {

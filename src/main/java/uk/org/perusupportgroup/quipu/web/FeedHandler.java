@@ -93,10 +93,15 @@ final class FeedHandler {
             return;
         }
         FeedRequest request = new FeedRequest(scope, QueryParameters.origin(ctx), format.get(), QueryParameters.page(ctx));
-        Optional<Optional<Snapshot>> cached = feeds.cached(request);
-        if (cached.isPresent()) {
+        FeedService.Cached cached = feeds.cached(request);
+        if (cached instanceof FeedService.Cached.Ready ready) {
             hits.increment();
-            respond(ctx, cached.get());
+            respond(ctx, Optional.of(ready.snapshot()));
+            return;
+        }
+        if (cached instanceof FeedService.Cached.NoSuchPage) {
+            hits.increment();
+            respond(ctx, Optional.empty());
             return;
         }
         misses.increment();

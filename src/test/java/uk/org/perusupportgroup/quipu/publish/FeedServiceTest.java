@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -174,14 +175,14 @@ class FeedServiceTest {
             Snapshot punoBefore = own.feeds.snapshot(puno).join().orElseThrow();
             Snapshot cuscoBefore = own.feeds.snapshot(cusco).join().orElseThrow();
             Snapshot allBefore = own.feeds.snapshot(all).join().orElseThrow();
-            assertSame(punoBefore, own.feeds.cached(puno).orElseThrow().orElseThrow(), "served from the cache");
+            assertSame(punoBefore, ((FeedService.Cached.Ready) own.feeds.cached(puno)).snapshot(), "served from the cache");
 
             own.articles.create(Map.of("title", "Juliaca victims meet ministers", "summary", "New", "published", "2025-01-10",
                     "topics", List.of("justice-and-impunity"), "regions", List.of("puno"), "language", "en"));
 
-            assertTrue(own.feeds.cached(puno).isEmpty(), "puno feed dropped");
-            assertTrue(own.feeds.cached(all).isEmpty(), "all-news feed dropped");
-            assertSame(cuscoBefore, own.feeds.cached(cusco).orElseThrow().orElseThrow(), "cusco feed untouched");
+            assertInstanceOf(FeedService.Cached.NotReady.class, own.feeds.cached(puno), "puno feed dropped");
+            assertInstanceOf(FeedService.Cached.NotReady.class, own.feeds.cached(all), "all-news feed dropped");
+            assertSame(cuscoBefore, ((FeedService.Cached.Ready) own.feeds.cached(cusco)).snapshot(), "cusco feed untouched");
             Snapshot punoAfter = own.feeds.snapshot(puno).join().orElseThrow();
             assertNotEquals(punoBefore.etag(), punoAfter.etag());
             assertTrue(new String(punoAfter.body(), StandardCharsets.UTF_8).contains("Juliaca victims meet ministers"));
@@ -222,9 +223,9 @@ class FeedServiceTest {
         try (Publishing own = new Publishing().withSamples()) {
             FeedRequest request = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.JSON, 1);
             own.feeds.snapshot(request).join();
-            assertTrue(own.feeds.cached(request).isPresent());
+            assertInstanceOf(FeedService.Cached.Ready.class, own.feeds.cached(request));
             own.nanos.addAndGet(FeedService.MAX_AGE_IN_CACHE.plus(Duration.ofSeconds(1)).toNanos());
-            assertTrue(own.feeds.cached(request).isEmpty());
+            assertInstanceOf(FeedService.Cached.NotReady.class, own.feeds.cached(request));
         }
     }
 
