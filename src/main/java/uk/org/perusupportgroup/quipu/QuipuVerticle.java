@@ -90,8 +90,10 @@ import uk.org.perusupportgroup.quipu.web.WebServices;
 import uk.org.perusupportgroup.quipu.web.WebVerticle;
 
 /**
- * Start-up and wiring only: opens the database, loads the vocabulary, imports the article files,
- * starts one HTTP server per core and the article-file scanner; stops them in reverse.
+ * Start-up and wiring: opens the database, loads the vocabulary, imports the article files, builds every package's
+ * services and hands them to one HTTP server per core; runs the timers of the article-file scan, the alert rounds
+ * and sender, the instance heartbeat and the daily clean-up, and starts the partner poller; stops them in reverse.
+ * (Issue 12 moves each package's assembly and timers into the package.)
  */
 public final class QuipuVerticle extends VerticleBase {
 

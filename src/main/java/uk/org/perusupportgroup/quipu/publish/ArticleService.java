@@ -22,7 +22,9 @@ import uk.org.perusupportgroup.quipu.store.SlugTakenException;
 
 /**
  * Creates, replaces and deletes articles for the editor (admin API and pages) and the file importer,
- * and tells every listener (the feed cache, WebSub) what changed, after the change is committed.
+ * and tells every listener (the feed cache, the search index, WebSub, the other instances) what changed, after
+ * the change is committed. Alerts are not told: a new article is queued for matching in the same transaction that
+ * stores it ({@code alert_pending}).
  * Blocking.
  */
 public final class ArticleService {
@@ -242,8 +244,8 @@ public final class ArticleService {
     }
 
     /**
-     * Stores one fetch's items of a partner source and tells the listeners (feed cache, WebSub,
-     * alerts) what changed: partner items take the same path as PSG's own articles.
+     * Stores one fetch's items of a partner source (new ones queued for alert matching in the same transaction) and
+     * tells the listeners what changed: partner items take the same path as PSG's own articles.
      */
     public PartnerStore.Ingest savePartnerItems(PartnerStore partners, PartnerSource source, List<PartnerItem> items) {
         PartnerStore.Ingest ingest = partners.ingest(source, items, clock.instant());

@@ -1,5 +1,24 @@
 /**
- * Persistence: the connection pool and Flyway migrations ({@link uk.org.perusupportgroup.quipu.store.Database}),
- * and the article store on JDBC, the same SQL on H2 and PostgreSQL. Blocking; never called on an event loop.
+ * Persistence, the same SQL on H2 and PostgreSQL; blocking, never called on an event loop.
+ *
+ * <ul>
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.Database}: the connection pool and the Flyway migrations
+ *       ({@code db/migration}); {@link uk.org.perusupportgroup.quipu.store.DatabaseWatch} says whether it answers.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.ArticleStore} (JDBC: {@code JdbcArticleStore}): articles, their
+ *       identities, topics, regions and sources, the removal holds, the feeds' change times; queues each new article
+ *       for alert matching in the transaction that stores it.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.PartnerStore} ({@code JdbcPartnerStore}): partner sources, their
+ *       items and health, leases of their polls; partner items become articles like PSG's own.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.SubscriptionStore} ({@code JdbcSubscriptionStore}): subscribers,
+ *       their alerts, the consent record, suppressions, the shared secrets.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.DeliveryStore} ({@code JdbcDeliveryStore}): matches, deliveries
+ *       and the outbox, claimed under leases.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.InstanceStore} ({@code JdbcInstanceStore}): the live instances
+ *       and the sign-up counts they share.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.RetentionStore} ({@code JdbcRetentionStore}): the daily
+ *       clean-up's deletions and its lease.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.FeedChangeSignal}: tells the other instances which feeds
+ *       changed (PostgreSQL {@code NOTIFY}).
+ * </ul>
  */
 package uk.org.perusupportgroup.quipu.store;
