@@ -9,29 +9,26 @@ import java.time.Duration;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /** With the mail relay down, /health warns (the service still serves) and /metrics counts what waits in the outbox. */
 class AlertHealthIT {
 
+    /** A relay that is down: a port nothing listens on. */
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> Map.of("QUIPU_MAIL_SMTP_HOST", "127.0.0.1",
+            "QUIPU_MAIL_SMTP_PORT", Integer.toString(closedPort()), "QUIPU_MAIL_SMTP_STARTTLS", "false"), running -> server = running);
     private static TestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        int closed;
+    private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        server = TestServer.start(Map.of("QUIPU_MAIL_SMTP_HOST", "127.0.0.1", "QUIPU_MAIL_SMTP_PORT", Integer.toString(closed),
-                "QUIPU_MAIL_SMTP_STARTTLS", "false"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     @Test

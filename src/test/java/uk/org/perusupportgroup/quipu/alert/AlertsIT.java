@@ -23,13 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import uk.org.perusupportgroup.quipu.Mailboxes;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -40,24 +40,18 @@ import uk.org.perusupportgroup.quipu.TestServer;
 class AlertsIT {
 
     @RegisterExtension
+    @Order(1)
     static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
             .withPerMethodLifecycle(false);
 
     /** Links in mail use the public https base-url; the test reaches the same paths over http. */
     private static final String PUBLIC = "https://alerts.example.org";
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Map.of("QUIPU_MAIL_SMTP_HOST", "127.0.0.1",
+    @RegisterExtension
+    @Order(2)
+    static final RunningServer SERVER = new RunningServer(() -> Map.of("QUIPU_MAIL_SMTP_HOST", "127.0.0.1",
                 "QUIPU_MAIL_SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()), "QUIPU_MAIL_SMTP_STARTTLS", "false",
-                "QUIPU_BASE_URL", PUBLIC, "QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1000"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+                "QUIPU_BASE_URL", PUBLIC, "QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1000"), running -> server = running);
+    private static TestServer server;
 
     @Test
     void subscribeConfirmReceiveExactlyTheMatchesThenUnsubscribeByOneClick() throws Exception {

@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -32,19 +32,14 @@ import uk.org.perusupportgroup.quipu.TestServer;
  */
 class ErasedMailCopiesIT {
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> Map.of("QUIPU_BASE_URL", "https://alerts.example.org",
+            "QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1000"), running -> {
+                server = running;
+                mail = running.dir.resolve("data").resolve("mail");
+            });
     private static TestServer server;
     private static Path mail;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Map.of("QUIPU_BASE_URL", "https://alerts.example.org", "QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1000"));
-        mail = server.dir.resolve("data").resolve("mail");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void erasureDeletesTheFilesOfEveryMessageToTheAddress() throws Exception {

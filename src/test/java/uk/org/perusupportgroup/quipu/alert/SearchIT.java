@@ -9,12 +9,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 import uk.org.perusupportgroup.quipu.publish.FeedChecks;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
@@ -22,19 +23,15 @@ import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 /** The preview of an alert and the saved-search feeds, over the sample articles. */
 class SearchIT {
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(running -> server = running);
     private static TestServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void indexBuilt() {
         // the index is built in the background at start-up
         await("the search index built").atMost(Duration.ofSeconds(10))
                 .until(() -> server.get("/feeds/search.atom?q=peru").body().contains("<entry"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     private static String encode(String value) {

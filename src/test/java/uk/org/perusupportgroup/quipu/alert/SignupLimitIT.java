@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -25,17 +25,10 @@ import uk.org.perusupportgroup.quipu.TestServer;
  */
 class SignupLimitIT {
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> Map.of("QUIPU_ALERTS_SIGNUPS_PER_HOUR", "6"),
+            running -> server = running);
     private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Map.of("QUIPU_ALERTS_SIGNUPS_PER_HOUR", "6"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static HttpResponse<String> subscribe(String email) {
         return server.send(server.request("/subscriptions").header("Content-Type", "application/x-www-form-urlencoded")

@@ -22,11 +22,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import uk.org.perusupportgroup.quipu.Mailboxes;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -37,23 +37,18 @@ import uk.org.perusupportgroup.quipu.TestServer;
 class SubscriberLinksIT {
 
     @RegisterExtension
+    @Order(1)
     static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
             .withPerMethodLifecycle(false);
 
     private static final ShiftedClock CLOCK = new ShiftedClock();
+    @RegisterExtension
+    @Order(2)
+    static final RunningServer SERVER = new RunningServer(() -> Map.of("QUIPU_MAIL_SMTP_HOST", "127.0.0.1",
+            "QUIPU_MAIL_SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()), "QUIPU_MAIL_SMTP_STARTTLS", "false",
+            "QUIPU_BASE_URL", "https://alerts.example.org", "QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1000"), CLOCK,
+            running -> server = running);
     private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Map.of("QUIPU_MAIL_SMTP_HOST", "127.0.0.1",
-                "QUIPU_MAIL_SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()), "QUIPU_MAIL_SMTP_STARTTLS", "false",
-                "QUIPU_BASE_URL", "https://alerts.example.org", "QUIPU_ALERTS_SIGNUPS_PER_HOUR", "1000"), CLOCK);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void anAlertEmailsLinksWorkUntilTheSubscriberCancelsThemAll() throws Exception {

@@ -10,27 +10,19 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /** The admin API: auth, validation (every problem, nothing stored changes), and feeds changing at once. */
 class AdminApiIT {
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(running -> server = running);
     private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static JsonObject article(String title) {
         return new JsonObject().put("title", title).put("summary", "Families of the victims met officials in Juliaca.")

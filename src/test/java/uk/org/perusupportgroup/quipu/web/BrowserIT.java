@@ -8,10 +8,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -21,22 +23,20 @@ import uk.org.perusupportgroup.quipu.TestServer;
  */
 class BrowserIT {
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(running -> server = running);
     private static TestServer server;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         browser = HeadlessChromium.start();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

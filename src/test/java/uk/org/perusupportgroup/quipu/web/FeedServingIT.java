@@ -17,13 +17,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 import uk.org.perusupportgroup.quipu.publish.FeedChecks;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
@@ -31,17 +31,9 @@ import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 /** Feeds over real HTTP: content types, validators, conditional GET both ways, gzip, CORS, errors. */
 class FeedServingIT {
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(running -> server = running);
     private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({

@@ -14,26 +14,18 @@ import java.util.Base64;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /** Pages for people and the editor's pages, over HTTP, parsed as HTML. */
 class PagesIT {
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(running -> server = running);
     private static TestServer server;
     private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(("editor:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static Document page(String path) {
         HttpResponse<String> response = server.get(path);
