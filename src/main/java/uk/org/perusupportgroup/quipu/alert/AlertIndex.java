@@ -38,10 +38,10 @@ public final class AlertIndex {
         }
     }
 
-    /** What an article offers: its text fields (title, summary, body) and its tags. */
-    public record Article(List<String> fields, Set<String> topics, Set<String> regions) {
+    /** What an article offers to matching: its text fields (title, summary, body) and its tags. */
+    public record Text(List<String> fields, Set<String> topics, Set<String> regions) {
 
-        public Article {
+        public Text {
             fields = List.copyOf(fields);
             topics = Set.copyOf(topics);
             regions = Set.copyOf(regions);
@@ -117,7 +117,7 @@ public final class AlertIndex {
     }
 
     /** The ids of the alerts the article matches, in no particular order. */
-    public List<Long> match(Article article) {
+    public List<Long> match(Text article) {
         lock.readLock().lock();
         try {
             Doc doc = doc(article);
@@ -457,7 +457,7 @@ public final class AlertIndex {
         }
     }
 
-    private Doc doc(Article article) {
+    private Doc doc(Text article) {
         return new Doc(article.fields(), article.topics(), article.regions());
     }
 

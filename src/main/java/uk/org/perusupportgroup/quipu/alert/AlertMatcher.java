@@ -97,7 +97,7 @@ public final class AlertMatcher {
             store.drop(pending.slug());
             return false;
         }
-        List<Long> matched = index.match(new AlertIndex.Article(List.of(article.title(), article.summary(), article.body()),
+        List<Long> matched = index.match(new AlertIndex.Text(List.of(article.title(), article.summary(), article.body()),
                 Set.copyOf(article.topics()), Set.copyOf(article.regions())));
         Map<Long, DeliveryStore.Target> targets = matched.isEmpty() ? Map.of() : store.targets(matched);
         List<DeliveryStore.NewDelivery> deliveries = deliveries(targets, pending.articleId(), now);

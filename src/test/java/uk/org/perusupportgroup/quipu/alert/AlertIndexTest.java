@@ -30,9 +30,9 @@ class AlertIndexTest {
         index.putAll(alerts);
         int total = 0;
         for (int i = 0; i < 60; i++) {
-            AlertIndex.Article article = corpus.nextArticle(200);
+            AlertIndex.Text article = corpus.nextArticle(200);
             String text = String.join(" ", article.fields());
-            AlertIndex.Article oneField = new AlertIndex.Article(List.of(text), article.topics(), article.regions());
+            AlertIndex.Text oneField = new AlertIndex.Text(List.of(text), article.topics(), article.regions());
             QueryMatcher.Text analysed = reference.analyse(text);
             Set<Long> expected = new TreeSet<>();
             for (AlertIndex.Alert alert : alerts) {
@@ -72,8 +72,8 @@ class AlertIndexTest {
     @Test
     void aPhraseDoesNotSpanTwoFields() {
         index.put(new AlertIndex.Alert(1, QueryParser.parse("\"bambas mine\""), Set.of(), Set.of()));
-        assertEquals(List.of(), index.match(new AlertIndex.Article(List.of("Las Bambas", "mine workers strike"), Set.of(), Set.of())));
-        assertEquals(List.of(1L), index.match(new AlertIndex.Article(List.of("Las Bambas mine", "workers strike"), Set.of(), Set.of())));
+        assertEquals(List.of(), index.match(new AlertIndex.Text(List.of("Las Bambas", "mine workers strike"), Set.of(), Set.of())));
+        assertEquals(List.of(1L), index.match(new AlertIndex.Text(List.of("Las Bambas mine", "workers strike"), Set.of(), Set.of())));
     }
 
     @Test
@@ -129,7 +129,7 @@ class AlertIndexTest {
         assertTrue(matched.stream().allMatch(id -> id >= 3_900 && id % 2 == 0), matched.toString());
     }
 
-    private static AlertIndex.Article article(String text, Set<String> topics, Set<String> regions) {
-        return new AlertIndex.Article(List.of(text), topics, regions);
+    private static AlertIndex.Text article(String text, Set<String> topics, Set<String> regions) {
+        return new AlertIndex.Text(List.of(text), topics, regions);
     }
 }

@@ -35,7 +35,7 @@ public final class AlertMatchingBenchmark {
         System.out.printf(Locale.ROOT, "%,d queries: generated and parsed in %.1f s, indexed in %.1f s; index heap %d MiB%n",
                 queries, (generated - start) / 1e9, (built - generated) / 1e9, heapIndex >> 20);
 
-        List<AlertIndex.Article> sample = new ArrayList<>();
+        List<AlertIndex.Text> sample = new ArrayList<>();
         for (int i = 0; i < articles; i++) {
             sample.add(corpus.nextArticle(800));
         }

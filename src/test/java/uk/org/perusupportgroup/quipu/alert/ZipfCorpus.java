@@ -106,8 +106,8 @@ final class ZipfCorpus {
     }
 
     /** An article: a title of 8 words and a body of {@code articleWords}, one or two topics and regions. */
-    AlertIndex.Article nextArticle(int articleWords) {
-        return new AlertIndex.Article(List.of(nextText(8), nextText(articleWords)),
+    AlertIndex.Text nextArticle(int articleWords) {
+        return new AlertIndex.Text(List.of(nextText(8), nextText(articleWords)),
                 new java.util.HashSet<>(List.of(TOPICS.get(random.nextInt(TOPICS.size())), TOPICS.get(random.nextInt(TOPICS.size())))),
                 Set.of(REGIONS.get(random.nextInt(REGIONS.size()))));
     }
