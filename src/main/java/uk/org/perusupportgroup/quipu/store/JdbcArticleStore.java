@@ -272,7 +272,7 @@ public final class JdbcArticleStore implements ArticleStore {
 
     /** Inserts a new PSG article, without touching the feed change times. */
     private static ArticleChange insertIn(Connection connection, Article article, Instant now) throws SQLException {
-        LocalDate firstStored = identity(connection, article.slug(), now);
+        LocalDate firstStored = identityQueuingNewSlugForAlerts(connection, article.slug(), now);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
                 + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
                 + " content_hash, first_stored, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -496,7 +496,7 @@ public final class JdbcArticleStore implements ArticleStore {
     static final String PENDING_ALERT = "INSERT INTO alert_pending (slug, queued_at) VALUES (?, ?)";
 
     /** The slug's first-stored day, recorded now when the slug is new; a new slug also waits for alert matching. */
-    static LocalDate identity(Connection connection, String slug, Instant now) throws SQLException {
+    static LocalDate identityQueuingNewSlugForAlerts(Connection connection, String slug, Instant now) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT first_stored FROM article_identity WHERE slug = ?")) {
             select.setString(1, slug);
             try (ResultSet rows = select.executeQuery()) {

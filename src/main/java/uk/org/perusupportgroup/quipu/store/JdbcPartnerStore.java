@@ -115,7 +115,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                     affected.addAll(c.affected());
                 });
             }
-            for (ArticleChange change : insertAll(connection, fresh, source, now)) {
+            for (ArticleChange change : insertAllQueuedForAlerts(connection, fresh, source, now)) {
                 changes.add(change);
                 affected.addAll(change.affected());
             }
@@ -190,10 +190,11 @@ public final class JdbcPartnerStore implements PartnerStore {
     private record Pending(PartnerItem item, String hash, boolean linkIsIdentity) {}
 
     /**
-     * New stories: new articles with our own slugs, and therefore our own tag: ids. Written in
-     * batches, one statement per table for the whole fetch.
+     * New stories: new articles with our own slugs, and therefore our own tag: ids, each queued for alert matching in
+     * the same transaction. Written in batches, one statement per table for the whole fetch.
      */
-    private static List<ArticleChange> insertAll(Connection connection, List<Pending> fresh, PartnerSource source, Instant now)
+    private static List<ArticleChange> insertAllQueuedForAlerts(Connection connection, List<Pending> fresh, PartnerSource source,
+            Instant now)
             throws SQLException {
         if (fresh.isEmpty()) {
             return List.of();
