@@ -70,14 +70,13 @@ final class Html {
     }
 
     /** A whole page: {@code head} goes into {@code <head>} (autodiscovery links), {@code body} into {@code <main>}. */
+    /** The pages' style sheet, for the template layout too. */
+    static String style() {
+        return STYLE;
+    }
+
+    /** The page frame ({@code templates/pages/layout.html}) around a body built in Java. */
     static String page(String siteTitle, String title, String head, String body) {
-        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                + "<title>" + escape(title) + "</title>\n" + head
-                + "<style>" + STYLE + "</style>\n</head>\n<body>\n"
-                + "<header><a href=\"/\">" + escape(siteTitle) + " · feeds</a></header>\n"
-                + "<main>\n" + body + "\n</main>\n"
-                + "<footer><p>Feeds by Quipu for the " + escape(siteTitle)
-                + ". <a href=\"/feeds.opml\">All feeds as OPML</a>.</p></footer>\n</body>\n</html>\n";
+        return PageTemplates.frame(siteTitle, title, head, body);
     }
 }

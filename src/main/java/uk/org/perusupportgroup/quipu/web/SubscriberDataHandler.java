@@ -1,9 +1,9 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import static uk.org.perusupportgroup.quipu.web.Html.escape;
 import static uk.org.perusupportgroup.quipu.web.SubscriptionHandler.attempt;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
@@ -27,7 +27,7 @@ final class SubscriberDataHandler {
 
     /** {@code GET /subscriptions/data?token=}: download, or erase with a ticked box. */
     void page(RoutingContext ctx) {
-        withData(ctx, link -> link.alerts().get(0).email(), email -> show(ctx, 200, "Your data", dataPage(ctx, email, false)));
+        withData(ctx, link -> link.alerts().get(0).email(), email -> page(ctx, 200, "data_title", dataPage(ctx, email, false)));
     }
 
     /** {@code GET /subscriptions/export?token=}: everything held about the subscriber, as a JSON download. */
@@ -41,20 +41,18 @@ final class SubscriberDataHandler {
     /** {@code POST /subscriptions/data?token=}: erases the subscriber once the box is ticked. */
     void erase(RoutingContext ctx) {
         if (!"yes".equals(ctx.request().getFormAttribute("sure"))) {
-            withData(ctx, link -> link.alerts().get(0).email(), email -> show(ctx, 400, "Your data", dataPage(ctx, email, true)));
+            withData(ctx, link -> link.alerts().get(0).email(), email -> page(ctx, 400, "data_title", dataPage(ctx, email, true)));
             return;
         }
         withData(ctx, link -> {
             subscriptions.erase(link.alerts().get(0));
             return true;
-        }, erased -> show(ctx, 200, "Erased", "<h1>Everything is erased</h1>\n<p>Your address and alerts are gone. We keep"
-                + " only a one-way code of the address with the dates you consented, withdrew and were erased, as the law"
-                + " asks, and nothing that names you.</p>"));
+        }, erased -> page(ctx, 200, "erased_title", PageTemplates.body("erased", Map.of())));
     }
 
     private static String dataPage(RoutingContext ctx, String email, boolean unsure) {
-        return SubscriptionPages.data(email, "/subscriptions/export?token=" + ctx.request().getParam("token"),
-                ctx.request().uri(), unsure);
+        return PageTemplates.body("data", Map.of("email", email, "export", "/subscriptions/export?token="
+                + ctx.request().getParam("token"), "self", ctx.request().uri(), "unsure", unsure));
     }
 
     /** {@code POST /subscriptions/links?token=}: any link of ours, even expired or cancelled; the mail goes to its owner. */
@@ -66,11 +64,7 @@ final class SubscriberDataHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else {
-                show(ctx, 202, "Check your inbox", "<h1>Check your inbox</h1>\n<p>" + escape(result.value().get()
-                        ? "A message with new links is on its way to the address this link was sent to. The link to your"
-                        + " data in it works for 24 hours."
-                        : "That address has had today's share of messages with links; the last one still works for 24 hours"
-                        + " after it was sent. Please ask again tomorrow.") + "</p>");
+                page(ctx, 202, "inbox_title", PageTemplates.body("links-sent", Map.of("queued", result.value().get())));
             }
         });
     }
@@ -95,8 +89,12 @@ final class SubscriberDataHandler {
     }
 
     private void gone(RoutingContext ctx) {
-        show(ctx, 410, "Nothing held", "<h1>We hold nothing for this link</h1>\n<p>Its address and alerts were erased, or"
-                + " the request lapsed unconfirmed. You can <a href=\"/subscribe\">sign up again</a>.</p>");
+        page(ctx, 410, "gone_title", PageTemplates.body("nothing-held", Map.of()));
+    }
+
+    /** A page from the templates: its status, the bundle key of its title, and its body. */
+    private void page(RoutingContext ctx, int status, String titleKey, String body) {
+        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, body));
     }
 
     private void show(RoutingContext ctx, int status, String title, String body) {

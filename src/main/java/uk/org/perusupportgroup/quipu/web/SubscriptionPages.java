@@ -142,22 +142,6 @@ final class SubscriptionPages {
                 + linksForm(token, "Email me a link to export or erase my data"));
     }
 
-    /**
-     * The page of a data link: download, and erase with a ticked box.
-     *
-     * @param export the download's address
-     * @param self this page's address, where erasure is posted
-     * @param unsure the box was not ticked
-     */
-    static String data(String email, String export, String self, boolean unsure) {
-        return "<h1>Your data</h1>\n<p>What we hold about <strong>" + escape(email) + "</strong>: the address, its alerts and"
-                + " the record of its consent.</p>\n<p><a href=\"" + escape(export) + "\">Download everything we hold about"
-                + " you</a> (JSON).</p>\n<h2>Erase</h2>\n<form method=\"post\" action=\"" + escape(self) + "\">\n"
-                + (unsure ? "<p class=\"error\" id=\"sure-error\">tick the box to confirm that everything should be erased"
-                + "</p>\n" : "") + "<label><input type=\"checkbox\" name=\"sure\" value=\"yes\"> Erase my address and all"
-                + " my alerts for good</label>\n<p><button type=\"submit\">Erase everything</button></p>\n</form>\n";
-    }
-
     /** The manage page's end: a data link by email, and "Cancel all my links". @param self the manage page's address */
     static String dataAndLinks(String self) {
         String form = "<form method=\"post\" action=\"" + escape(self) + "\">";

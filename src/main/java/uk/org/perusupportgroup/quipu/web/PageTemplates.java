@@ -1,0 +1,90 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import com.samskivert.mustache.Escapers;
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pages that come from templates: {@code /templates/pages/{name}.html} in Mustache (JMustache, every value
+ * escaped unless the template says {@code {{{…}}}}), framed by {@code layout.html}, with every sentence from the
+ * message bundle {@code /messages/pages.properties} ({@code {{msg.key}}}). Templates are compiled once and kept.
+ * Pages not yet moved here still build their HTML in {@link Html}. Thread-safe.
+ */
+final class PageTemplates {
+
+    private static final Mustache.Escaper HTML = Escapers.simple(new String[][] {
+        {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}});
+    private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(HTML).emptyStringIsFalse(true);
+    private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
+    private static final Map<String, String> MESSAGES = messages("/messages/pages.properties");
+
+    private PageTemplates() {}
+
+    /** A sentence of the bundle; a key it lacks is an error. */
+    static String message(String key) {
+        String found = MESSAGES.get(key);
+        if (found == null) {
+            throw new IllegalStateException("messages/pages.properties lacks '" + key + "'");
+        }
+        return found;
+    }
+
+    /** The body of a page from {@code templates/pages/{name}.html}; {@code msg} is the bundle. */
+    static String body(String name, Map<String, ?> values) {
+        Map<String, Object> all = new HashMap<>(values);
+        all.put("msg", MESSAGES);
+        return template(name).execute(all);
+    }
+
+    /** A whole page: the body framed by the layout, titled with the bundle's {@code {titleKey}}. */
+    static String page(String siteTitle, String titleKey, String body) {
+        return frame(siteTitle, message(titleKey), "", body);
+    }
+
+    /** The layout around a body: every page's frame, those built in Java too. @param head raw HTML for the head */
+    static String frame(String siteTitle, String title, String head, String body) {
+        return template("layout").execute(Map.of("lang", Locale.ENGLISH.getLanguage(), "title", title, "head", head,
+                "style", Html.style(), "site", siteTitle, "body", body, "msg", MESSAGES));
+    }
+
+    private static Template template(String name) {
+        return TEMPLATES.computeIfAbsent(name, n -> {
+            try (InputStream in = PageTemplates.class.getResourceAsStream("/templates/pages/" + n + ".html")) {
+                if (in == null) {
+                    throw new IllegalStateException("the jar lacks the page template " + n + ".html");
+                }
+                return COMPILER.compile(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static Map<String, String> messages(String resource) {
+        Properties properties = new Properties();
+        try (InputStream in = PageTemplates.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + resource);
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> out = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> out.put(key, properties.getProperty(key)));
+        return Map.copyOf(out);
+    }
+}

@@ -1,0 +1,51 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class PageTemplatesTest {
+
+    @Test
+    void everySentenceATemplateNamesIsInTheBundle() throws IOException {
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/templates/pages"))) {
+            for (Path file : files.toList()) {
+                Matcher m = Pattern.compile("\\{\\{msg\\.([a-z_]+)}}").matcher(Files.readString(file));
+                while (m.find()) {
+                    keys.add(m.group(1));
+                }
+            }
+        }
+        assertFalse(keys.isEmpty());
+        keys.forEach(PageTemplates::message);   // throws for a key the bundle lacks
+        assertThrows(IllegalStateException.class, () -> PageTemplates.message("no_such_key"));
+    }
+
+    @Test
+    void valuesAreEscapedAndTheLayoutFramesTheBody() {
+        String body = PageTemplates.body("data", Map.of("email", "<script>x</script>@example.org", "export", "/e?token=a&b",
+                "self", "/subscriptions/data?token=t", "unsure", true));
+        assertTrue(body.contains("<strong>&lt;script&gt;x&lt;/script&gt;@example.org</strong>"), body);
+        assertTrue(body.contains("href=\"/e?token=a&amp;b\"") && body.contains("id=\"sure-error\""), body);
+        String page = PageTemplates.page("Peru <Support> Group", "data_title", body);
+        assertTrue(page.startsWith("<!DOCTYPE html>\n<html lang=\"en\">") && page.contains("<title>Your data</title>")
+                && page.contains("<header><a href=\"/\">Peru &lt;Support&gt; Group · feeds</a></header>")
+                && page.contains("<main>\n" + body + "\n</main>"), page);
+        assertEquals(Html.page("Peru <Support> Group", "Your data", "", body), page, "the same frame as the pages built in Java");
+        assertTrue(Html.page("PSG", "A & B", "<link rel=\"alternate\" href=\"/feeds/all.atom\">\n", "<p>x</p>")
+                .contains("<title>A &amp; B</title>\n<link rel=\"alternate\" href=\"/feeds/all.atom\">\n<style>"), "the head as given");
+    }
+}
