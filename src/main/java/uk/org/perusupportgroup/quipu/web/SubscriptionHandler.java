@@ -216,7 +216,7 @@ final class SubscriptionHandler {
             Unsubscribed done = result.value();
             page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for "
                     + (done.all() ? "your alerts" : "this alert") + ".</p>\n" + (done.after().cancelled()
-                    ? "<p>Every link we sent you before is cancelled.</p>\n" + SubscriptionPages.linksForm(token, "Email me new links")
+                    ? "<p>Every link we sent you before is cancelled.</p>\n" + SubscriptionPages.linksForm(token, "offer_new_links")
                     : done.after().link().flatMap(SubscriptionService.Link::alert).map(alerts.composer()::manageUrl)
                     .map(url -> "<p><a href=\"" + escape(url) + "\">Your alerts and data</a></p>").orElse("")));
         });
@@ -285,7 +285,7 @@ final class SubscriptionHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else if (result.value().get().after().cancelled()) {
-                page(ctx, 200, "Links cancelled", SubscriptionPages.linksCancelled(result.value().get().done(), token));
+                page(ctx, 200, PageTemplates.message("links_cancelled_title"), SubscriptionPages.linksCancelled(result.value().get().done(), token));
             } else if (result.value().get().after().link().isEmpty()) {
                 gone(ctx);
             } else {

@@ -108,10 +108,14 @@ final class SubscriptionPages {
     /** A page to show instead: its status, title and body. */
     record Shown(int status, String title, String body) {}
 
-    /** A button that emails fresh links to whoever the token was made for (any link of ours, even a cancelled one). */
-    static String linksForm(String token, String label) {
-        return "<form method=\"post\" action=\"/subscriptions/links?token=" + escape(token == null ? "" : token) + "\">"
-                + "<p><button type=\"submit\">" + escape(label) + "</button></p></form>\n";
+    /**
+     * A button that emails fresh links to whoever the token was made for (any link of ours, even a cancelled one).
+     *
+     * @param labelKey the bundle key of the button's words
+     */
+    static String linksForm(String token, String labelKey) {
+        return PageTemplates.body("links-form", Map.of("token", token == null ? "" : token, "label",
+                PageTemplates.message(labelKey)));
     }
 
     /**
@@ -121,56 +125,44 @@ final class SubscriptionPages {
      * @param dataPage the export or erase page, which needs a data link made in the last 24 hours
      */
     static Shown refusal(Tokens.InvalidTokenException problem, String token, boolean dataPage) {
-        String offer = linksForm(token, "Email me a new link");
+        Map<String, String> offer = Map.of("offer", linksForm(token, "offer_new_link"));
         return switch (problem.refusal()) {
-            case CANCELLED -> new Shown(410, "Link cancelled", "<h1>This link has been cancelled</h1>\n<p>Every link sent"
-                    + " before it was replaced: the subscriber cancelled them all, or unsubscribed from every alert. We can"
-                    + " email a new link to the address this one was sent to (and only there).</p>\n" + offer);
-            case EXPIRED -> dataPage
-                    ? new Shown(410, "Link expired", "<h1>This link has expired</h1>\n<p>A link to download or erase your"
-                            + " data works for 24 hours. We can email you a new one.</p>\n" + offer)
-                    : new Shown(410, "Link not valid", notValid(problem));
-            case OTHER_PURPOSE -> dataPage ? dataLinkNeeded(token) : new Shown(400, "Link not valid", notValid(problem));
-            case NOT_VALID -> new Shown(400, "Link not valid", notValid(problem));
+            case CANCELLED -> shown(410, "cancelled_title", PageTemplates.body("link-cancelled", offer));
+            case EXPIRED -> dataPage ? shown(410, "expired_title", PageTemplates.body("data-link-expired", offer))
+                    : notValid(410, problem);
+            case OTHER_PURPOSE -> dataPage ? dataLinkNeeded(token) : notValid(400, problem);
+            case NOT_VALID -> notValid(400, problem);
         };
     }
 
     /** Export and erasure need the emailed data link: what a manage link (or another page's) gets instead. */
     static Shown dataLinkNeeded(String token) {
-        return new Shown(403, "Your data", "<h1>This needs a link we email you</h1>\n<p>To download or erase everything we"
-                + " hold about you, use a link we email to your address; it works for 24 hours.</p>\n"
-                + linksForm(token, "Email me a link to export or erase my data"));
+        return shown(403, "needed_title", PageTemplates.body("data-link-needed",
+                Map.of("offer", linksForm(token, "offer_data_link"))));
     }
 
     /** The manage page's end: a data link by email, and "Cancel all my links". @param self the manage page's address */
     static String dataAndLinks(String self) {
-        String form = "<form method=\"post\" action=\"" + escape(self) + "\">";
-        return "<h2>Your data</h2>\n<p>To download everything we hold about you (your address, alerts and consent record,"
-                + " as JSON) or to erase it all, we email a link to your address. It works for 24 hours.</p>\n" + form
-                + "<p><button type=\"submit\" name=\"action\" value=\"data-link\">Email me a link to export or erase my data"
-                + "</button></p></form>\n<h2>Your links</h2>\n<p>Forwarded one of our emails, or think someone else has one of"
-                + " your links? Cancel every link we have sent you, this page's too; we email you new ones.</p>\n" + form
-                + "<p><button type=\"submit\" name=\"action\" value=\"cancel-links\">Cancel all my links</button></p>"
-                + "</form>\n";
+        return PageTemplates.body("data-and-links", Map.of("self", self));
     }
 
     /** After an action that cancelled every link of the subscriber: @param done the action ("links-later": none mailed) */
     static String linksCancelled(String done, String token) {
-        String why = switch (done) {
-            case "unsubscribe" -> "<p>Unsubscribed: you will get no more emails. No alert of yours is left, so every link we"
-                    + " sent you before is cancelled, this page's too.</p>\n";
-            case "cancel-links" -> "<p>Every link we sent you before no longer works, this page's too. A message with new"
-                    + " links is on its way to your address.</p>\n";
-            default -> "<p>Every link we sent you before no longer works, this page's too. You have had today's share of"
-                    + " messages with links: your next alert email brings new ones, or ask again tomorrow.</p>\n";
-        };
-        return "<h1>Your links are cancelled</h1>\n" + why + (done.equals("cancel-links") ? ""
-                : linksForm(token, "Email me new links"));
+        String why = PageTemplates.message(switch (done) {
+            case "unsubscribe" -> "links_cancelled_unsubscribe";
+            case "cancel-links" -> "links_cancelled_mailed";
+            default -> "links_cancelled_later";
+        });
+        return PageTemplates.body("links-cancelled", Map.of("why", why, "offer",
+                done.equals("cancel-links") ? "" : linksForm(token, "offer_new_links")));
     }
 
-    private static String notValid(Tokens.InvalidTokenException problem) {
-        return "<h1>This link does not work</h1>\n<p>" + escape(problem.getMessage()) + ".</p>\n<p><a href=\"/subscribe\">"
-                + "Sign up for alerts</a></p>";
+    private static Shown notValid(int status, Tokens.InvalidTokenException problem) {
+        return shown(status, "not_valid_title", PageTemplates.body("link-not-valid", Map.of("problem", problem.getMessage())));
+    }
+
+    private static Shown shown(int status, String titleKey, String body) {
+        return new Shown(status, PageTemplates.message(titleKey), body);
     }
 
     /** A page with one button that posts back to the same URL. */
