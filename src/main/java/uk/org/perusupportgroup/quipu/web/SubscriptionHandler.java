@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -119,8 +120,7 @@ final class SubscriptionHandler {
                 ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                         .end(new JsonObject().put("status", "pending confirmation").put("message", message).encodePrettily() + "\n");
             } else {
-                page(ctx, 202, "Check your inbox", "<h1>Check your inbox</h1>\n<p>" + escape(message) + "</p>\n"
-                        + "<p class=\"meta\">The link works for a limited time. Nothing arrived? Look in your spam folder.</p>");
+                templated(ctx, 202, "signup_sent_title", "signup-sent", Map.of("message", message));
             }
         });
     }
@@ -155,16 +155,12 @@ final class SubscriptionHandler {
             }
             Optional<SubscriptionStore.Confirmation> confirmation = result.value().outcome();
             if (confirmation.isEmpty() || confirmation.get() == SubscriptionStore.Confirmation.ENDED) {
-                page(ctx, 410, "Alert ended", "<h1>This alert has ended</h1>\n<p>It was unsubscribed or erased. You can"
-                        + " <a href=\"/subscribe\">sign up again</a>.</p>");
+                templated(ctx, 410, "alert_ended_title", "alert-ended", Map.of());
             } else if (confirmation.get() == SubscriptionStore.Confirmation.EXPIRED) {
-                page(ctx, 410, "Link expired", "<h1>This link has expired</h1>\n<p>Please <a href=\"/subscribe\">sign up"
-                        + " again</a>.</p>");
+                templated(ctx, 410, "confirm_expired_title", "confirm-expired", Map.of());
             } else {
                 Subscription alert = result.value().alert().orElseThrow();
-                page(ctx, 200, "Alert confirmed", "<h1>Your alert is on</h1>\n<p>You will get emails when new articles match"
-                        + " it. Every email has links to change or cancel it.</p>\n<p><a href=\""
-                        + escape(alerts.composer().manageUrl(alert)) + "\">Manage this alert</a></p>");
+                templated(ctx, 200, "alert_on_title", "alert-on", Map.of("manage", alerts.composer().manageUrl(alert)));
             }
         });
     }
@@ -440,7 +436,7 @@ final class SubscriptionHandler {
         if (json) {
             ErrorResponder.send(ctx, new Problem(status, message, errors));
         } else {
-            page(ctx, status, "Email alerts", "<h1>Not now</h1>\n<p>" + escape(message) + "</p>");
+            templated(ctx, status, "email_alerts_title", "not-now", Map.of("message", message));
         }
     }
 
@@ -486,8 +482,12 @@ final class SubscriptionHandler {
     }
 
     private void gone(RoutingContext ctx) {
-        page(ctx, 410, "Alert gone", "<h1>This alert no longer exists</h1>\n<p>It lapsed unconfirmed or was erased. You can"
-                + " <a href=\"/subscribe\">sign up again</a>.</p>");
+        templated(ctx, 410, "alert_gone_title", "alert-gone", Map.of());
+    }
+
+    /** A page whose body is the template {@code name}, titled with the bundle's {@code titleKey}. */
+    private void templated(RoutingContext ctx, int status, String titleKey, String name, Map<String, ?> values) {
+        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, PageTemplates.body(name, values)));
     }
 
     private void page(RoutingContext ctx, int status, String title, String body) {
