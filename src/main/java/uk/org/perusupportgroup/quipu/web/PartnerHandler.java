@@ -4,7 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
 import uk.org.perusupportgroup.quipu.aggregate.SourceHealth;
@@ -47,10 +50,9 @@ final class PartnerHandler {
     }
 
     void page(RoutingContext ctx) {
-        String notice = Optional.ofNullable(ctx.request().getParam("polled")).map(id -> "<p role=\"status\">Polled "
-                + Html.escape(id) + ".</p>\n").orElse("");
-        Blocking.run(ctx, poller::health, health -> AdminPageHandler.staffPage(ctx, 200, siteTitle, "Partner sources",
-                notice + table(health)));
+        String polled = Optional.ofNullable(ctx.request().getParam("polled")).orElse("");
+        Blocking.run(ctx, poller::health, health -> AdminPageHandler.staffPage(ctx, 200, siteTitle,
+                PageTemplates.message("partners_title"), table(health, polled)));
     }
 
     void refreshFromPage(RoutingContext ctx) {
@@ -95,33 +97,31 @@ final class PartnerHandler {
         return instant.map(Instant::toString).orElse(null);
     }
 
-    private String table(List<SourceHealth> health) {
-        if (health.isEmpty()) {
-            return "<p>No partner sources are configured (config/partners.yaml).</p>\n";
-        }
-        StringBuilder html = new StringBuilder("<h1>Partner sources</h1>\n<p>The same data as <code>GET /api/partners</code>."
-                + " Times are UTC.</p>\n<table>\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Status</th>"
-                + "<th scope=\"col\">Last fetch</th><th scope=\"col\">HTTP</th><th scope=\"col\">Items</th>"
-                + "<th scope=\"col\">Stored</th><th scope=\"col\">Last new item</th><th scope=\"col\">Errors</th>"
-                + "<th scope=\"col\">Next check</th><th scope=\"col\">Last error</th><th scope=\"col\"></th></tr></thead>\n<tbody>\n");
+    /** The staff page's body: each source's health, as in {@code GET /api/partners}. */
+    private static String table(List<SourceHealth> health, String polled) {
+        List<Map<String, Object>> sources = new ArrayList<>();
         for (SourceHealth h : health) {
             var state = h.state();
-            String id = h.source().id();
-            html.append("<tr><td><a href=\"").append(Html.escape(h.source().url().toString())).append("\">")
-                    .append(Html.escape(h.source().name())).append("</a><br><code>").append(Html.escape(id)).append("</code> · ")
-                    .append(h.source().kind().value()).append("</td><td>").append(h.status()).append("</td><td>")
-                    .append(cell(time(state.lastFetchAt()))).append("</td><td>")
-                    .append(state.lastStatus().map(String::valueOf).orElse("–")).append("</td><td>").append(state.itemsLast())
-                    .append("</td><td>").append(h.stored()).append("</td><td>").append(cell(time(state.lastNewItemAt())))
-                    .append("</td><td>").append(state.consecutiveErrors()).append("</td><td>").append(cell(time(h.nextCheck())))
-                    .append("</td><td>").append(cell(state.lastError().orElse(null))).append("</td><td><form method=\"post\" action=\"")
-                    .append("/admin/partners/").append(Html.escape(id)).append("/refresh\"><button type=\"submit\">Poll now</button>")
-                    .append("</form></td></tr>\n");
+            Map<String, Object> row = new HashMap<>();
+            row.put("url", h.source().url().toString());
+            row.put("name", h.source().name());
+            row.put("id", h.source().id());
+            row.put("kind", h.source().kind().value());
+            row.put("status", h.status());
+            row.put("lastFetch", cell(time(state.lastFetchAt())));
+            row.put("http", state.lastStatus().map(String::valueOf).orElse("–"));
+            row.put("items", state.itemsLast());
+            row.put("stored", h.stored());
+            row.put("lastNew", cell(time(state.lastNewItemAt())));
+            row.put("errors", state.consecutiveErrors());
+            row.put("next", cell(time(h.nextCheck())));
+            row.put("lastError", cell(state.lastError().orElse(null)));
+            sources.add(row);
         }
-        return html.append("</tbody>\n</table>\n").toString();
+        return PageTemplates.body("partner-sources", Map.of("polled", polled, "sources", sources, "any", !sources.isEmpty()));
     }
 
     private static String cell(String value) {
-        return value == null ? "–" : Html.escape(value);
+        return value == null ? "–" : value;
     }
 }

@@ -238,6 +238,9 @@ class PartnerAggregationIT {
         assertEquals(303, poll.statusCode(), poll.body());
         assertEquals("/admin/partners?polled=amnesty-uk", poll.headers().firstValue("Location").orElseThrow());
         assertEquals(before + 1, good.requests("/groups/south-america-team/peru").size(), "the page's button polls the source");
+        String after = server.get("/admin/partners?polled=amnesty-uk", "Authorization", "Basic " + basic).body();
+        assertTrue(after.contains("<p role=\"status\">Polled amnesty-uk.</p>") && after.contains("<h1>Partner sources</h1>")
+                && after.contains("<code>amnesty-uk</code>"), after);
         HttpResponse<String> crossSite = server.send(server.request("/admin/partners/amnesty-uk/refresh")
                 .header("Authorization", "Basic " + basic).header("Origin", "https://evil.example")
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
