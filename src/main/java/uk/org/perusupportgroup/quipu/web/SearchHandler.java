@@ -1,11 +1,11 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import static uk.org.perusupportgroup.quipu.web.Html.escape;
-
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.alert.Alerts;
 import uk.org.perusupportgroup.quipu.alert.SearchService;
@@ -75,30 +75,25 @@ final class SearchHandler {
                 body.append(results(outcome.preview()));
             }
             body.append(SubscriptionPages.signUp(shown, outcome.errors(), vocabulary));
-            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, Html.page(siteTitle, "Alert preview", "", body.toString()));
+            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, Html.page(siteTitle, PageTemplates.message("preview_title"), "", body.toString()));
         });
     }
 
     private record Outcome(SearchService.Preview preview, List<FieldError> errors) {}
 
-    private String results(SearchService.Preview preview) {
-        StringBuilder out = new StringBuilder("<section aria-labelledby=\"preview\">\n<h1 id=\"preview\">What this alert finds</h1>\n")
-                .append("<p><strong>").append(preview.lastYear()).append("</strong> ")
-                .append(preview.lastYear() == 1 ? "article" : "articles").append(" matched in the last 12 months.")
-                .append(preview.newest().isEmpty() ? " No stored article matches yet." : " The newest:").append("</p>\n");
-        if (!preview.newest().isEmpty()) {
-            out.append("<ol class=\"articles\">\n");
-            for (StoredArticle stored : preview.newest()) {
-                Article article = stored.article();
-                String link = article.url().map(Object::toString).orElse("/articles/" + article.slug());
-                out.append("<li><a href=\"").append(escape(link)).append("\">").append(escape(article.title())).append("</a>")
-                        .append("<br><span class=\"meta\">").append(Html.day(article.published()))
-                        .append(stored.partner().map(p -> " · via " + escape(String.join(", ", p.sources()))).orElse(""))
-                        .append("</span></li>\n");
-            }
-            out.append("</ol>\n");
+    private static String results(SearchService.Preview preview) {
+        List<Map<String, Object>> newest = new ArrayList<>();
+        for (StoredArticle stored : preview.newest()) {
+            Article article = stored.article();
+            Map<String, Object> row = new HashMap<>();
+            row.put("link", article.url().map(Object::toString).orElse("/articles/" + article.slug()));
+            row.put("title", article.title());
+            row.put("day", Html.day(article.published()));
+            row.put("via", stored.partner().map(p -> String.join(", ", p.sources())).orElse(""));
+            newest.add(row);
         }
-        return out.append("</section>\n").toString();
+        return PageTemplates.body("preview", Map.of("count", preview.lastYear(), "one", preview.lastYear() == 1,
+                "none", newest.isEmpty(), "newest", newest));
     }
 
     /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}. */
