@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.web;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -233,22 +234,21 @@ final class PageHandler {
 
     private String articlePage(StoredArticle stored) {
         Article article = stored.article();
-        StringBuilder body = new StringBuilder();
-        body.append("<article lang=\"").append(Html.escape(article.language())).append("\">\n<h1>")
-                .append(Html.escape(article.title())).append("</h1>\n<p class=\"meta\"><time datetime=\"")
-                .append(article.published()).append("\">").append(Html.day(article.published())).append("</time>");
-        article.updated().ifPresent(updated -> body.append(" · updated <time datetime=\"").append(updated).append("\">")
-                .append(Html.day(updated)).append("</time>"));
-        article.author().ifPresent(author -> body.append(" · ").append(Html.escape(author)));
-        body.append("</p>\n<p class=\"meta\">").append(tags(article)).append("</p>\n");
-        if (article.bodyHtml().isBlank()) {
-            body.append("<p>").append(Html.escape(article.summary())).append("</p>\n");
-        } else {
-            body.append(article.bodyHtml()).append('\n');
-        }
-        body.append("</article>\n");
+        Map<String, Object> values = new HashMap<>();
+        values.put("language", article.language());
+        values.put("title", article.title());
+        values.put("published", article.published().toString());
+        values.put("publishedDay", Html.day(article.published()));
+        values.put("updated", article.updated().map(Object::toString).orElse(""));
+        values.put("updatedDay", article.updated().map(Html::day).orElse(""));
+        values.put("author", article.author().orElse(""));
+        values.put("tags", tags(article));
+        values.put("summaryOnly", article.bodyHtml().isBlank());
+        values.put("summary", article.summary());
+        // the body is the sanitised HTML of the article file, written as it is
+        values.put("bodyHtml", article.bodyHtml());
         String head = "<link rel=\"canonical\" href=\"" + Html.escape(links.article(article.slug())) + "\">\n" + alternates(Scope.ALL);
-        return Html.page(siteTitle, article.title() + " · " + siteTitle, head, body.toString());
+        return Html.page(siteTitle, article.title() + " · " + siteTitle, head, PageTemplates.body("article", values));
     }
 
     // --- fragments ---------------------------------------------------------------------------------
