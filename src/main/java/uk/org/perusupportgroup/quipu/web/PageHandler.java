@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.web;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,18 +219,20 @@ final class PageHandler {
         if (page > 1 && listing.articles().isEmpty()) {
             return Optional.empty();
         }
-        StringBuilder body = new StringBuilder();
-        body.append("<h1>").append(Html.escape(name)).append("</h1>\n")
-                .append(feedLinks(scope, name))
-                .append("<p class=\"meta\"><span lang=\"es\">").append(Html.escape(nameEs)).append("</span> · ")
-                .append(listing.total()).append(listing.total() == 1 ? " article" : " articles")
-                .append(scope.facet().map(facet -> " · <a href=\"/subscribe?" + facet.plural() + "=" + scope.slug()
-                        + "\">Email alerts for this " + (facet == Facet.TOPIC ? "topic" : "region") + "</a>").orElse(""))
-                .append("</p>\n")
-                .append(articleList(listing.articles()))
-                .append(pager(SiteLinks.pagePath(scope), listing));
+        Map<String, Object> values = new HashMap<>();
+        values.put("name", name);
+        values.put("nameEs", nameEs);
+        values.put("feedLinks", feedLinks(scope, name));
+        values.put("total", listing.total());
+        values.put("one", listing.total() == 1);
+        values.put("alerts", scope.facet().map(facet -> "/subscribe?" + facet.plural() + "=" + scope.slug()).orElse(""));
+        values.put("alertsLabel", scope.facet().map(facet -> PageTemplates.message(facet == Facet.TOPIC ? "listing_alerts_topic"
+                : "listing_alerts_region")).orElse(""));
+        values.put("articleList", articleList(listing.articles()));
+        values.put("pager", pager(SiteLinks.pagePath(scope), listing));
+        String body = PageTemplates.body("listing", values);
         String title = name + " · " + siteTitle + (page > 1 ? " (page " + page + ")" : "");
-        return Optional.of(Html.page(siteTitle, title, alternates(scope), body.toString()));
+        return Optional.of(Html.page(siteTitle, title, alternates(scope), body));
     }
 
     private String articlePage(StoredArticle stored) {
@@ -254,20 +257,21 @@ final class PageHandler {
     // --- fragments ---------------------------------------------------------------------------------
 
     private String articleList(List<StoredArticle> articles) {
-        if (articles.isEmpty()) {
-            return "<p>No articles yet. Subscribe to the feed and new ones will reach you.</p>\n";
-        }
-        StringBuilder list = new StringBuilder("<ol class=\"articles\">\n");
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (StoredArticle stored : articles) {
             Article article = stored.article();
-            String href = article.url().map(Object::toString).orElse("/articles/" + article.slug());
-            list.append("<li lang=\"").append(Html.escape(article.language())).append("\"><h3><a href=\"").append(Html.escape(href))
-                    .append("\">").append(Html.escape(article.title())).append("</a></h3>\n<p class=\"meta\"><time datetime=\"")
-                    .append(article.published()).append("\">").append(Html.day(article.published())).append("</time> · ")
-                    .append(via(stored)).append(tags(article)).append("</p>\n<p>").append(Html.escape(article.summary()))
-                    .append("</p></li>\n");
+            Map<String, Object> row = new HashMap<>();
+            row.put("language", article.language());
+            row.put("href", article.url().map(Object::toString).orElse("/articles/" + article.slug()));
+            row.put("title", article.title());
+            row.put("published", article.published().toString());
+            row.put("day", Html.day(article.published()));
+            row.put("via", via(stored));
+            row.put("tags", tags(article));
+            row.put("summary", article.summary());
+            rows.add(row);
         }
-        return list.append("</ol>\n").toString();
+        return PageTemplates.body("article-list", Map.of("articles", rows, "any", !rows.isEmpty()));
     }
 
     /** "via Amnesty International · " for a partner item, naming every source it was found in. */
@@ -305,20 +309,14 @@ final class PageHandler {
         if (listing.page() == 1 && !listing.hasNext()) {
             return "";
         }
-        StringBuilder nav = new StringBuilder("<nav aria-label=\"Pages\"><p>");
-        if (listing.page() > 1) {
-            nav.append("<a rel=\"prev\" href=\"").append(path).append(listing.page() == 2 ? "" : "?page=" + (listing.page() - 1))
-                    .append("\">Newer articles</a> ");
-        }
-        if (listing.hasNext()) {
-            nav.append("<a rel=\"next\" href=\"").append(path).append("?page=").append(listing.page() + 1).append("\">Older articles</a>");
-        }
-        return nav.append("</p></nav>\n").toString();
+        return PageTemplates.body("pager", Map.of(
+                "prev", listing.page() > 1 ? path + (listing.page() == 2 ? "" : "?page=" + (listing.page() - 1)) : "",
+                "next", listing.hasNext() ? path + "?page=" + (listing.page() + 1) : ""));
     }
 
     /** The "subscribe" box: the scope's feeds, first thing on its page. */
     private String feedLinks(Scope scope, String name) {
-        return "<p class=\"feeds\">Subscribe to " + Html.escape(name) + ": " + formatLinks(scope, name) + "</p>\n";
+        return PageTemplates.body("feed-links", Map.of("name", name, "links", formatLinks(scope, name)));
     }
 
     private String formatLinks(Scope scope, String name) {

@@ -48,6 +48,23 @@ class PagesIT {
     }
 
     @Test
+    void listingPagesLinkToNewerAndOlderPages() throws Exception {
+        try (TestServer small = TestServer.start(java.util.Map.of("QUIPU_FEED_PAGE_SIZE", "5"))) {
+            Document first = Jsoup.parse(small.get("/articles").body());
+            assertEquals(java.util.List.of(), first.select("nav a[rel=prev]").eachAttr("href"));
+            assertEquals(java.util.List.of("/articles?page=2"), first.select("nav[aria-label=Pages] a[rel=next]").eachAttr("href"));
+            assertEquals("Older articles", first.selectFirst("a[rel=next]").text());
+            assertEquals(5, first.select("ol.articles > li").size());
+            Document second = Jsoup.parse(small.get("/articles?page=2").body());
+            assertEquals(java.util.List.of("/articles"), second.select("a[rel=prev]").eachAttr("href"), "page 1 has no ?page");
+            assertEquals("Newer articles", second.selectFirst("a[rel=prev]").text());
+            assertEquals(java.util.List.of("/articles?page=3"), second.select("a[rel=next]").eachAttr("href"));
+            Document third = Jsoup.parse(small.get("/articles?page=3").body());
+            assertEquals(java.util.List.of("/articles?page=2"), third.select("a[rel=prev]").eachAttr("href"));
+        }
+    }
+
+    @Test
     void topicPageAdvertisesItsOwnFeedsFirstThenItsArticles() {
         Document topic = page("/topics/extractive-industries");
         Element main = topic.selectFirst("main");
