@@ -160,58 +160,40 @@ final class PageHandler {
 
     private Optional<String> directoryPage() {
         StringBuilder head = new StringBuilder(alternates(Scope.ALL));
-        StringBuilder body = new StringBuilder();
-        body.append("<h1>").append(Html.escape(siteTitle)).append(" news feeds</h1>\n")
-                .append("<p>Follow the Peru Support Group's news on human rights, social inclusion and sustainable development"
-                        + " in Peru, and the news of its partners, in your feed reader. Pick a feed, copy its address and add it"
-                        + " to your reader (Feedly, Inoreader, NetNewsWire, Thunderbird, …); many readers also subscribe when"
-                        + " you give them the address of this page.</p>\n")
-                .append("<p><strong>Email alerts:</strong> get an email when news matches your own words, such as"
-                        + " <code>\"las bambas\" OR apurímac</code>: <a href=\"/subscribe\">sign up for alerts</a>. Any such"
-                        + " search is also a feed: <code>/feeds/search.atom?q=…</code>.</p>\n")
-                .append("<p>Atom and RSS work in every feed reader; JSON Feed is for developers. Every feed holds the newest ")
-                .append(catalogue.pageSize()).append(" articles; older ones follow through the feed's <code>next</code> link.</p>\n")
-                .append("<h2 id=\"all\">All news</h2>\n")
-                .append(feedLinks(Scope.ALL, "All news"))
-                .append("<p><a href=\"").append(SiteLinks.pagePath(Scope.ALL)).append("\">Read the latest articles</a></p>\n");
+        Map<String, Object> values = new HashMap<>();
+        values.put("site", siteTitle);
+        values.put("pageSize", catalogue.pageSize());
+        values.put("allFeeds", feedLinks(Scope.ALL, PageTemplates.message("directory_all")));
+        values.put("allPage", SiteLinks.pagePath(Scope.ALL));
+        List<Map<String, Object>> facets = new ArrayList<>();
         for (Facet facet : Facet.values()) {
             Map<String, Integer> counts = catalogue.counts(facet);
-            String heading = facet == Facet.TOPIC ? "Topics" : "Regions";
-            body.append("<h2 id=\"").append(facet.plural()).append("\">").append(heading).append("</h2>\n<table>\n<thead><tr><th scope=\"col\">")
-                    .append(facet == Facet.TOPIC ? "Topic" : "Region")
-                    .append("</th><th scope=\"col\">Articles</th><th scope=\"col\">Feeds</th></tr></thead>\n<tbody>\n");
+            List<Map<String, Object>> terms = new ArrayList<>();
             for (Term term : vocabulary.terms(facet)) {
                 Scope scope = Scope.of(facet, term.slug());
                 head.append(alternate(scope, FeedFormat.ATOM));
-                body.append("<tr><td><a href=\"").append(SiteLinks.pagePath(scope)).append("\">").append(Html.escape(term.nameEn()))
-                        .append("</a> <span lang=\"es\" class=\"meta\">").append(Html.escape(term.nameEs())).append("</span></td><td>")
-                        .append(counts.getOrDefault(term.slug(), 0)).append("</td><td>").append(formatLinks(scope, term.nameEn()))
-                        .append("</td></tr>\n");
+                terms.add(Map.of("page", SiteLinks.pagePath(scope), "nameEn", term.nameEn(), "nameEs", term.nameEs(),
+                        "count", counts.getOrDefault(term.slug(), 0), "links", formatLinks(scope, term.nameEn())));
             }
-            body.append("</tbody>\n</table>\n");
+            facets.add(Map.of("plural", facet.plural(), "heading", PageTemplates.message(facet == Facet.TOPIC ? "directory_topics"
+                    : "directory_regions"), "column", PageTemplates.message(facet == Facet.TOPIC ? "directory_topic"
+                    : "directory_region"), "terms", terms));
         }
-        body.append("<h2 id=\"partner-news\">Partners' news</h2>\n<p>News on Peru from the Peru Support Group's partners,"
-                + " each item credited and linked to its source. It is also in every feed above.</p>\n<table>\n<thead><tr>"
-                + "<th scope=\"col\">Partner</th><th scope=\"col\">Items</th><th scope=\"col\">Feeds</th></tr></thead>\n<tbody>\n")
-                .append("<tr><td><a href=\"").append(SiteLinks.pagePath(Scope.PARTNERS)).append("\">All partners</a></td><td>")
-                .append(catalogue.count(Scope.PARTNERS)).append("</td><td>").append(formatLinks(Scope.PARTNERS, "All partners"))
-                .append("</td></tr>\n");
+        values.put("facets", facets);
+        String allPartners = PageTemplates.message("directory_all_partners");
+        values.put("partnersPage", SiteLinks.pagePath(Scope.PARTNERS));
+        values.put("partnersCount", catalogue.count(Scope.PARTNERS));
+        values.put("partnersLinks", formatLinks(Scope.PARTNERS, allPartners));
         head.append(alternate(Scope.PARTNERS, FeedFormat.ATOM));
+        List<Map<String, Object>> partners = new ArrayList<>();
         for (PartnerSource source : feeds.partners()) {
             Scope scope = Scope.partner(source.id());
-            body.append("<tr><td><a href=\"").append(SiteLinks.pagePath(scope)).append("\">").append(Html.escape(source.name()))
-                    .append("</a> <span class=\"meta\">").append(Html.escape(source.home().getHost())).append("</span></td><td>")
-                    .append(catalogue.count(scope)).append("</td><td>").append(formatLinks(scope, source.name())).append("</td></tr>\n");
+            partners.add(Map.of("page", SiteLinks.pagePath(scope), "name", source.name(), "host", source.home().getHost(),
+                    "count", catalogue.count(scope), "links", formatLinks(scope, source.name())));
         }
-        body.append("</tbody>\n</table>\n");
-        body.append("<h2 id=\"partners\">For partner sites</h2>\n<ul>\n")
-                .append("<li>Every feed answers conditional requests (<code>If-None-Match</code>, <code>If-Modified-Since</code>)"
-                        + " with <code>304 Not Modified</code>, sends gzip when asked, and allows cross-origin reads"
-                        + " (<code>Access-Control-Allow-Origin: *</code>) for widgets.</li>\n")
-                .append("<li><code>?origin=psg</code> keeps only the Peru Support Group's own articles;"
-                        + " <code>?origin=partners</code> only partners' items.</li>\n")
-                .append("<li>All feeds in one file: <a href=\"/feeds.opml\">feeds.opml</a> (OPML 2.0).</li>\n</ul>\n");
-        return Optional.of(Html.page(siteTitle, siteTitle + " news feeds", head.toString(), body.toString()));
+        values.put("partners", partners);
+        return Optional.of(Html.page(siteTitle, siteTitle + " " + PageTemplates.message("directory_news_feeds"), head.toString(),
+                PageTemplates.body("directory", values)));
     }
 
     private Optional<String> listingPage(Scope scope, String name, String nameEs, int page) {
