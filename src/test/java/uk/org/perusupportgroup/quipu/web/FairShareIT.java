@@ -75,6 +75,9 @@ class FairShareIT {
     void aClientThatKeepsAskingForWhatIsNotThereIsAnsweredLateWhileItsFeedsAndOtherClientsAreNot() throws Exception {
         try (TestServer server = TestServer.start(Map.of("QUIPU_HTTP_BEHIND_PROXY", "true"))) {
             String prober = "203.0.113.50";
+            // misses are counted per clock minute: all of these in one, with 15 s to spare
+            org.awaitility.Awaitility.await("early in a clock minute").atMost(java.time.Duration.ofSeconds(20))
+                    .pollInterval(java.time.Duration.ofMillis(200)).until(() -> java.time.LocalTime.now().getSecond() < 45);
             for (int i = 0; i < ReadLimiter.MISSES_PER_MINUTE; i++) {
                 String path = i % 3 == 0 ? "/feeds/all.atom?page=" + (1000 + i) : i % 3 == 1 ? "/feeds/topics/nowhere-" + i + ".rss"
                         : "/no-such-page-" + i;
