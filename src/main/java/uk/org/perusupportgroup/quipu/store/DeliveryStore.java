@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Frequency;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
-import uk.org.perusupportgroup.quipu.article.Subscription;
 
 /**
  * The way from a new article to a sent email: articles waiting to be matched, matches, deliveries (one per article
@@ -78,12 +77,11 @@ public interface DeliveryStore {
     /**
      * Everything needed to write and address one leased message.
      *
-     * @param subscriptions the subscriber's alerts, by id (for a confirmation: the request)
      * @param items the articles, newest first (none for a confirmation)
      */
     record Envelope(long id, String messageId, Kind kind, long subscriberId, String email, String addressHash,
             boolean plainText, Instant createdAt, int attempts, Optional<Long> request,
-            Map<Long, Subscription> subscriptions, List<Item> items) {}
+            List<Item> items) {}
 
     /** Leases up to {@code limit} messages due by {@code now} to {@code owner} for {@code lease}. */
     List<Envelope> claim(String owner, Instant now, Duration lease, int limit);

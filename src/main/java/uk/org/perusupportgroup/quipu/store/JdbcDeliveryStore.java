@@ -18,11 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 import uk.org.perusupportgroup.quipu.article.Frequency;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
-import uk.org.perusupportgroup.quipu.article.Subscription;
 
 /** {@link DeliveryStore} over JDBC: the same SQL on H2 and PostgreSQL. Leases make each message one sender's. */
 public final class JdbcDeliveryStore implements DeliveryStore {
@@ -332,16 +330,9 @@ public final class JdbcDeliveryStore implements DeliveryStore {
                     Optional<Long> requestId = rows.wasNull() ? Optional.empty() : Optional.of(request);
                     bare.put(rows.getLong(1), new Envelope(rows.getLong(1), rows.getString(2),
                             Kind.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)), rows.getLong(4), rows.getString(5),
-                            rows.getString(6), rows.getBoolean(7), instant(rows, 8), rows.getInt(9), requestId, Map.of(), List.of()));
+                            rows.getString(6), rows.getBoolean(7), instant(rows, 8), rows.getInt(9), requestId, List.of()));
                 }
             }
-        }
-        List<Long> subscribers = bare.values().stream().map(Envelope::subscriberId).distinct().toList();
-        Map<Long, Map<Long, Subscription>> subscriptions = new HashMap<>();
-        for (Subscription subscription : JdbcSubscriptionStore.list(connection, "SELECT " + JdbcSubscriptionStore.COLUMNS
-                + JdbcSubscriptionStore.FROM + " WHERE s.subscriber_id IN (" + marks(subscribers.size()) + ") ORDER BY s.id",
-                subscribers.toArray())) {
-            subscriptions.computeIfAbsent(subscription.subscriberId(), key -> new TreeMap<>()).put(subscription.id(), subscription);
         }
         Map<Long, List<Item>> items = new HashMap<>();
         // removed articles too: a message that promised one says it was withdrawn, rather than leave it out unsaid
@@ -362,9 +353,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             Envelope e = bare.get(id);
             if (e != null) {
                 out.add(new Envelope(id, e.messageId(), e.kind(), e.subscriberId(), e.email(), e.addressHash(), e.plainText(),
-                        e.createdAt(), e.attempts(), e.request(),
-                        Collections.unmodifiableMap(subscriptions.getOrDefault(e.subscriberId(), new TreeMap<>())),
-                        List.copyOf(items.getOrDefault(id, List.of()))));
+                        e.createdAt(), e.attempts(), e.request(), List.copyOf(items.getOrDefault(id, List.of()))));
             }
         }
         return out;

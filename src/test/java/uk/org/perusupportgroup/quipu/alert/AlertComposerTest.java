@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import uk.org.perusupportgroup.quipu.article.Article;
@@ -42,10 +41,9 @@ class AlertComposerTest {
                 java.util.Arrays.stream(alerts).boxed().toList());
     }
 
-    private static DeliveryStore.Envelope envelope(DeliveryStore.Kind kind, boolean plainText, List<DeliveryStore.Item> items,
-            Map<Long, Subscription> subscriptions) {
+    private static DeliveryStore.Envelope envelope(DeliveryStore.Kind kind, boolean plainText, List<DeliveryStore.Item> items) {
         return new DeliveryStore.Envelope(9, "<digest.3.1@example.org>", kind, 3, "ana@example.org", "hash", plainText,
-                Instant.EPOCH, 1, Optional.empty(), subscriptions, items);
+                Instant.EPOCH, 1, Optional.empty(), items);
     }
 
     @Test
@@ -54,7 +52,7 @@ class AlertComposerTest {
         Subscription second = subscription(2, "apurímac", "es");
         List<DeliveryStore.Item> items = List.of(item("bambas", "Bloqueo en <Las Bambas>", Optional.empty(), 1, 2),
                 item("amnesty-report", "Informe de Amnistía", Optional.of("amnesty"), 2));
-        MailMessage message = composer.alert(envelope(DeliveryStore.Kind.DIGEST, false, items, Map.of(1L, first, 2L, second)),
+        MailMessage message = composer.alert(envelope(DeliveryStore.Kind.DIGEST, false, items),
                 items, List.of(first, second));
         assertEquals("2 artículos nuevos para sus alertas", message.subject());
         assertTrue(message.text().contains("Coincide con: \"las bambas\" · apurímac"), message.text());
@@ -76,7 +74,7 @@ class AlertComposerTest {
     void aSubscriberWhoPrefersPlainTextGetsNoHtmlPart() {
         Subscription alert = subscription(1, "mining", "en");
         List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));
-        MailMessage message = composer.alert(envelope(DeliveryStore.Kind.ALERT, true, items, Map.of(1L, alert)), items, List.of(alert));
+        MailMessage message = composer.alert(envelope(DeliveryStore.Kind.ALERT, true, items), items, List.of(alert));
         assertEquals("Alert: Mining news", message.subject());
         assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, 1, 4)
                 + ">", message.headers().get("List-Unsubscribe"), "a message of one alert stops that alert");
@@ -90,7 +88,7 @@ class AlertComposerTest {
         Subscription request = new Subscription(5, 3, "ana@example.org", "tía maría", List.of("environment"), List.of(),
                 Frequency.WEEKLY, "en", Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(),
                 Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 4);
-        MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of(), Map.of(5L, request)), request);
+        MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of()), request);
         assertEquals("Confirm your Peru Support Group alert", message.subject(), "never the query a stranger typed");
         assertTrue(message.text().contains("ignore this email: nothing will be sent to you.\n\n"
                 + "  Words asked for, as they were typed into our form (not a message from us):\n  > tía maría\n"), message.text());
@@ -110,7 +108,7 @@ class AlertComposerTest {
         Subscription gone = new Subscription(2, 3, "ana@example.org", "old alert", List.of(), List.of(), Frequency.DAILY, "es",
                 Subscription.State.UNSUBSCRIBED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
         Instant now = Instant.parse("2026-11-24T12:00:00Z");
-        MailMessage message = composer.links(envelope(DeliveryStore.Kind.LINKS, false, List.of(), Map.of(1L, on, 2L, gone)),
+        MailMessage message = composer.links(envelope(DeliveryStore.Kind.LINKS, false, List.of()),
                 List.of(on, gone), now);
         assertEquals("Sus enlaces de alertas del Peru Support Group", message.subject());
         String data = "https://feeds.example.org/subscriptions/data?token="
@@ -128,7 +126,7 @@ class AlertComposerTest {
         String bait = "<a href=\"https://evil.example/\">Your bank account is locked: click here</a>";
         Subscription request = new Subscription(6, 3, "ana@example.org", bait, List.of(), List.of(), Frequency.DAILY, "es",
                 Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(), Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 0);
-        MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of(), Map.of(6L, request)), request);
+        MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of()), request);
         assertEquals("Confirme su alerta del Peru Support Group", message.subject());
         String html = message.html().orElseThrow();
         assertFalse(html.contains("evil.example/\">"), "no link of the requester's in the HTML: " + html);
