@@ -26,11 +26,6 @@ public final class SignupLimiter {
     static final int PER_48 = 8;
     static final long TABLE_BYTES = 8L * 1024 * 1024;
 
-    /** An IPv4 address, or the /64 network of an IPv6 one. */
-    static String key(String client) {
-        return ClientKeys.of(client);
-    }
-
     /** Counts a request in the shared hourly allowance; false when it is used up. Blocking. */
     @FunctionalInterface
     public interface SharedCount {
@@ -58,7 +53,7 @@ public final class SignupLimiter {
 
     private List<Allowance> allowances(String client) {
         List<Allowance> all = new ArrayList<>(2);
-        all.add(new Allowance(key(client), limit));
+        all.add(new Allowance(ClientKeys.of(client), limit));
         ClientKeys.network48(client).ifPresent(network -> all.add(new Allowance(network, limit * PER_48)));
         return all;
     }

@@ -403,11 +403,6 @@ public final class SubscriptionService {
         return subscriberId.filter(id -> !store.ofSubscriber(id).isEmpty()).map(this::sendLinks);
     }
 
-    /** Every alert of a subscriber, oldest first. */
-    public List<Subscription> alertsOf(long subscriberId) {
-        return store.ofSubscriber(subscriberId);
-    }
-
     /** Pauses ({@code paused}) or resumes a confirmed alert. */
     public boolean pause(long id, boolean paused, String ip) {
         boolean done = store.changeState(id, paused ? Subscription.State.PAUSED : Subscription.State.CONFIRMED,
@@ -461,28 +456,29 @@ public final class SubscriptionService {
     }
 
     /** Erases the subscriber of this alert and every alert of theirs; the consent record keeps only hash and times. */
-    /** Erases the subscriber (see {@link #erase(Subscription)}); nothing happens when there is none. */
-    public void erase(long subscriberId) {
-        List<Subscription> alerts = store.ofSubscriber(subscriberId);
-        if (alerts.isEmpty()) {
-            store.erase(subscriberId, clock.instant());
-        } else {
-            erase(alerts.get(0));
-        }
+    public void erase(Subscription subscription) {
+        erase(subscription.subscriberId(), store.ofSubscriber(subscription.subscriberId()));
     }
 
-    public void erase(Subscription subscription) {
-        for (Subscription each : store.ofSubscriber(subscription.subscriberId())) {
-            index.remove(each.id());
+    /** Erases the subscriber, as {@link #erase(Subscription)} does; nothing happens when there is none. */
+    public void erase(long subscriberId) {
+        erase(subscriberId, store.ofSubscriber(subscriberId));
+    }
+
+    /** @param alerts every alert of the subscriber (their address is the first's) */
+    private void erase(long subscriberId, List<Subscription> alerts) {
+        alerts.forEach(each -> index.remove(each.id()));
+        store.erase(subscriberId, clock.instant());
+        if (alerts.isEmpty()) {
+            return;
         }
-        store.erase(subscription.subscriberId(), clock.instant());
         try {
-            int copies = mailCopies.applyAsInt(subscription.email());
-            LOG.info("erasure: subscriber {} erased, with {} stored message copies", subscription.subscriberId(), copies);
+            int copies = mailCopies.applyAsInt(alerts.get(0).email());
+            LOG.info("erasure: subscriber {} erased, with {} stored message copies", subscriberId, copies);
         } catch (RuntimeException e) {
             // the address is gone from the database; say loudly that copies of its messages may remain on disk
             LOG.error("erasure: subscriber {} erased, but copies of their messages could not all be deleted: {}",
-                    subscription.subscriberId(), e.getMessage());
+                    subscriberId, e.getMessage());
         }
     }
 

@@ -18,10 +18,6 @@ final class Clients {
 
     /** An IPv4 address, or the /64 network of an IPv6 one (one household or server has a whole /64 to hop through). */
     static String key(RoutingContext ctx) {
-        return key(address(ctx));
-    }
-
-    static String key(String address) {
-        return ClientKeys.of(address);
+        return ClientKeys.of(address(ctx));
     }
 }

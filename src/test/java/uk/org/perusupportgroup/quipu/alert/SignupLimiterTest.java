@@ -31,7 +31,7 @@ class SignupLimiterTest {
         assertTrue(limiter.acquire("2001:db8:1:2:ffff::9").isEmpty());
         assertTrue(limiter.acquire("[2001:db8:1:2::77]").isPresent(), "the same /64");
         assertTrue(limiter.acquire("2001:db8:1:3::1").isEmpty(), "another /64");
-        assertEquals("20010db800010002::/64", SignupLimiter.key("2001:db8:1:2::1"));
+        assertEquals("20010db800010002::/64", ClientKeys.of("2001:db8:1:2::1"));
     }
 
     @Test
