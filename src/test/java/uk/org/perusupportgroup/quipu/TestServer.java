@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -82,24 +83,35 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(env, Clock.systemUTC(), app -> app.partnerAddresses(resolver, policy));
     }
 
-    /** The partner poller, to poll a source now. */
-    public uk.org.perusupportgroup.quipu.aggregate.PartnerPoller poller() {
-        return app.poller();
-    }
-
     /** The Vert.x instance the service runs on (its worker pool, for tests that occupy it). */
     public Vertx vertx() {
         return vertx;
     }
 
-    /** The service itself: alert rounds, the sender. */
-    public QuipuVerticle app() {
-        return app;
+    /** Runs one scan of the article files now, as the timer would (the admin API's {@code POST /api/articles/scan}). */
+    public JsonObject scanArticles() {
+        return ran("/api/articles/scan");
     }
 
-    /** Runs one scan of the article files now, as the timer would. */
-    public void scanArticles() {
-        app.importer().scan();
+    /**
+     * Runs a round of alerts now, digests checked, and sends what is due ({@code POST /api/alerts/run}): {@code queued},
+     * {@code sent}, {@code relay}.
+     */
+    public JsonObject runAlerts() {
+        return ran("/api/alerts/run");
+    }
+
+    /** Runs the daily clean-up now unless it ran today ({@code POST /api/retention/run}): rows removed by retention. */
+    public JsonObject runCleanUp() {
+        return ran("/api/retention/run").getJsonObject("removed");
+    }
+
+    private JsonObject ran(String path) {
+        HttpResponse<String> response = api("POST", path, null);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return new JsonObject(response.body());
     }
 
     public HttpRequest.Builder request(String path) {

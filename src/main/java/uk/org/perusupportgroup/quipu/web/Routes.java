@@ -3,6 +3,8 @@ package uk.org.perusupportgroup.quipu.web;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import uk.org.perusupportgroup.quipu.alert.Alerts;
+import uk.org.perusupportgroup.quipu.publish.Publishing;
 import io.vertx.ext.web.handler.BodyHandler;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import java.time.Duration;
@@ -18,16 +20,21 @@ public final class Routes {
     public static void install(Router router, WebServices s) {
         var sender = new SnapshotSender(s.feedMaxAge());
         var pageSender = new SnapshotSender(Duration.ofMinutes(1));
-        var feeds = new FeedHandler(s.feeds(), s.vocabulary(), sender, s.metrics());
-        var pages = new PageHandler(s.catalogue(), s.feeds(), s.vocabulary(), s.links(), s.siteTitle(), pageSender);
-        var api = new ArticleApiHandler(s.articles(), s.catalogue(), s.links());
-        var admin = new AdminPageHandler(s.articles(), s.catalogue(), s.vocabulary(), s.siteTitle(), s.fileProblems(), s.importer());
+        Publishing published = s.publishing();
+        Alerts alerts = s.alerting().web();
+        var feeds = new FeedHandler(published.feeds(), s.vocabulary(), sender, s.metrics());
+        var pages = new PageHandler(published.catalogue(), published.feeds(), s.vocabulary(), s.links(), s.siteTitle(), pageSender);
+        var api = new ArticleApiHandler(published.articles(), published.catalogue(), s.links());
+        var admin = new AdminPageHandler(published.articles(), published.catalogue(), s.vocabulary(), s.siteTitle(),
+                published.importer()::currentProblems, published.importer());
         var auth = new AdminAuth(s.adminToken(), s.links().base());
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
-        var ops = new OpsHandler(s.database(), s.databaseKind(), s.feedChangeProblems(), s.fileProblems(), s.partners()::problems, s.alertProblems(), s.metrics());
-        var subscriptions = new SubscriptionHandler(s.alerts(), s.vocabulary(), s.siteTitle());
-        var data = new SubscriberDataHandler(s.alerts().subscriptions(), s.siteTitle());
-        var search = new SearchHandler(s.alerts(), s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
+        var ops = new OpsHandler(s.database(), s.databaseKind(), published::feedChangeProblems,
+                published.importer()::currentProblems, s.partners()::problems, s.alerting()::problems, s.metrics());
+        var now = new RunNowHandler(published, s.alerting());
+        var subscriptions = new SubscriptionHandler(alerts, s.vocabulary(), s.siteTitle());
+        var data = new SubscriberDataHandler(alerts.subscriptions(), s.siteTitle());
+        var search = new SearchHandler(alerts, s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
                 s.searchWorkers());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
         // costly reads: a fair share per client, counted by every event loop together
@@ -51,7 +58,7 @@ public final class Routes {
         read(router, "/feeds/topics/:file").handler(feeds::topic);
         read(router, "/feeds/regions/:file").handler(feeds::region);
         read(router, "/feeds/partners/:file").handler(feeds::partner);
-        read(router, "/feeds.opml").handler(ctx -> sender.send(ctx, s.opml()));
+        read(router, "/feeds.opml").handler(ctx -> sender.send(ctx, published.opml()));
         router.options("/feeds/*").handler(SnapshotSender::preflight);
         router.options("/feeds.opml").handler(SnapshotSender::preflight);
         // pages for people
@@ -93,6 +100,9 @@ public final class Routes {
         router.get("/api/partners").handler(partners::list);
         router.get("/api/subscriptions").handler(subscriptions::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);
+        router.post("/api/articles/scan").handler(now::scan);
+        router.post("/api/alerts/run").handler(now::alerts);
+        router.post("/api/retention/run").handler(now::retention);
         // staff pages (HTTP Basic, the token as password)
         router.route("/admin/*").handler(auth::basic);
         router.route("/admin").handler(auth::basic).handler(admin::home);

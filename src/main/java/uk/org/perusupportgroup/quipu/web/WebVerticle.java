@@ -1,17 +1,17 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.util.function.IntFunction;
 
 /**
- * One event loop's HTTP server; several instances share the port. The routes are installed once the
- * port is bound, because the links in every response are built on the actual port when no base URL
- * is configured.
+ * One event loop's HTTP server; several instances share the port. The port is bound first, because the links in
+ * every response are built on the actual port when no base URL is configured; until the services built on it are
+ * {@linkplain #serve installed}, every request is answered 503 with {@code Retry-After: 1}.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -20,22 +20,20 @@ public final class WebVerticle extends VerticleBase {
 
     private final String host;
     private final int port;
-    private final IntFunction<WebServices> services;
     private HttpServer server;
+    private Router router;
+    /** Set on this verticle's event loop once the routes are installed. */
+    private boolean serving;
 
-    /**
-     * @param port the port; a negative port shares one random port among the instances
-     * @param services the collaborators for the actually bound port (built once, shared)
-     */
-    public WebVerticle(String host, int port, IntFunction<WebServices> services) {
+    /** @param port the port; a negative port shares one random port among the instances */
+    public WebVerticle(String host, int port) {
         this.host = host;
         this.port = port;
-        this.services = services;
     }
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         HttpServerOptions options = new HttpServerOptions()
                 // no on-the-fly compression: feeds and pages are sent pre-gzipped, each variant with its own ETag
                 .setCompressionSupported(false)
@@ -47,12 +45,25 @@ public final class WebVerticle extends VerticleBase {
         server = vertx.createHttpServer(options).requestHandler(request -> {
             // on every response, errors included: browsers take each for the type it says, never sniff another
             request.response().headers().add(NOSNIFF, NOSNIFF_VALUE);
-            router.handle(request);
+            if (serving) {
+                router.handle(request);
+            } else {
+                request.response().setStatusCode(503).putHeader("Retry-After", "1")
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(PageTemplates.message("web_starting") + "\n");
+            }
         });
-        return server.listen(port, host).map(bound -> {
-            Routes.install(router, services.apply(bound.actualPort()));
-            return bound;
+        return server.listen(port, host);
+    }
+
+    /** Installs the routes of {@code services} on this verticle's event loop; completes when it answers with them. */
+    public Future<Void> serve(WebServices services) {
+        Promise<Void> installed = Promise.promise();
+        context.runOnContext(v -> {
+            Routes.install(router, services);
+            serving = true;
+            installed.complete();
         });
+        return installed.future();
     }
 
     /** @return the bound port */

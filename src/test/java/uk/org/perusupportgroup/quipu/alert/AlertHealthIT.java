@@ -39,9 +39,9 @@ class AlertHealthIT {
             server.send(server.request("/subscriptions").header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("email=person" + i + "%40example.org&query=mining")).build());
         }
-        await("five failures in a row pause sending").atMost(Duration.ofSeconds(10)).until(() -> server.app().sender().paused());
-        server.app().alertRounds().checkDigestsNext();
-        server.app().alertRounds().run();
+        await("five failures in a row pause sending").atMost(Duration.ofSeconds(10))
+                .until(() -> server.runAlerts().getString("relay").equals("paused"));
+        server.runAlerts();
         var health = server.get("/health");
         assertEquals(200, health.statusCode(), "still serving");
         JsonObject alerts = new JsonObject(health.body()).getJsonObject("checks").getJsonObject("alerts");

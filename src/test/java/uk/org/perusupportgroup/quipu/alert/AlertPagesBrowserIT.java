@@ -154,7 +154,7 @@ class AlertPagesBrowserIT {
                 .put("summary", "Water.").put("body", "Water.").put("published", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("topics", new JsonArray().add("environment")).put("regions", new JsonArray().add("moquegua")).put("language", "en");
         assertEquals(201, server.api("POST", "/api/articles", article.encode()).statusCode());
-        server.app().alertRounds().run();
+        server.runAlerts();
         MimeMessage alert = awaitMail(address, 2);
         String unsubscribe = alert.getHeader("List-Unsubscribe", null);
         browser.get(unsubscribe.substring(1, unsubscribe.length() - 1));

@@ -101,7 +101,7 @@ class AlertsIT {
         assertTrue(htmlBody.contains("href=\"" + PUBLIC + "/articles/bambas-road-blockade\""), htmlBody);
         assertFalse(htmlBody.contains("<img"), "no tracking pixel");
 
-        server.app().alertRounds().run();
+        server.runAlerts();
         // for several sender rounds nothing more arrives: nothing else is due
         await("the non-matching article sent nothing").during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
                 .until(() -> SMTP.getReceivedMessagesForDomain(address).length == 2);
@@ -114,7 +114,7 @@ class AlertsIT {
         assertEquals(unsubscribedBefore + 1, state("unsubscribed"));
 
         publish("bambas-dialogue", "Dialogue table on Las Bambas resumes", "apurimac");
-        server.app().alertRounds().run();
+        server.runAlerts();
         await("nothing after unsubscribing").during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
                 .until(() -> SMTP.getReceivedMessagesForDomain(address).length == 2);
     }
@@ -232,7 +232,7 @@ class AlertsIT {
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(response.body().contains(field), response.body());
         assertEquals(before, counts(), "nothing stored");
-        server.app().alertRounds().run();
+        server.runAlerts();
         assertEquals(mails, SMTP.getReceivedMessages().length, "nothing sent");
     }
 
@@ -276,7 +276,7 @@ class AlertsIT {
                 .put("language", "en");
         HttpResponse<String> response = server.api("POST", "/api/articles", article.encode());
         assertEquals(201, response.statusCode(), response.body());
-        server.app().alertRounds().run();
+        server.runAlerts();
     }
 
     static HttpResponse<String> postJson(String path, JsonObject body) {

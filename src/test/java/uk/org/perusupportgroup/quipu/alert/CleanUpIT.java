@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,10 @@ class CleanUpIT {
 
     @Test
     void theServersCleanUpRunsOnceADayOverEveryRetention() {
-        Map<String, Integer> done = server.app().cleanUp().runIfDue();
+        JsonObject done = server.runCleanUp();
         assertEquals(List.of("unsubscribed addresses erased", "unsubscribed alerts", "lapsed requests", "messages",
-                "deliveries", "matches", "removed articles"), List.copyOf(done.keySet()));
-        assertEquals(Map.of(), server.app().cleanUp().runIfDue(), "done for the day");
+                "deliveries", "matches", "removed articles"), List.copyOf(done.fieldNames()));
+        assertEquals(Map.of(), server.runCleanUp().getMap(), "done for the day");
         assertFalse(server.get("/health").body().contains("clean-up"), server.get("/health").body());
         assertEquals(120, server.config.retention().matches().toDays());
     }

@@ -37,8 +37,7 @@ class SignupLimitIT {
 
     private static List<String> mails() throws IOException, InterruptedException {
         Path dir = server.config.dataDir().resolve("mail");
-        server.app().alertRounds().run();
-        server.app().sender().sendDue().toCompletionStage().toCompletableFuture().join();
+        server.runAlerts();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -82,8 +81,7 @@ class SignupLimitIT {
                     paused.body());
             assertEquals(0, new io.vertx.core.json.JsonObject(capped.api("GET", "/api/subscriptions", null).body())
                     .getJsonObject("subscriptions").getInteger("pending") - 2, "nothing of the third was stored");
-            capped.app().alertRounds().checkDigestsNext();
-            capped.app().alertRounds().run();
+            capped.runAlerts();
             String health = capped.get("/health").body();
             assertTrue(health.contains("sign-up is paused") && health.contains("alerts.confirmations-per-hour"), health);
         }

@@ -168,7 +168,7 @@ class SubscriberLinksIT {
                 .put("topics", new JsonArray().add("extractive-industries")).put("regions", new JsonArray().add("cusco"))
                 .put("language", "en");
         assertEquals(201, server.api("POST", "/api/articles", article.encode()).statusCode());
-        server.app().alertRounds().run();
+        server.runAlerts();
     }
 
     /** Waits until the outbox has nothing left to send. */

@@ -33,11 +33,11 @@ import uk.org.perusupportgroup.quipu.article.Term;
 /** Every feed of the sample content, in every format, is what feed readers and validators expect. */
 class FeedServiceTest {
 
-    private static Publishing publishing;
+    private static TestPublishing publishing;
 
     @BeforeAll
     static void samples() {
-        publishing = new Publishing().withSamples();
+        publishing = new TestPublishing().withSamples();
     }
 
     @AfterAll
@@ -48,7 +48,7 @@ class FeedServiceTest {
     static Stream<Arguments> everyFeed() {
         List<Arguments> feeds = new ArrayList<>();
         List<Scope> scopes = new ArrayList<>(List.of(Scope.ALL));
-        Publishing vocabulary = publishing == null ? new Publishing() : publishing;
+        TestPublishing vocabulary = publishing == null ? new TestPublishing() : publishing;
         for (Facet facet : Facet.values()) {
             for (Term term : vocabulary.vocabulary.terms(facet)) {
                 scopes.add(Scope.of(facet, term.slug()));
@@ -116,7 +116,7 @@ class FeedServiceTest {
     @ParameterizedTest
     @EnumSource(FeedFormat.class)
     void titlesWithMarkupCharactersAndNonLatinTextComeOutEscapedAndIntact(FeedFormat format) {
-        try (Publishing own = new Publishing()) {
+        try (TestPublishing own = new TestPublishing()) {
             String title = "Quechua <b>bold</b> & “Perú” — 日本語 · العربية";
             var outcome = own.articles.create(Map.of("title", title, "summary", "A & B < C", "body", "Text & <em>more</em>",
                     "published", "2024-05-01", "topics", List.of("human-rights"), "regions", List.of("national"), "language", "es"));
@@ -142,7 +142,7 @@ class FeedServiceTest {
     @ParameterizedTest
     @EnumSource(FeedFormat.class)
     void olderArticlesAreReachedThroughPagedFeedLinks(FeedFormat format) {
-        try (Publishing own = new Publishing()) {
+        try (TestPublishing own = new TestPublishing()) {
             for (int i = 1; i <= 75; i++) {
                 own.articles.create(Map.of("title", "Puno report " + i, "summary", "Summary " + i, "published",
                         String.format("2020-01-%02dT%02d:00:00Z", 1 + i / 24, i % 24), "topics", List.of("environment"),
@@ -168,7 +168,7 @@ class FeedServiceTest {
 
     @Test
     void aChangeInvalidatesExactlyTheFeedsItTouches() {
-        try (Publishing own = new Publishing().withSamples()) {
+        try (TestPublishing own = new TestPublishing().withSamples()) {
             FeedRequest puno = new FeedRequest(Scope.of(Facet.REGION, "puno"), Origin.ANY, FeedFormat.ATOM, 1);
             FeedRequest cusco = new FeedRequest(Scope.of(Facet.REGION, "cusco"), Origin.ANY, FeedFormat.ATOM, 1);
             FeedRequest all = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.RSS, 1);
@@ -193,15 +193,15 @@ class FeedServiceTest {
     @ParameterizedTest
     @EnumSource(FeedFormat.class)
     void linksInsideContentAreAbsoluteOnTheBaseUrl(FeedFormat format) {
-        try (Publishing own = new Publishing()) {
+        try (TestPublishing own = new TestPublishing()) {
             own.articles.create(Map.of("title", "Links", "summary", "s", "body", "See [the petition](/articles/petition)"
                     + " and ![map](/images/map.png) and [elsewhere](https://example.org/x).", "published", "2024-05-01",
                     "topics", List.of("human-rights"), "regions", List.of("national"), "language", "en"));
             String body = new String(own.feeds.snapshot(new FeedRequest(Scope.ALL, Origin.ANY, format, 1)).join().orElseThrow().body(),
                     StandardCharsets.UTF_8);
             String quote = format == FeedFormat.JSON ? "\\\"" : "\"";
-            assertTrue(body.contains("href=" + quote + Publishing.BASE + "/articles/petition" + quote), body);
-            assertTrue(body.contains("src=" + quote + Publishing.BASE + "/images/map.png" + quote), body);
+            assertTrue(body.contains("href=" + quote + TestPublishing.BASE + "/articles/petition" + quote), body);
+            assertTrue(body.contains("src=" + quote + TestPublishing.BASE + "/images/map.png" + quote), body);
             assertTrue(body.contains("href=" + quote + "https://example.org/x" + quote));
         }
     }
@@ -220,7 +220,7 @@ class FeedServiceTest {
 
     @Test
     void cachedDocumentsExpireOnTheInjectedClock() {
-        try (Publishing own = new Publishing().withSamples()) {
+        try (TestPublishing own = new TestPublishing().withSamples()) {
             FeedRequest request = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.JSON, 1);
             own.feeds.snapshot(request).join();
             assertInstanceOf(FeedService.Cached.Ready.class, own.feeds.cached(request));

@@ -34,7 +34,7 @@ class PagesPastTheEndTest {
 
     @Test
     void pagesPastTheEndAreAnsweredFromTheCountWithoutReadingOrKeepingAnything() {
-        try (Publishing own = new Publishing().withSamples()) {
+        try (TestPublishing own = new TestPublishing().withSamples()) {
             var store = new CountingStore(own.store);
             var feeds = new FeedService(store, own.vocabulary, List.of(), own.links, SMALL, Optional.empty(), Runnable::run, own.ticker);
             FeedRequest first = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.ATOM, 1);
@@ -56,7 +56,7 @@ class PagesPastTheEndTest {
 
     @Test
     void aPageThatComesIntoBeingWithANewArticleIsServed() {
-        try (Publishing own = new Publishing()) {
+        try (TestPublishing own = new TestPublishing()) {
             Scope puno = Scope.of(Facet.REGION, "puno");
             FeedRequest second = new FeedRequest(puno, Origin.ANY, FeedFormat.RSS, 2);
             for (int i = 1; i <= 30; i++) {
@@ -74,7 +74,7 @@ class PagesPastTheEndTest {
 
     @Test
     void aCountReadWhileAChangeHappensIsNotTrusted() {
-        try (Publishing own = new Publishing().withSamples()) {
+        try (TestPublishing own = new TestPublishing().withSamples()) {
             Scope puno = Scope.of(Facet.REGION, "puno");
             AtomicInteger reads = new AtomicInteger();
             ScopeCounts[] scopeCounts = new ScopeCounts[1];
@@ -99,7 +99,7 @@ class PagesPastTheEndTest {
         }
     }
 
-    private static void create(Publishing own, int i) {
+    private static void create(TestPublishing own, int i) {
         own.articles.create(Map.of("title", "Puno report " + i, "summary", "Summary " + i, "published",
                 String.format("2020-01-%02dT%02d:00:00Z", 1 + i / 24, i % 24), "topics", List.of("environment"),
                 "regions", List.of("puno"), "language", "en"));

@@ -21,7 +21,7 @@ import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
  * The publishing side wired as in production, on an in-memory H2 database, with the shipped
  * vocabulary, a controllable cache clock and a direct executor.
  */
-final class Publishing implements AutoCloseable {
+final class TestPublishing implements AutoCloseable {
 
     static final String BASE = "https://feeds.example.org";
     static final QuipuConfig.Feed FEED = new QuipuConfig.Feed("perusupportgroup.org.uk", "Peru Support Group", "en", 30,
@@ -37,7 +37,7 @@ final class Publishing implements AutoCloseable {
     final AtomicLong nanos = new AtomicLong();
     final Ticker ticker = nanos::get;
 
-    Publishing() {
+    TestPublishing() {
         database = Database.open(new QuipuConfig.Db("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", 4));
         store = new JdbcArticleStore(database.dataSource());
         articles = new ArticleService(store, validator(), Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
@@ -50,7 +50,7 @@ final class Publishing implements AutoCloseable {
     }
 
     /** Imports the shipped sample articles from {@code feeds/articles}. */
-    Publishing withSamples() {
+    TestPublishing withSamples() {
         var report = new ArticleFileImporter(new ArticleFiles(Path.of("feeds/articles"), new ArticleFileParser(validator())), articles, store,
                 n -> Math.max(5, n / 10)).scan();
         if (!report.problems().isEmpty() || report.imported() != 22) {

@@ -1,0 +1,205 @@
+package uk.org.perusupportgroup.quipu.publish;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.ArticleValidator;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.MarkdownRenderer;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.config.ConfigException;
+import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+import uk.org.perusupportgroup.quipu.store.Database;
+import uk.org.perusupportgroup.quipu.store.FeedChangeSignal;
+import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+
+/**
+ * Publishing, assembled: the article store and service, the article files (imported once here, then scanned on a
+ * timer), the feeds and their cache, the listings, the OPML list, the WebSub pings, and the feed-change signal that
+ * keeps other instances' caches true. Built from the configuration, the database and the site's links; the timer is
+ * started by {@link #start} and cancelled by {@link #stop}.
+ */
+public final class Publishing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Publishing.class);
+
+    private final QuipuConfig config;
+    private final JdbcArticleStore store;
+    private final ArticleService articles;
+    private final ArticleFileImporter importer;
+    private final FeedService feeds;
+    private final Catalogue catalogue;
+    private final Snapshot opml;
+    private final FeedChangeSignal feedChanges;
+    private final ExecutorService blocking;
+    /** Who hears of the articles other instances changed: the signal's callback reads this list. */
+    private final List<Consumer<Set<String>>> elsewhere;
+    private final Vertx vertx;
+    private long scanTimer = -1;
+
+    private Publishing(QuipuConfig config, JdbcArticleStore store, ArticleService articles, ArticleFileImporter importer,
+            FeedService feeds, Catalogue catalogue, Snapshot opml, FeedChangeSignal feedChanges, List<Consumer<Set<String>>> elsewhere, Vertx vertx, ExecutorService blocking) {
+        this.config = config;
+        this.store = store;
+        this.articles = articles;
+        this.importer = importer;
+        this.feeds = feeds;
+        this.catalogue = catalogue;
+        this.opml = opml;
+        this.feedChanges = feedChanges;
+        this.elsewhere = elsewhere;
+        this.vertx = vertx;
+        this.blocking = blocking;
+    }
+
+    /**
+     * Reads and imports the article files, and builds the feeds on {@code links}. Refuses to start when stored articles
+     * carry a topic or region the vocabulary no longer has.
+     *
+     * @param blocking the threads that render feeds and scan the article files
+     * @param instance this instance's name on the change notifications it sends
+     */
+    public static Publishing assemble(QuipuConfig config, Vertx vertx, Database database, Vocabulary vocabulary,
+            List<PartnerSource> partners, SiteLinks links, java.time.Clock clock, Ticker ticker, ExecutorService blocking,
+            String instance, MeterRegistry metrics) {
+        var validator = new ArticleValidator(vocabulary, new MarkdownRenderer());
+        var files = new ArticleFiles(config.articles().dir(), new ArticleFileParser(validator));
+        var listing = files.read();
+        var store = new JdbcArticleStore(database.dataSource());
+        checkStoredTags(config, store, vocabulary);
+        var articles = new ArticleService(store, validator, clock);
+        var importer = new ArticleFileImporter(files, articles, store, config.articles()::removalLimit);
+        long scan = System.nanoTime();
+        var report = importer.apply(listing);
+        LOG.info("article files imported in {} ms: dir={} imported={} removed={} problems={}", (System.nanoTime() - scan) / 1_000_000,
+                config.articles().dir().toAbsolutePath(), report.imported(), report.deleted(), report.problems().size());
+        Gauge.builder("quipu_article_file_problems", importer, i -> i.currentProblems().size())
+                .description("Article files that could not be imported").register(metrics);
+
+        Optional<String> hub = config.websubHub().map(Object::toString);
+        var feeds = new FeedService(store, vocabulary, partners, links, config.feed(), hub, blocking, ticker);
+        articles.onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
+        config.websubHub().ifPresent(uri -> articles.onChange(new WebSubNotifier(uri, links)::changed));
+        Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", vocabulary,
+                partners.stream().map(PartnerSource::id).toList(), links, feeds::title),
+                "text/x-opml; charset=utf-8", Instant.EPOCH);
+        var catalogue = new Catalogue(store, config.feed().pageSize(), feeds.counts());
+
+        // other instances on the same PostgreSQL database drop the same feeds and re-read the same articles (LISTEN/NOTIFY);
+        // nothing on H2
+        List<Consumer<Set<String>>> elsewhere = new CopyOnWriteArrayList<>();
+        var feedChanges = FeedChangeSignal.start(config.db(), database.dataSource(), instance, change -> {
+            feeds.invalidateKeys(change.keys());
+            // what listens for changed articles reads them again: not on the listening thread, which goes on hearing changes
+            if (!change.slugs().isEmpty()) {
+                for (Consumer<Set<String>> listener : elsewhere) {
+                    blocking.execute(() -> {
+                        try {
+                            listener.accept(change.slugs());
+                        } catch (RuntimeException e) {
+                            LOG.error("another instance's change of {} could not be taken in", change.slugs(), e);
+                        }
+                    });
+                }
+            }
+        });
+        articles.onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
+                .collect(Collectors.toSet()), ArticleService.slugs(changes)));
+        return new Publishing(config, store, articles, importer, feeds, catalogue, opml, feedChanges, elsewhere, vertx, blocking);
+    }
+
+    /** Also tells {@code listener} of the articles another instance changed (their slugs), on a blocking thread. */
+    public void onChangeElsewhere(Consumer<Set<String>> listener) {
+        elsewhere.add(listener);
+    }
+
+    /** Scans the article files every {@code articles.scan-interval}. */
+    public void start() {
+        scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick -> blocking.execute(this::scanQuietly));
+    }
+
+    /** Cancels the scan and stops hearing other instances. */
+    public void stop() {
+        if (scanTimer >= 0) {
+            vertx.cancelTimer(scanTimer);
+        }
+        feedChanges.close();
+    }
+
+    /** A scan of the article files now, on the threads of the timer's scans. */
+    public Future<ArticleFileImporter.Report> scanNow() {
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(importer::scan, blocking), vertx.getOrCreateContext());
+    }
+
+    private void scanQuietly() {
+        try {
+            importer.scan();
+        } catch (RuntimeException e) {
+            LOG.error("article file scan failed: dir={}", config.articles().dir(), e);
+        }
+    }
+
+    public JdbcArticleStore store() {
+        return store;
+    }
+
+    public ArticleService articles() {
+        return articles;
+    }
+
+    public ArticleFileImporter importer() {
+        return importer;
+    }
+
+    public FeedService feeds() {
+        return feeds;
+    }
+
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    /** The rendered {@code /feeds.opml}. */
+    public Snapshot opml() {
+        return opml;
+    }
+
+    /** Why this instance is not hearing other instances' feed changes, if it is not. */
+    public List<String> feedChangeProblems() {
+        return feedChanges.problems();
+    }
+
+    private static void checkStoredTags(QuipuConfig config, JdbcArticleStore store, Vocabulary vocabulary) {
+        List<String> problems = new ArrayList<>();
+        for (Facet facet : Facet.values()) {
+            store.counts(facet).forEach((slug, count) -> {
+                if (vocabulary.find(facet, slug).isEmpty()) {
+                    String file = (facet == Facet.TOPIC ? config.vocabulary().topics()
+                            : config.vocabulary().regions()).map(Object::toString).orElse("the built-in vocabulary");
+                    problems.add("vocabulary." + facet.plural() + ": '" + slug + "' is used by " + count + " stored article"
+                            + (count == 1 ? "" : "s") + " but is missing from " + file
+                            + ": put it back, or first retag those articles");
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import uk.org.perusupportgroup.quipu.alert.Alerting;
+import uk.org.perusupportgroup.quipu.publish.Publishing;
+
+/**
+ * The admin API's "now" for work that otherwise waits for its timer: a scan of the article files (after a deployment
+ * has changed them), a round of alerts with the digests that are due and a send (after the relay is back), and the
+ * daily clean-up (after a retention setting was shortened). Each answers what it did, as JSON.
+ */
+final class RunNowHandler {
+
+    private final Publishing publishing;
+    private final Alerting alerting;
+
+    RunNowHandler(Publishing publishing, Alerting alerting) {
+        this.publishing = publishing;
+        this.alerting = alerting;
+    }
+
+    /** {@code POST /api/articles/scan}: imported, removed, and the files' problems. */
+    void scan(RoutingContext ctx) {
+        Blocking.answer(ctx, publishing.scanNow(), report -> json(ctx, new JsonObject().put("imported", report.imported())
+                .put("removed", report.deleted()).put("problems", new JsonArray(report.problems()))));
+    }
+
+    /** {@code POST /api/alerts/run}: messages queued, sent, and whether sending is paused; 409 when alerts are off. */
+    void alerts(RoutingContext ctx) {
+        if (!alerting.enabled()) {
+            ErrorResponder.send(ctx, Problem.of(409, PageTemplates.message("api_alerts_disabled")));
+            return;
+        }
+        Blocking.answer(ctx, alerting.runNow(), round -> json(ctx, new JsonObject().put("queued", round.queued())
+                .put("sent", round.sent()).put("relay", round.relayPaused() ? "paused" : "sending")));
+    }
+
+    /** {@code POST /api/retention/run}: rows removed by each retention, {@code {}} when it already ran today. */
+    void retention(RoutingContext ctx) {
+        Blocking.answer(ctx, alerting.cleanUpNow(), done -> {
+            var removed = new JsonObject();
+            done.forEach(removed::put);
+            json(ctx, new JsonObject().put("removed", removed));
+        });
+    }
+
+    private static void json(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(body.encodePrettily());
+    }
+}
