@@ -72,7 +72,7 @@ final class PageHandler {
         String id = ctx.pathParam("source");
         Optional<PartnerSource> source = feeds.partner(id);
         if (source.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + id + "'"));
+            ErrorResponder.send(ctx, Problem.error(404, "unknown_partner", Map.of("source", id)));
             return;
         }
         listing(ctx, Scope.partner(id), "News from " + source.get().name(), "Noticias de " + source.get().name());
@@ -87,10 +87,10 @@ final class PageHandler {
         }, answer -> {
             Optional<StoredArticle> found = answer.article();
             if (answer.removed().isPresent()) {
-                ErrorResponder.send(ctx, Problem.of(410, "the article '" + slug + "' was withdrawn by the Peru Support Group on "
-                        + uk.org.perusupportgroup.quipu.article.Dates.format(answer.removed().get().removedAt())));
+                ErrorResponder.send(ctx, Problem.error(410, "withdrawn", Map.of("slug", slug,
+                        "day", uk.org.perusupportgroup.quipu.article.Dates.format(answer.removed().get().removedAt()))));
             } else if (found.isEmpty()) {
-                ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
+                ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
@@ -125,7 +125,7 @@ final class PageHandler {
         String slug = ctx.pathParam("slug");
         Optional<Term> term = vocabulary.find(facet, slug);
         if (term.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.name().toLowerCase(java.util.Locale.ROOT) + " '" + slug + "'"));
+            ErrorResponder.send(ctx, Problem.error(404, facet == Facet.TOPIC ? "unknown_topic" : "unknown_region", Map.of("slug", slug)));
             return;
         }
         listing(ctx, Scope.of(facet, slug), term.get().nameEn(), term.get().nameEs());
@@ -145,7 +145,7 @@ final class PageHandler {
     private void render(RoutingContext ctx, Callable<Optional<String>> page) {
         Blocking.run(ctx, page, html -> {
             if (html.isEmpty()) {
-                ErrorResponder.send(ctx, Problem.of(404, "no such page"));
+                ErrorResponder.send(ctx, Problem.error(404, "no_such_page"));
             } else {
                 sender.send(ctx, html(html.get()));
             }
