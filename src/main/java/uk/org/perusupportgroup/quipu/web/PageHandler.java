@@ -53,7 +53,7 @@ final class PageHandler {
     }
 
     void allArticles(RoutingContext ctx) {
-        listing(ctx, Scope.ALL, "All news", "Todas las noticias");
+        listing(ctx, Scope.ALL, PageTemplates.message("listing_all"), PageTemplates.message("listing_all_es"));
     }
 
     void topic(RoutingContext ctx) {
@@ -65,7 +65,7 @@ final class PageHandler {
     }
 
     void partners(RoutingContext ctx) {
-        listing(ctx, Scope.PARTNERS, "Partners' news", "Noticias de los socios");
+        listing(ctx, Scope.PARTNERS, PageTemplates.message("listing_partners"), PageTemplates.message("listing_partners_es"));
     }
 
     void partner(RoutingContext ctx) {
@@ -75,7 +75,8 @@ final class PageHandler {
             ErrorResponder.send(ctx, Problem.error(404, "unknown_partner", Map.of("source", id)));
             return;
         }
-        listing(ctx, Scope.partner(id), "News from " + source.get().name(), "Noticias de " + source.get().name());
+        listing(ctx, Scope.partner(id), PageTemplates.message("listing_news_from") + " " + source.get().name(),
+                PageTemplates.message("listing_news_from_es") + " " + source.get().name());
     }
 
     void article(RoutingContext ctx) {
@@ -213,7 +214,7 @@ final class PageHandler {
         values.put("articleList", articleList(listing.articles()));
         values.put("pager", pager(SiteLinks.pagePath(scope), listing));
         String body = PageTemplates.body("listing", values);
-        String title = name + " · " + siteTitle + (page > 1 ? " (page " + page + ")" : "");
+        String title = name + " · " + siteTitle + (page > 1 ? " (" + PageTemplates.message("listing_page") + " " + page + ")" : "");
         return Optional.of(Html.page(siteTitle, title, alternates(scope), body));
     }
 
@@ -248,6 +249,7 @@ final class PageHandler {
             row.put("title", article.title());
             row.put("published", article.published().toString());
             row.put("day", Html.day(article.published()));
+            row.put("partner", stored.partner().isPresent());
             row.put("via", via(stored));
             row.put("tags", tags(article));
             row.put("summary", article.summary());
@@ -256,21 +258,17 @@ final class PageHandler {
         return PageTemplates.body("article-list", Map.of("articles", rows, "any", !rows.isEmpty()));
     }
 
-    /** "via Amnesty International · " for a partner item, naming every source it was found in. */
-    private String via(StoredArticle stored) {
-        if (stored.partner().isEmpty()) {
-            return "";
-        }
-        StringBuilder via = new StringBuilder("via ");
-        java.util.Set<String> named = new java.util.LinkedHashSet<>();
-        for (String id : stored.partner().get().sources()) {
+    /** The sources a partner item was found in, each named once ("via Amnesty International"); none for the group's own. */
+    private List<Map<String, Object>> via(StoredArticle stored) {
+        List<Map<String, Object>> via = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (String id : stored.partner().map(partner -> partner.sources()).orElse(List.of())) {
             String name = feeds.partner(id).map(PartnerSource::name).orElse(id);
             if (named.add(name)) {
-                via.append(named.size() > 1 ? ", " : "").append("<a class=\"via\" href=\"").append(SiteLinks.pagePath(Scope.partner(id)))
-                        .append("\">").append(Html.escape(name)).append("</a>");
+                via.add(Map.of("page", SiteLinks.pagePath(Scope.partner(id)), "name", name));
             }
         }
-        return via.append(" · ").toString();
+        return via;
     }
 
     private String tags(Article article) {
@@ -301,14 +299,13 @@ final class PageHandler {
         return PageTemplates.body("feed-links", Map.of("name", name, "links", formatLinks(scope, name)));
     }
 
+    /** A link to each of the scope's feeds, labelled "{name} as Atom" for screen readers. */
     private String formatLinks(Scope scope, String name) {
-        StringBuilder html = new StringBuilder();
+        List<Map<String, Object>> formats = new ArrayList<>();
         for (FeedFormat format : FeedFormat.values()) {
-            html.append("<a href=\"").append(Html.escape(links.feed(scope, format))).append("\" type=\"").append(format.mediaType())
-                    .append("\" aria-label=\"").append(Html.escape(name)).append(" as ").append(format.label()).append("\">")
-                    .append(format.label()).append("</a> ");
+            formats.add(Map.of("href", links.feed(scope, format), "type", format.mediaType(), "label", format.label()));
         }
-        return html.toString().strip();
+        return PageTemplates.body("format-links", Map.of("name", name, "formats", formats));
     }
 
     private String alternates(Scope scope) {
