@@ -160,7 +160,7 @@ final class PageHandler {
     // --- pages -------------------------------------------------------------------------------------
 
     private Optional<String> directoryPage() {
-        StringBuilder head = new StringBuilder(alternates(Scope.ALL));
+        List<Map<String, Object>> head = alternates(Scope.ALL);
         Map<String, Object> values = new HashMap<>();
         values.put("site", siteTitle);
         values.put("pageSize", catalogue.pageSize());
@@ -172,7 +172,7 @@ final class PageHandler {
             List<Map<String, Object>> terms = new ArrayList<>();
             for (Term term : vocabulary.terms(facet)) {
                 Scope scope = Scope.of(facet, term.slug());
-                head.append(alternate(scope, FeedFormat.ATOM));
+                head.add(alternate(scope, FeedFormat.ATOM));
                 terms.add(Map.of("page", SiteLinks.pagePath(scope), "nameEn", term.nameEn(), "nameEs", term.nameEs(),
                         "count", counts.getOrDefault(term.slug(), 0), "links", formatLinks(scope, term.nameEn())));
             }
@@ -185,7 +185,7 @@ final class PageHandler {
         values.put("partnersPage", SiteLinks.pagePath(Scope.PARTNERS));
         values.put("partnersCount", catalogue.count(Scope.PARTNERS));
         values.put("partnersLinks", formatLinks(Scope.PARTNERS, allPartners));
-        head.append(alternate(Scope.PARTNERS, FeedFormat.ATOM));
+        head.add(alternate(Scope.PARTNERS, FeedFormat.ATOM));
         List<Map<String, Object>> partners = new ArrayList<>();
         for (PartnerSource source : feeds.partners()) {
             Scope scope = Scope.partner(source.id());
@@ -193,7 +193,7 @@ final class PageHandler {
                     "count", catalogue.count(scope), "links", formatLinks(scope, source.name())));
         }
         values.put("partners", partners);
-        return Optional.of(Html.page(siteTitle, siteTitle + " " + PageTemplates.message("directory_news_feeds"), head.toString(),
+        return Optional.of(Html.page(siteTitle, siteTitle + " " + PageTemplates.message("directory_news_feeds"), head("", head),
                 PageTemplates.body("directory", values)));
     }
 
@@ -215,7 +215,7 @@ final class PageHandler {
         values.put("pager", pager(SiteLinks.pagePath(scope), listing));
         String body = PageTemplates.body("listing", values);
         String title = name + " · " + siteTitle + (page > 1 ? " (" + PageTemplates.message("listing_page") + " " + page + ")" : "");
-        return Optional.of(Html.page(siteTitle, title, alternates(scope), body));
+        return Optional.of(Html.page(siteTitle, title, head("", alternates(scope)), body));
     }
 
     private String articlePage(StoredArticle stored) {
@@ -233,8 +233,8 @@ final class PageHandler {
         values.put("summary", article.summary());
         // the body is the sanitised HTML of the article file, written as it is
         values.put("bodyHtml", article.bodyHtml());
-        String head = "<link rel=\"canonical\" href=\"" + Html.escape(links.article(article.slug())) + "\">\n" + alternates(Scope.ALL);
-        return Html.page(siteTitle, article.title() + " · " + siteTitle, head, PageTemplates.body("article", values));
+        return Html.page(siteTitle, article.title() + " · " + siteTitle, head(links.article(article.slug()), alternates(Scope.ALL)),
+                PageTemplates.body("article", values));
     }
 
     // --- fragments ---------------------------------------------------------------------------------
@@ -271,18 +271,15 @@ final class PageHandler {
         return via;
     }
 
+    /** The article's topics and regions, each a link to its listing. */
     private String tags(Article article) {
-        StringBuilder tags = new StringBuilder();
+        List<Map<String, Object>> tags = new ArrayList<>();
         for (Facet facet : Facet.values()) {
             for (String slug : article.tags(facet)) {
-                if (tags.length() > 0) {
-                    tags.append(", ");
-                }
-                tags.append("<a href=\"/").append(facet.plural()).append('/').append(slug).append("\">")
-                        .append(Html.escape(vocabulary.get(facet, slug).nameEn())).append("</a>");
+                tags.add(Map.of("plural", facet.plural(), "slug", slug, "name", vocabulary.get(facet, slug).nameEn()));
             }
         }
-        return tags.toString();
+        return PageTemplates.body("tags", Map.of("tags", tags));
     }
 
     private static String pager(String path, Catalogue.Listing listing) {
@@ -308,16 +305,21 @@ final class PageHandler {
         return PageTemplates.body("format-links", Map.of("name", name, "formats", formats));
     }
 
-    private String alternates(Scope scope) {
-        StringBuilder html = new StringBuilder();
-        for (FeedFormat format : FeedFormat.values()) {
-            html.append(alternate(scope, format));
-        }
-        return html.toString();
+    /** What a page's head links to: its canonical address (or "") and its feeds, for autodiscovery. */
+    private static String head(String canonical, List<Map<String, Object>> alternates) {
+        return PageTemplates.body("head", Map.of("canonical", canonical, "alternates", alternates));
     }
 
-    private String alternate(Scope scope, FeedFormat format) {
-        return "<link rel=\"alternate\" type=\"" + format.mediaType() + "\" title=\"" + Html.escape(feeds.title(scope, Origin.ANY))
-                + " (" + format.label() + ")\" href=\"" + Html.escape(links.feed(scope, format)) + "\">\n";
+    private List<Map<String, Object>> alternates(Scope scope) {
+        List<Map<String, Object>> alternates = new ArrayList<>();
+        for (FeedFormat format : FeedFormat.values()) {
+            alternates.add(alternate(scope, format));
+        }
+        return alternates;
+    }
+
+    private Map<String, Object> alternate(Scope scope, FeedFormat format) {
+        return Map.of("type", format.mediaType(), "title", feeds.title(scope, Origin.ANY), "label", format.label(),
+                "href", links.feed(scope, format));
     }
 }
