@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +48,7 @@ final class AdminAuth {
         }
         failed(ctx, header);
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quipu\"");
-        ErrorResponder.send(ctx, Problem.of(401, header == null
-                ? "authentication required: send Authorization: Bearer <admin token>"
-                : "the admin token is not correct"));
+        ErrorResponder.send(ctx, Problem.error(401, header == null ? "bearer_missing" : "bearer_wrong"));
     }
 
     /**
@@ -63,8 +62,8 @@ final class AdminAuth {
         }
         long seconds = ClientBuckets.secondsUntilNext(known.get().estimateAbilityToConsume(1).getNanosToWaitForRefill());
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        ErrorResponder.send(ctx, Problem.of(429, "too many wrong admin tokens from your address: try again in "
-                + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds")));
+        ErrorResponder.send(ctx, Problem.error(429, seconds >= 120 ? "token_throttled_minutes" : "token_throttled_seconds",
+                Map.of("minutes", seconds / 60, "seconds", seconds)));
         return true;
     }
 
@@ -96,7 +95,7 @@ final class AdminAuth {
         }
         failed(ctx, header);
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Quipu staff\", charset=\"UTF-8\"");
-        ErrorResponder.send(ctx, Problem.of(401, "staff pages need the admin token as password (any user name)"));
+        ErrorResponder.send(ctx, Problem.error(401, "staff_password"));
     }
 
     /** Refuses cross-site form posts (CSRF): a browser's Origin or Sec-Fetch-Site must say "this site". */
@@ -113,7 +112,7 @@ final class AdminAuth {
                     && !requestOrigin.equalsIgnoreCase(own);
         }
         if (crossSite) {
-            ErrorResponder.send(ctx, Problem.of(403, "staff forms must be sent from this site's own pages"));
+            ErrorResponder.send(ctx, Problem.error(403, "cross_site"));
             return;
         }
         ctx.next();

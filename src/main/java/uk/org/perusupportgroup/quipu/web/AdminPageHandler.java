@@ -2,6 +2,8 @@ package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,6 @@ import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
-import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
@@ -26,7 +27,8 @@ import uk.org.perusupportgroup.quipu.store.ArticleStore;
 
 /**
  * The editor's pages, {@code /admin/articles}: list, create, edit and delete articles with the same
- * rules as the API, each problem shown next to its field. Plain forms, no JavaScript.
+ * rules as the API, each problem shown next to its field. Plain forms, no JavaScript. The pages come from the templates
+ * {@code staff*.html} and their sentences from the bundle, as every page's.
  */
 final class AdminPageHandler {
 
@@ -65,7 +67,7 @@ final class AdminPageHandler {
         int page = QueryParameters.page(ctx);
         String notice = ctx.request().getParam("done");
         Blocking.run(ctx, () -> new Desk(catalogue.listing(Scope.ALL, Origin.ANY, page), importer.heldRemovals(),
-                articles.restorable()), desk -> page(ctx, 200, "Articles", listPage(desk, notice)));
+                articles.restorable()), desk -> page(ctx, 200, PageTemplates.message("staff_articles"), listPage(desk, notice)));
     }
 
     /**
@@ -96,7 +98,7 @@ final class AdminPageHandler {
     void newForm(RoutingContext ctx) {
         Map<String, Object> blank = new LinkedHashMap<>();
         blank.put("language", "en");
-        page(ctx, 200, "New article", form("New article", "/admin/articles/new", blank, List.of(), true));
+        page(ctx, 200, PageTemplates.message("staff_new_article"), form(null, "", blank, List.of()));
     }
 
     void create(RoutingContext ctx) {
@@ -105,7 +107,7 @@ final class AdminPageHandler {
             if (outcome instanceof Outcome.Saved saved) {
                 redirect(ctx, "saved " + saved.article().article().slug());
             } else {
-                page(ctx, status(outcome), "New article", form("New article", "/admin/articles/new", fields, errors(outcome), true));
+                page(ctx, status(outcome), PageTemplates.message("staff_new_article"), form(null, "", fields, errors(outcome)));
             }
         });
     }
@@ -114,7 +116,7 @@ final class AdminPageHandler {
     private static String slug(RoutingContext ctx) {
         String slug = ctx.pathParam("slug");
         if (ArticleValidator.checkSlug(slug).isPresent()) {
-            ErrorResponder.send(ctx, Problem.of(404, "no such article"));
+            ErrorResponder.send(ctx, Problem.error(404, "no_such_article"));
             return null;
         }
         return slug;
@@ -127,9 +129,9 @@ final class AdminPageHandler {
         }
         Blocking.run(ctx, () -> articles.find(slug), found -> {
             if (found.isEmpty()) {
-                ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
+                ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
             } else {
-                page(ctx, 200, "Edit " + slug, editPage(found.get()));
+                page(ctx, 200, editTitle(slug), editPage(found.get()));
             }
         });
     }
@@ -144,8 +146,7 @@ final class AdminPageHandler {
             if (outcome instanceof Outcome.Saved) {
                 redirect(ctx, "saved " + slug);
             } else {
-                page(ctx, status(outcome), "Edit " + slug,
-                        form("Edit " + slug, "/admin/articles/" + slug + "/edit", fields, errors(outcome), false));
+                page(ctx, status(outcome), editTitle(slug), form(slug, "", fields, errors(outcome)));
             }
         });
     }
@@ -169,108 +170,54 @@ final class AdminPageHandler {
 
     private String listPage(Desk desk, String notice) {
         Catalogue.Listing listing = desk.listing();
-        StringBuilder html = new StringBuilder("<h1>Articles</h1>\n");
-        if (notice != null && notice.matches("(saved|deleted|restored) [a-z0-9-]{1,120}")) {
-            html.append("<p role=\"status\"><strong>").append(Html.escape(notice.substring(0, 1).toUpperCase() + notice.substring(1)))
-                    .append(".</strong> Every feed it belongs to has changed.")
-                    .append(notice.startsWith("deleted") ? " It can be restored below for " + ArticleService.RESTORABLE.toDays()
-                            + " days." : "").append("</p>\n");
-        } else if (notice != null && notice.matches("removed \\d{1,6}")) {
-            html.append("<p role=\"status\"><strong>").append(Html.escape(notice.substring(8))).append(" held removals confirmed.")
-                    .append("</strong> They can be restored below for ").append(ArticleService.RESTORABLE.toDays()).append(" days.</p>\n");
+        Map<String, Object> values = new HashMap<>();
+        boolean done = notice != null && notice.matches("(saved|deleted|restored) [a-z0-9-]{1,120}");
+        String action = done ? notice.substring(0, notice.indexOf(' ')) : "";
+        values.put("done", done ? notice.substring(action.length() + 1) : "");
+        values.put("saved", action.equals("saved"));
+        values.put("deleted", action.equals("deleted"));
+        values.put("restored", action.equals("restored"));
+        values.put("confirmed", notice != null && notice.matches("removed \\d{1,6}") ? notice.substring(8) : "");
+        values.put("days", ArticleService.RESTORABLE.toDays());
+        List<Map<String, Object>> held = new ArrayList<>();
+        for (ArticleStore.HeldRemoval removal : desk.held()) {
+            held.add(Map.of("file", removal.sourceFile(), "slug", removal.slug(), "since", Dates.format(removal.since())));
         }
-        html.append(heldSection(desk.held()));
-        html.append("<p><a href=\"/admin/articles/new\">New article</a> · ").append(listing.total())
-                .append(" articles. Articles from files in <code>feeds/articles/</code> are changed by editing their file.</p>\n");
+        values.put("held", held);
+        values.put("anyHeld", !held.isEmpty());
+        values.put("heldCount", held.size());
+        values.put("total", listing.total());
         List<String> problems = fileProblems.get().stream().filter(problem -> !ArticleFileImporter.isHoldWarning(problem)).toList();
-        if (!problems.isEmpty()) {
-            html.append("<h2>Article files with problems</h2>\n<p>These files were not imported (an earlier good version stays published):</p>\n<ul>\n");
-            problems.forEach(problem -> html.append("<li class=\"error\">").append(Html.escape(problem)).append("</li>\n"));
-            html.append("</ul>\n");
-        }
-        html.append("<table>\n<thead><tr><th scope=\"col\">Published</th><th scope=\"col\">Title</th><th scope=\"col\">Source</th>"
-                + "<th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n");
+        values.put("problems", problems);
+        values.put("anyProblems", !problems.isEmpty());
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (StoredArticle stored : listing.articles()) {
             Article article = stored.article();
-            html.append("<tr><td>").append(Dates.format(article.published())).append("</td><td><a href=\"/articles/")
-                    .append(article.slug()).append("\">").append(Html.escape(article.title())).append("</a></td><td>")
-                    .append(origin(stored))
-                    .append("</td><td>");
-            if (article.sourceFile().isEmpty() && stored.partner().isEmpty()) {
-                html.append("<a href=\"/admin/articles/").append(article.slug()).append("/edit\">Edit</a>");
-            }
-            html.append("</td></tr>\n");
+            String partner = stored.partner().map(p -> p.sources().get(0)).orElse("");
+            rows.add(Map.of("published", Dates.format(article.published()), "slug", article.slug(), "title", article.title(),
+                    "file", article.sourceFile().orElse(""), "partner", partner,
+                    "editable", article.sourceFile().isEmpty() && partner.isEmpty()));
         }
-        html.append("</tbody>\n</table>\n");
-        if (listing.page() > 1) {
-            html.append("<a href=\"/admin/articles?page=").append(listing.page() - 1).append("\">Newer</a> ");
+        values.put("articles", rows);
+        values.put("newer", listing.page() > 1 ? String.valueOf(listing.page() - 1) : "");
+        values.put("older", listing.hasNext() ? String.valueOf(listing.page() + 1) : "");
+        List<Map<String, Object>> removed = new ArrayList<>();
+        for (ArticleStore.Removed article : desk.removed()) {
+            removed.add(Map.of("removedAt", Dates.format(article.removedAt()), "title", article.title(), "why", article.why(),
+                    "slug", article.slug()));
         }
-        if (listing.hasNext()) {
-            html.append("<a href=\"/admin/articles?page=").append(listing.page() + 1).append("\">Older</a>");
-        }
-        html.append(removedSection(desk.removed()));
-        return html.toString();
-    }
-
-    /** The removals a scan held back: what they are, and the one button that confirms exactly these. */
-    private static String heldSection(List<ArticleStore.HeldRemoval> held) {
-        if (held.isEmpty()) {
-            return "";
-        }
-        StringBuilder html = new StringBuilder("<section class=\"error\" aria-labelledby=\"held\">\n<h2 id=\"held\">")
-                .append(held.size()).append(" article files are missing: nothing was removed</h2>\n")
-                .append("<p>More article files disappeared at once than one scan may remove (an empty, unreadable or half-copied"
-                        + " <code>feeds/articles/</code> folder looks like this), so these articles are still published. If the"
-                        + " files should come back, put them back and this goes away by itself. If they were removed on purpose,"
-                        + " confirm below: the articles leave every feed, and can be restored here for ")
-                .append(ArticleService.RESTORABLE.toDays()).append(" days.</p>\n")
-                .append("<form method=\"post\" action=\"/admin/articles/removals\">\n<ul>\n");
-        for (ArticleStore.HeldRemoval removal : held) {
-            html.append("<li><code>").append(Html.escape(removal.sourceFile())).append("</code> (<a href=\"/articles/")
-                    .append(removal.slug()).append("\">").append(removal.slug()).append("</a>), missing since ")
-                    .append(Dates.format(removal.since())).append("<input type=\"hidden\" name=\"slug\" value=\"")
-                    .append(removal.slug()).append("\"></li>\n");
-        }
-        return html.append("</ul>\n<p><button type=\"submit\">Remove these ").append(held.size())
-                .append(" articles</button></p>\n</form>\n</section>\n").toString();
-    }
-
-    /** Removed articles that can still be restored. */
-    private static String removedSection(List<ArticleStore.Removed> removed) {
-        if (removed.isEmpty()) {
-            return "";
-        }
-        StringBuilder html = new StringBuilder("<h2 id=\"removed\">Removed articles</h2>\n<p>Kept for ")
-                .append(ArticleService.RESTORABLE.toDays()).append(" days after their removal, then deleted for good."
-                        + " Restoring publishes an article again in every feed it belonged to; an article whose file is gone"
-                        + " becomes one of these pages (edited here, not from a file).</p>\n<table>\n<thead><tr>"
-                        + "<th scope=\"col\">Removed</th><th scope=\"col\">Title</th><th scope=\"col\">Why</th>"
-                        + "<th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n");
-        for (ArticleStore.Removed article : removed) {
-            html.append("<tr><td>").append(Dates.format(article.removedAt())).append("</td><td>").append(Html.escape(article.title()))
-                    .append("</td><td>").append(Html.escape(article.why())).append("</td><td><form method=\"post\" action=\"/admin/articles/")
-                    .append(article.slug()).append("/restore\"><button type=\"submit\">Restore</button></form></td></tr>\n");
-        }
-        return html.append("</tbody>\n</table>\n").toString();
-    }
-
-    /** Where an article comes from, for the list: a file, a partner source, or the API and these pages. */
-    private static String origin(StoredArticle stored) {
-        return stored.article().sourceFile().map(file -> "file <code>" + Html.escape(file) + "</code>")
-                .or(() -> stored.partner().map(partner -> "partner <code>" + Html.escape(partner.sources().get(0)) + "</code>"))
-                .orElse("API / this page");
+        values.put("removed", removed);
+        values.put("anyRemoved", !removed.isEmpty());
+        return PageTemplates.body("staff-articles", values);
     }
 
     private String editPage(StoredArticle stored) {
         Article article = stored.article();
-        if (stored.partner().isPresent()) {
-            return "<h1>" + Html.escape(article.title()) + "</h1>\n<p>This is an item of the partner source <code>"
-                    + Html.escape(stored.partner().get().sources().get(0)) + "</code>: it follows its source. Narrow the"
-                    + " source's filter in config/partners.yaml to leave it out.</p>";
-        }
-        if (article.sourceFile().isPresent()) {
-            return "<h1>" + Html.escape(article.title()) + "</h1>\n<p>This article comes from the file <code>"
-                    + Html.escape(article.sourceFile().get()) + "</code>: edit or delete that file to change it.</p>";
+        if (stored.partner().isPresent() || article.sourceFile().isPresent()) {
+            // changed where it comes from, not here
+            return PageTemplates.body("staff-article-elsewhere", Map.of("title", article.title(),
+                    "partner", stored.partner().map(partner -> partner.sources().get(0)).orElse(""),
+                    "file", stored.partner().isPresent() ? "" : article.sourceFile().get()));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("title", article.title());
@@ -283,79 +230,60 @@ final class AdminPageHandler {
         values.put("url", article.url().map(Object::toString).orElse(null));
         values.put("topics", article.topics());
         values.put("regions", article.regions());
-        return form("Edit “" + article.title() + "”", "/admin/articles/" + article.slug() + "/edit", values, List.of(), false)
-                + "<form method=\"post\" action=\"/admin/articles/" + article.slug() + "/delete\"><p><button type=\"submit\">"
-                + "Delete this article</button> (it leaves every feed at once)</p></form>";
+        return form(article.slug(), article.title(), values, List.of());
     }
 
-    private String form(String heading, String action, Map<String, Object> values, List<FieldError> errors, boolean withSlug) {
+    /**
+     * The article form: a new article's ({@code slug} null), or the edit form of {@code slug}, headed with the article's
+     * {@code title} when it is shown afresh (the slug after a refused save), with the delete button.
+     */
+    private String form(String slug, String title, Map<String, Object> values, List<FieldError> errors) {
         Map<String, String> byField = new LinkedHashMap<>();
         errors.forEach(error -> byField.merge(error.field(), error.message(), (a, b) -> a + "; " + b));
-        StringBuilder html = new StringBuilder("<h1>").append(Html.escape(heading)).append("</h1>\n");
-        if (!errors.isEmpty()) {
-            html.append("<p class=\"error\" role=\"alert\">Nothing was saved: ").append(errors.size())
-                    .append(errors.size() == 1 ? " problem" : " problems").append(" below.</p>\n");
-            byField.keySet().stream().filter(field -> !List.of(TEXT_FIELDS).contains(field) && !field.equals("slug")
-                    && !field.equals("topics") && !field.equals("regions"))
-                    .forEach(field -> html.append("<p class=\"error\">").append(Html.escape(field + ": " + byField.get(field))).append("</p>\n"));
+        boolean isNew = slug == null;
+        Map<String, Object> page = new HashMap<>();
+        page.put("isNew", isNew);
+        page.put("slug", isNew ? "" : slug);
+        page.put("quoted", title);
+        page.put("deletable", !isNew && !title.isEmpty());
+        page.put("action", isNew ? "/admin/articles/new" : "/admin/articles/" + slug + "/edit");
+        page.put("anyErrors", !errors.isEmpty());
+        page.put("errorCount", errors.size());
+        page.put("oneError", errors.size() == 1);
+        page.put("otherErrors", byField.keySet().stream().filter(field -> !List.of(TEXT_FIELDS).contains(field)
+                && !field.equals("slug") && !field.equals("topics") && !field.equals("regions"))
+                .map(field -> Map.of("field", field, "message", byField.get(field))).toList());
+        List<Map<String, Object>> fields = new ArrayList<>();
+        if (isNew) {
+            fields.add(field("slug", PageTemplates.message("staff_label_slug"), "text", values, byField));
         }
-        html.append("<form method=\"post\" action=\"").append(Html.escape(action)).append("\">\n");
-        if (withSlug) {
-            input(html, "slug", "Slug (optional: made from the title)", values, byField, "text");
-        }
-        input(html, "title", "Title", values, byField, "text");
-        textarea(html, "summary", "Summary (plain text)", values, byField, 3);
-        textarea(html, "body", "Body (Markdown)", values, byField, 16);
-        input(html, "published", "Published (2017-11-19 or 2017-11-19T10:30:00Z)", values, byField, "text");
-        input(html, "updated", "Updated (optional)", values, byField, "text");
-        input(html, "language", "Language (en, es…)", values, byField, "text");
-        input(html, "author", "Author (optional)", values, byField, "text");
-        input(html, "url", "Canonical URL (optional: the permalink then redirects there)", values, byField, "url");
+        fields.add(field("title", PageTemplates.message("staff_label_title"), "text", values, byField));
+        fields.add(field("summary", PageTemplates.message("staff_label_summary"), 3, values, byField));
+        fields.add(field("body", PageTemplates.message("staff_label_body"), 16, values, byField));
+        fields.add(field("published", PageTemplates.message("staff_label_published"), "text", values, byField));
+        fields.add(field("updated", PageTemplates.message("staff_label_updated"), "text", values, byField));
+        fields.add(field("language", PageTemplates.message("staff_label_language"), "text", values, byField));
+        fields.add(field("author", PageTemplates.message("staff_label_author"), "text", values, byField));
+        fields.add(field("url", PageTemplates.message("staff_label_url"), "url", values, byField));
+        page.put("fields", fields);
+        List<Map<String, Object>> facets = new ArrayList<>();
         for (Facet facet : Facet.values()) {
-            checkboxes(html, facet, values, byField);
+            String name = facet.plural();
+            List<?> selected = values.get(name) instanceof List<?> list ? list : List.of();
+            List<Map<String, Object>> terms = vocabulary.terms(facet).stream().<Map<String, Object>>map(term -> Map.of(
+                    "id", name + "-" + term.slug(), "slug", term.slug(), "label", term.nameEn(),
+                    "checked", selected.contains(term.slug()))).toList();
+            facets.add(Map.of("name", name, "topics", facet == Facet.TOPIC, "error", byField.getOrDefault(name, ""), "terms", terms));
         }
-        return html.append("<p><button type=\"submit\">Save</button></p>\n</form>\n").toString();
+        page.put("facets", facets);
+        return PageTemplates.body("staff-article-form", page);
     }
 
-    private static void input(StringBuilder html, String name, String label, Map<String, Object> values,
-            Map<String, String> errors, String type) {
-        html.append("<label for=\"").append(name).append("\">").append(Html.escape(label)).append("</label>\n");
-        error(html, name, errors);
-        html.append("<input type=\"").append(type).append("\" id=\"").append(name).append("\" name=\"").append(name)
-                .append("\" value=\"").append(Html.escape(text(values.get(name)))).append('"')
-                .append(errors.containsKey(name) ? " aria-invalid=\"true\" aria-describedby=\"" + name + "-error\"" : "").append(">\n");
-    }
-
-    private static void textarea(StringBuilder html, String name, String label, Map<String, Object> values,
-            Map<String, String> errors, int rows) {
-        html.append("<label for=\"").append(name).append("\">").append(Html.escape(label)).append("</label>\n");
-        error(html, name, errors);
-        html.append("<textarea id=\"").append(name).append("\" name=\"").append(name).append("\" rows=\"").append(rows).append('"')
-                .append(errors.containsKey(name) ? " aria-invalid=\"true\" aria-describedby=\"" + name + "-error\"" : "").append(">")
-                .append(Html.escape(text(values.get(name)))).append("</textarea>\n");
-    }
-
-    private void checkboxes(StringBuilder html, Facet facet, Map<String, Object> values, Map<String, String> errors) {
-        String name = facet.plural();
-        Object chosen = values.get(name);
-        List<?> selected = chosen instanceof List<?> list ? list : List.of();
-        html.append("<fieldset><legend>").append(facet == Facet.TOPIC ? "Topics" : "Regions").append("</legend>\n");
-        error(html, name, errors);
-        for (Term term : vocabulary.terms(facet)) {
-            String id = name + "-" + term.slug();
-            html.append("<label for=\"").append(id).append("\"><input type=\"checkbox\" id=\"").append(id).append("\" name=\"")
-                    .append(name).append("\" value=\"").append(term.slug()).append('"')
-                    .append(selected.contains(term.slug()) ? " checked" : "").append("> ").append(Html.escape(term.nameEn()))
-                    .append("</label>\n");
-        }
-        html.append("</fieldset>\n");
-    }
-
-    private static void error(StringBuilder html, String name, Map<String, String> errors) {
-        String message = errors.get(name);
-        if (message != null) {
-            html.append("<p class=\"error\" id=\"").append(name).append("-error\">").append(Html.escape(message)).append("</p>\n");
-        }
+    /** An input of the form; @param kind its type ("text", "url"), or the rows of a textarea */
+    private static Map<String, Object> field(String name, String label, Object kind, Map<String, Object> values,
+            Map<String, String> errors) {
+        return Map.of("name", name, "label", label, "type", kind instanceof String type ? type : "", "rows",
+                kind instanceof Integer ? kind : "", "value", text(values.get(name)), "error", errors.getOrDefault(name, ""));
     }
 
     private static String text(Object value) {
@@ -393,7 +321,7 @@ final class AdminPageHandler {
             return List.of(new FieldError("slug", conflict.message()));
         }
         if (outcome instanceof Outcome.NotFound notFound) {
-            return List.of(new FieldError("slug", "no article '" + notFound.slug() + "'"));
+            return List.of(new FieldError("slug", Messages.ERRORS.get("no_article", Map.of("slug", notFound.slug()))));
         }
         return List.of();
     }
@@ -406,10 +334,14 @@ final class AdminPageHandler {
         staffPage(ctx, status, siteTitle, title, body);
     }
 
+    private static String editTitle(String slug) {
+        return PageTemplates.message("staff_edit") + " " + slug;
+    }
+
     /** A staff page: never cached, with the staff navigation first. */
     static void staffPage(RoutingContext ctx, int status, String siteTitle, String title, String body) {
-        Html.send(ctx, status, Html.page(siteTitle, title + " · staff", "", "<nav><p><a href=\"/admin/articles\">All articles</a> · "
-                + "<a href=\"/admin/partners\">Partner sources</a></p></nav>\n" + body));
+        Html.send(ctx, status, Html.page(siteTitle, title + " · " + PageTemplates.message("staff"), "",
+                PageTemplates.body("staff", Map.of("body", body))));
     }
 
     private static void redirect(RoutingContext ctx, String done) {

@@ -51,7 +51,7 @@ final class ArticleApiHandler {
         }
         Blocking.run(ctx, () -> articles.find(slug), found -> {
             if (found.isEmpty()) {
-                ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
+                ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
             } else {
                 json(ctx, 200, ArticleJson.write(found.get(), links, true));
             }
@@ -103,7 +103,7 @@ final class ArticleApiHandler {
         } else if (outcome instanceof Outcome.Invalid invalid) {
             ErrorResponder.send(ctx, Problem.invalid(invalid.errors()));
         } else if (outcome instanceof Outcome.NotFound notFound) {
-            ErrorResponder.send(ctx, Problem.of(404, "no article '" + notFound.slug() + "'"));
+            ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", notFound.slug())));
         } else if (outcome instanceof Outcome.Conflict conflict) {
             ErrorResponder.send(ctx, Problem.of(409, conflict.message()));
         }
@@ -114,7 +114,7 @@ final class ArticleApiHandler {
         String slug = ctx.pathParam("slug");
         Optional<String> problem = ArticleValidator.checkSlug(slug);
         if (problem.isPresent()) {
-            ErrorResponder.send(ctx, new Problem(400, "bad slug in the path",
+            ErrorResponder.send(ctx, new Problem(400, Messages.ERRORS.get("bad_slug"),
                     java.util.List.of(new uk.org.perusupportgroup.quipu.article.FieldError("slug", problem.get()))));
             return null;
         }
@@ -126,7 +126,7 @@ final class ArticleApiHandler {
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             return true;
         }
-        ErrorResponder.send(ctx, Problem.of(415, "send the article as JSON with Content-Type: application/json"));
+        ErrorResponder.send(ctx, Problem.error(415, "article_not_json"));
         return false;
     }
 

@@ -47,17 +47,17 @@ final class ArticleJson {
      */
     static Map<String, Object> read(Buffer body) {
         if (body == null || body.length() == 0) {
-            throw new ErrorResponder.ProblemException(Problem.of(400, "the request body is empty: send the article as a JSON object"));
+            throw new ErrorResponder.ProblemException(Problem.error(400, "body_empty"));
         }
         Object parsed;
         try {
             parsed = Json.decodeValue(body);
         } catch (DecodeException e) {
-            throw new ErrorResponder.ProblemException(Problem.of(400, "the request body is not valid JSON: "
-                    + e.getMessage().replaceAll("\\s+", " ")));
+            throw new ErrorResponder.ProblemException(Problem.error(400, "body_not_json",
+                    Map.of("detail", e.getMessage().replaceAll("\\s+", " "))));
         }
         if (!(parsed instanceof JsonObject json)) {
-            throw new ErrorResponder.ProblemException(Problem.of(400, "the request body must be a JSON object of article fields"));
+            throw new ErrorResponder.ProblemException(Problem.error(400, "body_not_object"));
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String key : json.fieldNames()) {

@@ -4,6 +4,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.FieldError;
@@ -18,6 +20,8 @@ final class ErrorResponder {
 
     /** Marks a request whose error answer was already put off once. */
     private static final String LATE = "quipu.late";
+    /** The statuses the error bundle has a word for ({@code status_400}, …); others are {@code status_other}. */
+    static final Set<Integer> REASONS = Set.of(400, 401, 403, 404, 405, 415);
 
     private ErrorResponder() {}
 
@@ -73,25 +77,18 @@ final class ErrorResponder {
             return;
         }
         if (status == 413) {
-            send(ctx, Problem.of(413, "the request body is larger than 1 MiB"));
+            send(ctx, Problem.error(413, "body_too_large"));
         } else if (status >= 400 && status < 500) {
-            send(ctx, Problem.of(status, failure == null ? reason(status) : failure.getMessage()));
+            send(ctx, failure == null ? reason(status) : Problem.of(status, failure.getMessage()));
         } else {
             LOG.error("request failed: method={} path={}", ctx.request().method(), ctx.normalizedPath(), failure);
-            send(ctx, Problem.of(503, "the service could not answer just now; please try again shortly"));
+            send(ctx, Problem.error(503, "unavailable"));
         }
     }
 
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "bad request";
-            case 401 -> "authentication required";
-            case 403 -> "forbidden";
-            case 404 -> "not found";
-            case 405 -> "method not allowed";
-            case 415 -> "unsupported content type";
-            default -> "request refused (" + status + ")";
-        };
+    /** A status without a message, told in the bundle's words for it. */
+    private static Problem reason(int status) {
+        return Problem.error(status, REASONS.contains(status) ? "status_" + status : "status_other", Map.of("status", status));
     }
 
     /** Carries a {@link Problem} through a failed future to the failure handler. */

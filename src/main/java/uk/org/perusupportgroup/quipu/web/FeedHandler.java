@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Scope;
@@ -52,7 +53,7 @@ final class FeedHandler {
         int dot = file.lastIndexOf('.');
         String source = dot < 0 ? file : file.substring(0, dot);
         if (feeds.partner(source).isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + source + "': see /feeds.opml for every feed"));
+            ErrorResponder.send(ctx, Problem.error(404, "unknown_partner_feed", Map.of("source", source)));
             return;
         }
         serve(ctx, Optional.of(Scope.partner(source)), Optional.empty(), file);
@@ -68,7 +69,7 @@ final class FeedHandler {
         Optional<FeedFormat> format = dot < 0 ? Optional.empty() : FeedFormat.byExtension(file.substring(dot + 1));
         String slug = dot < 0 ? file : file.substring(0, dot);
         if (format.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "no such feed: feeds end in .rss, .atom or .json"));
+            ErrorResponder.send(ctx, Problem.error(404, "feed_extension"));
             return;
         }
         Scope scope;
@@ -76,13 +77,13 @@ final class FeedHandler {
             scope = fixed.get();
         } else if (facet.isEmpty()) {
             if (!slug.equals("all") && !slug.equals("partners")) {
-                ErrorResponder.send(ctx, Problem.of(404, "no such feed: " + ctx.normalizedPath()));
+                ErrorResponder.send(ctx, Problem.error(404, "no_such_feed", Map.of("path", ctx.normalizedPath())));
                 return;
             }
             scope = slug.equals("all") ? Scope.ALL : Scope.PARTNERS;
         } else if (vocabulary.find(facet.get(), slug).isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.get().name().toLowerCase(java.util.Locale.ROOT)
-                    + " '" + slug + "': see /feeds.opml for every feed"));
+            ErrorResponder.send(ctx, Problem.error(404, facet.get() == Facet.TOPIC ? "unknown_topic_feed" : "unknown_region_feed",
+                    Map.of("slug", slug)));
             return;
         } else {
             scope = Scope.of(facet.get(), slug);
@@ -111,7 +112,7 @@ final class FeedHandler {
 
     private void respond(RoutingContext ctx, Optional<Snapshot> snapshot) {
         if (snapshot.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "no such page: this feed has fewer pages"));
+            ErrorResponder.send(ctx, Problem.error(404, "feed_pages"));
         } else {
             sender.send(ctx, snapshot.get());
         }

@@ -69,13 +69,15 @@ final class Html {
         return DAY.format(instant);
     }
 
-    /** A whole page: {@code head} goes into {@code <head>} (autodiscovery links), {@code body} into {@code <main>}. */
     /** The pages' style sheet, for the template layout too. */
     static String style() {
         return STYLE;
     }
 
-    /** The page frame ({@code templates/pages/layout.html}) around a body built in Java. */
+    /**
+     * The page frame ({@code templates/pages/layout.html}) around a body: {@code head} goes into {@code <head>}
+     * (autodiscovery links), {@code body} into {@code <main>}.
+     */
     static String page(String siteTitle, String title, String head, String body) {
         return PageTemplates.frame(siteTitle, title, head, body);
     }

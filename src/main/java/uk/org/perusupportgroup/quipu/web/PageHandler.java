@@ -53,7 +53,7 @@ final class PageHandler {
     }
 
     void allArticles(RoutingContext ctx) {
-        listing(ctx, Scope.ALL, "All news", "Todas las noticias");
+        listing(ctx, Scope.ALL, PageTemplates.message("listing_all"), PageTemplates.message("listing_all_es"));
     }
 
     void topic(RoutingContext ctx) {
@@ -65,17 +65,18 @@ final class PageHandler {
     }
 
     void partners(RoutingContext ctx) {
-        listing(ctx, Scope.PARTNERS, "Partners' news", "Noticias de los socios");
+        listing(ctx, Scope.PARTNERS, PageTemplates.message("listing_partners"), PageTemplates.message("listing_partners_es"));
     }
 
     void partner(RoutingContext ctx) {
         String id = ctx.pathParam("source");
         Optional<PartnerSource> source = feeds.partner(id);
         if (source.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + id + "'"));
+            ErrorResponder.send(ctx, Problem.error(404, "unknown_partner", Map.of("source", id)));
             return;
         }
-        listing(ctx, Scope.partner(id), "News from " + source.get().name(), "Noticias de " + source.get().name());
+        listing(ctx, Scope.partner(id), PageTemplates.message("listing_news_from") + " " + source.get().name(),
+                PageTemplates.message("listing_news_from_es") + " " + source.get().name());
     }
 
     void article(RoutingContext ctx) {
@@ -87,10 +88,10 @@ final class PageHandler {
         }, answer -> {
             Optional<StoredArticle> found = answer.article();
             if (answer.removed().isPresent()) {
-                ErrorResponder.send(ctx, Problem.of(410, "the article '" + slug + "' was withdrawn by the Peru Support Group on "
-                        + uk.org.perusupportgroup.quipu.article.Dates.format(answer.removed().get().removedAt())));
+                ErrorResponder.send(ctx, Problem.error(410, "withdrawn", Map.of("slug", slug,
+                        "day", uk.org.perusupportgroup.quipu.article.Dates.format(answer.removed().get().removedAt()))));
             } else if (found.isEmpty()) {
-                ErrorResponder.send(ctx, Problem.of(404, "no article '" + slug + "'"));
+                ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
@@ -125,7 +126,7 @@ final class PageHandler {
         String slug = ctx.pathParam("slug");
         Optional<Term> term = vocabulary.find(facet, slug);
         if (term.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "unknown " + facet.name().toLowerCase(java.util.Locale.ROOT) + " '" + slug + "'"));
+            ErrorResponder.send(ctx, Problem.error(404, facet == Facet.TOPIC ? "unknown_topic" : "unknown_region", Map.of("slug", slug)));
             return;
         }
         listing(ctx, Scope.of(facet, slug), term.get().nameEn(), term.get().nameEs());
@@ -145,7 +146,7 @@ final class PageHandler {
     private void render(RoutingContext ctx, Callable<Optional<String>> page) {
         Blocking.run(ctx, page, html -> {
             if (html.isEmpty()) {
-                ErrorResponder.send(ctx, Problem.of(404, "no such page"));
+                ErrorResponder.send(ctx, Problem.error(404, "no_such_page"));
             } else {
                 sender.send(ctx, html(html.get()));
             }
@@ -159,7 +160,7 @@ final class PageHandler {
     // --- pages -------------------------------------------------------------------------------------
 
     private Optional<String> directoryPage() {
-        StringBuilder head = new StringBuilder(alternates(Scope.ALL));
+        List<Map<String, Object>> head = alternates(Scope.ALL);
         Map<String, Object> values = new HashMap<>();
         values.put("site", siteTitle);
         values.put("pageSize", catalogue.pageSize());
@@ -171,7 +172,7 @@ final class PageHandler {
             List<Map<String, Object>> terms = new ArrayList<>();
             for (Term term : vocabulary.terms(facet)) {
                 Scope scope = Scope.of(facet, term.slug());
-                head.append(alternate(scope, FeedFormat.ATOM));
+                head.add(alternate(scope, FeedFormat.ATOM));
                 terms.add(Map.of("page", SiteLinks.pagePath(scope), "nameEn", term.nameEn(), "nameEs", term.nameEs(),
                         "count", counts.getOrDefault(term.slug(), 0), "links", formatLinks(scope, term.nameEn())));
             }
@@ -184,7 +185,7 @@ final class PageHandler {
         values.put("partnersPage", SiteLinks.pagePath(Scope.PARTNERS));
         values.put("partnersCount", catalogue.count(Scope.PARTNERS));
         values.put("partnersLinks", formatLinks(Scope.PARTNERS, allPartners));
-        head.append(alternate(Scope.PARTNERS, FeedFormat.ATOM));
+        head.add(alternate(Scope.PARTNERS, FeedFormat.ATOM));
         List<Map<String, Object>> partners = new ArrayList<>();
         for (PartnerSource source : feeds.partners()) {
             Scope scope = Scope.partner(source.id());
@@ -192,7 +193,7 @@ final class PageHandler {
                     "count", catalogue.count(scope), "links", formatLinks(scope, source.name())));
         }
         values.put("partners", partners);
-        return Optional.of(Html.page(siteTitle, siteTitle + " " + PageTemplates.message("directory_news_feeds"), head.toString(),
+        return Optional.of(Html.page(siteTitle, siteTitle + " " + PageTemplates.message("directory_news_feeds"), head("", head),
                 PageTemplates.body("directory", values)));
     }
 
@@ -213,8 +214,8 @@ final class PageHandler {
         values.put("articleList", articleList(listing.articles()));
         values.put("pager", pager(SiteLinks.pagePath(scope), listing));
         String body = PageTemplates.body("listing", values);
-        String title = name + " · " + siteTitle + (page > 1 ? " (page " + page + ")" : "");
-        return Optional.of(Html.page(siteTitle, title, alternates(scope), body));
+        String title = name + " · " + siteTitle + (page > 1 ? " (" + PageTemplates.message("listing_page") + " " + page + ")" : "");
+        return Optional.of(Html.page(siteTitle, title, head("", alternates(scope)), body));
     }
 
     private String articlePage(StoredArticle stored) {
@@ -232,8 +233,8 @@ final class PageHandler {
         values.put("summary", article.summary());
         // the body is the sanitised HTML of the article file, written as it is
         values.put("bodyHtml", article.bodyHtml());
-        String head = "<link rel=\"canonical\" href=\"" + Html.escape(links.article(article.slug())) + "\">\n" + alternates(Scope.ALL);
-        return Html.page(siteTitle, article.title() + " · " + siteTitle, head, PageTemplates.body("article", values));
+        return Html.page(siteTitle, article.title() + " · " + siteTitle, head(links.article(article.slug()), alternates(Scope.ALL)),
+                PageTemplates.body("article", values));
     }
 
     // --- fragments ---------------------------------------------------------------------------------
@@ -248,6 +249,7 @@ final class PageHandler {
             row.put("title", article.title());
             row.put("published", article.published().toString());
             row.put("day", Html.day(article.published()));
+            row.put("partner", stored.partner().isPresent());
             row.put("via", via(stored));
             row.put("tags", tags(article));
             row.put("summary", article.summary());
@@ -256,35 +258,28 @@ final class PageHandler {
         return PageTemplates.body("article-list", Map.of("articles", rows, "any", !rows.isEmpty()));
     }
 
-    /** "via Amnesty International · " for a partner item, naming every source it was found in. */
-    private String via(StoredArticle stored) {
-        if (stored.partner().isEmpty()) {
-            return "";
-        }
-        StringBuilder via = new StringBuilder("via ");
-        java.util.Set<String> named = new java.util.LinkedHashSet<>();
-        for (String id : stored.partner().get().sources()) {
+    /** The sources a partner item was found in, each named once ("via Amnesty International"); none for the group's own. */
+    private List<Map<String, Object>> via(StoredArticle stored) {
+        List<Map<String, Object>> via = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (String id : stored.partner().map(partner -> partner.sources()).orElse(List.of())) {
             String name = feeds.partner(id).map(PartnerSource::name).orElse(id);
             if (named.add(name)) {
-                via.append(named.size() > 1 ? ", " : "").append("<a class=\"via\" href=\"").append(SiteLinks.pagePath(Scope.partner(id)))
-                        .append("\">").append(Html.escape(name)).append("</a>");
+                via.add(Map.of("page", SiteLinks.pagePath(Scope.partner(id)), "name", name));
             }
         }
-        return via.append(" · ").toString();
+        return via;
     }
 
+    /** The article's topics and regions, each a link to its listing. */
     private String tags(Article article) {
-        StringBuilder tags = new StringBuilder();
+        List<Map<String, Object>> tags = new ArrayList<>();
         for (Facet facet : Facet.values()) {
             for (String slug : article.tags(facet)) {
-                if (tags.length() > 0) {
-                    tags.append(", ");
-                }
-                tags.append("<a href=\"/").append(facet.plural()).append('/').append(slug).append("\">")
-                        .append(Html.escape(vocabulary.get(facet, slug).nameEn())).append("</a>");
+                tags.add(Map.of("plural", facet.plural(), "slug", slug, "name", vocabulary.get(facet, slug).nameEn()));
             }
         }
-        return tags.toString();
+        return PageTemplates.body("tags", Map.of("tags", tags));
     }
 
     private static String pager(String path, Catalogue.Listing listing) {
@@ -301,26 +296,30 @@ final class PageHandler {
         return PageTemplates.body("feed-links", Map.of("name", name, "links", formatLinks(scope, name)));
     }
 
+    /** A link to each of the scope's feeds, labelled "{name} as Atom" for screen readers. */
     private String formatLinks(Scope scope, String name) {
-        StringBuilder html = new StringBuilder();
+        List<Map<String, Object>> formats = new ArrayList<>();
         for (FeedFormat format : FeedFormat.values()) {
-            html.append("<a href=\"").append(Html.escape(links.feed(scope, format))).append("\" type=\"").append(format.mediaType())
-                    .append("\" aria-label=\"").append(Html.escape(name)).append(" as ").append(format.label()).append("\">")
-                    .append(format.label()).append("</a> ");
+            formats.add(Map.of("href", links.feed(scope, format), "type", format.mediaType(), "label", format.label()));
         }
-        return html.toString().strip();
+        return PageTemplates.body("format-links", Map.of("name", name, "formats", formats));
     }
 
-    private String alternates(Scope scope) {
-        StringBuilder html = new StringBuilder();
-        for (FeedFormat format : FeedFormat.values()) {
-            html.append(alternate(scope, format));
-        }
-        return html.toString();
+    /** What a page's head links to: its canonical address (or "") and its feeds, for autodiscovery. */
+    private static String head(String canonical, List<Map<String, Object>> alternates) {
+        return PageTemplates.body("head", Map.of("canonical", canonical, "alternates", alternates));
     }
 
-    private String alternate(Scope scope, FeedFormat format) {
-        return "<link rel=\"alternate\" type=\"" + format.mediaType() + "\" title=\"" + Html.escape(feeds.title(scope, Origin.ANY))
-                + " (" + format.label() + ")\" href=\"" + Html.escape(links.feed(scope, format)) + "\">\n";
+    private List<Map<String, Object>> alternates(Scope scope) {
+        List<Map<String, Object>> alternates = new ArrayList<>();
+        for (FeedFormat format : FeedFormat.values()) {
+            alternates.add(alternate(scope, format));
+        }
+        return alternates;
+    }
+
+    private Map<String, Object> alternate(Scope scope, FeedFormat format) {
+        return Map.of("type", format.mediaType(), "title", feeds.title(scope, Origin.ANY), "label", format.label(),
+                "href", links.feed(scope, format));
     }
 }

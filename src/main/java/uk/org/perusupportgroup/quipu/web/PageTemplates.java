@@ -4,20 +4,17 @@ import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pages that come from templates: {@code /templates/pages/{name}.html} in Mustache (JMustache, every value
  * escaped unless the template says {@code {{{…}}}}), framed by {@code layout.html}, with every sentence from the
- * message bundle {@code /messages/pages.properties} ({@code {{msg.key}}}). Templates are compiled once and kept.
+ * message bundle {@link Messages#PAGES} ({@code {{msg.key}}}). Templates are compiled once and kept.
  * Pages not yet moved here still build their HTML in {@link Html}. Thread-safe.
  */
 final class PageTemplates {
@@ -25,17 +22,13 @@ final class PageTemplates {
     /** Values escaped by the web's one escaper, the same as the pages built in Java. */
     private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(Html::escape).emptyStringIsFalse(true);
     private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
-    private static final Map<String, String> MESSAGES = messages("/messages/pages.properties");
+    private static final Map<String, String> MESSAGES = Messages.PAGES.all();
 
     private PageTemplates() {}
 
     /** A sentence of the bundle; a key it lacks is an error. */
     static String message(String key) {
-        String found = MESSAGES.get(key);
-        if (found == null) {
-            throw new IllegalStateException("messages/pages.properties lacks '" + key + "'");
-        }
-        return found;
+        return Messages.PAGES.get(key);
     }
 
     /** The body of a page from {@code templates/pages/{name}.html}; {@code msg} is the bundle. */
@@ -67,22 +60,5 @@ final class PageTemplates {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    private static Map<String, String> messages(String resource) {
-        Properties properties = new Properties();
-        try (InputStream in = PageTemplates.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("the jar lacks " + resource);
-            }
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> out = new HashMap<>();
-        properties.stringPropertyNames().forEach(key -> out.put(key, properties.getProperty(key)));
-        return Map.copyOf(out);
     }
 }

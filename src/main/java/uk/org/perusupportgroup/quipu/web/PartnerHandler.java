@@ -65,7 +65,7 @@ final class PartnerHandler {
         String id = ctx.pathParam("source");
         var polled = poller.refresh(id);
         if (polled.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.of(404, "unknown partner source '" + id + "'"));
+            ErrorResponder.send(ctx, Problem.error(404, "unknown_partner", Map.of("source", id)));
             return;
         }
         Blocking.answer(ctx, polled.get(), done -> respond.run());

@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Origin;
 
@@ -15,11 +16,11 @@ final class QueryParameters {
     static Optional<Problem> check(RoutingContext ctx) {
         String origin = ctx.request().getParam("origin");
         if (origin != null && Origin.parameter(origin).isEmpty()) {
-            return Optional.of(Problem.of(400, "origin must be psg or partners, not '" + origin + "'"));
+            return Optional.of(Problem.error(400, "bad_origin", Map.of("origin", origin)));
         }
         String page = ctx.request().getParam("page");
         if (page != null && !(page.matches("[1-9][0-9]{0,5}") && Integer.parseInt(page) <= MAX_PAGE)) {
-            return Optional.of(Problem.of(400, "page must be a whole number from 1 to " + MAX_PAGE + ", not '" + page + "'"));
+            return Optional.of(Problem.error(400, "bad_page", Map.of("max", MAX_PAGE, "page", page)));
         }
         return Optional.empty();
     }

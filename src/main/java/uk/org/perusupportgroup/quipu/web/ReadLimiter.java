@@ -4,6 +4,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.ConsumptionProbe;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Each client's fair share of the reads that cost work: saved-search feeds, alert previews and listing pages past the
@@ -56,9 +57,8 @@ public final class ReadLimiter {
         }
         long seconds = ClientBuckets.secondsUntilNext(probe.getNanosToWaitForRefill());
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        ErrorResponder.send(ctx, Problem.of(429, "too many searches, previews or listing pages from your address (at most "
-                + perMinute + " a minute): try again in " + seconds + (seconds == 1 ? " second" : " seconds")
-                + "; feeds themselves are never limited"));
+        ErrorResponder.send(ctx, Problem.error(429, seconds == 1 ? "read_limited_one" : "read_limited",
+                Map.of("perMinute", perMinute, "seconds", seconds)));
     }
 
     /** The same, for listing pages: only past the first ({@code ?page=}); the first page is served like a feed. */

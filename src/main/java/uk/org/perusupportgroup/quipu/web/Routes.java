@@ -8,6 +8,7 @@ import uk.org.perusupportgroup.quipu.publish.Publishing;
 import io.vertx.ext.web.handler.BodyHandler;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import java.time.Duration;
+import java.util.Map;
 
 /** The route table: every URL of the service, one line each. */
 public final class Routes {
@@ -47,9 +48,9 @@ public final class Routes {
             router.allowForward(io.vertx.ext.web.AllowForwardHeaders.X_FORWARD);
         }
         router.route().failureHandler(ErrorResponder::failure);
-        router.errorHandler(404, ctx -> ErrorResponder.send(ctx, Problem.of(404, "not found: " + ctx.normalizedPath())));
-        router.errorHandler(405, ctx -> ErrorResponder.send(ctx, Problem.of(405, "method " + ctx.request().method()
-                + " is not allowed on " + ctx.normalizedPath())));
+        router.errorHandler(404, ctx -> ErrorResponder.send(ctx, Problem.error(404, "not_found", Map.of("path", ctx.normalizedPath()))));
+        router.errorHandler(405, ctx -> ErrorResponder.send(ctx, Problem.error(405, "method_not_allowed",
+                Map.of("method", ctx.request().method(), "path", ctx.normalizedPath()))));
         // feeds
         for (FeedFormat format : FeedFormat.values()) {
             read(router, "/feeds/search." + format.extension()).handler(limit::handle).handler(ctx -> search.feed(ctx, format));

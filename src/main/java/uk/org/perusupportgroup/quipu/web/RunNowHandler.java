@@ -30,7 +30,7 @@ final class RunNowHandler {
     /** {@code POST /api/alerts/run}: messages queued, sent, and whether sending is paused; 409 when alerts are off. */
     void alerts(RoutingContext ctx) {
         if (!alerting.enabled()) {
-            ErrorResponder.send(ctx, Problem.of(409, PageTemplates.message("api_alerts_disabled")));
+            ErrorResponder.send(ctx, Problem.error(409, "alerts_disabled"));
             return;
         }
         Blocking.answer(ctx, alerting.runNow(), round -> json(ctx, new JsonObject().put("queued", round.queued())

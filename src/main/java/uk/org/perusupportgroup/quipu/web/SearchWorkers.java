@@ -56,7 +56,7 @@ public final class SearchWorkers {
         if (waiting.incrementAndGet() > most) {
             waiting.decrementAndGet();
             ctx.response().putHeader("Retry-After", "5");
-            ErrorResponder.send(ctx, Problem.of(503, "too many searches at once on this server: try again in a few seconds"));
+            ErrorResponder.send(ctx, Problem.error(503, "searches_busy"));
             return;
         }
         Blocking.run(ctx, workers, () -> {

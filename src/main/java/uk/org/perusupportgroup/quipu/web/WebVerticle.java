@@ -49,7 +49,7 @@ public final class WebVerticle extends VerticleBase {
                 router.handle(request);
             } else {
                 request.response().setStatusCode(503).putHeader("Retry-After", "1")
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(PageTemplates.message("web_starting") + "\n");
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(Messages.ERRORS.get("starting") + "\n");
             }
         });
         return server.listen(port, host);
