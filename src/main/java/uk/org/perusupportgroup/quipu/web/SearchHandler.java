@@ -105,7 +105,8 @@ final class SearchHandler {
                         .check(new SubscriptionService.Form(null, form.query(), form.topics(), form.regions(), null, null));
                 return new Answer(Optional.of(alerts.search().feed(checked, format)), Optional.empty());
             } catch (SubscriptionService.InvalidException e) {
-                return new Answer(Optional.empty(), Optional.of(new Problem(400, "bad search: " + e.errors().get(0), e.errors())));
+                return new Answer(Optional.empty(), Optional.of(new Problem(400, Messages.ERRORS.get("search_invalid",
+                        java.util.Map.of("problem", e.errors().get(0))), e.errors())));
             }
         }, answer -> answer.send(ctx, publicFeeds));
     }
@@ -117,7 +118,7 @@ final class SearchHandler {
             try {
                 Optional<Snapshot> feed = alerts.subscriptions().find(Tokens.Purpose.FEED, token).map(subscription ->
                         alerts.search().matches(subscription, alerts.composer().feedUrl(subscription)));
-                return new Answer(feed, feed.isPresent() ? Optional.empty() : Optional.of(Problem.of(410, "this alert no longer exists")));
+                return new Answer(feed, feed.isPresent() ? Optional.empty() : Optional.of(Problem.error(410, "alert_gone")));
             } catch (Tokens.InvalidTokenException e) {
                 return new Answer(Optional.empty(), Optional.of(Problem.of(e.expired()
                         || e.refusal() == Tokens.Refusal.CANCELLED ? 410 : 400, e.getMessage())));
