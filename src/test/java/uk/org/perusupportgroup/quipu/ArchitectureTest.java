@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
 
 /**
  * The package rules of ARCHITECTURE.md, checked on the compiled classes (ArchUnit): a rule broken by a change fails
@@ -41,6 +42,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "com.rometools..",
                         ROOT + ".publish..", ROOT + ".web..", ROOT + ".aggregate..", ROOT + ".alert..", ROOT + ".mail..")
                 .because("store reads and writes tables; what is made of the rows is for the packages that use it")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theArticleTablesAreWrittenThroughArticleRows() {
+        noClasses().that().resideInAPackage(ROOT + ".store").and().doNotBelongToAnyOf(JdbcArticleStore.class)
+                .should().dependOnClassesThat().belongToAnyOf(JdbcArticleStore.class)
+                .because("the article tables have one writer, ArticleRows, which holds the row helpers the stores share;"
+                        + " JdbcPartnerStore writes partner items through it, not through JdbcArticleStore")
                 .check(CLASSES);
     }
 

@@ -1,21 +1,27 @@
 package uk.org.perusupportgroup.quipu.store;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.COLUMNS;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.LIVE;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.PARTNER;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.PSG;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.hash;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.instant;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.isUniqueViolation;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.map;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.scopesOf;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.storable;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.tagColumn;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.tagTable;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.touch;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,21 +32,16 @@ import javax.sql.DataSource;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
-import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
-/** {@link ArticleStore} on JDBC: the SQL of the article, tag, identity and feed-state tables. */
+/**
+ * {@link ArticleStore} on JDBC: PSG's articles, their tags, identities, removal holds and the feeds' change times;
+ * the rows are written by {@link ArticleRows}.
+ */
 public final class JdbcArticleStore implements ArticleStore {
 
-    static final String COLUMNS = "a.slug, a.title, a.summary, a.body, a.body_html, a.published, a.updated,"
-            + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at,"
-            + " a.sources, a.reuse";
-    static final String PSG = "psg";
-    /** Published, not removed: every read for feeds, pages and search has it. */
-    static final String LIVE = "a.removed_at IS NULL";
     private static final String REMOVED = "a.removed_at IS NOT NULL";
-    static final String PARTNER = "partner";
 
     private final DataSource dataSource;
 
@@ -209,7 +210,7 @@ public final class JdbcArticleStore implements ArticleStore {
             if (findIn(connection, article.slug(), true).isPresent()) {
                 throw new SlugTakenException(article.slug());
             }
-            ArticleChange change = insertIn(connection, article, now);
+            ArticleChange change = insertQueuedForAlerts(connection, article, now);
             touch(connection, change.affected(), now);
             return change;
         });
@@ -259,7 +260,7 @@ public final class JdbcArticleStore implements ArticleStore {
                         : findIn(connection, article.slug(), true, REMOVED);
                 ArticleChange change = before.isPresent() ? updateIn(connection, before.get(), article, now)
                         : removed.isPresent() ? republishIn(connection, removed.get(), article, now)
-                        : insertIn(connection, article, now);
+                        : insertQueuedForAlerts(connection, article, now);
                 if (!change.affected().isEmpty()) {
                     changes.add(change);
                     affected.addAll(change.affected());
@@ -270,25 +271,9 @@ public final class JdbcArticleStore implements ArticleStore {
         });
     }
 
-    /** Inserts a new PSG article, without touching the feed change times. */
-    private static ArticleChange insertIn(Connection connection, Article article, Instant now) throws SQLException {
-        LocalDate firstStored = identityQueuingNewSlugForAlerts(connection, article.slug(), now);
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
-                + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
-                + " content_hash, first_stored, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            statement.setString(1, article.slug());
-            statement.setString(2, PSG);
-            bindContent(statement, 3, article);
-            statement.setObject(16, firstStored);
-            statement.setObject(17, timestamp(now));
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                throw new SlugTakenException(article.slug());
-            }
-            throw e;
-        }
-        writeTags(connection, article);
+    /** Inserts a new PSG article, queued for alert matching, without touching the feed change times. */
+    private static ArticleChange insertQueuedForAlerts(Connection connection, Article article, Instant now) throws SQLException {
+        LocalDate firstStored = ArticleRows.insertQueuedForAlerts(connection, article, now);
         return new ArticleChange(Optional.empty(), Optional.of(new StoredArticle(article, firstStored, now)),
                 scopesOf(List.of(article)));
     }
@@ -299,16 +284,7 @@ public final class JdbcArticleStore implements ArticleStore {
         if (hash(before.article()).equals(hash(article))) {
             return new ArticleChange(Optional.of(before), Optional.of(before), Set.of());
         }
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
-                + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
-                + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ? WHERE slug = ?")) {
-            bindContent(statement, 1, article);
-            statement.setObject(14, timestamp(now));
-            statement.setString(15, article.slug());
-            statement.executeUpdate();
-        }
-        deleteTags(connection, article.slug());
-        writeTags(connection, article);
+        ArticleRows.replaceContent(connection, article, now);
         return new ArticleChange(Optional.of(before), Optional.of(new StoredArticle(article, before.firstStored(), now)),
                 scopesOf(List.of(before.article(), article)));
     }
@@ -320,16 +296,8 @@ public final class JdbcArticleStore implements ArticleStore {
             if (before.isEmpty()) {
                 return Optional.empty();
             }
-            deleteTags(connection, slug);
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET removed_at = ?, removed_why = ?"
-                    + " WHERE slug = ?")) {
-                statement.setObject(1, timestamp(now));
-                statement.setString(2, why.length() > 1000 ? why.substring(0, 1000) : why);
-                statement.setString(3, slug);
-                statement.executeUpdate();
-            }
-            Set<Scope> affected = scopesOf(List.of(before.get().article()));
-            affected.addAll(partnerScopes(before.get()));
+            ArticleRows.markRemoved(connection, slug, why, now);
+            Set<Scope> affected = scopesOf(before.get());
             touch(connection, affected, now);
             return Optional.of(new ArticleChange(before, Optional.empty(), affected));
         });
@@ -353,21 +321,11 @@ public final class JdbcArticleStore implements ArticleStore {
     /** Publishes a removed article again with this content (its own, or its file's come back), tags and feeds included. */
     private static ArticleChange republishIn(Connection connection, StoredArticle removed, Article article, Instant now)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
-                + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
-                + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ?, removed_at = NULL,"
-                + " removed_why = NULL WHERE slug = ?")) {
-            bindContent(statement, 1, article);
-            statement.setObject(14, timestamp(now));
-            statement.setString(15, article.slug());
-            statement.executeUpdate();
-        }
-        writeTags(connection, article);
-        Set<Scope> affected = scopesOf(List.of(article));
-        affected.addAll(partnerScopes(removed));
+        ArticleRows.republish(connection, article, now);
+        StoredArticle after = new StoredArticle(article, removed.firstStored(), now, removed.partner());
+        Set<Scope> affected = scopesOf(after);
         touch(connection, affected, now);
-        return new ArticleChange(Optional.empty(), Optional.of(new StoredArticle(article, removed.firstStored(), now,
-                removed.partner())), affected);
+        return new ArticleChange(Optional.empty(), Optional.of(after), affected);
     }
 
     @Override
@@ -399,47 +357,13 @@ public final class JdbcArticleStore implements ArticleStore {
 
     @Override
     public int purgeRemoved(Instant before) {
-        return write(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM article WHERE removed_at < ?"
-                    // a digest or alert still waiting to go lists it (as withdrawn): kept until it has gone
-                    + " AND NOT EXISTS (SELECT 1 FROM alert_delivery d LEFT JOIN outbox o ON o.id = d.outbox_id"
-                    + " WHERE d.article_id = article.id AND (d.outbox_id IS NULL OR o.state = 'pending'))")) {
-                statement.setObject(1, timestamp(before));
-                return statement.executeUpdate();
-            }
-        });
+        return write(connection -> ArticleRows.purgeRemoved(connection, before));
     }
 
     @Override
     public void holdRemovals(Map<String, String> fileBySlug, Instant now) {
         write(connection -> {
-            Map<String, String> held = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT slug, source_file FROM article_removal_hold");
-                    ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    held.put(rows.getString(1), rows.getString(2));
-                }
-            }
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM article_removal_hold WHERE slug = ?");
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO article_removal_hold (slug, source_file,"
-                            + " held_since) VALUES (?, ?, ?)")) {
-                for (Map.Entry<String, String> old : held.entrySet()) {
-                    if (!old.getValue().equals(fileBySlug.get(old.getKey()))) {
-                        delete.setString(1, old.getKey());
-                        delete.addBatch();
-                    }
-                }
-                delete.executeBatch();
-                for (Map.Entry<String, String> hold : fileBySlug.entrySet()) {
-                    if (!hold.getValue().equals(held.get(hold.getKey()))) {
-                        insert.setString(1, hold.getKey());
-                        insert.setString(2, hold.getValue());
-                        insert.setObject(3, timestamp(now));
-                        insert.addBatch();
-                    }
-                }
-                insert.executeBatch();
-            }
+            ArticleRows.holdRemovals(connection, fileBySlug, now);
             return null;
         });
     }
@@ -477,7 +401,7 @@ public final class JdbcArticleStore implements ArticleStore {
     // --- SQL helpers -------------------------------------------------------------------------------
 
     /** The published article of this slug (a removed one is not). */
-    static Optional<StoredArticle> findIn(Connection connection, String slug, boolean forUpdate) throws SQLException {
+    private static Optional<StoredArticle> findIn(Connection connection, String slug, boolean forUpdate) throws SQLException {
         return findIn(connection, slug, forUpdate, LIVE);
     }
 
@@ -492,210 +416,8 @@ public final class JdbcArticleStore implements ArticleStore {
         }
     }
 
-    /** A slug stored for the first time waits to be matched against the alerts (written with the article). */
-    static final String PENDING_ALERT = "INSERT INTO alert_pending (slug, queued_at) VALUES (?, ?)";
-
-    /** The slug's first-stored day, recorded now when the slug is new; a new slug also waits for alert matching. */
-    static LocalDate identityQueuingNewSlugForAlerts(Connection connection, String slug, Instant now) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT first_stored FROM article_identity WHERE slug = ?")) {
-            select.setString(1, slug);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    return rows.getObject(1, LocalDate.class);
-                }
-            }
-        }
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
-                PreparedStatement pending = connection.prepareStatement(PENDING_ALERT)) {
-            insert.setString(1, slug);
-            insert.setObject(2, today);
-            insert.executeUpdate();
-            pending.setString(1, slug);
-            pending.setObject(2, timestamp(now));
-            pending.executeUpdate();
-        }
-        return today;
-    }
-
-    /** Binds title … content_hash (13 parameters) from {@code first}. */
-    static void bindContent(PreparedStatement statement, int first, Article article) throws SQLException {
-        bindContent(statement, first, article, hash(article));
-    }
-
-    /** The same, with the content digest already computed. */
-    static void bindContent(PreparedStatement statement, int first, Article article, String contentHash) throws SQLException {
-        int i = first;
-        statement.setString(i++, article.title());
-        statement.setString(i++, article.summary());
-        statement.setString(i++, article.body());
-        statement.setString(i++, article.bodyHtml());
-        statement.setObject(i++, timestamp(article.published()));
-        statement.setObject(i++, article.updated().map(JdbcArticleStore::timestamp).orElse(null));
-        statement.setString(i++, String.join(" ", article.topics()));
-        statement.setString(i++, String.join(" ", article.regions()));
-        statement.setString(i++, article.language());
-        statement.setString(i++, article.author().orElse(null));
-        statement.setString(i++, article.url().map(URI::toString).orElse(null));
-        statement.setString(i++, article.sourceFile().orElse(null));
-        statement.setString(i, contentHash);
-    }
-
-    static void writeTags(Connection connection, Article article) throws SQLException {
-        for (Facet facet : Facet.values()) {
-            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + tagTable(facet) + " (article_id, "
-                    + tagColumn(facet) + ", origin, published, slug) SELECT id, ?, origin, published, slug FROM article WHERE slug = ?")) {
-                for (String tag : article.tags(facet)) {
-                    statement.setString(1, tag);
-                    statement.setString(2, article.slug());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-        }
-    }
-
-    static void deleteTags(Connection connection, String slug) throws SQLException {
-        for (Facet facet : Facet.values()) {
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + tagTable(facet)
-                    + " WHERE article_id = (SELECT id FROM article WHERE slug = ?)")) {
-                statement.setString(1, slug);
-                statement.executeUpdate();
-            }
-        }
-    }
-
-    /**
-     * Records that the scopes changed. Change times are whole seconds (HTTP dates have no finer
-     * grain) and never go back, even when instances' clocks differ slightly.
-     */
-    static void touch(Connection connection, Set<Scope> scopes, Instant now) throws SQLException {
-        Instant second = now.truncatedTo(ChronoUnit.SECONDS);
-        for (Scope scope : scopes.stream().sorted(java.util.Comparator.comparing(Scope::key)).toList()) {
-            Instant previous = null;
-            try (PreparedStatement select = connection.prepareStatement("SELECT changed_at FROM feed_state WHERE scope = ? FOR UPDATE")) {
-                select.setString(1, scope.key());
-                try (ResultSet rows = select.executeQuery()) {
-                    if (rows.next()) {
-                        previous = instant(rows, 1);
-                    }
-                }
-            }
-            if (previous == null) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO feed_state (scope, changed_at) VALUES (?, ?)")) {
-                    insert.setString(1, scope.key());
-                    insert.setObject(2, timestamp(second));
-                    insert.executeUpdate();
-                }
-            } else {
-                Instant next = second.isAfter(previous) ? second : previous;
-                try (PreparedStatement update = connection.prepareStatement("UPDATE feed_state SET changed_at = ? WHERE scope = ?")) {
-                    update.setObject(1, timestamp(next));
-                    update.setString(2, scope.key());
-                    update.executeUpdate();
-                }
-            }
-        }
-    }
-
-    /** The article as the database keeps it: dates to the microsecond, as H2 and PostgreSQL store them. */
-    static Article storable(Article a) {
-        Instant published = micros(a.published());
-        Optional<Instant> updated = a.updated().map(JdbcArticleStore::micros);
-        if (published.equals(a.published()) && updated.equals(a.updated())) {
-            return a;
-        }
-        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), published, updated, a.topics(),
-                a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
-    }
-
-    static Instant micros(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    static Set<Scope> scopesOf(List<Article> articles) {
-        Set<Scope> scopes = new LinkedHashSet<>();
-        scopes.add(Scope.ALL);
-        for (Article article : articles) {
-            for (Facet facet : Facet.values()) {
-                article.tags(facet).forEach(tag -> scopes.add(Scope.of(facet, tag)));
-            }
-        }
-        return scopes;
-    }
-
-    /** The partner feeds a stored partner item is in; none for PSG's articles. */
-    static Set<Scope> partnerScopes(StoredArticle stored) {
-        Set<Scope> scopes = new LinkedHashSet<>();
-        stored.partner().ifPresent(partner -> {
-            scopes.add(Scope.PARTNERS);
-            partner.sources().forEach(source -> scopes.add(Scope.partner(source)));
-        });
-        return scopes;
-    }
-
-    static StoredArticle map(ResultSet rows) throws SQLException {
-        var article = new Article(
-                rows.getString(1),
-                rows.getString(2),
-                rows.getString(3),
-                rows.getString(4),
-                rows.getString(5),
-                instant(rows, 6),
-                Optional.ofNullable(rows.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-                words(rows.getString(8)),
-                words(rows.getString(9)),
-                rows.getString(10),
-                Optional.ofNullable(rows.getString(11)),
-                Optional.ofNullable(rows.getString(12)).map(URI::create),
-                Optional.ofNullable(rows.getString(13)));
-        String sources = rows.getString(16);
-        Optional<StoredArticle.Attribution> partner = sources == null ? Optional.empty()
-                : Optional.of(new StoredArticle.Attribution(words(sources),
-                        PartnerSource.Reuse.valueOf(rows.getString(17).toUpperCase(java.util.Locale.ROOT))));
-        return new StoredArticle(article, rows.getObject(14, LocalDate.class), instant(rows, 15), partner);
-    }
-
-    static List<String> words(String text) {
-        return text.isBlank() ? List.of() : Arrays.asList(text.split(" "));
-    }
-
-    static Instant instant(ResultSet rows, int column) throws SQLException {
-        return rows.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(micros(instant), ZoneOffset.UTC);
-    }
-
-    static String tagTable(Facet facet) {
-        return facet == Facet.TOPIC ? "article_topic" : "article_region";
-    }
-
-    static String tagColumn(Facet facet) {
-        return facet == Facet.TOPIC ? "topic" : "region";
-    }
-
-    static String originValue(Origin origin) {
+    private static String originValue(Origin origin) {
         return origin == Origin.PSG ? PSG : PARTNER;
-    }
-
-    static boolean isUniqueViolation(SQLException e) {
-        String state = e.getSQLState();
-        return "23505".equals(state) || "23001".equals(state);
-    }
-
-    /** A digest of everything stored about the article, to skip writes that change nothing. */
-    static String hash(Article article) {
-        String canonical = String.join("\u0000", article.slug(), article.title(), article.summary(), article.body(),
-                article.bodyHtml(), article.published().toString(), article.updated().map(Instant::toString).orElse(""),
-                String.join(" ", article.topics()), String.join(" ", article.regions()), article.language(),
-                article.author().orElse(""), article.url().map(URI::toString).orElse(""), article.sourceFile().orElse(""));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private <T> T read(Transactions.Work<T> work) {

@@ -1,7 +1,7 @@
 package uk.org.perusupportgroup.quipu.store;
 
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.instant;
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.timestamp;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.instant;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.timestamp;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,10 +36,10 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public List<Pending> pending(int limit) {
         return Transactions.read(dataSource, "pending articles", connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + ArticleRows.COLUMNS
                     // an article removed before it was matched alerts nobody: it is as if it were gone
                     + ", p.slug, p.queued_at, a.id FROM alert_pending p LEFT JOIN article a ON a.slug = p.slug AND "
-                    + JdbcArticleStore.LIVE
+                    + ArticleRows.LIVE
                     + " ORDER BY p.queued_at, p.slug LIMIT ?")) {
                 select.setInt(1, limit);
                 try (ResultSet rows = select.executeQuery()) {
@@ -48,7 +48,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
                         long id = rows.getLong(20);
                         boolean present = !rows.wasNull();
                         out.add(new Pending(rows.getString(18), instant(rows, 19), present ? id : -1,
-                                present ? Optional.of(JdbcArticleStore.map(rows)) : Optional.empty()));
+                                present ? Optional.of(ArticleRows.map(rows)) : Optional.empty()));
                     }
                     return out;
                 }
@@ -336,14 +336,14 @@ public final class JdbcDeliveryStore implements DeliveryStore {
         }
         Map<Long, List<Item>> items = new HashMap<>();
         // removed articles too: a message that promised one says it was withdrawn, rather than leave it out unsaid
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS + ", d.subscriptions,"
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ArticleRows.COLUMNS + ", d.subscriptions,"
                 + " d.outbox_id, a.removed_at FROM alert_delivery d JOIN article a ON a.id = d.article_id WHERE d.outbox_id IN ("
                 + marks(ids.size()) + ") ORDER BY a.published DESC, a.slug")) {
             bind(select, 1, ids);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    items.computeIfAbsent(rows.getLong(19), key -> new ArrayList<>()).add(new Item(JdbcArticleStore.map(rows),
-                            JdbcArticleStore.words(rows.getString(18)).stream().map(Long::valueOf).toList(),
+                    items.computeIfAbsent(rows.getLong(19), key -> new ArrayList<>()).add(new Item(ArticleRows.map(rows),
+                            ArticleRows.words(rows.getString(18)).stream().map(Long::valueOf).toList(),
                             rows.getObject(20) != null));
                 }
             }
@@ -445,15 +445,15 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public List<StoredArticle> matches(long subscriptionId, int limit) {
         return Transactions.read(dataSource, "alert matches", connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + JdbcArticleStore.COLUMNS
-                    + " FROM alert_match m JOIN article a ON a.id = m.article_id WHERE m.subscription_id = ? AND " + JdbcArticleStore.LIVE
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + ArticleRows.COLUMNS
+                    + " FROM alert_match m JOIN article a ON a.id = m.article_id WHERE m.subscription_id = ? AND " + ArticleRows.LIVE
                     + " ORDER BY a.published DESC, a.slug LIMIT ?")) {
                 select.setLong(1, subscriptionId);
                 select.setInt(2, limit);
                 try (ResultSet rows = select.executeQuery()) {
                     List<StoredArticle> out = new ArrayList<>();
                     while (rows.next()) {
-                        out.add(JdbcArticleStore.map(rows));
+                        out.add(ArticleRows.map(rows));
                     }
                     return out;
                 }

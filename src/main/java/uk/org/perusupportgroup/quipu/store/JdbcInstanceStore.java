@@ -1,6 +1,6 @@
 package uk.org.perusupportgroup.quipu.store;
 
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.timestamp;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.timestamp;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,7 +87,7 @@ public final class JdbcInstanceStore implements InstanceStore {
                 });
             } catch (StoreException e) {
                 // another instance counted this client's first request of the hour at the same moment: count again
-                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && JdbcArticleStore.isUniqueViolation(sql))) {
+                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && ArticleRows.isUniqueViolation(sql))) {
                     throw e;
                 }
             }

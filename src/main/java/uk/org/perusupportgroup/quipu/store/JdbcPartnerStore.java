@@ -1,7 +1,13 @@
 package uk.org.perusupportgroup.quipu.store;
 
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.instant;
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.timestamp;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.COLUMNS;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.hash;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.instant;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.isUniqueViolation;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.map;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.scopesOf;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.storable;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.timestamp;
 
 import java.net.URI;
 import java.sql.Connection;
@@ -28,12 +34,13 @@ import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.SourceState;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
-/** {@link PartnerStore} on JDBC: partner items in the article tables, held items, source states. */
+/**
+ * {@link PartnerStore} on JDBC: partner items in the article tables (their rows written by {@link ArticleRows}), held
+ * items, source states.
+ */
 public final class JdbcPartnerStore implements PartnerStore {
 
     private static final int SLUG_LENGTH = 100;
-    /** Values bound in one IN list. */
-    private static final int IN_CHUNK = 100;
 
     private final DataSource dataSource;
 
@@ -52,7 +59,7 @@ public final class JdbcPartnerStore implements PartnerStore {
             try {
                 return ingestOnce(source, items, now);
             } catch (StoreException e) {
-                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && JdbcArticleStore.isUniqueViolation(sql))) {
+                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
                     throw e;
                 }
             }
@@ -71,8 +78,8 @@ public final class JdbcPartnerStore implements PartnerStore {
             List<Pending> fresh = new ArrayList<>();
             Set<String> freshLinks = new java.util.HashSet<>();
             for (PartnerItem item : items) {
-                Article article = JdbcArticleStore.storable(article(item, "", source));
-                String hash = JdbcArticleStore.hash(article);
+                Article article = storable(article(item, "", source));
+                String hash = hash(article);
                 Optional<Known> known = Optional.ofNullable(knownKeys.get(item.key()));
                 Optional<ArticleChange> change;
                 if (known.isPresent()) {
@@ -119,7 +126,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                 changes.add(change);
                 affected.addAll(change.affected());
             }
-            JdbcArticleStore.touch(connection, affected, now);
+            ArticleRows.touch(connection, affected, now);
             return new Ingest(changes, added, updated);
         });
     }
@@ -128,47 +135,7 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     /** Link → article of the stored stories among these links: a query per hundred links. */
     private static Map<String, Long> linked(Connection connection, List<String> links) throws SQLException {
-        return articleIds(connection, "partner_link", links);
-    }
-
-    /** Value of {@code column} → article id, for the articles holding one of {@code values}: a query per hundred. */
-    private static Map<String, Long> articleIds(Connection connection, String column, List<String> values) throws SQLException {
-        Map<String, Long> found = new java.util.HashMap<>();
-        for (int from = 0; from < values.size(); from += IN_CHUNK) {
-            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_CHUNK));
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + column + ", id FROM article WHERE " + column
-                    + " IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    statement.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        found.put(rows.getString(1), rows.getLong(2));
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    /** The values among {@code values} that the column already holds: a query per hundred. */
-    private static Set<String> present(Connection connection, String table, String column, List<String> values) throws SQLException {
-        Set<String> found = new java.util.HashSet<>();
-        for (int from = 0; from < values.size(); from += IN_CHUNK) {
-            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_CHUNK));
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + column + " FROM " + table + " WHERE " + column
-                    + " IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    statement.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        found.add(rows.getString(1));
-                    }
-                }
-            }
-        }
-        return found;
+        return ArticleRows.idsBy(connection, "partner_link", links);
     }
 
     /** Every item key of the source already stored: one query for the whole fetch. */
@@ -205,8 +172,8 @@ public final class JdbcPartnerStore implements PartnerStore {
             String wanted = source.id() + "-" + ArticleValidator.slugOf(pending.item().title());
             bases.add(wanted.length() <= SLUG_LENGTH ? wanted : wanted.substring(0, SLUG_LENGTH).replaceAll("-+$", ""));
         }
-        Set<String> used = present(connection, "article_identity", "slug", bases);
-        List<Article> articles = new ArrayList<>();
+        Set<String> used = ArticleRows.usedSlugs(connection, bases);
+        List<ArticleRows.NewPartnerArticle> articles = new ArrayList<>();
         Set<String> taken = new java.util.HashSet<>();
         try (PreparedStatement usedSlug = connection.prepareStatement("SELECT 1 FROM article_identity WHERE slug = ?")) {
             for (int i = 0; i < fresh.size(); i++) {
@@ -217,89 +184,34 @@ public final class JdbcPartnerStore implements PartnerStore {
                     slug = base + "-" + n;
                 }
                 taken.add(slug);
-                articles.add(JdbcArticleStore.storable(article(fresh.get(i).item(), slug, source)));
-            }
-        }
-        try (PreparedStatement identity = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
-                PreparedStatement alertPending = connection.prepareStatement(JdbcArticleStore.PENDING_ALERT);
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
-                        + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
-                        + " content_hash, first_stored, modified_at, partner_link, sources, reuse)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < articles.size(); i++) {
-                Article article = articles.get(i);
                 Pending pending = fresh.get(i);
-                identity.setString(1, article.slug());
-                identity.setObject(2, firstStored);
-                identity.addBatch();
-                alertPending.setString(1, article.slug());
-                alertPending.setObject(2, timestamp(now));
-                alertPending.addBatch();
-                insert.setString(1, article.slug());
-                insert.setString(2, JdbcArticleStore.PARTNER);
+                Optional<String> link = pending.linkIsIdentity() ? pending.item().link().map(URI::toString) : Optional.empty();
                 // the item's digest (its content without the slug), computed once
-                JdbcArticleStore.bindContent(insert, 3, article, pending.hash());
-                insert.setObject(16, firstStored);
-                insert.setObject(17, timestamp(now));
-                insert.setString(18, pending.linkIsIdentity() ? pending.item().link().map(URI::toString).orElse(null) : null);
-                insert.setString(19, source.id());
-                insert.setString(20, source.reuse().value());
-                insert.addBatch();
+                articles.add(new ArticleRows.NewPartnerArticle(storable(article(pending.item(), slug, source)), pending.hash(),
+                        link));
             }
-            identity.executeBatch();
-            alertPending.executeBatch();
-            insert.executeBatch();
         }
-        Map<String, Long> bySlug = articleIds(connection, "slug", articles.stream().map(Article::slug).toList());
-        List<Long> ids = articles.stream().map(article -> bySlug.get(article.slug())).toList();
-        try (PreparedStatement topics = connection.prepareStatement("INSERT INTO article_topic (article_id, topic, origin,"
-                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement regions = connection.prepareStatement("INSERT INTO article_region (article_id, region, origin,"
-                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement sources = connection.prepareStatement("INSERT INTO article_source (article_id, source, origin,"
-                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement keys = connection.prepareStatement("INSERT INTO partner_item (source, item_key, article_id,"
-                        + " content_hash, first_seen, dated) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < articles.size(); i++) {
-                Article article = articles.get(i);
-                long id = ids.get(i);
-                for (String topic : article.topics()) {
-                    row(topics, id, topic, article);
-                }
-                for (String region : article.regions()) {
-                    row(regions, id, region, article);
-                }
-                row(sources, id, source.id(), article);
+        List<Long> ids = ArticleRows.insertAllQueuedForAlerts(connection, articles, source, now);
+        try (PreparedStatement keys = connection.prepareStatement("INSERT INTO partner_item (source, item_key, article_id,"
+                + " content_hash, first_seen, dated) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < fresh.size(); i++) {
                 keys.setString(1, source.id());
                 keys.setString(2, fresh.get(i).item().key());
-                keys.setLong(3, id);
+                keys.setLong(3, ids.get(i));
                 keys.setString(4, fresh.get(i).hash());
                 keys.setObject(5, timestamp(now));
                 keys.setBoolean(6, fresh.get(i).item().dated());
                 keys.addBatch();
             }
-            topics.executeBatch();
-            regions.executeBatch();
-            sources.executeBatch();
             keys.executeBatch();
         }
         List<ArticleChange> changes = new ArrayList<>();
-        for (Article article : articles) {
-            StoredArticle stored = new StoredArticle(article, firstStored, now,
+        for (ArticleRows.NewPartnerArticle inserted : articles) {
+            StoredArticle stored = new StoredArticle(inserted.article(), firstStored, now,
                     Optional.of(new StoredArticle.Attribution(List.of(source.id()), source.reuse())));
-            changes.add(new ArticleChange(Optional.empty(), Optional.of(stored), scopes(stored)));
+            changes.add(new ArticleChange(Optional.empty(), Optional.of(stored), scopesOf(stored)));
         }
         return changes;
-    }
-
-    /** One row of a tag or source table, which carry the sort key of the feeds. */
-    private static void row(PreparedStatement statement, long id, String tag, Article article) throws SQLException {
-        statement.setLong(1, id);
-        statement.setString(2, tag);
-        statement.setString(3, JdbcArticleStore.PARTNER);
-        statement.setObject(4, timestamp(article.published()));
-        statement.setString(5, article.slug());
-        statement.addBatch();
     }
 
     private static boolean exists(PreparedStatement used, String slug) throws SQLException {
@@ -317,8 +229,8 @@ public final class JdbcPartnerStore implements PartnerStore {
         if (!item.dated()) {
             given = withPublished(given, before.article().published());
         }
-        Article article = JdbcArticleStore.storable(given);
-        if (JdbcArticleStore.hash(before.article()).equals(JdbcArticleStore.hash(article))) {
+        Article article = storable(given);
+        if (hash(before.article()).equals(hash(article))) {
             return Optional.empty();
         }
         return Optional.of(rewrite(connection, id, before, article, now));
@@ -334,27 +246,20 @@ public final class JdbcPartnerStore implements PartnerStore {
         }
         List<String> more = new ArrayList<>(sources);
         more.add(source.id());
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE article SET sources = ?, modified_at = ? WHERE id = ?")) {
-            statement.setString(1, String.join(" ", more));
-            statement.setObject(2, timestamp(now));
-            statement.setLong(3, id);
-            statement.executeUpdate();
-        }
-        writeSources(connection, id);
+        ArticleRows.setSources(connection, id, more, now);
         PartnerSource.Reuse reuse = before.partner().map(StoredArticle.Attribution::reuse).orElse(source.reuse());
         StoredArticle after = new StoredArticle(before.article(), before.firstStored(), now,
                 Optional.of(new StoredArticle.Attribution(more, reuse)));
-        return Optional.of(new ArticleChange(Optional.of(before), Optional.of(after), scopes(after)));
+        return Optional.of(new ArticleChange(Optional.of(before), Optional.of(after), scopesOf(after)));
     }
 
     private static StoredArticle byIdUnlocked(Connection connection, long id) {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + JdbcArticleStore.COLUMNS + " FROM article a WHERE a.id = ?")) {
+                "SELECT " + COLUMNS + " FROM article a WHERE a.id = ?")) {
             statement.setLong(1, id);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return JdbcArticleStore.map(rows);
+                return map(rows);
             }
         } catch (SQLException e) {
             throw new StoreException("partner item query failed: " + e.getMessage(), e);
@@ -363,39 +268,14 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     private static StoredArticle byId(Connection connection, long id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + JdbcArticleStore.COLUMNS + " FROM article a WHERE a.id = ? FOR UPDATE")) {
+                "SELECT " + COLUMNS + " FROM article a WHERE a.id = ? FOR UPDATE")) {
             statement.setLong(1, id);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     throw new SQLException("partner_item points at missing article " + id);
                 }
-                return JdbcArticleStore.map(rows);
+                return map(rows);
             }
-        }
-    }
-
-    /** Rewrites the article's rows in the source table from its {@code sources} column. */
-    private static void writeSources(Connection connection, long id) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM article_source WHERE article_id = ?")) {
-            delete.setLong(1, id);
-            delete.executeUpdate();
-        }
-        String sources;
-        try (PreparedStatement select = connection.prepareStatement("SELECT sources FROM article WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                sources = rows.getString(1);
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO article_source (article_id, source, origin,"
-                + " published, slug) SELECT id, ?, origin, published, slug FROM article WHERE id = ?")) {
-            for (String source : JdbcArticleStore.words(sources)) {
-                insert.setString(1, source);
-                insert.setLong(2, id);
-                insert.addBatch();
-            }
-            insert.executeBatch();
         }
     }
 
@@ -428,20 +308,10 @@ public final class JdbcPartnerStore implements PartnerStore {
     /** Replaces the stored article's content (same slug and id) and its rows in the feeds' tables. */
     private static ArticleChange rewrite(Connection connection, long id, StoredArticle before, Article article, Instant now)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET title = ?, summary = ?,"
-                + " body = ?, body_html = ?, published = ?, updated = ?, topics = ?, regions = ?, language = ?,"
-                + " author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ? WHERE id = ?")) {
-            JdbcArticleStore.bindContent(statement, 1, article);
-            statement.setObject(14, timestamp(now));
-            statement.setLong(15, id);
-            statement.executeUpdate();
-        }
-        JdbcArticleStore.deleteTags(connection, article.slug());
-        JdbcArticleStore.writeTags(connection, article);
-        writeSources(connection, id);
+        ArticleRows.replacePartnerContent(connection, id, article, now);
         StoredArticle after = new StoredArticle(article, before.firstStored(), now, before.partner());
-        Set<Scope> affected = scopes(before);
-        affected.addAll(scopes(after));
+        Set<Scope> affected = scopesOf(before);
+        affected.addAll(scopesOf(after));
         return new ArticleChange(Optional.of(before), Optional.of(after), affected);
     }
 
@@ -463,7 +333,7 @@ public final class JdbcPartnerStore implements PartnerStore {
         if (before.article().published().equals(published)) {
             return Optional.empty();
         }
-        Article article = JdbcArticleStore.storable(withPublished(before.article(), published));
+        Article article = storable(withPublished(before.article(), published));
         return Optional.of(rewrite(connection, id, before, article, now));
     }
 
@@ -476,12 +346,6 @@ public final class JdbcPartnerStore implements PartnerStore {
     private static Article withPublished(Article a, Instant published) {
         return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), published, a.updated(), a.topics(),
                 a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
-    }
-
-    private static Set<Scope> scopes(StoredArticle stored) {
-        Set<Scope> scopes = JdbcArticleStore.scopesOf(List.of(stored.article()));
-        scopes.addAll(JdbcArticleStore.partnerScopes(stored));
-        return scopes;
     }
 
     // --- held items --------------------------------------------------------------------------------
@@ -595,7 +459,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                 });
             } catch (StoreException e) {
                 // two instances made the row at once: the loser claims again
-                if (attempt == 3 || !(e.getCause() instanceof SQLException sql && JdbcArticleStore.isUniqueViolation(sql))) {
+                if (attempt == 3 || !(e.getCause() instanceof SQLException sql && isUniqueViolation(sql))) {
                     throw e;
                 }
             }
@@ -633,7 +497,7 @@ public final class JdbcPartnerStore implements PartnerStore {
         statement.setString(i++, state.url().orElse(null));
         statement.setString(i++, state.etag().orElse(null));
         statement.setString(i++, state.lastModified().orElse(null));
-        statement.setObject(i++, state.lastFetchAt().map(JdbcArticleStore::timestamp).orElse(null));
+        statement.setObject(i++, state.lastFetchAt().map(ArticleRows::timestamp).orElse(null));
         if (state.lastStatus().isPresent()) {
             statement.setInt(i++, state.lastStatus().get());
         } else {
@@ -642,10 +506,10 @@ public final class JdbcPartnerStore implements PartnerStore {
         String error = state.lastError().orElse(null);
         statement.setString(i++, error == null || error.length() <= 2000 ? error : error.substring(0, 2000));
         statement.setInt(i++, state.itemsLast());
-        statement.setObject(i++, state.lastNewItemAt().map(JdbcArticleStore::timestamp).orElse(null));
+        statement.setObject(i++, state.lastNewItemAt().map(ArticleRows::timestamp).orElse(null));
         statement.setInt(i++, state.consecutiveErrors());
-        statement.setObject(i++, state.failingSince().map(JdbcArticleStore::timestamp).orElse(null));
-        statement.setObject(i++, state.nextCheckAt().map(JdbcArticleStore::timestamp).orElse(null));
+        statement.setObject(i++, state.failingSince().map(ArticleRows::timestamp).orElse(null));
+        statement.setObject(i++, state.nextCheckAt().map(ArticleRows::timestamp).orElse(null));
         statement.setBoolean(i++, state.gone());
         statement.setBoolean(i++, state.yieldedItems());
         statement.setBoolean(i++, state.failureNotified());

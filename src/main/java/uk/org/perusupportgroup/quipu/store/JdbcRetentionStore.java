@@ -1,6 +1,6 @@
 package uk.org.perusupportgroup.quipu.store;
 
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.timestamp;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.timestamp;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

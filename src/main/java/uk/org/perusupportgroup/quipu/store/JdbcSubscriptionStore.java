@@ -1,9 +1,9 @@
 package uk.org.perusupportgroup.quipu.store;
 
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.instant;
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.isUniqueViolation;
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.timestamp;
-import static uk.org.perusupportgroup.quipu.store.JdbcArticleStore.words;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.instant;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.isUniqueViolation;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.timestamp;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.words;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

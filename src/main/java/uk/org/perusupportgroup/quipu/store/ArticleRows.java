@@ -1,0 +1,542 @@
+package uk.org.perusupportgroup.quipu.store;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.PartnerSource;
+import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
+
+/**
+ * The only writer of the article tables: {@code article}, {@code article_identity}, the feeds' tables
+ * {@code article_topic}, {@code article_region} and {@code article_source}, {@code article_removal_hold}, the
+ * feeds' change times ({@code feed_state}), and the {@code alert_pending} row that queues a new article for alert
+ * matching (taken off the queue by {@link JdbcDeliveryStore}). {@link JdbcArticleStore} (PSG's articles) and
+ * {@link JdbcPartnerStore} (partner items) read and decide; every INSERT, UPDATE and DELETE of these tables is here,
+ * inside the caller's transaction. Also the row helpers every store shares: the article columns and their mapping,
+ * timestamps, the content digest.
+ */
+final class ArticleRows {
+
+    /** The columns {@link #map} reads, in its order, from the article aliased {@code a}. */
+    static final String COLUMNS = "a.slug, a.title, a.summary, a.body, a.body_html, a.published, a.updated,"
+            + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at,"
+            + " a.sources, a.reuse";
+    /** The {@code origin} of PSG's own articles. */
+    static final String PSG = "psg";
+    /** The {@code origin} of the articles made from partner items. */
+    static final String PARTNER = "partner";
+    /** Published, not removed: every read for feeds, pages and search has it. */
+    static final String LIVE = "a.removed_at IS NULL";
+    /** A slug stored for the first time waits to be matched against the alerts (written with the article). */
+    private static final String PENDING_ALERT = "INSERT INTO alert_pending (slug, queued_at) VALUES (?, ?)";
+    /** The content columns that {@link #bindContent} binds, as an UPDATE's assignments. */
+    private static final String SET_CONTENT = "title = ?, summary = ?, body = ?, body_html = ?, published = ?, updated = ?,"
+            + " topics = ?, regions = ?, language = ?, author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ?";
+    /** Values bound in one IN list. */
+    private static final int IN_CHUNK = 100;
+
+    private ArticleRows() {}
+
+    // --- PSG's articles ----------------------------------------------------------------------------
+
+    /**
+     * Inserts a new PSG article and its tags, queued for alert matching when its slug was never stored; without
+     * touching the feed change times. Returns its first-stored day.
+     *
+     * @throws SlugTakenException when an article of this slug exists (another instance stored it first)
+     */
+    static LocalDate insertQueuedForAlerts(Connection connection, Article article, Instant now) throws SQLException {
+        LocalDate firstStored = identityQueuingNewSlugForAlerts(connection, article.slug(), now);
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
+                + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
+                + " content_hash, first_stored, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, article.slug());
+            statement.setString(2, PSG);
+            bindContent(statement, 3, article);
+            statement.setObject(16, firstStored);
+            statement.setObject(17, timestamp(now));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new SlugTakenException(article.slug());
+            }
+            throw e;
+        }
+        writeTags(connection, article);
+        return firstStored;
+    }
+
+    /** The slug's first-stored day, recorded now when the slug is new; a new slug also waits for alert matching. */
+    private static LocalDate identityQueuingNewSlugForAlerts(Connection connection, String slug, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT first_stored FROM article_identity WHERE slug = ?")) {
+            select.setString(1, slug);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    return rows.getObject(1, LocalDate.class);
+                }
+            }
+        }
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
+                PreparedStatement pending = connection.prepareStatement(PENDING_ALERT)) {
+            insert.setString(1, slug);
+            insert.setObject(2, today);
+            insert.executeUpdate();
+            pending.setString(1, slug);
+            pending.setObject(2, timestamp(now));
+            pending.executeUpdate();
+        }
+        return today;
+    }
+
+    /** Replaces a live article's content, found by its slug, and its tag rows. */
+    static void replaceContent(Connection connection, Article article, Instant now) throws SQLException {
+        setContent(connection, article, now, "");
+        deleteTags(connection, article.slug());
+        writeTags(connection, article);
+    }
+
+    /** Publishes a removed article again with this content, its tags included. */
+    static void republish(Connection connection, Article article, Instant now) throws SQLException {
+        setContent(connection, article, now, ", removed_at = NULL, removed_why = NULL");
+        writeTags(connection, article);
+    }
+
+    private static void setContent(Connection connection, Article article, Instant now, String alsoSet) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET " + SET_CONTENT + alsoSet
+                + " WHERE slug = ?")) {
+            bindContent(statement, 1, article);
+            statement.setObject(14, timestamp(now));
+            statement.setString(15, article.slug());
+            statement.executeUpdate();
+        }
+    }
+
+    /** Takes the article out of the feeds (its tag rows go), keeping its row and why, until {@link #purgeRemoved}. */
+    static void markRemoved(Connection connection, String slug, String why, Instant now) throws SQLException {
+        deleteTags(connection, slug);
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET removed_at = ?, removed_why = ?"
+                + " WHERE slug = ?")) {
+            statement.setObject(1, timestamp(now));
+            statement.setString(2, why.length() > 1000 ? why.substring(0, 1000) : why);
+            statement.setString(3, slug);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Deletes the articles removed before then, but none that a digest or alert still waiting to go lists. */
+    static int purgeRemoved(Connection connection, Instant before) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM article WHERE removed_at < ?"
+                // a digest or alert still waiting to go lists it (as withdrawn): kept until it has gone
+                + " AND NOT EXISTS (SELECT 1 FROM alert_delivery d LEFT JOIN outbox o ON o.id = d.outbox_id"
+                + " WHERE d.article_id = article.id AND (d.outbox_id IS NULL OR o.state = 'pending'))")) {
+            statement.setObject(1, timestamp(before));
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Makes the removal holds these (slug → file): those no longer wanted go, new or changed ones are written. */
+    static void holdRemovals(Connection connection, Map<String, String> fileBySlug, Instant now) throws SQLException {
+        Map<String, String> held = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT slug, source_file FROM article_removal_hold");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                held.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM article_removal_hold WHERE slug = ?");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO article_removal_hold (slug, source_file,"
+                        + " held_since) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> old : held.entrySet()) {
+                if (!old.getValue().equals(fileBySlug.get(old.getKey()))) {
+                    delete.setString(1, old.getKey());
+                    delete.addBatch();
+                }
+            }
+            delete.executeBatch();
+            for (Map.Entry<String, String> hold : fileBySlug.entrySet()) {
+                if (!hold.getValue().equals(held.get(hold.getKey()))) {
+                    insert.setString(1, hold.getKey());
+                    insert.setString(2, hold.getValue());
+                    insert.setObject(3, timestamp(now));
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    // --- partner items -----------------------------------------------------------------------------
+
+    /** A new partner article to insert: its digest (computed once), and its link when that is its identity. */
+    record NewPartnerArticle(Article article, String hash, Optional<String> partnerLink) {}
+
+    /**
+     * Inserts new partner articles of one source, with slugs never used, each queued for alert matching, in batches:
+     * one statement round per table for them all. Returns their ids, in their order.
+     */
+    static List<Long> insertAllQueuedForAlerts(Connection connection, List<NewPartnerArticle> fresh, PartnerSource source,
+            Instant now) throws SQLException {
+        LocalDate firstStored = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        try (PreparedStatement identity = connection.prepareStatement("INSERT INTO article_identity (slug, first_stored) VALUES (?, ?)");
+                PreparedStatement alertPending = connection.prepareStatement(PENDING_ALERT);
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
+                        + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
+                        + " content_hash, first_stored, modified_at, partner_link, sources, reuse)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (NewPartnerArticle pending : fresh) {
+                Article article = pending.article();
+                identity.setString(1, article.slug());
+                identity.setObject(2, firstStored);
+                identity.addBatch();
+                alertPending.setString(1, article.slug());
+                alertPending.setObject(2, timestamp(now));
+                alertPending.addBatch();
+                insert.setString(1, article.slug());
+                insert.setString(2, PARTNER);
+                bindContent(insert, 3, article, pending.hash());
+                insert.setObject(16, firstStored);
+                insert.setObject(17, timestamp(now));
+                insert.setString(18, pending.partnerLink().orElse(null));
+                insert.setString(19, source.id());
+                insert.setString(20, source.reuse().value());
+                insert.addBatch();
+            }
+            identity.executeBatch();
+            alertPending.executeBatch();
+            insert.executeBatch();
+        }
+        Map<String, Long> bySlug = idsBy(connection, "slug", fresh.stream().map(f -> f.article().slug()).toList());
+        List<Long> ids = fresh.stream().map(f -> bySlug.get(f.article().slug())).toList();
+        try (PreparedStatement topics = connection.prepareStatement("INSERT INTO article_topic (article_id, topic, origin,"
+                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement regions = connection.prepareStatement("INSERT INTO article_region (article_id, region, origin,"
+                        + " published, slug) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement sources = connection.prepareStatement("INSERT INTO article_source (article_id, source, origin,"
+                        + " published, slug) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < fresh.size(); i++) {
+                Article article = fresh.get(i).article();
+                long id = ids.get(i);
+                for (String topic : article.topics()) {
+                    feedRow(topics, id, topic, article);
+                }
+                for (String region : article.regions()) {
+                    feedRow(regions, id, region, article);
+                }
+                feedRow(sources, id, source.id(), article);
+            }
+            topics.executeBatch();
+            regions.executeBatch();
+            sources.executeBatch();
+        }
+        return ids;
+    }
+
+    /** One row of a tag or source table of a partner article, which carry the sort key of the feeds. */
+    private static void feedRow(PreparedStatement statement, long id, String tag, Article article) throws SQLException {
+        statement.setLong(1, id);
+        statement.setString(2, tag);
+        statement.setString(3, PARTNER);
+        statement.setObject(4, timestamp(article.published()));
+        statement.setString(5, article.slug());
+        statement.addBatch();
+    }
+
+    /** Replaces a partner article's content and its rows in the feeds' tables, its sources' included. */
+    static void replacePartnerContent(Connection connection, long id, Article article, Instant now) throws SQLException {
+        replaceContent(connection, article, now);
+        writeSources(connection, id);
+    }
+
+    /** Sets the partner article's sources (a story found through one more source) and its rows in the source table. */
+    static void setSources(Connection connection, long id, List<String> sources, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE article SET sources = ?, modified_at = ? WHERE id = ?")) {
+            statement.setString(1, String.join(" ", sources));
+            statement.setObject(2, timestamp(now));
+            statement.setLong(3, id);
+            statement.executeUpdate();
+        }
+        writeSources(connection, id);
+    }
+
+    /** Rewrites the article's rows in the source table from its {@code sources} column. */
+    private static void writeSources(Connection connection, long id) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM article_source WHERE article_id = ?")) {
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
+        String sources;
+        try (PreparedStatement select = connection.prepareStatement("SELECT sources FROM article WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                sources = rows.getString(1);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO article_source (article_id, source, origin,"
+                + " published, slug) SELECT id, ?, origin, published, slug FROM article WHERE id = ?")) {
+            for (String source : words(sources)) {
+                insert.setString(1, source);
+                insert.setLong(2, id);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    // --- tags and change times ---------------------------------------------------------------------
+
+    private static void writeTags(Connection connection, Article article) throws SQLException {
+        for (Facet facet : Facet.values()) {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + tagTable(facet) + " (article_id, "
+                    + tagColumn(facet) + ", origin, published, slug) SELECT id, ?, origin, published, slug FROM article WHERE slug = ?")) {
+                for (String tag : article.tags(facet)) {
+                    statement.setString(1, tag);
+                    statement.setString(2, article.slug());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+    }
+
+    private static void deleteTags(Connection connection, String slug) throws SQLException {
+        for (Facet facet : Facet.values()) {
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + tagTable(facet)
+                    + " WHERE article_id = (SELECT id FROM article WHERE slug = ?)")) {
+                statement.setString(1, slug);
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Records that the scopes changed. Change times are whole seconds (HTTP dates have no finer
+     * grain) and never go back, even when instances' clocks differ slightly.
+     */
+    static void touch(Connection connection, Set<Scope> scopes, Instant now) throws SQLException {
+        Instant second = now.truncatedTo(ChronoUnit.SECONDS);
+        for (Scope scope : scopes.stream().sorted(Comparator.comparing(Scope::key)).toList()) {
+            Instant previous = null;
+            try (PreparedStatement select = connection.prepareStatement("SELECT changed_at FROM feed_state WHERE scope = ? FOR UPDATE")) {
+                select.setString(1, scope.key());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        previous = instant(rows, 1);
+                    }
+                }
+            }
+            if (previous == null) {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO feed_state (scope, changed_at) VALUES (?, ?)")) {
+                    insert.setString(1, scope.key());
+                    insert.setObject(2, timestamp(second));
+                    insert.executeUpdate();
+                }
+            } else {
+                Instant next = second.isAfter(previous) ? second : previous;
+                try (PreparedStatement update = connection.prepareStatement("UPDATE feed_state SET changed_at = ? WHERE scope = ?")) {
+                    update.setObject(1, timestamp(next));
+                    update.setString(2, scope.key());
+                    update.executeUpdate();
+                }
+            }
+        }
+    }
+
+    // --- reads the writers share -------------------------------------------------------------------
+
+    /** Value of {@code column} → article id, for the articles holding one of {@code values}: a query per hundred. */
+    static Map<String, Long> idsBy(Connection connection, String column, List<String> values) throws SQLException {
+        Map<String, Long> found = new HashMap<>();
+        selectIn(connection, "SELECT " + column + ", id FROM article WHERE " + column, values,
+                rows -> found.put(rows.getString(1), rows.getLong(2)));
+        return found;
+    }
+
+    /** The slugs among these that were ever stored (an identity outlives its article): a query per hundred. */
+    static Set<String> usedSlugs(Connection connection, List<String> slugs) throws SQLException {
+        Set<String> found = new HashSet<>();
+        selectIn(connection, "SELECT slug FROM article_identity WHERE slug", slugs, rows -> found.add(rows.getString(1)));
+        return found;
+    }
+
+    private interface Row {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    /** Runs {@code select} followed by {@code IN (…)} over the values, a hundred at a time, reading each row. */
+    private static void selectIn(Connection connection, String select, List<String> values, Row row) throws SQLException {
+        for (int from = 0; from < values.size(); from += IN_CHUNK) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_CHUNK));
+            try (PreparedStatement statement = connection.prepareStatement(select + " IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    statement.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        row.read(rows);
+                    }
+                }
+            }
+        }
+    }
+
+    // --- row helpers -------------------------------------------------------------------------------
+
+    /** Binds title … content_hash (13 parameters) from {@code first}. */
+    static void bindContent(PreparedStatement statement, int first, Article article) throws SQLException {
+        bindContent(statement, first, article, hash(article));
+    }
+
+    /** The same, with the content digest already computed. */
+    private static void bindContent(PreparedStatement statement, int first, Article article, String contentHash)
+            throws SQLException {
+        int i = first;
+        statement.setString(i++, article.title());
+        statement.setString(i++, article.summary());
+        statement.setString(i++, article.body());
+        statement.setString(i++, article.bodyHtml());
+        statement.setObject(i++, timestamp(article.published()));
+        statement.setObject(i++, article.updated().map(ArticleRows::timestamp).orElse(null));
+        statement.setString(i++, String.join(" ", article.topics()));
+        statement.setString(i++, String.join(" ", article.regions()));
+        statement.setString(i++, article.language());
+        statement.setString(i++, article.author().orElse(null));
+        statement.setString(i++, article.url().map(URI::toString).orElse(null));
+        statement.setString(i++, article.sourceFile().orElse(null));
+        statement.setString(i, contentHash);
+    }
+
+    /** The article as the database keeps it: dates to the microsecond, as H2 and PostgreSQL store them. */
+    static Article storable(Article a) {
+        Instant published = micros(a.published());
+        Optional<Instant> updated = a.updated().map(ArticleRows::micros);
+        if (published.equals(a.published()) && updated.equals(a.updated())) {
+            return a;
+        }
+        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), published, updated, a.topics(),
+                a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
+    }
+
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The feeds of the articles' topics and regions, and the feed of all. */
+    static Set<Scope> scopesOf(List<Article> articles) {
+        Set<Scope> scopes = new LinkedHashSet<>();
+        scopes.add(Scope.ALL);
+        for (Article article : articles) {
+            for (Facet facet : Facet.values()) {
+                article.tags(facet).forEach(tag -> scopes.add(Scope.of(facet, tag)));
+            }
+        }
+        return scopes;
+    }
+
+    /** Every feed a stored article is in: its topics', its regions', the feed of all, its partners'. */
+    static Set<Scope> scopesOf(StoredArticle stored) {
+        Set<Scope> scopes = scopesOf(List.of(stored.article()));
+        scopes.addAll(partnerScopes(stored));
+        return scopes;
+    }
+
+    /** The partner feeds a stored partner item is in; none for PSG's articles. */
+    private static Set<Scope> partnerScopes(StoredArticle stored) {
+        Set<Scope> scopes = new LinkedHashSet<>();
+        stored.partner().ifPresent(partner -> {
+            scopes.add(Scope.PARTNERS);
+            partner.sources().forEach(source -> scopes.add(Scope.partner(source)));
+        });
+        return scopes;
+    }
+
+    /** The article of a row selected with {@link #COLUMNS}. */
+    static StoredArticle map(ResultSet rows) throws SQLException {
+        var article = new Article(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                instant(rows, 6),
+                Optional.ofNullable(rows.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+                words(rows.getString(8)),
+                words(rows.getString(9)),
+                rows.getString(10),
+                Optional.ofNullable(rows.getString(11)),
+                Optional.ofNullable(rows.getString(12)).map(URI::create),
+                Optional.ofNullable(rows.getString(13)));
+        String sources = rows.getString(16);
+        Optional<StoredArticle.Attribution> partner = sources == null ? Optional.empty()
+                : Optional.of(new StoredArticle.Attribution(words(sources),
+                        PartnerSource.Reuse.valueOf(rows.getString(17).toUpperCase(Locale.ROOT))));
+        return new StoredArticle(article, rows.getObject(14, LocalDate.class), instant(rows, 15), partner);
+    }
+
+    static List<String> words(String text) {
+        return text.isBlank() ? List.of() : Arrays.asList(text.split(" "));
+    }
+
+    static Instant instant(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(micros(instant), ZoneOffset.UTC);
+    }
+
+    static String tagTable(Facet facet) {
+        return facet == Facet.TOPIC ? "article_topic" : "article_region";
+    }
+
+    static String tagColumn(Facet facet) {
+        return facet == Facet.TOPIC ? "topic" : "region";
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        String state = e.getSQLState();
+        return "23505".equals(state) || "23001".equals(state);
+    }
+
+    /** A digest of everything stored about the article, to skip writes that change nothing. */
+    static String hash(Article article) {
+        String canonical = String.join("\u0000", article.slug(), article.title(), article.summary(), article.body(),
+                article.bodyHtml(), article.published().toString(), article.updated().map(Instant::toString).orElse(""),
+                String.join(" ", article.topics()), String.join(" ", article.regions()), article.language(),
+                article.author().orElse(""), article.url().map(URI::toString).orElse(""), article.sourceFile().orElse(""));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
