@@ -45,7 +45,7 @@ final class SubscriptionHandler {
         }
         // a topic or region page links here with its filter ticked: /subscribe?topics=environment
         SubscriptionService.Form given = SearchHandler.form(ctx);
-        page(ctx, 200, "Email alerts", SubscriptionPages.signUp(new SubscriptionService.Form(Objects.requireNonNullElse(given.email(), ""),
+        page(ctx, 200, PageTemplates.message("email_alerts_title"), SubscriptionPages.signUp(new SubscriptionService.Form(Objects.requireNonNullElse(given.email(), ""),
                 Objects.requireNonNullElse(given.query(), ""), given.topics(), given.regions(),
                 Objects.requireNonNullElse(given.frequency(), "daily"), Objects.requireNonNullElse(given.language(), "en")),
                 List.of(), vocabulary));
@@ -110,7 +110,7 @@ final class SubscriptionHandler {
                     refuse(ctx, true, 400, "the subscription is not valid: " + errors.size()
                             + (errors.size() == 1 ? " problem" : " problems"), errors);
                 } else {
-                    page(ctx, 400, "Email alerts", SubscriptionPages.signUp(form, errors, vocabulary));
+                    page(ctx, 400, PageTemplates.message("email_alerts_title"), SubscriptionPages.signUp(form, errors, vocabulary));
                 }
                 return;
             }

@@ -2,8 +2,11 @@ package uk.org.perusupportgroup.quipu.web;
 
 import static uk.org.perusupportgroup.quipu.web.Html.escape;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Facet;
@@ -16,80 +19,71 @@ import uk.org.perusupportgroup.quipu.article.Vocabulary;
 /** The HTML of the sign-up form and the subscriber's pages: plain forms, no JavaScript. */
 final class SubscriptionPages {
 
-    static final Map<Frequency, String> FREQUENCY_NAMES = Map.of(Frequency.IMMEDIATE, "As it happens (at most a few a day)",
-            Frequency.DAILY, "Daily digest", Frequency.WEEKLY, "Weekly digest", Frequency.MONTHLY, "Monthly digest");
-
     private SubscriptionPages() {}
 
     /** The alert fields, filled with {@code form}'s values, each problem shown beside its field. */
     static String fields(SubscriptionService.Form form, List<FieldError> errors, Vocabulary vocabulary, boolean withEmail) {
-        StringBuilder out = new StringBuilder();
-        if (!errors.isEmpty()) {
-            out.append("<p class=\"error\" role=\"alert\">Please correct ").append(errors.size() == 1 ? "the problem" : "the "
-                    + errors.size() + " problems").append(" below.</p>\n");
-        }
-        if (withEmail) {
-            out.append("<label for=\"email\">Your email address</label>\n").append(error(errors, "email"))
-                    .append("<input type=\"email\" id=\"email\" name=\"email\" required maxlength=\"254\" autocomplete=\"email\" value=\"")
-                    .append(escape(form.email())).append("\">\n");
-        }
-        out.append("<label for=\"query\">Alert me about</label>\n").append(error(errors, "query"))
-                .append("<input type=\"text\" id=\"query\" name=\"query\" required maxlength=\"500\" value=\"")
-                .append(escape(form.query())).append("\" aria-describedby=\"query-help\">\n")
-                .append("<p id=\"query-help\" class=\"meta\">Words must all appear; <code>\"exact phrase\"</code>; <code>OR</code>"
-                        + " between alternatives; <code>-word</code> to exclude; parentheses to group. Accents and case do not"
-                        + " matter: <code>\"las bambas\" OR apurímac</code>.</p>\n");
-        out.append(checkboxes("topics", "Only these topics (none ticked: any topic)", vocabulary.terms(Facet.TOPIC), form.topics(), errors));
-        out.append(checkboxes("regions", "Only these regions (none ticked: anywhere)", vocabulary.terms(Facet.REGION), form.regions(), errors));
-        out.append("<fieldset><legend>How often</legend>").append(error(errors, "frequency"));
-        String frequency = form.frequency() == null || form.frequency().isBlank() ? "daily" : form.frequency();
-        for (Frequency each : Frequency.values()) {
-            out.append("<label><input type=\"radio\" name=\"frequency\" value=\"").append(each.value()).append('"')
-                    .append(each.value().equals(frequency) ? " checked" : "").append("> ").append(FREQUENCY_NAMES.get(each))
-                    .append("</label>\n");
-        }
-        out.append("</fieldset>\n<fieldset><legend>Language of the emails</legend>").append(error(errors, "language"));
-        String language = form.language() == null || form.language().isBlank() ? "en" : form.language();
-        out.append(radio("language", "en", "English", language)).append(radio("language", "es", "Español", language))
-                .append("</fieldset>\n");
-        return out.toString();
+        Map<String, Object> values = new HashMap<>();
+        values.put("anyErrors", !errors.isEmpty());
+        values.put("one", errors.size() == 1);
+        values.put("count", errors.size());
+        values.put("withEmail", withEmail);
+        values.put("email", Objects.requireNonNullElse(form.email(), ""));
+        values.put("emailErrors", messages(errors, "email"));
+        values.put("query", Objects.requireNonNullElse(form.query(), ""));
+        values.put("queryErrors", messages(errors, "query"));
+        values.put("fieldsets", List.of(
+                fieldset("topics", "fields_topics", "checkbox", terms(vocabulary.terms(Facet.TOPIC), form.topics()), errors),
+                fieldset("regions", "fields_regions", "checkbox", terms(vocabulary.terms(Facet.REGION), form.regions()), errors),
+                fieldset("frequency", "fields_frequency", "radio", frequencies(orDefault(form.frequency(), "daily")), errors),
+                fieldset("language", "fields_language", "radio", languages(orDefault(form.language(), "en")), errors)));
+        return PageTemplates.body("alert-fields", values);
     }
 
-    private static String radio(String name, String value, String label, String current) {
-        return "<label><input type=\"radio\" name=\"" + name + "\" value=\"" + value + "\"" + (value.equals(current) ? " checked" : "")
-                + "> " + label + "</label>\n";
+    /** A frequency as the pages name it. */
+    static String frequencyName(Frequency frequency) {
+        return PageTemplates.message("frequency_" + frequency.value());
     }
 
-    private static String checkboxes(String name, String legend, List<Term> terms, List<String> checked, List<FieldError> errors) {
-        StringBuilder out = new StringBuilder("<fieldset><legend>").append(escape(legend)).append("</legend>")
-                .append(error(errors, name));
-        for (Term term : terms) {
-            out.append("<label><input type=\"checkbox\" name=\"").append(name).append("\" value=\"").append(term.slug()).append('"')
-                    .append(checked != null && checked.contains(term.slug()) ? " checked" : "").append("> ")
-                    .append(escape(term.nameEn())).append("</label>\n");
-        }
-        return out.append("</fieldset>\n").toString();
+    private static String orDefault(String given, String otherwise) {
+        return given == null || given.isBlank() ? otherwise : given;
     }
 
-    static String error(List<FieldError> errors, String field) {
-        StringBuilder out = new StringBuilder();
-        for (FieldError error : errors) {
-            if (error.field().equals(field)) {
-                out.append("<p class=\"error\" id=\"").append(field).append("-error\">").append(escape(error.message())).append("</p>\n");
-            }
-        }
-        return out.toString();
+    /** A fieldset of checkboxes or radio buttons, its problems first. @param type of its inputs */
+    private static Map<String, Object> fieldset(String name, String legendKey, String type, List<Map<String, Object>> options,
+            List<FieldError> errors) {
+        return Map.of("name", name, "legend", PageTemplates.message(legendKey), "type", type, "options", options,
+                "errors", messages(errors, name));
+    }
+
+    private static List<Map<String, Object>> terms(List<Term> terms, List<String> checked) {
+        return terms.stream().map(term -> option(term.slug(), term.nameEn(), checked != null && checked.contains(term.slug())))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> frequencies(String checked) {
+        return Arrays.stream(Frequency.values()).map(each -> option(each.value(), frequencyName(each), each.value().equals(checked)))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> languages(String checked) {
+        return Subscription.LANGUAGES.stream().map(each -> option(each, PageTemplates.message("language_" + each),
+                each.equals(checked))).toList();
+    }
+
+    private static Map<String, Object> option(String value, String label, boolean checked) {
+        return Map.of("value", value, "label", label, "checked", checked);
+    }
+
+    /** The problems with one field. */
+    private static List<String> messages(List<FieldError> errors, String field) {
+        return errors.stream().filter(error -> error.field().equals(field)).map(FieldError::message).toList();
     }
 
     /** The sign-up form. */
     static String signUp(SubscriptionService.Form form, List<FieldError> errors, Vocabulary vocabulary) {
-        return "<h1>Email alerts</h1>\n<p>Get an email when the Peru Support Group or its partners publish news that"
-                + " matches your words. You will be asked to confirm by email first.</p>\n"
-                + "<form method=\"post\" action=\"/subscriptions\">\n" + fields(form, errors, vocabulary, true)
-                + "<p class=\"meta\" id=\"consent\">" + escape(SubscriptionService.CONSENT.get("en")) + "</p>\n"
-                + "<p><button type=\"submit\">Subscribe</button> "
-                + "<button type=\"submit\" formaction=\"/subscriptions/preview\" formnovalidate>"
-                + "Preview matching articles</button></p>\n</form>\n";
+        return PageTemplates.body("signup", Map.of("fields", fields(form, errors, vocabulary, true), "consent",
+                SubscriptionService.CONSENT.get("en")));
     }
 
     /** A short description of an alert. */
@@ -101,7 +95,7 @@ final class SubscriptionPages {
         if (!subscription.regions().isEmpty()) {
             out.append("<br>Regions: ").append(escape(String.join(", ", subscription.regions())));
         }
-        return out.append("<br>").append(escape(FREQUENCY_NAMES.get(subscription.frequency()))).append(" · ")
+        return out.append("<br>").append(escape(frequencyName(subscription.frequency()))).append(" · ")
                 .append(subscription.language().equals("es") ? "Español" : "English").append("</p>\n").toString();
     }
 
