@@ -136,13 +136,7 @@ final class SubscriptionHandler {
     }
 
     void confirmPage(RoutingContext ctx) {
-        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> {
-            if (subscription.state() != Subscription.State.PENDING) {
-                return done(ctx, "Already confirmed", "<p>This alert is already confirmed.</p>");
-            }
-            return SubscriptionPages.button("Confirm your alert", "<p>Confirm that you want emails for this alert:</p>\n"
-                    + SubscriptionPages.describe(subscription), ctx.request().uri(), "Confirm");
-        });
+        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> SubscriptionPages.confirm(subscription, ctx.request().uri()));
     }
 
     void confirm(RoutingContext ctx) {
@@ -177,16 +171,7 @@ final class SubscriptionHandler {
             boolean all = result.value().map(link -> link.alert().isEmpty()).orElse(false);
             List<Subscription> live = result.value().map(link -> link.alert().map(List::of).orElse(link.alerts())).orElse(List.of())
                     .stream().filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
-            if (live.isEmpty()) {
-                done(ctx, "Unsubscribed", "<p>Nothing left to stop: you will get no more emails for "
-                        + (all ? "your alerts" : "this alert") + ".</p>");
-            } else {
-                StringBuilder text = new StringBuilder(all ? "<p>Stop the emails of all your alerts:</p>\n"
-                        : "<p>Stop the emails of this alert:</p>\n");
-                live.forEach(s -> text.append(SubscriptionPages.describe(s)));
-                page(ctx, 200, "Email alerts", SubscriptionPages.button("Unsubscribe", text.toString(), ctx.request().uri(),
-                        "Unsubscribe"));
-            }
+            show(ctx, SubscriptionPages.unsubscribe(live, all, ctx.request().uri()));
         });
     }
 
@@ -210,11 +195,8 @@ final class SubscriptionHandler {
                 return;
             }
             Unsubscribed done = result.value();
-            page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for "
-                    + (done.all() ? "your alerts" : "this alert") + ".</p>\n" + (done.after().cancelled()
-                    ? "<p>Every link we sent you before is cancelled.</p>\n" + SubscriptionPages.linksForm(token, "offer_new_links")
-                    : done.after().link().flatMap(SubscriptionService.Link::alert).map(alerts.composer()::manageUrl)
-                    .map(url -> "<p><a href=\"" + escape(url) + "\">Your alerts and data</a></p>").orElse("")));
+            show(ctx, SubscriptionPages.unsubscribed(done.all(), done.after().cancelled(), token, done.after().link()
+                    .flatMap(SubscriptionService.Link::alert).map(alerts.composer()::manageUrl)));
         });
     }
 
@@ -452,7 +434,7 @@ final class SubscriptionHandler {
     }
 
     /** Shows the page {@code render} makes of the token's subscription. */
-    private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Subscription, String> render) {
+    private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Subscription, SubscriptionPages.Shown> render) {
         String token = ctx.request().getParam("token");
         Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().find(purpose, token)), result -> {
             if (result.problem().isPresent()) {
@@ -460,17 +442,9 @@ final class SubscriptionHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else if (!ctx.response().ended()) {
-                String body = render.apply(result.value().get());
-                if (!ctx.response().ended()) {
-                    page(ctx, 200, "Email alerts", body);
-                }
+                show(ctx, render.apply(result.value().get()));
             }
         });
-    }
-
-    private String done(RoutingContext ctx, String title, String text) {
-        page(ctx, 200, title, "<h1>" + escape(title) + "</h1>\n" + text);
-        return "";
     }
 
     private void tokenProblem(RoutingContext ctx, Tokens.InvalidTokenException problem) {

@@ -1,12 +1,12 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import static uk.org.perusupportgroup.quipu.web.Html.escape;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Facet;
@@ -88,15 +88,49 @@ final class SubscriptionPages {
 
     /** A short description of an alert. */
     static String describe(Subscription subscription) {
-        StringBuilder out = new StringBuilder("<p><strong>").append(escape(subscription.query())).append("</strong>");
-        if (!subscription.topics().isEmpty()) {
-            out.append("<br>Topics: ").append(escape(String.join(", ", subscription.topics())));
+        return PageTemplates.body("alert-summary", Map.of("query", subscription.query(), "topics",
+                String.join(", ", subscription.topics()), "regions", String.join(", ", subscription.regions()), "frequency",
+                frequencyName(subscription.frequency()), "language",
+                PageTemplates.message(subscription.language().equals("es") ? "language_es" : "language_en")));
+    }
+
+    /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
+    static Shown confirm(Subscription subscription, String self) {
+        if (subscription.state() != Subscription.State.PENDING) {
+            return shown(200, "already_confirmed_title", PageTemplates.body("already-confirmed", Map.of()));
         }
-        if (!subscription.regions().isEmpty()) {
-            out.append("<br>Regions: ").append(escape(String.join(", ", subscription.regions())));
+        return shown(200, "email_alerts_title", PageTemplates.body("confirm", Map.of("alert", describe(subscription),
+                "action", self)));
+    }
+
+    /**
+     * The page of an unsubscribe link: a button that posts back to it, for the alerts still to stop.
+     *
+     * @param all the link is for every alert of the subscriber
+     */
+    static Shown unsubscribe(List<Subscription> live, boolean all, String self) {
+        if (live.isEmpty()) {
+            return unsubscribed(all ? "unsubscribed_nothing_all" : "unsubscribed_nothing_one", "", Optional.empty());
         }
-        return out.append("<br>").append(escape(frequencyName(subscription.frequency()))).append(" · ")
-                .append(subscription.language().equals("es") ? "Español" : "English").append("</p>\n").toString();
+        return shown(200, "email_alerts_title", PageTemplates.body("unsubscribe", Map.of("all", all, "alerts",
+                live.stream().map(SubscriptionPages::describe).collect(Collectors.joining()), "action", self)));
+    }
+
+    /**
+     * After a one-click unsubscription.
+     *
+     * @param token the link's, to email fresh links when the unsubscription cancelled them all (nothing left subscribed)
+     * @param manage the manage page to link to, if any
+     */
+    static Shown unsubscribed(boolean all, boolean cancelled, String token, Optional<String> manage) {
+        return unsubscribed(all ? "unsubscribed_all" : "unsubscribed_one", cancelled ? linksForm(token, "offer_new_links") : "",
+                manage);
+    }
+
+    /** @param offer the button to email fresh links, shown with the word that the old ones are cancelled; empty: none */
+    private static Shown unsubscribed(String whatKey, String offer, Optional<String> manage) {
+        return shown(200, "unsubscribed_title", PageTemplates.body("unsubscribed", Map.of("what", PageTemplates.message(whatKey),
+                "cancelled", !offer.isEmpty(), "offer", offer, "manage", manage.orElse(""))));
     }
 
     /** A page to show instead: its status, title and body. */
@@ -157,11 +191,5 @@ final class SubscriptionPages {
 
     private static Shown shown(int status, String titleKey, String body) {
         return new Shown(status, PageTemplates.message(titleKey), body);
-    }
-
-    /** A page with one button that posts back to the same URL. */
-    static String button(String heading, String text, String action, String label) {
-        return "<h1>" + escape(heading) + "</h1>\n" + text + "<form method=\"post\" action=\"" + escape(action) + "\">"
-                + "<p><button type=\"submit\">" + escape(label) + "</button></p></form>\n";
     }
 }
