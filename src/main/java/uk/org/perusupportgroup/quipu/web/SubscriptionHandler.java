@@ -1,7 +1,5 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import static uk.org.perusupportgroup.quipu.web.Html.escape;
-
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,10 +43,10 @@ final class SubscriptionHandler {
         }
         // a topic or region page links here with its filter ticked: /subscribe?topics=environment
         SubscriptionService.Form given = SearchHandler.form(ctx);
-        page(ctx, 200, PageTemplates.message("email_alerts_title"), SubscriptionPages.signUp(new SubscriptionService.Form(Objects.requireNonNullElse(given.email(), ""),
-                Objects.requireNonNullElse(given.query(), ""), given.topics(), given.regions(),
-                Objects.requireNonNullElse(given.frequency(), "daily"), Objects.requireNonNullElse(given.language(), "en")),
-                List.of(), vocabulary));
+        page(ctx, 200, "email_alerts_title", SubscriptionPages.signUp(new SubscriptionService.Form(
+                Objects.requireNonNullElse(given.email(), ""), Objects.requireNonNullElse(given.query(), ""), given.topics(),
+                given.regions(), Objects.requireNonNullElse(given.frequency(), "daily"),
+                Objects.requireNonNullElse(given.language(), "en")), List.of(), vocabulary));
     }
 
     /** {@code POST /subscriptions}: 202 whether or not the address is known; 429 past the hourly allowance. */
@@ -110,7 +108,7 @@ final class SubscriptionHandler {
                     refuse(ctx, true, 400, "the subscription is not valid: " + errors.size()
                             + (errors.size() == 1 ? " problem" : " problems"), errors);
                 } else {
-                    page(ctx, 400, PageTemplates.message("email_alerts_title"), SubscriptionPages.signUp(form, errors, vocabulary));
+                    page(ctx, 400, "email_alerts_title", SubscriptionPages.signUp(form, errors, vocabulary));
                 }
                 return;
             }
@@ -223,7 +221,7 @@ final class SubscriptionHandler {
                 gone(ctx);
             } else {
                 Managed managed = result.value().get();
-                page(ctx, 200, "Your alert", managePage(managed, formOf(managed.subscription()), List.of(),
+                page(ctx, 200, "manage_title", managePage(managed, formOf(managed.subscription()), List.of(),
                         ctx.request().getParam("done")));
             }
         });
@@ -254,7 +252,8 @@ final class SubscriptionHandler {
                 case "unsubscribe" -> errors = errors(() -> service.unsubscribe(id, ip));
                 case "data-link" -> done = service.sendLinks(link.subscriberId()) ? done : "links-later";
                 case "cancel-links" -> done = service.cancelLinks(link.subscriberId()) ? done : "links-later";
-                default -> errors = List.of(new FieldError("action", "unknown action '" + action + "'"));
+                default -> errors = List.of(new FieldError("action", PageTemplates.message("manage_unknown_action") + " '"
+                        + action + "'"));
             }
             return new Change(after(service, token, Tokens.Purpose.MANAGE), errors, done);
         })), result -> {
@@ -263,7 +262,7 @@ final class SubscriptionHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else if (result.value().get().after().cancelled()) {
-                page(ctx, 200, PageTemplates.message("links_cancelled_title"), SubscriptionPages.linksCancelled(result.value().get().done(), token));
+                page(ctx, 200, "links_cancelled_title", SubscriptionPages.linksCancelled(result.value().get().done(), token));
             } else if (result.value().get().after().link().isEmpty()) {
                 gone(ctx);
             } else {
@@ -274,7 +273,7 @@ final class SubscriptionHandler {
                     ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
                             + change.done()).end();
                 } else {
-                    page(ctx, 400, "Your alert", managePage(managed, "save".equals(action) ? form : formOf(managed.subscription()),
+                    page(ctx, 400, "manage_title", managePage(managed, "save".equals(action) ? form : formOf(managed.subscription()),
                             change.errors(), null));
                 }
             }
@@ -302,53 +301,8 @@ final class SubscriptionHandler {
         Subscription s = managed.subscription();
         String self = "/subscriptions/manage?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
                 s.linkVersion());
-        StringBuilder out = new StringBuilder("<h1>Your alert</h1>\n");
-        if (done != null && !done.isBlank()) {
-            out.append("<p role=\"status\"><strong>").append(escape(switch (done) {
-                case "save" -> "Saved.";
-                case "pause" -> "Paused: no emails until you resume.";
-                case "resume" -> "Resumed.";
-                case "unsubscribe" -> "Unsubscribed: no more emails for this alert.";
-                case "data-link" -> "A link to download or erase your data is on its way to your address. It works for 24"
-                        + " hours.";
-                case "links-later" -> "You have had today's share of messages with links; the last one still works for 24"
-                        + " hours after it was sent.";
-                default -> "Done.";
-            })).append("</strong></p>\n");
-        }
-        out.append("<p>State: <strong>").append(switch (s.state()) {
-            case PENDING -> "waiting for confirmation (see the email we sent)";
-            case CONFIRMED -> "on";
-            case PAUSED -> "paused";
-            case UNSUBSCRIBED -> "unsubscribed";
-        }).append("</strong></p>\n");
-        boolean live = s.state() == Subscription.State.CONFIRMED || s.state() == Subscription.State.PAUSED;
-        if (live) {
-            out.append("<form method=\"post\" action=\"").append(escape(self)).append("\">\n")
-                    .append(SubscriptionPages.fields(form, errors, vocabulary, false))
-                    .append("<label><input type=\"checkbox\" name=\"plain_text\"").append(s.plainText() ? " checked" : "")
-                    .append("> Plain-text emails only</label>\n")
-                    .append("<p><button type=\"submit\" name=\"action\" value=\"save\">Save changes</button> ")
-                    .append(s.state() == Subscription.State.CONFIRMED
-                            ? "<button type=\"submit\" name=\"action\" value=\"pause\" formnovalidate>Pause</button> "
-                            : "<button type=\"submit\" name=\"action\" value=\"resume\" formnovalidate>Resume</button> ")
-                    .append("<button type=\"submit\" name=\"action\" value=\"unsubscribe\" formnovalidate>Unsubscribe</button></p>\n")
-                    .append("</form>\n");
-            String feed = alerts.composer().feedUrl(s);
-            out.append("<h2>In a feed reader</h2>\n<p>This alert's matches as a private Atom feed (keep the address to"
-                    + " yourself):<br><a href=\"").append(escape(feed)).append("\">").append(escape(feed)).append("</a></p>\n");
-        }
-        if (managed.all().size() > 1) {
-            out.append("<h2>Your other alerts</h2>\n<ul>\n");
-            for (Subscription other : managed.all()) {
-                if (other.id() != s.id()) {
-                    out.append("<li><a href=\"").append(escape(alerts.composer().manageUrl(other))).append("\">")
-                            .append(escape(other.query())).append("</a> (").append(other.state().value()).append(")</li>\n");
-                }
-            }
-            out.append("</ul>\n");
-        }
-        return out.append(SubscriptionPages.dataAndLinks(self)).toString();
+        return SubscriptionPages.manage(s, managed.all(), SubscriptionPages.fields(form, errors, vocabulary, false), done,
+                new SubscriptionPages.ManageLinks(self, alerts.composer().feedUrl(s), alerts.composer()::manageUrl));
     }
 
     private static SubscriptionService.Form formOf(Subscription s) {
@@ -452,7 +406,7 @@ final class SubscriptionHandler {
     }
 
     private void show(RoutingContext ctx, SubscriptionPages.Shown shown) {
-        page(ctx, shown.status(), shown.title(), shown.body());
+        Html.send(ctx, shown.status(), Html.page(siteTitle, shown.title(), "", shown.body()));
     }
 
     private void gone(RoutingContext ctx) {
@@ -461,10 +415,11 @@ final class SubscriptionHandler {
 
     /** A page whose body is the template {@code name}, titled with the bundle's {@code titleKey}. */
     private void templated(RoutingContext ctx, int status, String titleKey, String name, Map<String, ?> values) {
-        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, PageTemplates.body(name, values)));
+        page(ctx, status, titleKey, PageTemplates.body(name, values));
     }
 
-    private void page(RoutingContext ctx, int status, String title, String body) {
-        Html.send(ctx, status, Html.page(siteTitle, title, "", body));
+    /** A page titled with the bundle's {@code titleKey}. */
+    private void page(RoutingContext ctx, int status, String titleKey, String body) {
+        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, body));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
@@ -169,9 +170,45 @@ final class SubscriptionPages {
                 Map.of("offer", linksForm(token, "offer_data_link"))));
     }
 
-    /** The manage page's end: a data link by email, and "Cancel all my links". @param self the manage page's address */
-    static String dataAndLinks(String self) {
-        return PageTemplates.body("data-and-links", Map.of("self", self));
+    /**
+     * Where the manage page links to.
+     *
+     * @param self the page's own address, which its forms post to
+     * @param feed the alert's private feed of matches
+     * @param manage the manage page of any alert of the subscriber
+     */
+    record ManageLinks(String self, String feed, Function<Subscription, String> manage) {}
+
+    /**
+     * The manage page of one alert: what was just done, its state, the form to change it (while it is on or paused),
+     * its feed, the subscriber's other alerts, and the data and links buttons.
+     *
+     * @param all every alert of the subscriber, this one too
+     * @param fields the alert fields ({@link #fields}), without the address
+     * @param done the action just done, if any
+     */
+    static String manage(Subscription alert, List<Subscription> all, String fields, String done, ManageLinks links) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("done", done == null || done.isBlank() ? "" : PageTemplates.message(doneKey(done)));
+        values.put("state", PageTemplates.message("manage_state_" + alert.state().value()));
+        values.put("live", alert.state() == Subscription.State.CONFIRMED || alert.state() == Subscription.State.PAUSED);
+        values.put("confirmed", alert.state() == Subscription.State.CONFIRMED);
+        values.put("plainText", alert.plainText());
+        values.put("fields", fields);
+        values.put("self", links.self());
+        values.put("feed", links.feed());
+        values.put("anyOthers", all.size() > 1);
+        values.put("others", all.stream().filter(other -> other.id() != alert.id()).map(other -> Map.of("href",
+                links.manage().apply(other), "query", other.query(), "state",
+                PageTemplates.message("manage_other_" + other.state().value()))).toList());
+        return PageTemplates.body("manage", values);
+    }
+
+    private static String doneKey(String done) {
+        return switch (done) {
+            case "save", "pause", "resume", "unsubscribe", "data-link", "links-later" -> "manage_done_" + done.replace('-', '_');
+            default -> "manage_done";
+        };
     }
 
     /** After an action that cancelled every link of the subscriber: @param done the action ("links-later": none mailed) */
