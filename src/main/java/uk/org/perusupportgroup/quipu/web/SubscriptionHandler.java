@@ -74,8 +74,13 @@ final class SubscriptionHandler {
     private void tooMany(RoutingContext ctx, boolean json, Duration wait) {
         long seconds = Math.max(1, wait.toSeconds());
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        refuse(ctx, json, 429, "too many subscription requests from your address; try again in "
-                + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds"), List.of());
+        refuse(ctx, json, 429, seconds >= 120 ? tryAgain("not_now_too_many", seconds / 60, "not_now_minutes")
+                : tryAgain("not_now_too_many", seconds, "not_now_seconds"), List.of());
+    }
+
+    /** A refusal of the bundle that ends "try again in", then when: {@code n} of the bundle's {@code unitKey}. */
+    private static String tryAgain(String key, long n, String unitKey) {
+        return PageTemplates.message(key) + " " + n + " " + PageTemplates.message(unitKey);
     }
 
     /** What a sign-up came to: its problems, or a pause of every sign-up. */
@@ -98,9 +103,7 @@ final class SubscriptionHandler {
             if (requested.paused().isPresent()) {
                 long minutes = requested.paused().get().toMinutes();
                 ctx.response().putHeader("Retry-After", Long.toString(requested.paused().get().toSeconds()));
-                refuse(ctx, json, 503, "sign-up is paused: this service has sent as many confirmation emails in the last hour"
-                        + " as it may, all addresses together (a flood of sign-ups?); nothing was stored; please try again in "
-                        + minutes + " minutes", List.of());
+                refuse(ctx, json, 503, tryAgain("not_now_paused", minutes, "not_now_minutes"), List.of());
                 return;
             }
             if (!errors.isEmpty()) {
@@ -112,8 +115,8 @@ final class SubscriptionHandler {
                 }
                 return;
             }
-            String message = "If " + form.email().strip() + " can receive email, a message with a confirmation link is on its"
-                    + " way. Nothing will be sent to you until you confirm.";
+            String message = PageTemplates.message("signup_sent_if") + " " + form.email().strip() + " "
+                    + PageTemplates.message("signup_sent_on_its_way");
             if (json) {
                 ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                         .end(new JsonObject().put("status", "pending confirmation").put("message", message).encodePrettily() + "\n");
@@ -364,7 +367,7 @@ final class SubscriptionHandler {
         if (alerts.enabled()) {
             return false;
         }
-        refuse(ctx, isJson(ctx), 503, "email alerts are switched off on this service", List.of());
+        refuse(ctx, isJson(ctx), 503, PageTemplates.message("not_now_switched_off"), List.of());
         return true;
     }
 
