@@ -17,7 +17,10 @@ import uk.org.perusupportgroup.quipu.article.Subscription;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 
-/** The HTML of the sign-up form and the subscriber's pages: plain forms, no JavaScript. */
+/**
+ * The sign-up form and the subscriber's pages, from {@code templates/pages/} and the bundle ({@link PageTemplates}):
+ * plain forms, no JavaScript.
+ */
 final class SubscriptionPages {
 
     private SubscriptionPages() {}
@@ -42,7 +45,7 @@ final class SubscriptionPages {
     }
 
     /** A frequency as the pages name it. */
-    static String frequencyName(Frequency frequency) {
+    private static String frequencyName(Frequency frequency) {
         return PageTemplates.message("frequency_" + frequency.value());
     }
 
