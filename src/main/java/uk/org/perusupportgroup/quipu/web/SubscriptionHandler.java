@@ -1,7 +1,5 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import static uk.org.perusupportgroup.quipu.web.Html.escape;
-
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,10 +43,10 @@ final class SubscriptionHandler {
         }
         // a topic or region page links here with its filter ticked: /subscribe?topics=environment
         SubscriptionService.Form given = SearchHandler.form(ctx);
-        page(ctx, 200, "Email alerts", SubscriptionPages.signUp(new SubscriptionService.Form(Objects.requireNonNullElse(given.email(), ""),
-                Objects.requireNonNullElse(given.query(), ""), given.topics(), given.regions(),
-                Objects.requireNonNullElse(given.frequency(), "daily"), Objects.requireNonNullElse(given.language(), "en")),
-                List.of(), vocabulary));
+        page(ctx, 200, "email_alerts_title", SubscriptionPages.signUp(new SubscriptionService.Form(
+                Objects.requireNonNullElse(given.email(), ""), Objects.requireNonNullElse(given.query(), ""), given.topics(),
+                given.regions(), Objects.requireNonNullElse(given.frequency(), "daily"),
+                Objects.requireNonNullElse(given.language(), "en")), List.of(), vocabulary));
     }
 
     /** {@code POST /subscriptions}: 202 whether or not the address is known; 429 past the hourly allowance. */
@@ -76,8 +74,13 @@ final class SubscriptionHandler {
     private void tooMany(RoutingContext ctx, boolean json, Duration wait) {
         long seconds = Math.max(1, wait.toSeconds());
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        refuse(ctx, json, 429, "too many subscription requests from your address; try again in "
-                + (seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds"), List.of());
+        refuse(ctx, json, 429, seconds >= 120 ? tryAgain("not_now_too_many", seconds / 60, "not_now_minutes")
+                : tryAgain("not_now_too_many", seconds, "not_now_seconds"), List.of());
+    }
+
+    /** A refusal of the bundle that ends "try again in", then when: {@code n} of the bundle's {@code unitKey}. */
+    private static String tryAgain(String key, long n, String unitKey) {
+        return PageTemplates.message(key) + " " + n + " " + PageTemplates.message(unitKey);
     }
 
     /** What a sign-up came to: its problems, or a pause of every sign-up. */
@@ -100,9 +103,7 @@ final class SubscriptionHandler {
             if (requested.paused().isPresent()) {
                 long minutes = requested.paused().get().toMinutes();
                 ctx.response().putHeader("Retry-After", Long.toString(requested.paused().get().toSeconds()));
-                refuse(ctx, json, 503, "sign-up is paused: this service has sent as many confirmation emails in the last hour"
-                        + " as it may, all addresses together (a flood of sign-ups?); nothing was stored; please try again in "
-                        + minutes + " minutes", List.of());
+                refuse(ctx, json, 503, tryAgain("not_now_paused", minutes, "not_now_minutes"), List.of());
                 return;
             }
             if (!errors.isEmpty()) {
@@ -110,12 +111,12 @@ final class SubscriptionHandler {
                     refuse(ctx, true, 400, "the subscription is not valid: " + errors.size()
                             + (errors.size() == 1 ? " problem" : " problems"), errors);
                 } else {
-                    page(ctx, 400, "Email alerts", SubscriptionPages.signUp(form, errors, vocabulary));
+                    page(ctx, 400, "email_alerts_title", SubscriptionPages.signUp(form, errors, vocabulary));
                 }
                 return;
             }
-            String message = "If " + form.email().strip() + " can receive email, a message with a confirmation link is on its"
-                    + " way. Nothing will be sent to you until you confirm.";
+            String message = PageTemplates.message("signup_sent_if") + " " + form.email().strip() + " "
+                    + PageTemplates.message("signup_sent_on_its_way");
             if (json) {
                 ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                         .end(new JsonObject().put("status", "pending confirmation").put("message", message).encodePrettily() + "\n");
@@ -136,13 +137,7 @@ final class SubscriptionHandler {
     }
 
     void confirmPage(RoutingContext ctx) {
-        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> {
-            if (subscription.state() != Subscription.State.PENDING) {
-                return done(ctx, "Already confirmed", "<p>This alert is already confirmed.</p>");
-            }
-            return SubscriptionPages.button("Confirm your alert", "<p>Confirm that you want emails for this alert:</p>\n"
-                    + SubscriptionPages.describe(subscription), ctx.request().uri(), "Confirm");
-        });
+        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> SubscriptionPages.confirm(subscription, ctx.request().uri()));
     }
 
     void confirm(RoutingContext ctx) {
@@ -177,16 +172,7 @@ final class SubscriptionHandler {
             boolean all = result.value().map(link -> link.alert().isEmpty()).orElse(false);
             List<Subscription> live = result.value().map(link -> link.alert().map(List::of).orElse(link.alerts())).orElse(List.of())
                     .stream().filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
-            if (live.isEmpty()) {
-                done(ctx, "Unsubscribed", "<p>Nothing left to stop: you will get no more emails for "
-                        + (all ? "your alerts" : "this alert") + ".</p>");
-            } else {
-                StringBuilder text = new StringBuilder(all ? "<p>Stop the emails of all your alerts:</p>\n"
-                        : "<p>Stop the emails of this alert:</p>\n");
-                live.forEach(s -> text.append(SubscriptionPages.describe(s)));
-                page(ctx, 200, "Email alerts", SubscriptionPages.button("Unsubscribe", text.toString(), ctx.request().uri(),
-                        "Unsubscribe"));
-            }
+            show(ctx, SubscriptionPages.unsubscribe(live, all, ctx.request().uri()));
         });
     }
 
@@ -210,11 +196,8 @@ final class SubscriptionHandler {
                 return;
             }
             Unsubscribed done = result.value();
-            page(ctx, 200, "Unsubscribed", "<h1>Unsubscribed</h1>\n<p>You will get no more emails for "
-                    + (done.all() ? "your alerts" : "this alert") + ".</p>\n" + (done.after().cancelled()
-                    ? "<p>Every link we sent you before is cancelled.</p>\n" + SubscriptionPages.linksForm(token, "offer_new_links")
-                    : done.after().link().flatMap(SubscriptionService.Link::alert).map(alerts.composer()::manageUrl)
-                    .map(url -> "<p><a href=\"" + escape(url) + "\">Your alerts and data</a></p>").orElse("")));
+            show(ctx, SubscriptionPages.unsubscribed(done.all(), done.after().cancelled(), token, done.after().link()
+                    .flatMap(SubscriptionService.Link::alert).map(alerts.composer()::manageUrl)));
         });
     }
 
@@ -241,7 +224,7 @@ final class SubscriptionHandler {
                 gone(ctx);
             } else {
                 Managed managed = result.value().get();
-                page(ctx, 200, "Your alert", managePage(managed, formOf(managed.subscription()), List.of(),
+                page(ctx, 200, "manage_title", managePage(managed, formOf(managed.subscription()), List.of(),
                         ctx.request().getParam("done")));
             }
         });
@@ -272,7 +255,8 @@ final class SubscriptionHandler {
                 case "unsubscribe" -> errors = errors(() -> service.unsubscribe(id, ip));
                 case "data-link" -> done = service.sendLinks(link.subscriberId()) ? done : "links-later";
                 case "cancel-links" -> done = service.cancelLinks(link.subscriberId()) ? done : "links-later";
-                default -> errors = List.of(new FieldError("action", "unknown action '" + action + "'"));
+                default -> errors = List.of(new FieldError("action", PageTemplates.message("manage_unknown_action") + " '"
+                        + action + "'"));
             }
             return new Change(after(service, token, Tokens.Purpose.MANAGE), errors, done);
         })), result -> {
@@ -281,7 +265,7 @@ final class SubscriptionHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else if (result.value().get().after().cancelled()) {
-                page(ctx, 200, PageTemplates.message("links_cancelled_title"), SubscriptionPages.linksCancelled(result.value().get().done(), token));
+                page(ctx, 200, "links_cancelled_title", SubscriptionPages.linksCancelled(result.value().get().done(), token));
             } else if (result.value().get().after().link().isEmpty()) {
                 gone(ctx);
             } else {
@@ -292,7 +276,7 @@ final class SubscriptionHandler {
                     ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
                             + change.done()).end();
                 } else {
-                    page(ctx, 400, "Your alert", managePage(managed, "save".equals(action) ? form : formOf(managed.subscription()),
+                    page(ctx, 400, "manage_title", managePage(managed, "save".equals(action) ? form : formOf(managed.subscription()),
                             change.errors(), null));
                 }
             }
@@ -320,53 +304,8 @@ final class SubscriptionHandler {
         Subscription s = managed.subscription();
         String self = "/subscriptions/manage?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
                 s.linkVersion());
-        StringBuilder out = new StringBuilder("<h1>Your alert</h1>\n");
-        if (done != null && !done.isBlank()) {
-            out.append("<p role=\"status\"><strong>").append(escape(switch (done) {
-                case "save" -> "Saved.";
-                case "pause" -> "Paused: no emails until you resume.";
-                case "resume" -> "Resumed.";
-                case "unsubscribe" -> "Unsubscribed: no more emails for this alert.";
-                case "data-link" -> "A link to download or erase your data is on its way to your address. It works for 24"
-                        + " hours.";
-                case "links-later" -> "You have had today's share of messages with links; the last one still works for 24"
-                        + " hours after it was sent.";
-                default -> "Done.";
-            })).append("</strong></p>\n");
-        }
-        out.append("<p>State: <strong>").append(switch (s.state()) {
-            case PENDING -> "waiting for confirmation (see the email we sent)";
-            case CONFIRMED -> "on";
-            case PAUSED -> "paused";
-            case UNSUBSCRIBED -> "unsubscribed";
-        }).append("</strong></p>\n");
-        boolean live = s.state() == Subscription.State.CONFIRMED || s.state() == Subscription.State.PAUSED;
-        if (live) {
-            out.append("<form method=\"post\" action=\"").append(escape(self)).append("\">\n")
-                    .append(SubscriptionPages.fields(form, errors, vocabulary, false))
-                    .append("<label><input type=\"checkbox\" name=\"plain_text\"").append(s.plainText() ? " checked" : "")
-                    .append("> Plain-text emails only</label>\n")
-                    .append("<p><button type=\"submit\" name=\"action\" value=\"save\">Save changes</button> ")
-                    .append(s.state() == Subscription.State.CONFIRMED
-                            ? "<button type=\"submit\" name=\"action\" value=\"pause\" formnovalidate>Pause</button> "
-                            : "<button type=\"submit\" name=\"action\" value=\"resume\" formnovalidate>Resume</button> ")
-                    .append("<button type=\"submit\" name=\"action\" value=\"unsubscribe\" formnovalidate>Unsubscribe</button></p>\n")
-                    .append("</form>\n");
-            String feed = alerts.composer().feedUrl(s);
-            out.append("<h2>In a feed reader</h2>\n<p>This alert's matches as a private Atom feed (keep the address to"
-                    + " yourself):<br><a href=\"").append(escape(feed)).append("\">").append(escape(feed)).append("</a></p>\n");
-        }
-        if (managed.all().size() > 1) {
-            out.append("<h2>Your other alerts</h2>\n<ul>\n");
-            for (Subscription other : managed.all()) {
-                if (other.id() != s.id()) {
-                    out.append("<li><a href=\"").append(escape(alerts.composer().manageUrl(other))).append("\">")
-                            .append(escape(other.query())).append("</a> (").append(other.state().value()).append(")</li>\n");
-                }
-            }
-            out.append("</ul>\n");
-        }
-        return out.append(SubscriptionPages.dataAndLinks(self)).toString();
+        return SubscriptionPages.manage(s, managed.all(), SubscriptionPages.fields(form, errors, vocabulary, false), done,
+                new SubscriptionPages.ManageLinks(self, alerts.composer().feedUrl(s), alerts.composer()::manageUrl));
     }
 
     private static SubscriptionService.Form formOf(Subscription s) {
@@ -428,7 +367,7 @@ final class SubscriptionHandler {
         if (alerts.enabled()) {
             return false;
         }
-        refuse(ctx, isJson(ctx), 503, "email alerts are switched off on this service", List.of());
+        refuse(ctx, isJson(ctx), 503, PageTemplates.message("not_now_switched_off"), List.of());
         return true;
     }
 
@@ -452,7 +391,7 @@ final class SubscriptionHandler {
     }
 
     /** Shows the page {@code render} makes of the token's subscription. */
-    private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Subscription, String> render) {
+    private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Subscription, SubscriptionPages.Shown> render) {
         String token = ctx.request().getParam("token");
         Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().find(purpose, token)), result -> {
             if (result.problem().isPresent()) {
@@ -460,17 +399,9 @@ final class SubscriptionHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else if (!ctx.response().ended()) {
-                String body = render.apply(result.value().get());
-                if (!ctx.response().ended()) {
-                    page(ctx, 200, "Email alerts", body);
-                }
+                show(ctx, render.apply(result.value().get()));
             }
         });
-    }
-
-    private String done(RoutingContext ctx, String title, String text) {
-        page(ctx, 200, title, "<h1>" + escape(title) + "</h1>\n" + text);
-        return "";
     }
 
     private void tokenProblem(RoutingContext ctx, Tokens.InvalidTokenException problem) {
@@ -478,7 +409,7 @@ final class SubscriptionHandler {
     }
 
     private void show(RoutingContext ctx, SubscriptionPages.Shown shown) {
-        page(ctx, shown.status(), shown.title(), shown.body());
+        Html.send(ctx, shown.status(), Html.page(siteTitle, shown.title(), "", shown.body()));
     }
 
     private void gone(RoutingContext ctx) {
@@ -487,10 +418,11 @@ final class SubscriptionHandler {
 
     /** A page whose body is the template {@code name}, titled with the bundle's {@code titleKey}. */
     private void templated(RoutingContext ctx, int status, String titleKey, String name, Map<String, ?> values) {
-        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, PageTemplates.body(name, values)));
+        page(ctx, status, titleKey, PageTemplates.body(name, values));
     }
 
-    private void page(RoutingContext ctx, int status, String title, String body) {
-        Html.send(ctx, status, Html.page(siteTitle, title, "", body));
+    /** A page titled with the bundle's {@code titleKey}. */
+    private void page(RoutingContext ctx, int status, String titleKey, String body) {
+        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, body));
     }
 }

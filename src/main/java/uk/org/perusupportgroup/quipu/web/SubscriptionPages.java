@@ -1,9 +1,13 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import static uk.org.perusupportgroup.quipu.web.Html.escape;
-
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Facet;
@@ -13,96 +17,124 @@ import uk.org.perusupportgroup.quipu.article.Subscription;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 
-/** The HTML of the sign-up form and the subscriber's pages: plain forms, no JavaScript. */
+/**
+ * The sign-up form and the subscriber's pages, from {@code templates/pages/} and the bundle ({@link PageTemplates}):
+ * plain forms, no JavaScript.
+ */
 final class SubscriptionPages {
-
-    static final Map<Frequency, String> FREQUENCY_NAMES = Map.of(Frequency.IMMEDIATE, "As it happens (at most a few a day)",
-            Frequency.DAILY, "Daily digest", Frequency.WEEKLY, "Weekly digest", Frequency.MONTHLY, "Monthly digest");
 
     private SubscriptionPages() {}
 
     /** The alert fields, filled with {@code form}'s values, each problem shown beside its field. */
     static String fields(SubscriptionService.Form form, List<FieldError> errors, Vocabulary vocabulary, boolean withEmail) {
-        StringBuilder out = new StringBuilder();
-        if (!errors.isEmpty()) {
-            out.append("<p class=\"error\" role=\"alert\">Please correct ").append(errors.size() == 1 ? "the problem" : "the "
-                    + errors.size() + " problems").append(" below.</p>\n");
-        }
-        if (withEmail) {
-            out.append("<label for=\"email\">Your email address</label>\n").append(error(errors, "email"))
-                    .append("<input type=\"email\" id=\"email\" name=\"email\" required maxlength=\"254\" autocomplete=\"email\" value=\"")
-                    .append(escape(form.email())).append("\">\n");
-        }
-        out.append("<label for=\"query\">Alert me about</label>\n").append(error(errors, "query"))
-                .append("<input type=\"text\" id=\"query\" name=\"query\" required maxlength=\"500\" value=\"")
-                .append(escape(form.query())).append("\" aria-describedby=\"query-help\">\n")
-                .append("<p id=\"query-help\" class=\"meta\">Words must all appear; <code>\"exact phrase\"</code>; <code>OR</code>"
-                        + " between alternatives; <code>-word</code> to exclude; parentheses to group. Accents and case do not"
-                        + " matter: <code>\"las bambas\" OR apurímac</code>.</p>\n");
-        out.append(checkboxes("topics", "Only these topics (none ticked: any topic)", vocabulary.terms(Facet.TOPIC), form.topics(), errors));
-        out.append(checkboxes("regions", "Only these regions (none ticked: anywhere)", vocabulary.terms(Facet.REGION), form.regions(), errors));
-        out.append("<fieldset><legend>How often</legend>").append(error(errors, "frequency"));
-        String frequency = form.frequency() == null || form.frequency().isBlank() ? "daily" : form.frequency();
-        for (Frequency each : Frequency.values()) {
-            out.append("<label><input type=\"radio\" name=\"frequency\" value=\"").append(each.value()).append('"')
-                    .append(each.value().equals(frequency) ? " checked" : "").append("> ").append(FREQUENCY_NAMES.get(each))
-                    .append("</label>\n");
-        }
-        out.append("</fieldset>\n<fieldset><legend>Language of the emails</legend>").append(error(errors, "language"));
-        String language = form.language() == null || form.language().isBlank() ? "en" : form.language();
-        out.append(radio("language", "en", "English", language)).append(radio("language", "es", "Español", language))
-                .append("</fieldset>\n");
-        return out.toString();
+        Map<String, Object> values = new HashMap<>();
+        values.put("anyErrors", !errors.isEmpty());
+        values.put("one", errors.size() == 1);
+        values.put("count", errors.size());
+        values.put("withEmail", withEmail);
+        values.put("email", Objects.requireNonNullElse(form.email(), ""));
+        values.put("emailErrors", messages(errors, "email"));
+        values.put("query", Objects.requireNonNullElse(form.query(), ""));
+        values.put("queryErrors", messages(errors, "query"));
+        values.put("fieldsets", List.of(
+                fieldset("topics", "fields_topics", "checkbox", terms(vocabulary.terms(Facet.TOPIC), form.topics()), errors),
+                fieldset("regions", "fields_regions", "checkbox", terms(vocabulary.terms(Facet.REGION), form.regions()), errors),
+                fieldset("frequency", "fields_frequency", "radio", frequencies(orDefault(form.frequency(), "daily")), errors),
+                fieldset("language", "fields_language", "radio", languages(orDefault(form.language(), "en")), errors)));
+        return PageTemplates.body("alert-fields", values);
     }
 
-    private static String radio(String name, String value, String label, String current) {
-        return "<label><input type=\"radio\" name=\"" + name + "\" value=\"" + value + "\"" + (value.equals(current) ? " checked" : "")
-                + "> " + label + "</label>\n";
+    /** A frequency as the pages name it. */
+    private static String frequencyName(Frequency frequency) {
+        return PageTemplates.message("frequency_" + frequency.value());
     }
 
-    private static String checkboxes(String name, String legend, List<Term> terms, List<String> checked, List<FieldError> errors) {
-        StringBuilder out = new StringBuilder("<fieldset><legend>").append(escape(legend)).append("</legend>")
-                .append(error(errors, name));
-        for (Term term : terms) {
-            out.append("<label><input type=\"checkbox\" name=\"").append(name).append("\" value=\"").append(term.slug()).append('"')
-                    .append(checked != null && checked.contains(term.slug()) ? " checked" : "").append("> ")
-                    .append(escape(term.nameEn())).append("</label>\n");
-        }
-        return out.append("</fieldset>\n").toString();
+    private static String orDefault(String given, String otherwise) {
+        return given == null || given.isBlank() ? otherwise : given;
     }
 
-    static String error(List<FieldError> errors, String field) {
-        StringBuilder out = new StringBuilder();
-        for (FieldError error : errors) {
-            if (error.field().equals(field)) {
-                out.append("<p class=\"error\" id=\"").append(field).append("-error\">").append(escape(error.message())).append("</p>\n");
-            }
-        }
-        return out.toString();
+    /** A fieldset of checkboxes or radio buttons, its problems first. @param type of its inputs */
+    private static Map<String, Object> fieldset(String name, String legendKey, String type, List<Map<String, Object>> options,
+            List<FieldError> errors) {
+        return Map.of("name", name, "legend", PageTemplates.message(legendKey), "type", type, "options", options,
+                "errors", messages(errors, name));
+    }
+
+    private static List<Map<String, Object>> terms(List<Term> terms, List<String> checked) {
+        return terms.stream().map(term -> option(term.slug(), term.nameEn(), checked != null && checked.contains(term.slug())))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> frequencies(String checked) {
+        return Arrays.stream(Frequency.values()).map(each -> option(each.value(), frequencyName(each), each.value().equals(checked)))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> languages(String checked) {
+        return Subscription.LANGUAGES.stream().map(each -> option(each, PageTemplates.message("language_" + each),
+                each.equals(checked))).toList();
+    }
+
+    private static Map<String, Object> option(String value, String label, boolean checked) {
+        return Map.of("value", value, "label", label, "checked", checked);
+    }
+
+    /** The problems with one field. */
+    private static List<String> messages(List<FieldError> errors, String field) {
+        return errors.stream().filter(error -> error.field().equals(field)).map(FieldError::message).toList();
     }
 
     /** The sign-up form. */
     static String signUp(SubscriptionService.Form form, List<FieldError> errors, Vocabulary vocabulary) {
-        return "<h1>Email alerts</h1>\n<p>Get an email when the Peru Support Group or its partners publish news that"
-                + " matches your words. You will be asked to confirm by email first.</p>\n"
-                + "<form method=\"post\" action=\"/subscriptions\">\n" + fields(form, errors, vocabulary, true)
-                + "<p class=\"meta\" id=\"consent\">" + escape(SubscriptionService.CONSENT.get("en")) + "</p>\n"
-                + "<p><button type=\"submit\">Subscribe</button> "
-                + "<button type=\"submit\" formaction=\"/subscriptions/preview\" formnovalidate>"
-                + "Preview matching articles</button></p>\n</form>\n";
+        return PageTemplates.body("signup", Map.of("fields", fields(form, errors, vocabulary, true), "consent",
+                SubscriptionService.CONSENT.get("en")));
     }
 
     /** A short description of an alert. */
     static String describe(Subscription subscription) {
-        StringBuilder out = new StringBuilder("<p><strong>").append(escape(subscription.query())).append("</strong>");
-        if (!subscription.topics().isEmpty()) {
-            out.append("<br>Topics: ").append(escape(String.join(", ", subscription.topics())));
+        return PageTemplates.body("alert-summary", Map.of("query", subscription.query(), "topics",
+                String.join(", ", subscription.topics()), "regions", String.join(", ", subscription.regions()), "frequency",
+                frequencyName(subscription.frequency()), "language",
+                PageTemplates.message(subscription.language().equals("es") ? "language_es" : "language_en")));
+    }
+
+    /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
+    static Shown confirm(Subscription subscription, String self) {
+        if (subscription.state() != Subscription.State.PENDING) {
+            return shown(200, "already_confirmed_title", PageTemplates.body("already-confirmed", Map.of()));
         }
-        if (!subscription.regions().isEmpty()) {
-            out.append("<br>Regions: ").append(escape(String.join(", ", subscription.regions())));
+        return shown(200, "email_alerts_title", PageTemplates.body("confirm", Map.of("alert", describe(subscription),
+                "action", self)));
+    }
+
+    /**
+     * The page of an unsubscribe link: a button that posts back to it, for the alerts still to stop.
+     *
+     * @param all the link is for every alert of the subscriber
+     */
+    static Shown unsubscribe(List<Subscription> live, boolean all, String self) {
+        if (live.isEmpty()) {
+            return unsubscribed(all ? "unsubscribed_nothing_all" : "unsubscribed_nothing_one", "", Optional.empty());
         }
-        return out.append("<br>").append(escape(FREQUENCY_NAMES.get(subscription.frequency()))).append(" · ")
-                .append(subscription.language().equals("es") ? "Español" : "English").append("</p>\n").toString();
+        return shown(200, "email_alerts_title", PageTemplates.body("unsubscribe", Map.of("all", all, "alerts",
+                live.stream().map(SubscriptionPages::describe).collect(Collectors.joining()), "action", self)));
+    }
+
+    /**
+     * After a one-click unsubscription.
+     *
+     * @param token the link's, to email fresh links when the unsubscription cancelled them all (nothing left subscribed)
+     * @param manage the manage page to link to, if any
+     */
+    static Shown unsubscribed(boolean all, boolean cancelled, String token, Optional<String> manage) {
+        return unsubscribed(all ? "unsubscribed_all" : "unsubscribed_one", cancelled ? linksForm(token, "offer_new_links") : "",
+                manage);
+    }
+
+    /** @param offer the button to email fresh links, shown with the word that the old ones are cancelled; empty: none */
+    private static Shown unsubscribed(String whatKey, String offer, Optional<String> manage) {
+        return shown(200, "unsubscribed_title", PageTemplates.body("unsubscribed", Map.of("what", PageTemplates.message(whatKey),
+                "cancelled", !offer.isEmpty(), "offer", offer, "manage", manage.orElse(""))));
     }
 
     /** A page to show instead: its status, title and body. */
@@ -141,9 +173,45 @@ final class SubscriptionPages {
                 Map.of("offer", linksForm(token, "offer_data_link"))));
     }
 
-    /** The manage page's end: a data link by email, and "Cancel all my links". @param self the manage page's address */
-    static String dataAndLinks(String self) {
-        return PageTemplates.body("data-and-links", Map.of("self", self));
+    /**
+     * Where the manage page links to.
+     *
+     * @param self the page's own address, which its forms post to
+     * @param feed the alert's private feed of matches
+     * @param manage the manage page of any alert of the subscriber
+     */
+    record ManageLinks(String self, String feed, Function<Subscription, String> manage) {}
+
+    /**
+     * The manage page of one alert: what was just done, its state, the form to change it (while it is on or paused),
+     * its feed, the subscriber's other alerts, and the data and links buttons.
+     *
+     * @param all every alert of the subscriber, this one too
+     * @param fields the alert fields ({@link #fields}), without the address
+     * @param done the action just done, if any
+     */
+    static String manage(Subscription alert, List<Subscription> all, String fields, String done, ManageLinks links) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("done", done == null || done.isBlank() ? "" : PageTemplates.message(doneKey(done)));
+        values.put("state", PageTemplates.message("manage_state_" + alert.state().value()));
+        values.put("live", alert.state() == Subscription.State.CONFIRMED || alert.state() == Subscription.State.PAUSED);
+        values.put("confirmed", alert.state() == Subscription.State.CONFIRMED);
+        values.put("plainText", alert.plainText());
+        values.put("fields", fields);
+        values.put("self", links.self());
+        values.put("feed", links.feed());
+        values.put("anyOthers", all.size() > 1);
+        values.put("others", all.stream().filter(other -> other.id() != alert.id()).map(other -> Map.of("href",
+                links.manage().apply(other), "query", other.query(), "state",
+                PageTemplates.message("manage_other_" + other.state().value()))).toList());
+        return PageTemplates.body("manage", values);
+    }
+
+    private static String doneKey(String done) {
+        return switch (done) {
+            case "save", "pause", "resume", "unsubscribe", "data-link", "links-later" -> "manage_done_" + done.replace('-', '_');
+            default -> "manage_done";
+        };
     }
 
     /** After an action that cancelled every link of the subscriber: @param done the action ("links-later": none mailed) */
@@ -163,11 +231,5 @@ final class SubscriptionPages {
 
     private static Shown shown(int status, String titleKey, String body) {
         return new Shown(status, PageTemplates.message(titleKey), body);
-    }
-
-    /** A page with one button that posts back to the same URL. */
-    static String button(String heading, String text, String action, String label) {
-        return "<h1>" + escape(heading) + "</h1>\n" + text + "<form method=\"post\" action=\"" + escape(action) + "\">"
-                + "<p><button type=\"submit\">" + escape(label) + "</button></p></form>\n";
     }
 }

@@ -1,0 +1,100 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.FieldError;
+import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.article.Term;
+import uk.org.perusupportgroup.quipu.article.Vocabulary;
+
+/** The subscriber pages as their templates lay them out, without a server. */
+class SubscriptionPagesTest {
+
+    private static final Vocabulary VOCABULARY = new Vocabulary(
+            List.of(new Term(Facet.TOPIC, "mining", "Mining & oil", "Minería", List.of())),
+            List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
+
+    private static Subscription alert(long id, String query, Subscription.State state) {
+        return new Subscription(id, 7, "someone@example.org", query, List.of("mining"), List.of(), Frequency.WEEKLY, "es", state,
+                true, Instant.EPOCH, Optional.empty(), Optional.empty(), 1);
+    }
+
+    @Test
+    void theSignUpFormKeepsWhatWasTypedAndShowsEachProblemBesideItsField() {
+        String page = SubscriptionPages.signUp(new SubscriptionService.Form("a\"b@example.org", "\"las bambas\" <x>",
+                List.of("mining"), List.of(), "weekly", "es"), List.of(new FieldError("query", "unclosed quote at 1"),
+                new FieldError("regions", "unknown region 'atlantis'")), VOCABULARY);
+        assertTrue(page.startsWith("<h1>Email alerts</h1>\n"), page);
+        assertTrue(page.contains("<p class=\"error\" role=\"alert\">Please correct the 2 problems below.</p>"), page);
+        assertTrue(page.contains("value=\"a&quot;b@example.org\">") && page.contains("value=\"&quot;las bambas&quot; &lt;x&gt;\""
+                + " aria-describedby=\"query-help\">"), page);
+        assertTrue(page.contains("<p class=\"error\" id=\"query-error\">unclosed quote at 1</p>\n<input type=\"text\" id=\"query\""),
+                page);
+        assertTrue(page.contains("<legend>Only these regions (none ticked: anywhere)</legend><p class=\"error\" id=\"regions-error\">"
+                + "unknown region &#39;atlantis&#39;</p>\n"), page);
+        assertTrue(page.contains("<input type=\"checkbox\" name=\"topics\" value=\"mining\" checked> Mining &amp; oil</label>"), page);
+        assertTrue(page.contains("value=\"weekly\" checked> Weekly digest") && page.contains("value=\"es\" checked> Español"), page);
+        assertTrue(page.contains("formaction=\"/subscriptions/preview\" formnovalidate>Preview matching articles</button>"), page);
+        assertFalse(page.contains("{{"), page);
+    }
+
+    @Test
+    void withoutProblemsTheFieldsHaveTheirDefaults() {
+        String fields = SubscriptionPages.fields(new SubscriptionService.Form(null, null, null, null, null, null), List.of(),
+                VOCABULARY, false);
+        assertFalse(fields.contains("class=\"error\"") || fields.contains("id=\"email\""), fields);
+        assertTrue(fields.contains("value=\"daily\" checked> Daily digest") && fields.contains("value=\"en\" checked> English"), fields);
+        assertEquals(1, SubscriptionPages.fields(new SubscriptionService.Form("", "", List.of(), List.of(), "", ""),
+                List.of(new FieldError("email", "required")), VOCABULARY, true).split("Please correct the problem below\\.").length - 1);
+    }
+
+    @Test
+    void theManagePageOffersWhatTheAlertsStateAllows() {
+        Subscription on = alert(1, "quellaveco", Subscription.State.CONFIRMED);
+        Subscription paused = alert(2, "tia <maria>", Subscription.State.PAUSED);
+        SubscriptionPages.ManageLinks links = new SubscriptionPages.ManageLinks("/subscriptions/manage?token=a&b", "https://x/feed",
+                other -> "https://x/manage/" + other.id());
+        String page = SubscriptionPages.manage(on, List.of(on, paused), "<!-- fields -->\n", "<unknown>", links);
+        assertTrue(page.contains("<p role=\"status\"><strong>Done.</strong></p>") && page.contains("State: <strong>on</strong>"), page);
+        assertTrue(page.contains("<form method=\"post\" action=\"/subscriptions/manage?token=a&amp;b\">\n<!-- fields -->\n"), page);
+        assertTrue(page.contains("name=\"plain_text\" checked> Plain-text emails only") && page.contains("value=\"pause\""), page);
+        assertFalse(page.contains("value=\"resume\""), page);
+        assertTrue(page.contains("<li><a href=\"https://x/manage/2\">tia &lt;maria&gt;</a> (paused)</li>"), page);
+        assertTrue(page.contains("value=\"data-link\">Email me a link to export or erase my data</button>"), page);
+        String other = SubscriptionPages.manage(paused, List.of(paused), "", "links-later", links);
+        assertTrue(other.contains("today&#39;s share") && other.contains("value=\"resume\"") && !other.contains("Your other alerts"),
+                other);
+        String ended = SubscriptionPages.manage(alert(3, "x", Subscription.State.UNSUBSCRIBED), List.of(), "", null, links);
+        assertFalse(ended.contains("role=\"status\"") || ended.contains("value=\"save\"") || ended.contains("In a feed reader"), ended);
+    }
+
+    @Test
+    void confirmAndUnsubscribePagesPostBackToTheirOwnAddress() {
+        Subscription pending = alert(1, "espinar", Subscription.State.PENDING);
+        SubscriptionPages.Shown confirm = SubscriptionPages.confirm(pending, "/subscriptions/confirm?token=a&b");
+        assertEquals("Email alerts", confirm.title());
+        assertTrue(confirm.body().contains("<p><strong>espinar</strong><br>Topics: mining<br>Weekly digest · Español</p>\n"
+                + "<form method=\"post\" action=\"/subscriptions/confirm?token=a&amp;b\"><p><button type=\"submit\">Confirm</button>"),
+                confirm.body());
+        assertEquals("Already confirmed", SubscriptionPages.confirm(alert(1, "espinar", Subscription.State.CONFIRMED), "/c").title());
+        SubscriptionPages.Shown all = SubscriptionPages.unsubscribe(List.of(pending, alert(2, "moquegua", Subscription.State.PAUSED)),
+                true, "/u");
+        assertTrue(all.body().contains("Stop the emails of all your alerts:") && all.body().contains("moquegua"), all.body());
+        assertTrue(SubscriptionPages.unsubscribe(List.of(), false, "/u").body().contains("Nothing left to stop: you will get no more"
+                + " emails for this alert."));
+        String cancelled = SubscriptionPages.unsubscribed(true, true, "t", Optional.empty()).body();
+        assertTrue(cancelled.contains("Every link we sent you before is cancelled.") && cancelled.contains("/subscriptions/links?token=t"),
+                cancelled);
+        String kept = SubscriptionPages.unsubscribed(false, false, "t", Optional.of("https://x/manage/1")).body();
+        assertTrue(kept.contains("<a href=\"https://x/manage/1\">Your alerts and data</a>") && !kept.contains("cancelled"), kept);
+    }
+}
