@@ -108,8 +108,8 @@ final class SubscriptionHandler {
             }
             if (!errors.isEmpty()) {
                 if (json) {
-                    refuse(ctx, true, 400, "the subscription is not valid: " + errors.size()
-                            + (errors.size() == 1 ? " problem" : " problems"), errors);
+                    refuse(ctx, true, 400, errors.size() == 1 ? Messages.ERRORS.get("signup_invalid_one")
+                            : Messages.ERRORS.get("signup_invalid", Map.of("count", errors.size())), errors);
                 } else {
                     page(ctx, 400, "email_alerts_title", SubscriptionPages.signUp(form, errors, vocabulary));
                 }
@@ -323,10 +323,10 @@ final class SubscriptionHandler {
         try {
             body = ctx.body().asJsonObject();
         } catch (DecodeException | ClassCastException e) {
-            throw new IllegalArgumentException("the body is not a JSON object: " + e.getMessage());
+            throw new IllegalArgumentException(Messages.ERRORS.get("signup_not_object", Map.of("detail", e.getMessage())));
         }
         if (body == null) {
-            throw new IllegalArgumentException("the body is empty: send a JSON object with email and query");
+            throw new IllegalArgumentException(Messages.ERRORS.get("signup_empty"));
         }
         return new SubscriptionService.Form(string(body, "email"), string(body, "query"), strings(body, "topics"),
                 strings(body, "regions"), string(body, "frequency"), string(body, "language"));
@@ -335,7 +335,7 @@ final class SubscriptionHandler {
     private static String string(JsonObject body, String key) {
         Object value = body.getValue(key);
         if (value != null && !(value instanceof String)) {
-            throw new IllegalArgumentException(key + ": must be a string");
+            throw new IllegalArgumentException(Messages.ERRORS.get("signup_not_string", Map.of("field", key)));
         }
         return (String) value;
     }
@@ -346,7 +346,7 @@ final class SubscriptionHandler {
             return List.of();
         }
         if (!(value instanceof JsonArray array) || array.stream().anyMatch(item -> !(item instanceof String))) {
-            throw new IllegalArgumentException(key + ": must be a list of slugs");
+            throw new IllegalArgumentException(Messages.ERRORS.get("signup_not_slugs", Map.of("field", key)));
         }
         List<String> out = new ArrayList<>();
         array.forEach(item -> out.add((String) item));

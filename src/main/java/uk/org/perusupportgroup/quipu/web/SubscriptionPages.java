@@ -92,10 +92,11 @@ final class SubscriptionPages {
 
     /** A short description of an alert. */
     static String describe(Subscription subscription) {
+        String language = subscription.language().equals("es") ? "language_es" : "language_en";
         return PageTemplates.body("alert-summary", Map.of("query", subscription.query(), "topics",
                 String.join(", ", subscription.topics()), "regions", String.join(", ", subscription.regions()), "frequency",
                 frequencyName(subscription.frequency()), "language",
-                PageTemplates.message(subscription.language().equals("es") ? "language_es" : "language_en")));
+                PageTemplates.message(language)));
     }
 
     /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
