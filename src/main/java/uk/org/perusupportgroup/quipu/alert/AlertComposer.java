@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import uk.org.perusupportgroup.quipu.article.Article;
-import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.mail.MailMessage;
 import uk.org.perusupportgroup.quipu.mail.Template;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
@@ -52,7 +52,7 @@ public final class AlertComposer {
         this.listId = "Peru Support Group alerts <alerts." + links.tagAuthority() + ">";
         this.sourceName = sourceName;
         for (String kind : List.of("confirm", "alert", "links")) {
-            for (String language : Subscription.LANGUAGES) {
+            for (String language : Alert.LANGUAGES) {
                 for (String type : List.of("txt", "html")) {
                     String name = kind + "." + language + "." + type;
                     templates.put(name, Template.load(name));
@@ -62,7 +62,7 @@ public final class AlertComposer {
     }
 
     /** The confirmation email of a request. */
-    public MailMessage confirmation(DeliveryStore.Envelope envelope, Subscription request) {
+    public MailMessage confirmation(DeliveryStore.Envelope envelope, Alert request) {
         String language = request.language();
         Map<String, Object> values = new HashMap<>();
         values.put("query", request.query());
@@ -83,9 +83,9 @@ public final class AlertComposer {
      * An alert (one article) or a digest (several), listing which of the subscriber's alerts each matched; articles
      * withdrawn since they matched are named as such, after the others (at least one item is not withdrawn).
      */
-    public MailMessage alert(DeliveryStore.Envelope envelope, List<DeliveryStore.Item> items, List<Subscription> alerts) {
+    public MailMessage alert(DeliveryStore.Envelope envelope, List<DeliveryStore.Item> items, List<Alert> alerts) {
         String language = alerts.get(0).language();
-        Map<Long, Subscription> byId = alerts.stream().collect(Collectors.toMap(Subscription::id, s -> s, (a, b) -> a,
+        Map<Long, Alert> byId = alerts.stream().collect(Collectors.toMap(Alert::id, s -> s, (a, b) -> a,
                 LinkedHashMap::new));
         List<Map<String, Object>> entries = new ArrayList<>();
         List<Map<String, Object>> withdrawn = new ArrayList<>();
@@ -103,12 +103,12 @@ public final class AlertComposer {
             entry.put("via", stored.partner().map(p -> p.sources().stream().map(sourceName).collect(Collectors.joining(", ")))
                     .orElse(""));
             entry.put("summary", cut(article.summary(), 600));
-            entry.put("alerts", item.subscriptionIds().stream().filter(byId::containsKey)
+            entry.put("alerts", item.alertIds().stream().filter(byId::containsKey)
                     .map(id -> byId.get(id).query()).collect(Collectors.joining(" · ")));
             entries.add(entry);
         }
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Subscription alert : alerts) {
+        for (Alert alert : alerts) {
             list.add(Map.of("query", alert.query(), "frequency", FREQUENCIES.get(language).get(alert.frequency()),
                     "manage_url", manageUrl(alert), "unsubscribe_url", unsubscribeUrl(alert)));
         }
@@ -145,11 +145,11 @@ public final class AlertComposer {
      *
      * @param alerts every alert of the subscriber, oldest first
      */
-    public MailMessage links(DeliveryStore.Envelope envelope, List<Subscription> alerts, Instant now) {
-        List<Subscription> live = alerts.stream().filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
+    public MailMessage links(DeliveryStore.Envelope envelope, List<Alert> alerts, Instant now) {
+        List<Alert> live = alerts.stream().filter(s -> s.state() != Alert.State.UNSUBSCRIBED).toList();
         String language = (live.isEmpty() ? alerts : live).get(0).language();
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Subscription alert : live) {
+        for (Alert alert : live) {
             list.add(Map.of("query", alert.query(), "manage_url", manageUrl(alert)));
         }
         Instant expires = now.plus(Tokens.DATA_LINK_LIFETIME);
@@ -166,16 +166,16 @@ public final class AlertComposer {
         return message(envelope, subject, "links." + language, values, headers);
     }
 
-    public String manageUrl(Subscription alert) {
+    public String manageUrl(Alert alert) {
         return links.base() + "/subscriptions/manage?token=" + tokens.sign(Tokens.Purpose.MANAGE, alert.id(), alert.linkVersion());
     }
 
     /** The private Atom feed of an alert's matches. */
-    public String feedUrl(Subscription alert) {
+    public String feedUrl(Alert alert) {
         return links.base() + "/subscriptions/feed?token=" + tokens.sign(Tokens.Purpose.FEED, alert.id(), alert.linkVersion());
     }
 
-    public String unsubscribeUrl(Subscription alert) {
+    public String unsubscribeUrl(Alert alert) {
         return links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, alert.id(),
                 alert.linkVersion());
     }
@@ -188,7 +188,7 @@ public final class AlertComposer {
         return new MailMessage(from, List.of(envelope.email()), oneLine(subject), text, html, headers, envelope.messageId());
     }
 
-    private static String filters(Subscription subscription) {
+    private static String filters(Alert subscription) {
         List<String> all = new ArrayList<>(subscription.topics());
         all.addAll(subscription.regions());
         return String.join(", ", all);

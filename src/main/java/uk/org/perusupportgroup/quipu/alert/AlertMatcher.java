@@ -13,7 +13,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.Article;
-import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
 import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 
 /**
@@ -110,7 +110,7 @@ public final class AlertMatcher {
     /** One delivery per subscriber, at the soonest frequency among their matching alerts. */
     private List<DeliveryStore.NewDelivery> deliveries(Map<Long, DeliveryStore.Target> targets, long articleId, Instant now) {
         Map<Long, List<DeliveryStore.Target>> bySubscriber = new LinkedHashMap<>();
-        targets.values().stream().sorted(java.util.Comparator.comparingLong(DeliveryStore.Target::subscriptionId))
+        targets.values().stream().sorted(java.util.Comparator.comparingLong(DeliveryStore.Target::alertId))
                 .forEach(target -> bySubscriber.computeIfAbsent(target.subscriberId(), key -> new ArrayList<>()).add(target));
         Set<Long> immediate = new LinkedHashSet<>();
         bySubscriber.forEach((subscriber, list) -> {
@@ -121,7 +121,7 @@ public final class AlertMatcher {
         Map<Long, Integer> sentToday = immediate.isEmpty() ? Map.of() : store.immediateSince(immediate, schedule.dayStart(now));
         List<DeliveryStore.NewDelivery> out = new ArrayList<>();
         bySubscriber.forEach((subscriber, list) -> {
-            List<Long> ids = list.stream().map(DeliveryStore.Target::subscriptionId).toList();
+            List<Long> ids = list.stream().map(DeliveryStore.Target::alertId).toList();
             Frequency frequency = soonest(list);
             if (frequency == Frequency.IMMEDIATE && sentToday.getOrDefault(subscriber, 0) < immediatePerDay) {
                 out.add(new DeliveryStore.NewDelivery(subscriber, ids, now,

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 
 /**
@@ -29,7 +29,7 @@ public final class AlertRounds {
     private static final Duration EXPIRE_EVERY = Duration.ofHours(1);
     private static final Duration LATE = Duration.ofMinutes(15);
 
-    private final SubscriptionService subscriptions;
+    private final AlertService subscriptions;
     private final AlertMatcher matcher;
     private final DeliveryStore deliveries;
     private final BooleanSupplier relayPaused;
@@ -41,10 +41,10 @@ public final class AlertRounds {
     private Instant lastExpiry = Instant.EPOCH;
     private volatile List<String> problems = List.of();
     private volatile Map<String, Integer> outboxCounts = Map.of();
-    private volatile Map<Subscription.State, Integer> subscriptionCounts = Map.of();
+    private volatile Map<Alert.State, Integer> alertCounts = Map.of();
 
     /** @param relayPaused whether the sender has paused because the mail relay is not answering */
-    public AlertRounds(SubscriptionService subscriptions, AlertMatcher matcher, DeliveryStore deliveries, BooleanSupplier relayPaused,
+    public AlertRounds(AlertService subscriptions, AlertMatcher matcher, DeliveryStore deliveries, BooleanSupplier relayPaused,
             Clock clock) {
         this.subscriptions = subscriptions;
         this.matcher = matcher;
@@ -101,7 +101,7 @@ public final class AlertRounds {
     /** Refreshes what /health and /metrics say of alerts (they must not query the database themselves). */
     private void observe(Instant now) {
         outboxCounts = deliveries.outboxCounts();
-        subscriptionCounts = subscriptions.counts();
+        alertCounts = subscriptions.counts();
         List<String> found = new ArrayList<>();
         if (relayPaused.getAsBoolean()) {
             found.add("the mail relay is not answering: sending is paused and retried shortly; messages wait in the outbox");
@@ -130,7 +130,7 @@ public final class AlertRounds {
         return outboxCounts;
     }
 
-    public Map<Subscription.State, Integer> subscriptionCounts() {
-        return subscriptionCounts;
+    public Map<Alert.State, Integer> alertCounts() {
+        return alertCounts;
     }
 }

@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.mail.MailException;
 import uk.org.perusupportgroup.quipu.mail.MailMessage;
 import uk.org.perusupportgroup.quipu.mail.Mailer;
 import uk.org.perusupportgroup.quipu.store.DeliveryStore;
-import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
+import uk.org.perusupportgroup.quipu.store.AlertStore;
 
 /**
  * Sends the outbox: leases due messages, checks again just before sending each that it is still wanted (the request
@@ -52,7 +52,7 @@ public final class AlertSender {
     private final Vertx vertx;
     private final Context context;
     private final DeliveryStore store;
-    private final SubscriptionStore subscriptions;
+    private final AlertStore subscriptions;
     private final AlertComposer composer;
     private final Mailer mailer;
     private final int sendRate;
@@ -82,7 +82,7 @@ public final class AlertSender {
      * @param lease how long a claim holds a message: another instance takes it over when this one dies
      * @param owner this instance's name on its leases
      */
-    public AlertSender(Vertx vertx, DeliveryStore store, SubscriptionStore subscriptions, AlertComposer composer, Mailer mailer,
+    public AlertSender(Vertx vertx, DeliveryStore store, AlertStore subscriptions, AlertComposer composer, Mailer mailer,
             int sendRate, Duration lease, Clock clock, String owner) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
@@ -247,7 +247,7 @@ public final class AlertSender {
         }
         // the subscriber's alerts as they are now, not as they were when the message was claimed: an unsubscription,
         // pause or erasure made while it waited for its turn stops it here, just before it is handed to the relay
-        Map<Long, Subscription> current = new LinkedHashMap<>();
+        Map<Long, Alert> current = new LinkedHashMap<>();
         subscriptions.ofSubscriber(envelope.subscriberId()).forEach(s -> current.put(s.id(), s));
         if (envelope.kind() == DeliveryStore.Kind.LINKS) {
             if (current.isEmpty()) {
@@ -258,8 +258,8 @@ public final class AlertSender {
             return Optional.of(composer.links(envelope, List.copyOf(current.values()), clock.instant()));
         }
         if (envelope.kind() == DeliveryStore.Kind.CONFIRM) {
-            Optional<Subscription> request = envelope.request().map(current::get);
-            if (request.isEmpty() || request.get().state() != Subscription.State.PENDING
+            Optional<Alert> request = envelope.request().map(current::get);
+            if (request.isEmpty() || request.get().state() != Alert.State.PENDING
                     || request.get().expiresAt().map(at -> !clock.instant().isBefore(at)).orElse(false)) {
                 store.end(envelope.id(), owner, "dropped", "request no longer pending");
                 return Optional.empty();
@@ -267,11 +267,11 @@ public final class AlertSender {
             return Optional.of(composer.confirmation(envelope, request.get()));
         }
         List<DeliveryStore.Item> items = new ArrayList<>();
-        List<Subscription> alerts = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
         for (DeliveryStore.Item item : envelope.items()) {
-            List<Long> live = item.subscriptionIds().stream().filter(id -> {
-                Subscription subscription = current.get(id);
-                return subscription != null && subscription.state() == Subscription.State.CONFIRMED;
+            List<Long> live = item.alertIds().stream().filter(id -> {
+                Alert subscription = current.get(id);
+                return subscription != null && subscription.state() == Alert.State.CONFIRMED;
             }).toList();
             if (!live.isEmpty()) {
                 items.add(new DeliveryStore.Item(item.article(), live, item.withdrawn()));

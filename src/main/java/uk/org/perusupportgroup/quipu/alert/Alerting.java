@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.ConfigException;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
@@ -35,7 +35,7 @@ import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcInstanceStore;
 import uk.org.perusupportgroup.quipu.store.JdbcRetentionStore;
-import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
+import uk.org.perusupportgroup.quipu.store.JdbcAlertStore;
 
 /**
  * Alerts, assembled: subscribers' alerts and the index of their queries, searches and previews, matching and digests,
@@ -95,10 +95,10 @@ public final class Alerting {
         QuipuConfig.Alerts settings = config.alerts();
         var analysis = new TextAnalysis(synonyms(settings));
         var index = new AlertIndex(analysis);
-        var subscriptionStore = new JdbcSubscriptionStore(database.dataSource());
+        var alertStore = new JdbcAlertStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var instances = new JdbcInstanceStore(database.dataSource());
-        var subscriptions = new SubscriptionService(subscriptionStore, index, vocabulary, settings, config.feed().tagAuthority(),
+        var subscriptions = new AlertService(alertStore, index, vocabulary, settings, config.feed().tagAuthority(),
                 clock, mailer::forget);
         var matcher = new AlertMatcher(deliveries, index, new DigestSchedule(settings.digestHour(), settings.timeZone(),
                 settings.weeklyDay()), settings.maxAge(), settings.immediatePerDay(), config.feed().tagAuthority(), clock);
@@ -111,7 +111,7 @@ public final class Alerting {
         publishing.onChangeElsewhere(search::changedElsewhere);
         var alerts = new Alerts(settings.enabled(), subscriptions, deliveries, composer,
                 new SignupLimiter(settings.signupsPerHour(), clock, instances::countSignup), search);
-        var sender = new AlertSender(vertx, deliveries, subscriptionStore, composer, mailer, settings.sendRate(),
+        var sender = new AlertSender(vertx, deliveries, alertStore, composer, mailer, settings.sendRate(),
                 settings.lease(), clock, instance);
         var rounds = new AlertRounds(subscriptions, matcher, deliveries, sender::paused, clock);
         var cleanUp = new CleanUp(new JdbcRetentionStore(database.dataSource()), subscriptions, publishing.store(),
@@ -127,8 +127,8 @@ public final class Alerting {
             Gauge.builder("quipu_outbox_messages", rounds, r -> r.outboxCounts().getOrDefault(state, 0)).tag("state", state)
                     .description("Alert and confirmation emails by outbox state").register(metrics);
         }
-        for (Subscription.State state : Subscription.State.values()) {
-            Gauge.builder("quipu_subscriptions", rounds, r -> r.subscriptionCounts().getOrDefault(state, 0))
+        for (Alert.State state : Alert.State.values()) {
+            Gauge.builder("quipu_subscriptions", rounds, r -> r.alertCounts().getOrDefault(state, 0))
                     .tag("state", state.value()).description("Alert subscriptions by state").register(metrics);
         }
         if (config.enabled()) {

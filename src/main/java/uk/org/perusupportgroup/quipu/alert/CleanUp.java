@@ -29,7 +29,7 @@ public final class CleanUp {
     static final int BATCH = 500;
 
     private final RetentionStore store;
-    private final SubscriptionService subscriptions;
+    private final AlertService subscriptions;
     private final ArticleStore articles;
     private final QuipuConfig.Retention retention;
     private final Clock clock;
@@ -38,7 +38,7 @@ public final class CleanUp {
     /** When this instance's last clean-up failed; null when it did not. */
     private Instant failedAt;
 
-    public CleanUp(RetentionStore store, SubscriptionService subscriptions, ArticleStore articles,
+    public CleanUp(RetentionStore store, AlertService subscriptions, ArticleStore articles,
             QuipuConfig.Retention retention, Clock clock, String owner) {
         this.store = store;
         this.subscriptions = subscriptions;

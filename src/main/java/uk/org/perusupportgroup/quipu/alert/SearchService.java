@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import uk.org.perusupportgroup.quipu.publish.FeedService;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
@@ -154,7 +154,7 @@ public final class SearchService {
     /** The newest articles a query matches, of any age, and how many it matched in the last 12 months. */
     public record Preview(List<StoredArticle> newest, int lastYear) {}
 
-    public Preview preview(SubscriptionService.Checked checked) {
+    public Preview preview(AlertService.Checked checked) {
         Query query = QueryParser.parse(checked.query());
         ArticleSearch.Hits newest = search.search(query, new LinkedHashSet<>(checked.topics()),
                 new LinkedHashSet<>(checked.regions()), Optional.empty(), PREVIEW);
@@ -165,7 +165,7 @@ public final class SearchService {
     }
 
     /** The public feed of a query: the newest {@code feed.page-size} matches. */
-    public Snapshot feed(SubscriptionService.Checked checked, FeedFormat format) {
+    public Snapshot feed(AlertService.Checked checked, FeedFormat format) {
         String parameters = parameters(checked);
         return cache.get(generation.get() + " " + format.extension() + "?" + parameters, key -> {
             ArticleSearch.Hits hits = search.search(QueryParser.parse(checked.query()), new LinkedHashSet<>(checked.topics()),
@@ -181,7 +181,7 @@ public final class SearchService {
      * A subscription's private Atom feed of its matches, newest first. It links to the public sign-up page, never to
      * the manage page: a feed address is shared with feed-reading services, and must not give control of the alert.
      */
-    public Snapshot matches(Subscription subscription, String selfUrl) {
+    public Snapshot matches(Alert subscription, String selfUrl) {
         List<StoredArticle> matched = deliveries.matches(subscription.id(), pageSize);
         return feeds.list(links.base() + "/subscriptions/" + subscription.id() + "/matches", "Peru Support Group alert: "
                 + subscription.query(), "Articles that matched your alert", selfUrl, links.base() + "/subscribe", matched,
@@ -189,14 +189,14 @@ public final class SearchService {
     }
 
     /** The query string of a search, in one order, so that equal searches share one cached document and one id. */
-    static String parameters(SubscriptionService.Checked checked) {
+    static String parameters(AlertService.Checked checked) {
         StringBuilder out = new StringBuilder("q=").append(encode(checked.query()));
         checked.topics().stream().sorted().forEach(topic -> out.append("&topic=").append(encode(topic)));
         checked.regions().stream().sorted().forEach(region -> out.append("&region=").append(encode(region)));
         return out.toString();
     }
 
-    private static String filters(SubscriptionService.Checked checked) {
+    private static String filters(AlertService.Checked checked) {
         List<String> all = new ArrayList<>(checked.topics());
         all.addAll(checked.regions());
         return all.isEmpty() ? "" : " (" + all.stream().collect(Collectors.joining(", ")) + ")";

@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
 /**
@@ -22,10 +22,10 @@ public interface DeliveryStore {
     List<Pending> pending(int limit);
 
     /** A confirmed alert's subscriber and frequency. */
-    record Target(long subscriptionId, long subscriberId, Frequency frequency) {}
+    record Target(long alertId, long subscriberId, Frequency frequency) {}
 
     /** The confirmed ones among the given alerts. */
-    Map<Long, Target> targets(Collection<Long> subscriptionIds);
+    Map<Long, Target> targets(Collection<Long> alertIds);
 
     /** Subscriber → how many immediate alert messages were queued for them since {@code since}. */
     Map<Long, Integer> immediateSince(Collection<Long> subscriberIds, Instant since);
@@ -34,10 +34,10 @@ public interface DeliveryStore {
      * One email-to-be for one subscriber: sent at once under {@code messageId} when present, else with the digest due
      * at {@code dueAt}.
      */
-    record NewDelivery(long subscriberId, List<Long> subscriptionIds, Instant dueAt, Optional<String> messageId) {
+    record NewDelivery(long subscriberId, List<Long> alertIds, Instant dueAt, Optional<String> messageId) {
 
         public NewDelivery {
-            subscriptionIds = List.copyOf(subscriptionIds);
+            alertIds = List.copyOf(alertIds);
         }
     }
 
@@ -67,10 +67,10 @@ public interface DeliveryStore {
 
     /** One article of a message and the subscriber's alerts that matched it. */
     /** @param withdrawn the article was removed after it matched: the message says so instead of listing it */
-    record Item(StoredArticle article, List<Long> subscriptionIds, boolean withdrawn) {
+    record Item(StoredArticle article, List<Long> alertIds, boolean withdrawn) {
 
-        public Item(StoredArticle article, List<Long> subscriptionIds) {
-            this(article, subscriptionIds, false);
+        public Item(StoredArticle article, List<Long> alertIds) {
+            this(article, alertIds, false);
         }
     }
 
@@ -110,5 +110,5 @@ public interface DeliveryStore {
     Map<String, Integer> outboxCounts();
 
     /** The articles an alert matched, newest first. */
-    List<StoredArticle> matches(long subscriptionId, int limit);
+    List<StoredArticle> matches(long alertId, int limit);
 }

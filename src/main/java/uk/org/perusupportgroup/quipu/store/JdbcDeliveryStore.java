@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
 /** {@link DeliveryStore} over JDBC: the same SQL on H2 and PostgreSQL. Leases make each message one sender's. */
@@ -57,10 +57,10 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public Map<Long, Target> targets(Collection<Long> subscriptionIds) {
+    public Map<Long, Target> targets(Collection<Long> alertIds) {
         return Transactions.read(dataSource, "alert targets", connection -> {
             Map<Long, Target> out = new HashMap<>();
-            for (List<Long> chunk : chunks(subscriptionIds)) {
+            for (List<Long> chunk : chunks(alertIds)) {
                 try (PreparedStatement select = connection.prepareStatement("SELECT id, subscriber_id, frequency FROM subscription"
                         + " WHERE state = 'confirmed' AND id IN (" + marks(chunk.size()) + ")")) {
                     bind(select, 1, chunk);
@@ -153,7 +153,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
                     }
                     insert.setLong(1, delivery.subscriberId());
                     insert.setLong(2, articleId);
-                    insert.setString(3, delivery.subscriptionIds().stream().map(String::valueOf)
+                    insert.setString(3, delivery.alertIds().stream().map(String::valueOf)
                             .collect(java.util.stream.Collectors.joining(" ")));
                     insert.setObject(4, timestamp(delivery.dueAt()));
                     insert.addBatch();
@@ -443,12 +443,12 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public List<StoredArticle> matches(long subscriptionId, int limit) {
+    public List<StoredArticle> matches(long alertId, int limit) {
         return Transactions.read(dataSource, "alert matches", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + ArticleRows.COLUMNS
                     + " FROM alert_match m JOIN article a ON a.id = m.article_id WHERE m.subscription_id = ? AND " + ArticleRows.LIVE
                     + " ORDER BY a.published DESC, a.slug LIMIT ?")) {
-                select.setLong(1, subscriptionId);
+                select.setLong(1, alertId);
                 select.setInt(2, limit);
                 try (ResultSet rows = select.executeQuery()) {
                     List<StoredArticle> out = new ArrayList<>();

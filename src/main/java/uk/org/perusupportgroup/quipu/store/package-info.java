@@ -13,7 +13,7 @@
  *       DELETE of {@code article}, {@code article_identity}, {@code article_topic}, {@code article_region},
  *       {@code article_source}, {@code article_removal_hold}, {@code feed_state} and the {@code alert_pending} row of
  *       a new article), and the row helpers the stores share.
- *   <li>{@link uk.org.perusupportgroup.quipu.store.SubscriptionStore} ({@code JdbcSubscriptionStore}): subscribers,
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.AlertStore} ({@code JdbcAlertStore}): subscribers,
  *       their alerts, the consent record, suppressions, the shared secrets.
  *   <li>{@link uk.org.perusupportgroup.quipu.store.DeliveryStore} ({@code JdbcDeliveryStore}): matches, deliveries
  *       and the outbox, claimed under leases.

@@ -33,7 +33,7 @@ public final class Routes {
         var ops = new OpsHandler(s.database(), s.databaseKind(), published::feedChangeProblems,
                 published.importer()::currentProblems, s.partners()::problems, s.alerting()::problems, s.metrics());
         var now = new RunNowHandler(published, s.alerting());
-        var subscriptions = new SubscriptionHandler(alerts, s.vocabulary(), s.siteTitle());
+        var subscriptions = new AlertHandler(alerts, s.vocabulary(), s.siteTitle());
         var data = new SubscriberDataHandler(alerts.subscriptions(), s.siteTitle());
         var search = new SearchHandler(alerts, s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
                 s.searchWorkers());

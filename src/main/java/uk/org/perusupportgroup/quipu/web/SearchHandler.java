@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.alert.Alerts;
 import uk.org.perusupportgroup.quipu.alert.SearchService;
-import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.FieldError;
@@ -46,7 +46,7 @@ final class SearchHandler {
      * {@code region}/{@code regions}. The sign-up form posts its preview, so that the address typed in it never
      * appears in a URL.
      */
-    static SubscriptionService.Form form(RoutingContext ctx) {
+    static AlertService.Form form(RoutingContext ctx) {
         MultiMap params = ctx.request().method() == io.vertx.core.http.HttpMethod.POST ? ctx.request().formAttributes()
                 : ctx.queryParams();
         String q = Optional.ofNullable(params.get("q")).orElse(params.get("query"));
@@ -54,27 +54,27 @@ final class SearchHandler {
         topics.addAll(params.getAll("topics"));
         List<String> regions = new ArrayList<>(params.getAll("region"));
         regions.addAll(params.getAll("regions"));
-        return new SubscriptionService.Form(params.get("email"), q, topics, regions, params.get("frequency"), params.get("language"));
+        return new AlertService.Form(params.get("email"), q, topics, regions, params.get("frequency"), params.get("language"));
     }
 
     void preview(RoutingContext ctx) {
-        SubscriptionService.Form form = form(ctx);
+        AlertService.Form form = form(ctx);
         workers.run(ctx, () -> {
             try {
-                SubscriptionService.Checked checked = alerts.subscriptions()
-                        .check(new SubscriptionService.Form(null, form.query(), form.topics(), form.regions(), null, null));
+                AlertService.Checked checked = alerts.subscriptions()
+                        .check(new AlertService.Form(null, form.query(), form.topics(), form.regions(), null, null));
                 return new Outcome(alerts.search().preview(checked), List.of());
-            } catch (SubscriptionService.InvalidException e) {
+            } catch (AlertService.InvalidException e) {
                 return new Outcome(null, e.errors());
             }
         }, outcome -> {
-            SubscriptionService.Form shown = new SubscriptionService.Form(form.email() == null ? "" : form.email(),
+            AlertService.Form shown = new AlertService.Form(form.email() == null ? "" : form.email(),
                     form.query() == null ? "" : form.query(), form.topics(), form.regions(), form.frequency(), form.language());
             StringBuilder body = new StringBuilder();
             if (outcome.preview() != null) {
                 body.append(results(outcome.preview()));
             }
-            body.append(SubscriptionPages.signUp(shown, outcome.errors(), vocabulary));
+            body.append(AlertPages.signUp(shown, outcome.errors(), vocabulary));
             Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, Html.page(siteTitle, PageTemplates.message("preview_title"), "", body.toString()));
         });
     }
@@ -98,13 +98,13 @@ final class SearchHandler {
 
     /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}. */
     void feed(RoutingContext ctx, FeedFormat format) {
-        SubscriptionService.Form form = form(ctx);
+        AlertService.Form form = form(ctx);
         workers.run(ctx, () -> {
             try {
-                SubscriptionService.Checked checked = alerts.subscriptions()
-                        .check(new SubscriptionService.Form(null, form.query(), form.topics(), form.regions(), null, null));
+                AlertService.Checked checked = alerts.subscriptions()
+                        .check(new AlertService.Form(null, form.query(), form.topics(), form.regions(), null, null));
                 return new Answer(Optional.of(alerts.search().feed(checked, format)), Optional.empty());
-            } catch (SubscriptionService.InvalidException e) {
+            } catch (AlertService.InvalidException e) {
                 return new Answer(Optional.empty(), Optional.of(new Problem(400, Messages.ERRORS.get("search_invalid",
                         java.util.Map.of("problem", e.errors().get(0))), e.errors())));
             }

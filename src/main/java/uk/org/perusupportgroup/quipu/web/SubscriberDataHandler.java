@@ -1,12 +1,12 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import static uk.org.perusupportgroup.quipu.web.SubscriptionHandler.attempt;
+import static uk.org.perusupportgroup.quipu.web.AlertHandler.attempt;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 
 /**
@@ -17,10 +17,10 @@ import uk.org.perusupportgroup.quipu.alert.Tokens;
  */
 final class SubscriberDataHandler {
 
-    private final SubscriptionService subscriptions;
+    private final AlertService subscriptions;
     private final String siteTitle;
 
-    SubscriberDataHandler(SubscriptionService subscriptions, String siteTitle) {
+    SubscriberDataHandler(AlertService subscriptions, String siteTitle) {
         this.subscriptions = subscriptions;
         this.siteTitle = siteTitle;
     }
@@ -70,7 +70,7 @@ final class SubscriberDataHandler {
     }
 
     /** Does {@code work} with what a current data link opens and answers with {@code respond}, or answers why not. */
-    private <T> void withData(RoutingContext ctx, Function<SubscriptionService.Link, T> work, Consumer<T> respond) {
+    private <T> void withData(RoutingContext ctx, Function<AlertService.Link, T> work, Consumer<T> respond) {
         String token = ctx.request().getParam("token");
         Blocking.run(ctx, () -> attempt(() -> subscriptions.open(token, Tokens.Purpose.DATA).map(work)), result -> {
             if (result.problem().isPresent()) {
@@ -84,7 +84,7 @@ final class SubscriberDataHandler {
     }
 
     private void refuse(RoutingContext ctx, Tokens.InvalidTokenException problem) {
-        SubscriptionPages.Shown shown = SubscriptionPages.refusal(problem, ctx.request().getParam("token"), true);
+        AlertPages.Shown shown = AlertPages.refusal(problem, ctx.request().getParam("token"), true);
         show(ctx, shown.status(), shown.title(), shown.body());
     }
 

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import uk.org.perusupportgroup.quipu.article.Article;
-import uk.org.perusupportgroup.quipu.article.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.mail.MailMessage;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.store.DeliveryStore;
@@ -27,9 +27,9 @@ class AlertComposerTest {
     private final AlertComposer composer = new AlertComposer(new SiteLinks("https://feeds.example.org", "example.org"), tokens,
             "Peru Support Group <alerts@example.org>", id -> id.equals("amnesty") ? "Amnesty International" : id);
 
-    private static Subscription subscription(long id, String query, String language) {
-        return new Subscription(id, 3, "ana@example.org", query, List.of(), List.of("apurimac"), Frequency.DAILY, language,
-                Subscription.State.CONFIRMED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
+    private static Alert subscription(long id, String query, String language) {
+        return new Alert(id, 3, "ana@example.org", query, List.of(), List.of("apurimac"), Frequency.DAILY, language,
+                Alert.State.CONFIRMED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
     }
 
     private static DeliveryStore.Item item(String slug, String title, Optional<String> partner, long... alerts) {
@@ -48,8 +48,8 @@ class AlertComposerTest {
 
     @Test
     void aDigestInSpanishListsEachArticleOnceWithTheAlertsItMatched() {
-        Subscription first = subscription(1, "\"las bambas\"", "es");
-        Subscription second = subscription(2, "apurímac", "es");
+        Alert first = subscription(1, "\"las bambas\"", "es");
+        Alert second = subscription(2, "apurímac", "es");
         List<DeliveryStore.Item> items = List.of(item("bambas", "Bloqueo en <Las Bambas>", Optional.empty(), 1, 2),
                 item("amnesty-report", "Informe de Amnistía", Optional.of("amnesty"), 2));
         MailMessage message = composer.alert(envelope(DeliveryStore.Kind.DIGEST, false, items),
@@ -72,7 +72,7 @@ class AlertComposerTest {
 
     @Test
     void aSubscriberWhoPrefersPlainTextGetsNoHtmlPart() {
-        Subscription alert = subscription(1, "mining", "en");
+        Alert alert = subscription(1, "mining", "en");
         List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));
         MailMessage message = composer.alert(envelope(DeliveryStore.Kind.ALERT, true, items), items, List.of(alert));
         assertEquals("Alert: Mining news", message.subject());
@@ -85,8 +85,8 @@ class AlertComposerTest {
 
     @Test
     void theConfirmationCarriesOnlyItsSignedLinkAndNoListHeaders() {
-        Subscription request = new Subscription(5, 3, "ana@example.org", "tía maría", List.of("environment"), List.of(),
-                Frequency.WEEKLY, "en", Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(),
+        Alert request = new Alert(5, 3, "ana@example.org", "tía maría", List.of("environment"), List.of(),
+                Frequency.WEEKLY, "en", Alert.State.PENDING, false, Instant.EPOCH, Optional.empty(),
                 Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 4);
         MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of()), request);
         assertEquals("Confirm your Peru Support Group alert", message.subject(), "never the query a stranger typed");
@@ -104,9 +104,9 @@ class AlertComposerTest {
 
     @Test
     void theLinksMessageCarriesAVersionedDataLinkForADayAndAManageLinkPerLiveAlert() {
-        Subscription on = subscription(1, "minería", "es");
-        Subscription gone = new Subscription(2, 3, "ana@example.org", "old alert", List.of(), List.of(), Frequency.DAILY, "es",
-                Subscription.State.UNSUBSCRIBED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
+        Alert on = subscription(1, "minería", "es");
+        Alert gone = new Alert(2, 3, "ana@example.org", "old alert", List.of(), List.of(), Frequency.DAILY, "es",
+                Alert.State.UNSUBSCRIBED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
         Instant now = Instant.parse("2026-11-24T12:00:00Z");
         MailMessage message = composer.links(envelope(DeliveryStore.Kind.LINKS, false, List.of()),
                 List.of(on, gone), now);
@@ -124,8 +124,8 @@ class AlertComposerTest {
     @Test
     void aQueryThatPosesAsAMessageIsShownAsQuotedDataAndEscaped() {
         String bait = "<a href=\"https://evil.example/\">Your bank account is locked: click here</a>";
-        Subscription request = new Subscription(6, 3, "ana@example.org", bait, List.of(), List.of(), Frequency.DAILY, "es",
-                Subscription.State.PENDING, false, Instant.EPOCH, Optional.empty(), Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 0);
+        Alert request = new Alert(6, 3, "ana@example.org", bait, List.of(), List.of(), Frequency.DAILY, "es",
+                Alert.State.PENDING, false, Instant.EPOCH, Optional.empty(), Optional.of(Instant.parse("2026-12-01T10:00:00Z")), 0);
         MailMessage message = composer.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of()), request);
         assertEquals("Confirme su alerta del Peru Support Group", message.subject());
         String html = message.html().orElseThrow();

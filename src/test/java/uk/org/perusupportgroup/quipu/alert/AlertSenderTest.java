@@ -40,7 +40,7 @@ import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
-import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
+import uk.org.perusupportgroup.quipu.store.JdbcAlertStore;
 import uk.org.perusupportgroup.quipu.store.TestDatabases;
 
 /**
@@ -60,9 +60,9 @@ class AlertSenderTest {
     private Vertx vertx;
     private Database database;
     private JdbcArticleStore articles;
-    private JdbcSubscriptionStore subscriptions;
+    private JdbcAlertStore subscriptions;
     private JdbcDeliveryStore deliveries;
-    private SubscriptionService service;
+    private AlertService service;
     private AlertMatcher matcher;
     private AlertComposer composer;
     private final List<SmtpMailer> mailers = new ArrayList<>();
@@ -72,12 +72,12 @@ class AlertSenderTest {
         vertx = Vertx.vertx();
         database = TestDatabases.h2Database("sender-" + System.nanoTime());
         articles = new JdbcArticleStore(database.dataSource());
-        subscriptions = new JdbcSubscriptionStore(database.dataSource());
+        subscriptions = new JdbcAlertStore(database.dataSource());
         deliveries = new JdbcDeliveryStore(database.dataSource());
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
-        service = new SubscriptionService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
+        service = new AlertService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
         matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
                 Duration.ofDays(7), 50, "example.org", clock);
         composer = new AlertComposer(new SiteLinks("https://alerts.example.org", "example.org"), service.tokens(),
@@ -110,7 +110,7 @@ class AlertSenderTest {
 
     /** A confirmed immediate alert for {@code email} and {@code n} matching articles, all queued. */
     private void alerts(String email, int n) {
-        service.request(new SubscriptionService.Form(email, "bambas", List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
+        service.request(new AlertService.Form(email, "bambas", List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
         long id = subscriptions.ofSubscriber(subscriberId(email)).get(0).id();
         service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
         for (int i = 1; i <= n; i++) {
@@ -360,7 +360,7 @@ class AlertSenderTest {
 
     @Test
     void aDigestNamesTheArticleWithdrawnSinceItMatchedInsteadOfDroppingItUnsaid() throws Exception {
-        service.request(new SubscriptionService.Form("digest@example.org", "bambas", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("digest@example.org", "bambas", List.of(), List.of(), "daily", "en"),
                 "192.0.2.1", false);
         long id = subscriptions.ofSubscriber(subscriberId("digest@example.org")).get(0).id();
         service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");

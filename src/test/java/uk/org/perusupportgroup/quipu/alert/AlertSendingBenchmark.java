@@ -22,7 +22,7 @@ import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
-import uk.org.perusupportgroup.quipu.store.JdbcSubscriptionStore;
+import uk.org.perusupportgroup.quipu.store.JdbcAlertStore;
 import uk.org.perusupportgroup.quipu.store.TestDatabases;
 
 /**
@@ -45,18 +45,18 @@ public final class AlertSendingBenchmark {
         int subscribers = Integer.parseInt(args[2]);
         Clock clock = Clock.systemUTC();
         Database database = TestDatabases.h2Database("sending-benchmark");
-        var subscriptions = new JdbcSubscriptionStore(database.dataSource());
+        var subscriptions = new JdbcAlertStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var config = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7, ZoneId.of("Europe/London"),
                 DayOfWeek.MONDAY, 10, 100_000, Optional.empty(), 1_000_000, 3, 1_000_000, Optional.empty(), Duration.ofMinutes(2));
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
-        var service = new SubscriptionService(subscriptions, index, vocabulary, config, "example.org", clock);
+        var service = new AlertService(subscriptions, index, vocabulary, config, "example.org", clock);
         long start = System.nanoTime();
         for (int i = 0; i < subscribers; i++) {
             String email = "reader" + i + "@example.org";
-            service.request(new SubscriptionService.Form(email, i % 2 == 0 ? "\"las bambas\"" : "bambas OR apurimac", List.of(),
+            service.request(new AlertService.Form(email, i % 2 == 0 ? "\"las bambas\"" : "bambas OR apurimac", List.of(),
                     List.of(), "immediate", i % 3 == 0 ? "es" : "en"), "192.0.2.1", false);
         }
         List<Long> pending = new ArrayList<>();

@@ -5,7 +5,7 @@ public final class AlertStoreAccess {
 
     private AlertStoreAccess() {}
 
-    public static String addressHash(SubscriptionService service, String email) {
+    public static String addressHash(AlertService service, String email) {
         return service.addressHash(email);
     }
 

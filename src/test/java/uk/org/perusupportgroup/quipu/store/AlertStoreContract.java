@@ -20,11 +20,11 @@ import uk.org.perusupportgroup.quipu.MutableClock;
 import uk.org.perusupportgroup.quipu.alert.AlertIndex;
 import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
 import uk.org.perusupportgroup.quipu.alert.DigestSchedule;
-import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.TextAnalysis;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Article;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
@@ -43,17 +43,17 @@ abstract class AlertStoreContract extends DatabaseContract {
 
     private final MutableClock clock = new MutableClock(MONDAY);
     private JdbcArticleStore articles;
-    private JdbcSubscriptionStore subscriptions;
+    private JdbcAlertStore subscriptions;
     private JdbcDeliveryStore deliveries;
     private JdbcInstanceStore instances;
     private AlertIndex index;
-    private SubscriptionService service;
+    private AlertService service;
     private AlertMatcher matcher;
 
     @Override
     void opened(javax.sql.DataSource dataSource) {
         articles = new JdbcArticleStore(dataSource);
-        subscriptions = new JdbcSubscriptionStore(dataSource);
+        subscriptions = new JdbcAlertStore(dataSource);
         deliveries = new JdbcDeliveryStore(dataSource);
         instances = new JdbcInstanceStore(dataSource);
     }
@@ -66,22 +66,22 @@ abstract class AlertStoreContract extends DatabaseContract {
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(uk.org.perusupportgroup.quipu.article.Facet.TOPIC, "environment",
                 "Environment", "Medio ambiente", List.of())), List.of(new Term(uk.org.perusupportgroup.quipu.article.Facet.REGION,
                 "apurimac", "Apurímac", "Apurímac", List.of())));
-        service = new SubscriptionService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
+        service = new AlertService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
         matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
                 Duration.ofDays(7), 2, "example.org", clock);
     }
 
     /** Requests and confirms an alert; returns its id. */
     private long subscribe(String email, String query, String frequency) {
-        service.request(new SubscriptionService.Form(email, query, List.of(), List.of(), frequency, "en"), "192.0.2.1", false);
+        service.request(new AlertService.Form(email, query, List.of(), List.of(), frequency, "en"), "192.0.2.1", false);
         long id = newest(email);
         String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(clock.instant().plus(Duration.ofDays(7))));
-        assertEquals(Optional.of(SubscriptionStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1").outcome());
+        assertEquals(Optional.of(AlertStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1").outcome());
         return id;
     }
 
     private long newest(String email) {
-        List<Subscription> all = subscriptions.ofSubscriber(subscriberOf(email));
+        List<Alert> all = subscriptions.ofSubscriber(subscriberOf(email));
         return all.get(all.size() - 1).id();
     }
 
@@ -122,12 +122,12 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Test
     void aRequestQueuesOneConfirmationAndAtMostThreeADay() throws SQLException {
         for (int i = 0; i < 4; i++) {
-            service.request(new SubscriptionService.Form("Victim@Example.org", "mining " + i, List.of(), List.of(), "daily", "en"),
+            service.request(new AlertService.Form("Victim@Example.org", "mining " + i, List.of(), List.of(), "daily", "en"),
                     "192.0.2.9", false);
         }
         assertEquals(3, pendingOfKind("confirm"), "the fourth request that day sends nothing");
         clock.advance(Duration.ofHours(25));
-        service.request(new SubscriptionService.Form("victim@example.org", "mining", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("victim@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "192.0.2.9", false);
         assertEquals(4, pendingOfKind("confirm"), "a day later, one more; the address is one subscriber whatever its case");
         assertEquals(5, subscriptions.ofSubscriber(subscriberOf("Victim@Example.org")).size());
@@ -136,11 +136,11 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Test
     void everySpellingOfOneMailboxSharesItsThreeConfirmationsADay() throws SQLException {
         for (String email : List.of("v.ictim+1@gmail.com", "Victim@GoogleMail.com", "victim+psg@gmail.com", "vic.tim@gmail.com")) {
-            service.request(new SubscriptionService.Form(email, "mining", List.of(), List.of(), "daily", "en"), "192.0.2.9", false);
+            service.request(new AlertService.Form(email, "mining", List.of(), List.of(), "daily", "en"), "192.0.2.9", false);
         }
         assertEquals(3, pendingOfKind("confirm"), "four spellings of one Gmail mailbox: three emails");
         assertEquals("v.ictim+1@gmail.com", emailOf(subscriberOf("v.ictim+1@gmail.com")), "each is sent to as typed");
-        service.request(new SubscriptionService.Form("victim@example.org", "mining", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("victim@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "192.0.2.9", false);
         assertEquals(4, pendingOfKind("confirm"), "another mailbox has its own three");
     }
@@ -148,7 +148,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Test
     void subscribersStoredBeforeAddressKeysAreKeyedAtStartAndCountWithTheOtherSpellings() throws SQLException {
         for (int i = 0; i < 2; i++) {
-            service.request(new SubscriptionService.Form("ana@example.org", "mining " + i, List.of(), List.of(), "daily", "en"),
+            service.request(new AlertService.Form("ana@example.org", "mining " + i, List.of(), List.of(), "daily", "en"),
                     "192.0.2.9", false);
         }
         try (Connection connection = database.dataSource().getConnection();
@@ -156,9 +156,9 @@ abstract class AlertStoreContract extends DatabaseContract {
             statement.executeUpdate();
         }
         freshServices();   // a start after the migration
-        service.request(new SubscriptionService.Form("Ana+x@example.org", "mining", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("Ana+x@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "192.0.2.9", false);
-        service.request(new SubscriptionService.Form("ana+y@example.org", "mining", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("ana+y@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "192.0.2.9", false);
         assertEquals(3, pendingOfKind("confirm"), "the two from before count");
     }
@@ -166,14 +166,14 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Test
     void theHourlyCapOfConfirmationEmailsPausesSignUpForEveryoneUntilTheHourHasPassed() {
         for (int i = 0; i < 4; i++) {
-            service.request(new SubscriptionService.Form("flood" + i + "@example.org", "mining", List.of(), List.of(), "daily",
+            service.request(new AlertService.Form("flood" + i + "@example.org", "mining", List.of(), List.of(), "daily",
                     "en"), "10.0.0." + i, false);
         }
         assertEquals(Optional.empty(), service.confirmationsPaused(), "four of the five an hour");
         clock.advance(Duration.ofMinutes(30));
-        service.request(new SubscriptionService.Form("flood4@example.org", "mining", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("flood4@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "10.0.0.4", false);
-        assertEquals(Optional.of(SubscriptionService.PAUSE), service.confirmationsPaused(), "five in the last hour: paused");
+        assertEquals(Optional.of(AlertService.PAUSE), service.confirmationsPaused(), "five in the last hour: paused");
         clock.advance(Duration.ofMinutes(31));
         assertEquals(Optional.empty(), service.confirmationsPaused(), "the first four are over an hour old");
     }
@@ -216,7 +216,7 @@ abstract class AlertStoreContract extends DatabaseContract {
         assertEquals(List.of(DeliveryStore.Kind.CONFIRM, DeliveryStore.Kind.CONFIRM, DeliveryStore.Kind.ALERT),
                 claimed.stream().map(DeliveryStore.Envelope::kind).toList(), "two confirmations and one alert");
         var alert = claimed.get(2);
-        assertEquals(List.of(weekly, immediate), alert.items().get(0).subscriptionIds());
+        assertEquals(List.of(weekly, immediate), alert.items().get(0).alertIds());
         assertTrue(alert.messageId().matches("<alert\\.\\d+\\.\\d+@example\\.org>"), alert.messageId());
     }
 
@@ -342,7 +342,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Test
     void anAlertConfirmedThroughOneInstanceMatchesTheNextArticleWhicheverInstanceMatchesIt() throws SQLException {
         AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
-        var otherRounds = new uk.org.perusupportgroup.quipu.alert.AlertRounds(new SubscriptionService(subscriptions, otherIndex,
+        var otherRounds = new uk.org.perusupportgroup.quipu.alert.AlertRounds(new AlertService(subscriptions, otherIndex,
                 new Vocabulary(List.of(), List.of()), CONFIG, "example.org", clock), new AlertMatcher(deliveries, otherIndex,
                 new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY), Duration.ofDays(7), 2, "example.org", clock),
                 deliveries, () -> false, clock);
@@ -358,7 +358,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     void anotherInstanceLearnsOfAlertsConfirmedHere() throws SQLException {
         // a second instance: its own index over the same database
         AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
-        SubscriptionService other = new SubscriptionService(subscriptions, otherIndex, new Vocabulary(List.of(), List.of()), CONFIG,
+        AlertService other = new AlertService(subscriptions, otherIndex, new Vocabulary(List.of(), List.of()), CONFIG,
                 "example.org", clock);
         AlertMatcher otherMatcher = new AlertMatcher(deliveries, otherIndex, new DigestSchedule(7, ZoneId.of("Europe/London"),
                 DayOfWeek.MONDAY), Duration.ofDays(7), 2, "example.org", clock);
@@ -380,9 +380,9 @@ abstract class AlertStoreContract extends DatabaseContract {
     void digestHourIsLondonTimeInSummerToo() {
         DigestSchedule schedule = new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY);
         Instant summer = Instant.parse("2026-07-01T12:00:00Z");
-        assertEquals(Instant.parse("2026-07-02T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.article.Frequency.DAILY, summer));
-        assertEquals(Instant.parse("2026-07-06T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.article.Frequency.WEEKLY, summer));
-        assertEquals(Instant.parse("2026-08-01T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.article.Frequency.MONTHLY, summer));
+        assertEquals(Instant.parse("2026-07-02T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.subscriber.Frequency.DAILY, summer));
+        assertEquals(Instant.parse("2026-07-06T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.subscriber.Frequency.WEEKLY, summer));
+        assertEquals(Instant.parse("2026-08-01T06:00:00Z"), schedule.next(uk.org.perusupportgroup.quipu.subscriber.Frequency.MONTHLY, summer));
     }
 
     @Test
@@ -400,19 +400,19 @@ abstract class AlertStoreContract extends DatabaseContract {
 
     @Test
     void anUnconfirmedRequestLapsesLeavingOnlyAnAnonymousRecord() {
-        service.request(new SubscriptionService.Form("late@example.org", "mining", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("late@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "192.0.2.5", false);
         long id = newest("late@example.org");
         String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(clock.instant().plus(Duration.ofDays(7))));
         clock.advance(Duration.ofDays(6));
         assertEquals(0, service.expire(), "not yet");
         clock.advance(Duration.ofDays(1));
-        assertEquals(Optional.of(SubscriptionStore.Confirmation.EXPIRED), subscriptions.confirm(id, clock.instant(), "192.0.2.5"));
+        assertEquals(Optional.of(AlertStore.Confirmation.EXPIRED), subscriptions.confirm(id, clock.instant(), "192.0.2.5"));
         assertEquals(1, service.expire());
         assertTrue(subscriptions.find(id).isEmpty());
         String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "late@example.org");
-        List<SubscriptionStore.ConsentEvent> record = subscriptions.consent(hash);
-        assertEquals(List.of("requested", "expired"), record.stream().map(SubscriptionStore.ConsentEvent::kind).toList());
+        List<AlertStore.ConsentEvent> record = subscriptions.consent(hash);
+        assertEquals(List.of("requested", "expired"), record.stream().map(AlertStore.ConsentEvent::kind).toList());
         assertTrue(record.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), record.toString());
         assertThrows(uk.org.perusupportgroup.quipu.alert.Tokens.InvalidTokenException.class, () -> service.confirm(token, "192.0.2.5"));
     }
@@ -420,7 +420,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Test
     void aLapsedRequestOfAnAddressWithOtherAlertsKeepsNoIpAddressOrQuery() {
         long kept = subscribe("both@example.org", "bambas", "daily");
-        service.request(new SubscriptionService.Form("both@example.org", "tia maria", List.of(), List.of(), "daily", "en"),
+        service.request(new AlertService.Form("both@example.org", "tia maria", List.of(), List.of(), "daily", "en"),
                 "192.0.2.9", false);
         long lapsing = newest("both@example.org");
         clock.advance(Duration.ofDays(8));
@@ -428,11 +428,11 @@ abstract class AlertStoreContract extends DatabaseContract {
         assertTrue(subscriptions.find(lapsing).isEmpty());
         assertTrue(subscriptions.find(kept).isPresent(), "the confirmed alert stays");
         String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "both@example.org");
-        List<SubscriptionStore.ConsentEvent> record = subscriptions.consent(hash);
-        List<SubscriptionStore.ConsentEvent> ofLapsed = record.stream().filter(e -> e.subscriptionId().equals(Optional.of(lapsing))).toList();
-        assertEquals(List.of("requested", "expired"), ofLapsed.stream().map(SubscriptionStore.ConsentEvent::kind).toList());
+        List<AlertStore.ConsentEvent> record = subscriptions.consent(hash);
+        List<AlertStore.ConsentEvent> ofLapsed = record.stream().filter(e -> e.alertId().equals(Optional.of(lapsing))).toList();
+        assertEquals(List.of("requested", "expired"), ofLapsed.stream().map(AlertStore.ConsentEvent::kind).toList());
         assertTrue(ofLapsed.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), "no IP, no query: " + ofLapsed);
-        assertTrue(record.stream().filter(e -> e.subscriptionId().equals(Optional.of(kept))).anyMatch(e -> e.ip().isPresent()),
+        assertTrue(record.stream().filter(e -> e.alertId().equals(Optional.of(kept))).anyMatch(e -> e.ip().isPresent()),
                 "the consent record of the alert still on is kept whole: " + record);
     }
 
@@ -444,12 +444,12 @@ abstract class AlertStoreContract extends DatabaseContract {
         matcher.matchPending();
         assertEquals(0, pendingOfKind("alert"));
 
-        Subscription subscription = subscriptions.find(id).orElseThrow();
+        Alert subscription = subscriptions.find(id).orElseThrow();
         String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "e@example.org");
         service.erase(subscription);
         assertTrue(subscriptions.find(id).isEmpty());
-        List<SubscriptionStore.ConsentEvent> record = subscriptions.consent(hash);
-        assertEquals(List.of("requested", "confirmed", "withdrawn", "erased"), record.stream().map(SubscriptionStore.ConsentEvent::kind).toList());
+        List<AlertStore.ConsentEvent> record = subscriptions.consent(hash);
+        assertEquals(List.of("requested", "confirmed", "withdrawn", "erased"), record.stream().map(AlertStore.ConsentEvent::kind).toList());
         assertTrue(record.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), "nothing that names the person: " + record);
         assertFalse(outbox().isEmpty());
     }

@@ -20,12 +20,12 @@ import uk.org.perusupportgroup.quipu.alert.AlertMatcher;
 import uk.org.perusupportgroup.quipu.alert.AlertStoreAccess;
 import uk.org.perusupportgroup.quipu.alert.CleanUp;
 import uk.org.perusupportgroup.quipu.alert.DigestSchedule;
-import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.TextAnalysis;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
@@ -44,16 +44,16 @@ abstract class RetentionContract extends DatabaseContract {
 
     private final MutableClock clock = new MutableClock(START);
     private JdbcArticleStore articles;
-    private JdbcSubscriptionStore subscriptions;
+    private JdbcAlertStore subscriptions;
     private JdbcDeliveryStore deliveries;
     private JdbcRetentionStore retention;
-    private SubscriptionService service;
+    private AlertService service;
     private AlertMatcher matcher;
 
     @Override
     void opened(javax.sql.DataSource dataSource) {
         articles = new JdbcArticleStore(dataSource);
-        subscriptions = new JdbcSubscriptionStore(dataSource);
+        subscriptions = new JdbcAlertStore(dataSource);
         deliveries = new JdbcDeliveryStore(dataSource);
         retention = new JdbcRetentionStore(dataSource);
     }
@@ -65,7 +65,7 @@ abstract class RetentionContract extends DatabaseContract {
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
-        service = new SubscriptionService(subscriptions, index, vocabulary, AlertStoreContract.CONFIG, "example.org", clock);
+        service = new AlertService(subscriptions, index, vocabulary, AlertStoreContract.CONFIG, "example.org", clock);
         matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
                 Duration.ofDays(7), 10, "example.org", clock);
     }
@@ -178,13 +178,13 @@ abstract class RetentionContract extends DatabaseContract {
     private long subscribe(String email, String query) {
         long id = request(email, query);
         String token = service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(clock.instant().plus(Duration.ofDays(7))));
-        assertEquals(Optional.of(SubscriptionStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1").outcome());
+        assertEquals(Optional.of(AlertStore.Confirmation.CONFIRMED), service.confirm(token, "192.0.2.1").outcome());
         return id;
     }
 
     private long request(String email, String query) {
-        service.request(new SubscriptionService.Form(email, query, List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
-        List<Subscription> all = subscriptions.ofSubscriber(count("SELECT id FROM subscriber WHERE email = '" + email + "'"));
+        service.request(new AlertService.Form(email, query, List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
+        List<Alert> all = subscriptions.ofSubscriber(count("SELECT id FROM subscriber WHERE email = '" + email + "'"));
         return all.get(all.size() - 1).id();
     }
 
@@ -199,12 +199,12 @@ abstract class RetentionContract extends DatabaseContract {
     }
 
     private List<String> kinds(String email) {
-        return subscriptions.consent(hash(email)).stream().map(SubscriptionStore.ConsentEvent::kind).toList();
+        return subscriptions.consent(hash(email)).stream().map(AlertStore.ConsentEvent::kind).toList();
     }
 
     private List<String> kindsOf(String email, long subscription) {
-        return subscriptions.consent(hash(email)).stream().filter(e -> e.subscriptionId().equals(Optional.of(subscription)))
-                .map(SubscriptionStore.ConsentEvent::kind).toList();
+        return subscriptions.consent(hash(email)).stream().filter(e -> e.alertId().equals(Optional.of(subscription)))
+                .map(AlertStore.ConsentEvent::kind).toList();
     }
 
     private int count(String sql) {

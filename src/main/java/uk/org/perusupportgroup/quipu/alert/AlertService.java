@@ -15,18 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.FieldError;
-import uk.org.perusupportgroup.quipu.article.Frequency;
-import uk.org.perusupportgroup.quipu.article.Subscription;
-import uk.org.perusupportgroup.quipu.article.SubscriptionRequest;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
+import uk.org.perusupportgroup.quipu.subscriber.AlertRequest;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
-import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
+import uk.org.perusupportgroup.quipu.store.AlertStore;
 
 /**
  * Subscriptions from request to erasure: validates what people send, records it with its consent, resolves link
  * tokens, keeps the {@link AlertIndex} in step with what is confirmed. Blocking (the store): call it off the event loop.
  */
-public final class SubscriptionService {
+public final class AlertService {
 
     /** The version of the sign-up form and its consent wording; recorded with every request. */
     public static final String FORM_VERSION = "2026-11";
@@ -56,9 +56,9 @@ public final class SubscriptionService {
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
 
-    private final SubscriptionStore store;
+    private final AlertStore store;
     private final AlertIndex index;
     private final Vocabulary vocabulary;
     private final QuipuConfig.Alerts config;
@@ -68,7 +68,7 @@ public final class SubscriptionService {
     private final Clock clock;
     private final ToIntFunction<String> mailCopies;
 
-    public SubscriptionService(SubscriptionStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
+    public AlertService(AlertStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
             String messageDomain, Clock clock) {
         this(store, index, vocabulary, config, messageDomain, clock, address -> 0);
     }
@@ -77,7 +77,7 @@ public final class SubscriptionService {
      * @param mailCopies deletes the copies a mailer keeps of the messages to an address, and says how many (see
      *     {@link uk.org.perusupportgroup.quipu.mail.Mailer#forget}): run when that address is erased
      */
-    public SubscriptionService(SubscriptionStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
+    public AlertService(AlertStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
             String messageDomain, Clock clock, ToIntFunction<String> mailCopies) {
         this.mailCopies = mailCopies;
         this.store = store;
@@ -86,8 +86,8 @@ public final class SubscriptionService {
         this.config = config;
         this.messageDomain = messageDomain;
         this.clock = clock;
-        this.tokens = new Tokens(config.secret().orElseGet(() -> store.secret("links", SubscriptionService::newSecret)));
-        this.addressKey = store.secret("addresses", SubscriptionService::newSecret);
+        this.tokens = new Tokens(config.secret().orElseGet(() -> store.secret("links", AlertService::newSecret)));
+        this.addressKey = store.secret("addresses", AlertService::newSecret);
         // The key is a keyed hash, which SQL cannot compute: rows stored before it existed get theirs here, once.
         int keyed = store.keyAddresses(this::mailboxKey);
         if (keyed > 0) {
@@ -108,7 +108,7 @@ public final class SubscriptionService {
     /** Loads every confirmed alert into the index (at start-up). */
     public int loadIndex() {
         List<AlertIndex.Alert> alerts = new ArrayList<>();
-        for (Subscription subscription : store.confirmed()) {
+        for (Alert subscription : store.confirmed()) {
             alerts.add(alert(subscription));
         }
         index.putAll(alerts);
@@ -123,9 +123,9 @@ public final class SubscriptionService {
      */
     public int syncIndex(Instant since) {
         List<AlertIndex.Alert> confirmed = new ArrayList<>();
-        List<Subscription> changed = store.changedSince(since);
-        for (Subscription subscription : changed) {
-            if (subscription.state() == Subscription.State.CONFIRMED) {
+        List<Alert> changed = store.changedSince(since);
+        for (Alert subscription : changed) {
+            if (subscription.state() == Alert.State.CONFIRMED) {
                 confirmed.add(alert(subscription));
             } else {
                 index.remove(subscription.id());
@@ -135,7 +135,7 @@ public final class SubscriptionService {
         return changed.size();
     }
 
-    static AlertIndex.Alert alert(Subscription subscription) {
+    static AlertIndex.Alert alert(Alert subscription) {
         return new AlertIndex.Alert(subscription.id(), QueryParser.parse(subscription.query()),
                 new LinkedHashSet<>(subscription.topics()), new LinkedHashSet<>(subscription.regions()));
     }
@@ -149,7 +149,7 @@ public final class SubscriptionService {
     public void request(Form form, String ip, boolean fromApi) {
         Checked checked = check(form, true);
         String language = checked.language();
-        SubscriptionRequest request = new SubscriptionRequest(form.email().strip(), checked.query(), checked.topics(),
+        AlertRequest request = new AlertRequest(form.email().strip(), checked.query(), checked.topics(),
                 checked.regions(), checked.frequency(), language, ip, fromApi ? "api-" + FORM_VERSION : "form-" + FORM_VERSION,
                 CONSENT.get(language));
         Instant now = clock.instant();
@@ -203,7 +203,7 @@ public final class SubscriptionService {
             errors.add(new FieldError("frequency", "'" + printable(frequencyText) + "' is not one of immediate, daily, weekly, monthly"));
         }
         String language = blankToDefault(form.language(), "en");
-        if (!Subscription.LANGUAGES.contains(language)) {
+        if (!Alert.LANGUAGES.contains(language)) {
             errors.add(new FieldError("language", "'" + printable(language) + "' is not one of en, es"));
         }
         if (!errors.isEmpty()) {
@@ -274,7 +274,7 @@ public final class SubscriptionService {
      * @param alert the subscription the token names; empty for a token that names a subscriber
      * @param alerts every alert of the subscriber, oldest first (never empty)
      */
-    public record Link(Tokens.Purpose purpose, long subscriberId, Optional<Subscription> alert, List<Subscription> alerts) {}
+    public record Link(Tokens.Purpose purpose, long subscriberId, Optional<Alert> alert, List<Alert> alerts) {}
 
     /**
      * Opens a link made for one of {@code purposes}.
@@ -285,9 +285,9 @@ public final class SubscriptionService {
      */
     public Optional<Link> open(String token, Tokens.Purpose... purposes) {
         Tokens.Verified verified = tokens.verifyAny(token, clock.instant(), purposes);
-        Optional<Subscription> alert = verified.purpose().namesSubscriber() ? Optional.empty() : store.find(verified.id());
-        long subscriberId = alert.map(Subscription::subscriberId).orElse(verified.id());
-        List<Subscription> alerts = verified.purpose().namesSubscriber() || alert.isPresent() ? store.ofSubscriber(subscriberId)
+        Optional<Alert> alert = verified.purpose().namesSubscriber() ? Optional.empty() : store.find(verified.id());
+        long subscriberId = alert.map(Alert::subscriberId).orElse(verified.id());
+        List<Alert> alerts = verified.purpose().namesSubscriber() || alert.isPresent() ? store.ofSubscriber(subscriberId)
                 : List.of();
         if (alerts.isEmpty()) {
             return Optional.empty();
@@ -299,7 +299,7 @@ public final class SubscriptionService {
     }
 
     /** The subscription a token names (see {@link #open}). */
-    public Optional<Subscription> find(Tokens.Purpose purpose, String token) {
+    public Optional<Alert> find(Tokens.Purpose purpose, String token) {
         return open(token, purpose).flatMap(Link::alert);
     }
 
@@ -309,17 +309,17 @@ public final class SubscriptionService {
      * @param alert the subscription the link names, as it is now; empty when it no longer exists
      * @param outcome empty when that subscription no longer exists
      */
-    public record Confirmed(Optional<Subscription> alert, Optional<SubscriptionStore.Confirmation> outcome) {}
+    public record Confirmed(Optional<Alert> alert, Optional<AlertStore.Confirmation> outcome) {}
 
     public Confirmed confirm(String token, String ip) {
-        Optional<Subscription> request = find(Tokens.Purpose.CONFIRM, token);
+        Optional<Alert> request = find(Tokens.Purpose.CONFIRM, token);
         if (request.isEmpty()) {
             return new Confirmed(Optional.empty(), Optional.empty());
         }
         long id = request.get().id();
-        Optional<SubscriptionStore.Confirmation> result = store.confirm(id, clock.instant(), ip);
-        Optional<Subscription> after = store.find(id);
-        if (result.isPresent() && result.get() == SubscriptionStore.Confirmation.CONFIRMED) {
+        Optional<AlertStore.Confirmation> result = store.confirm(id, clock.instant(), ip);
+        Optional<Alert> after = store.find(id);
+        if (result.isPresent() && result.get() == AlertStore.Confirmation.CONFIRMED) {
             after.ifPresent(subscription -> index.put(alert(subscription)));
         }
         return new Confirmed(after, result);
@@ -332,7 +332,7 @@ public final class SubscriptionService {
      * @return false when there was nothing to unsubscribe (already done, or erased)
      */
     public boolean unsubscribe(long id, String ip) {
-        Optional<Subscription> alert = store.find(id);
+        Optional<Alert> alert = store.find(id);
         boolean done = withdraw(id, ip);
         if (done) {
             alert.ifPresent(a -> cancelLinksIfNoneLeft(a.subscriberId()));
@@ -341,13 +341,13 @@ public final class SubscriptionService {
     }
 
     private boolean withdraw(long id, String ip) {
-        boolean done = store.changeState(id, Subscription.State.UNSUBSCRIBED, clock.instant(), ip);
+        boolean done = store.changeState(id, Alert.State.UNSUBSCRIBED, clock.instant(), ip);
         index.remove(id);
         return done;
     }
 
     private void cancelLinksIfNoneLeft(long subscriberId) {
-        if (store.ofSubscriber(subscriberId).stream().allMatch(s -> s.state() == Subscription.State.UNSUBSCRIBED)) {
+        if (store.ofSubscriber(subscriberId).stream().allMatch(s -> s.state() == Alert.State.UNSUBSCRIBED)) {
             store.rotateLinks(subscriberId);
         }
     }
@@ -358,8 +358,8 @@ public final class SubscriptionService {
      */
     public int unsubscribeAll(long subscriberId, String ip) {
         int done = 0;
-        for (Subscription each : store.ofSubscriber(subscriberId)) {
-            if (each.state() != Subscription.State.UNSUBSCRIBED) {
+        for (Alert each : store.ofSubscriber(subscriberId)) {
+            if (each.state() != Alert.State.UNSUBSCRIBED) {
                 done += withdraw(each.id(), ip) ? 1 : 0;
             }
         }
@@ -399,13 +399,13 @@ public final class SubscriptionService {
     public Optional<Boolean> sendLinks(String token) {
         Tokens.Verified verified = tokens.verifyAny(token, Instant.EPOCH, Tokens.Purpose.values());
         Optional<Long> subscriberId = verified.purpose().namesSubscriber() ? Optional.of(verified.id())
-                : store.find(verified.id()).map(Subscription::subscriberId);
+                : store.find(verified.id()).map(Alert::subscriberId);
         return subscriberId.filter(id -> !store.ofSubscriber(id).isEmpty()).map(this::sendLinks);
     }
 
     /** Pauses ({@code paused}) or resumes a confirmed alert. */
     public boolean pause(long id, boolean paused, String ip) {
-        boolean done = store.changeState(id, paused ? Subscription.State.PAUSED : Subscription.State.CONFIRMED,
+        boolean done = store.changeState(id, paused ? Alert.State.PAUSED : Alert.State.CONFIRMED,
                 clock.instant(), ip);
         refresh(id);
         return done;
@@ -418,7 +418,7 @@ public final class SubscriptionService {
      */
     public boolean edit(long id, Form form, boolean plainText, String ip) {
         Checked checked = check(new Form(null, form.query(), form.topics(), form.regions(), form.frequency(), form.language()));
-        boolean done = store.edit(id, new SubscriptionStore.Edit(checked.query(), checked.topics(), checked.regions(),
+        boolean done = store.edit(id, new AlertStore.Edit(checked.query(), checked.topics(), checked.regions(),
                 checked.frequency(), checked.language(), plainText), detail(checked).put("plain_text", plainText).encode(),
                 clock.instant(), ip);
         refresh(id);
@@ -426,8 +426,8 @@ public final class SubscriptionService {
     }
 
     private void refresh(long id) {
-        Optional<Subscription> now = store.find(id);
-        if (now.isPresent() && now.get().state() == Subscription.State.CONFIRMED) {
+        Optional<Alert> now = store.find(id);
+        if (now.isPresent() && now.get().state() == Alert.State.CONFIRMED) {
             index.put(alert(now.get()));
         } else {
             index.remove(id);
@@ -435,9 +435,9 @@ public final class SubscriptionService {
     }
 
     /** Everything held about the subscriber of this alert, as JSON (the export of the data link). */
-    public JsonObject export(Subscription subscription) {
+    public JsonObject export(Alert subscription) {
         JsonArray alerts = new JsonArray();
-        for (Subscription each : store.ofSubscriber(subscription.subscriberId())) {
+        for (Alert each : store.ofSubscriber(subscription.subscriberId())) {
             alerts.add(new JsonObject().put("id", each.id()).put("query", each.query())
                     .put("topics", new JsonArray(each.topics())).put("regions", new JsonArray(each.regions()))
                     .put("frequency", each.frequency().value()).put("language", each.language())
@@ -445,9 +445,9 @@ public final class SubscriptionService {
                     .put("confirmed", each.confirmedAt().map(Instant::toString).orElse(null)));
         }
         JsonArray consent = new JsonArray();
-        for (SubscriptionStore.ConsentEvent event : store.consent(addressHash(subscription.email()))) {
+        for (AlertStore.ConsentEvent event : store.consent(addressHash(subscription.email()))) {
             consent.add(new JsonObject().put("event", event.kind()).put("at", event.at().toString())
-                    .put("subscription", event.subscriptionId().orElse(null)).put("ip", event.ip().orElse(null))
+                    .put("subscription", event.alertId().orElse(null)).put("ip", event.ip().orElse(null))
                     .put("form_version", event.formVersion().orElse(null)).put("wording", event.wording().orElse(null))
                     .put("detail", event.detail().map(JsonObject::new).orElse(null)));
         }
@@ -456,17 +456,17 @@ public final class SubscriptionService {
     }
 
     /** Erases the subscriber of this alert and every alert of theirs; the consent record keeps only hash and times. */
-    public void erase(Subscription subscription) {
+    public void erase(Alert subscription) {
         erase(subscription.subscriberId(), store.ofSubscriber(subscription.subscriberId()));
     }
 
-    /** Erases the subscriber, as {@link #erase(Subscription)} does; nothing happens when there is none. */
+    /** Erases the subscriber, as {@link #erase(Alert)} does; nothing happens when there is none. */
     public void erase(long subscriberId) {
         erase(subscriberId, store.ofSubscriber(subscriberId));
     }
 
     /** @param alerts every alert of the subscriber (their address is the first's) */
-    private void erase(long subscriberId, List<Subscription> alerts) {
+    private void erase(long subscriberId, List<Alert> alerts) {
         alerts.forEach(each -> index.remove(each.id()));
         store.erase(subscriberId, clock.instant());
         if (alerts.isEmpty()) {
@@ -487,7 +487,7 @@ public final class SubscriptionService {
         return store.expire(clock.instant());
     }
 
-    public Map<Subscription.State, Integer> counts() {
+    public Map<Alert.State, Integer> counts() {
         return store.counts();
     }
 }

@@ -1,4 +1,4 @@
-package uk.org.perusupportgroup.quipu.article;
+package uk.org.perusupportgroup.quipu.subscriber;
 
 import java.util.List;
 
@@ -10,10 +10,10 @@ import java.util.List;
  * @param formVersion which version of the form (and its consent wording) was shown
  * @param wording the consent text shown to the person
  */
-public record SubscriptionRequest(String email, String query, List<String> topics, List<String> regions,
+public record AlertRequest(String email, String query, List<String> topics, List<String> regions,
         Frequency frequency, String language, String ip, String formVersion, String wording) {
 
-    public SubscriptionRequest {
+    public AlertRequest {
         topics = List.copyOf(topics);
         regions = List.copyOf(regions);
     }

@@ -1,4 +1,4 @@
-package uk.org.perusupportgroup.quipu.article;
+package uk.org.perusupportgroup.quipu.subscriber;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -8,12 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.FieldError;
-import uk.org.perusupportgroup.quipu.article.Frequency;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 
@@ -21,12 +21,12 @@ import uk.org.perusupportgroup.quipu.article.Vocabulary;
  * The sign-up form and the subscriber's pages, from {@code templates/pages/} and the bundle ({@link PageTemplates}):
  * plain forms, no JavaScript.
  */
-final class SubscriptionPages {
+final class AlertPages {
 
-    private SubscriptionPages() {}
+    private AlertPages() {}
 
     /** The alert fields, filled with {@code form}'s values, each problem shown beside its field. */
-    static String fields(SubscriptionService.Form form, List<FieldError> errors, Vocabulary vocabulary, boolean withEmail) {
+    static String fields(AlertService.Form form, List<FieldError> errors, Vocabulary vocabulary, boolean withEmail) {
         Map<String, Object> values = new HashMap<>();
         values.put("anyErrors", !errors.isEmpty());
         values.put("one", errors.size() == 1);
@@ -71,7 +71,7 @@ final class SubscriptionPages {
     }
 
     private static List<Map<String, Object>> languages(String checked) {
-        return Subscription.LANGUAGES.stream().map(each -> option(each, PageTemplates.message("language_" + each),
+        return Alert.LANGUAGES.stream().map(each -> option(each, PageTemplates.message("language_" + each),
                 each.equals(checked))).toList();
     }
 
@@ -85,13 +85,13 @@ final class SubscriptionPages {
     }
 
     /** The sign-up form. */
-    static String signUp(SubscriptionService.Form form, List<FieldError> errors, Vocabulary vocabulary) {
+    static String signUp(AlertService.Form form, List<FieldError> errors, Vocabulary vocabulary) {
         return PageTemplates.body("signup", Map.of("fields", fields(form, errors, vocabulary, true), "consent",
-                SubscriptionService.CONSENT.get("en")));
+                AlertService.CONSENT.get("en")));
     }
 
     /** A short description of an alert. */
-    static String describe(Subscription subscription) {
+    static String describe(Alert subscription) {
         String language = subscription.language().equals("es") ? "language_es" : "language_en";
         return PageTemplates.body("alert-summary", Map.of("query", subscription.query(), "topics",
                 String.join(", ", subscription.topics()), "regions", String.join(", ", subscription.regions()), "frequency",
@@ -100,8 +100,8 @@ final class SubscriptionPages {
     }
 
     /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
-    static Shown confirm(Subscription subscription, String self) {
-        if (subscription.state() != Subscription.State.PENDING) {
+    static Shown confirm(Alert subscription, String self) {
+        if (subscription.state() != Alert.State.PENDING) {
             return shown(200, "already_confirmed_title", PageTemplates.body("already-confirmed", Map.of()));
         }
         return shown(200, "email_alerts_title", PageTemplates.body("confirm", Map.of("alert", describe(subscription),
@@ -113,12 +113,12 @@ final class SubscriptionPages {
      *
      * @param all the link is for every alert of the subscriber
      */
-    static Shown unsubscribe(List<Subscription> live, boolean all, String self) {
+    static Shown unsubscribe(List<Alert> live, boolean all, String self) {
         if (live.isEmpty()) {
             return unsubscribed(all ? "unsubscribed_nothing_all" : "unsubscribed_nothing_one", "", Optional.empty());
         }
         return shown(200, "email_alerts_title", PageTemplates.body("unsubscribe", Map.of("all", all, "alerts",
-                live.stream().map(SubscriptionPages::describe).collect(Collectors.joining()), "action", self)));
+                live.stream().map(AlertPages::describe).collect(Collectors.joining()), "action", self)));
     }
 
     /**
@@ -181,7 +181,7 @@ final class SubscriptionPages {
      * @param feed the alert's private feed of matches
      * @param manage the manage page of any alert of the subscriber
      */
-    record ManageLinks(String self, String feed, Function<Subscription, String> manage) {}
+    record ManageLinks(String self, String feed, Function<Alert, String> manage) {}
 
     /**
      * The manage page of one alert: what was just done, its state, the form to change it (while it is on or paused),
@@ -191,12 +191,12 @@ final class SubscriptionPages {
      * @param fields the alert fields ({@link #fields}), without the address
      * @param done the action just done, if any
      */
-    static String manage(Subscription alert, List<Subscription> all, String fields, String done, ManageLinks links) {
+    static String manage(Alert alert, List<Alert> all, String fields, String done, ManageLinks links) {
         Map<String, Object> values = new HashMap<>();
         values.put("done", done == null || done.isBlank() ? "" : PageTemplates.message(doneKey(done)));
         values.put("state", PageTemplates.message("manage_state_" + alert.state().value()));
-        values.put("live", alert.state() == Subscription.State.CONFIRMED || alert.state() == Subscription.State.PAUSED);
-        values.put("confirmed", alert.state() == Subscription.State.CONFIRMED);
+        values.put("live", alert.state() == Alert.State.CONFIRMED || alert.state() == Alert.State.PAUSED);
+        values.put("confirmed", alert.state() == Alert.State.CONFIRMED);
         values.put("plainText", alert.plainText());
         values.put("fields", fields);
         values.put("self", links.self());

@@ -6,16 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import uk.org.perusupportgroup.quipu.article.Frequency;
-import uk.org.perusupportgroup.quipu.article.Subscription;
-import uk.org.perusupportgroup.quipu.article.SubscriptionRequest;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
+import uk.org.perusupportgroup.quipu.subscriber.AlertRequest;
 
 /**
  * Subscribers, their alerts, the consent record of each, suppressed addresses and the shared secrets. Addresses are
  * identified by a keyed hash computed by the caller; the consent record keeps only that hash once a person is
  * erased. Blocking: call it off the event loop.
  */
-public interface SubscriptionStore {
+public interface AlertStore {
 
     /** The named secret, generated and stored on first use; every instance reads the same one. */
     String secret(String name, Supplier<String> generate);
@@ -29,7 +29,7 @@ public interface SubscriptionStore {
      * @param detail the request as JSON, for the consent record
      * @param messageDomain the domain part of the confirmation's Message-ID
      */
-    Requested request(SubscriptionRequest request, String addressHash, String addressKey, String detail, Instant now,
+    Requested request(AlertRequest request, String addressHash, String addressKey, String detail, Instant now,
             Instant expiresAt, int confirmationsPerDay, String messageDomain);
 
     /**
@@ -43,18 +43,18 @@ public interface SubscriptionStore {
     int confirmationsSince(Instant since);
 
     /** @param mailQueued whether a confirmation email was queued (not said to the requester) */
-    record Requested(long subscriptionId, boolean mailQueued) {}
+    record Requested(long alertId, boolean mailQueued) {}
 
-    Optional<Subscription> find(long id);
+    Optional<Alert> find(long id);
 
     /** Every alert of the subscriber, oldest first. */
-    List<Subscription> ofSubscriber(long subscriberId);
+    List<Alert> ofSubscriber(long subscriberId);
 
     /** Every confirmed alert: what articles are matched against. */
-    List<Subscription> confirmed();
+    List<Alert> confirmed();
 
     /** Alerts changed (confirmed, edited, paused, resumed, ended) at or after {@code since}, in any state. */
-    List<Subscription> changedSince(Instant since);
+    List<Alert> changedSince(Instant since);
 
     enum Confirmation { CONFIRMED, ALREADY_CONFIRMED, EXPIRED, ENDED }
 
@@ -83,7 +83,7 @@ public interface SubscriptionStore {
      *
      * @return false when there is no such subscription, or it cannot move there (an ended one stays ended)
      */
-    boolean changeState(long id, Subscription.State state, Instant now, String ip);
+    boolean changeState(long id, Alert.State state, Instant now, String ip);
 
     /**
      * Raises the subscriber's link version: every link made for them before stops working.
@@ -108,7 +108,7 @@ public interface SubscriptionStore {
     void erase(long subscriberId, Instant now);
 
     /** One event of the consent record. */
-    record ConsentEvent(Optional<Long> subscriptionId, String kind, Instant at, Optional<String> ip,
+    record ConsentEvent(Optional<Long> alertId, String kind, Instant at, Optional<String> ip,
             Optional<String> formVersion, Optional<String> wording, Optional<String> detail) {}
 
     /** The consent record of an address, oldest first. */
@@ -123,7 +123,7 @@ public interface SubscriptionStore {
     int expire(Instant now);
 
     /** State → how many subscriptions are in it. */
-    Map<Subscription.State, Integer> counts();
+    Map<Alert.State, Integer> counts();
 
     /** The address is never mailed again. */
     void suppress(String addressHash, String reason, Instant now);

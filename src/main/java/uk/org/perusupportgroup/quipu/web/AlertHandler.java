@@ -13,25 +13,25 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import uk.org.perusupportgroup.quipu.alert.Alerts;
-import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.FieldError;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
-import uk.org.perusupportgroup.quipu.store.SubscriptionStore;
+import uk.org.perusupportgroup.quipu.store.AlertStore;
 
 /**
  * Sign-up and the subscriber's pages: {@code POST /subscriptions} (form or JSON), and the confirm, manage and
  * unsubscribe pages reached by signed token links. A GET only shows a page with a button; a POST acts.
  * {@code POST /subscriptions/unsubscribe} acts at once, as RFC 8058 one-click unsubscription requires.
  */
-final class SubscriptionHandler {
+final class AlertHandler {
 
     private final Alerts alerts;
     private final Vocabulary vocabulary;
     private final String siteTitle;
 
-    SubscriptionHandler(Alerts alerts, Vocabulary vocabulary, String siteTitle) {
+    AlertHandler(Alerts alerts, Vocabulary vocabulary, String siteTitle) {
         this.alerts = alerts;
         this.vocabulary = vocabulary;
         this.siteTitle = siteTitle;
@@ -42,8 +42,8 @@ final class SubscriptionHandler {
             return;
         }
         // a topic or region page links here with its filter ticked: /subscribe?topics=environment
-        SubscriptionService.Form given = SearchHandler.form(ctx);
-        page(ctx, 200, "email_alerts_title", SubscriptionPages.signUp(new SubscriptionService.Form(
+        AlertService.Form given = SearchHandler.form(ctx);
+        page(ctx, 200, "email_alerts_title", AlertPages.signUp(new AlertService.Form(
                 Objects.requireNonNullElse(given.email(), ""), Objects.requireNonNullElse(given.query(), ""), given.topics(),
                 given.regions(), Objects.requireNonNullElse(given.frequency(), "daily"),
                 Objects.requireNonNullElse(given.language(), "en")), List.of(), vocabulary));
@@ -87,7 +87,7 @@ final class SubscriptionHandler {
     private record Requested(List<FieldError> errors, Optional<Duration> paused) {}
 
     private void request(RoutingContext ctx, boolean json, String ip) {
-        SubscriptionService.Form form;
+        AlertService.Form form;
         try {
             form = json ? jsonForm(ctx) : formOf(ctx);
         } catch (IllegalArgumentException e) {
@@ -111,7 +111,7 @@ final class SubscriptionHandler {
                     refuse(ctx, true, 400, errors.size() == 1 ? Messages.ERRORS.get("signup_invalid_one")
                             : Messages.ERRORS.get("signup_invalid", Map.of("count", errors.size())), errors);
                 } else {
-                    page(ctx, 400, "email_alerts_title", SubscriptionPages.signUp(form, errors, vocabulary));
+                    page(ctx, 400, "email_alerts_title", AlertPages.signUp(form, errors, vocabulary));
                 }
                 return;
             }
@@ -131,13 +131,13 @@ final class SubscriptionHandler {
         try {
             action.run();
             return List.of();
-        } catch (SubscriptionService.InvalidException e) {
+        } catch (AlertService.InvalidException e) {
             return e.errors();
         }
     }
 
     void confirmPage(RoutingContext ctx) {
-        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> SubscriptionPages.confirm(subscription, ctx.request().uri()));
+        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> AlertPages.confirm(subscription, ctx.request().uri()));
     }
 
     void confirm(RoutingContext ctx) {
@@ -148,13 +148,13 @@ final class SubscriptionHandler {
                 tokenProblem(ctx, result.problem().get());
                 return;
             }
-            Optional<SubscriptionStore.Confirmation> confirmation = result.value().outcome();
-            if (confirmation.isEmpty() || confirmation.get() == SubscriptionStore.Confirmation.ENDED) {
+            Optional<AlertStore.Confirmation> confirmation = result.value().outcome();
+            if (confirmation.isEmpty() || confirmation.get() == AlertStore.Confirmation.ENDED) {
                 templated(ctx, 410, "alert_ended_title", "alert-ended", Map.of());
-            } else if (confirmation.get() == SubscriptionStore.Confirmation.EXPIRED) {
+            } else if (confirmation.get() == AlertStore.Confirmation.EXPIRED) {
                 templated(ctx, 410, "confirm_expired_title", "confirm-expired", Map.of());
             } else {
-                Subscription alert = result.value().alert().orElseThrow();
+                Alert alert = result.value().alert().orElseThrow();
                 templated(ctx, 200, "alert_on_title", "alert-on", Map.of("manage", alerts.composer().manageUrl(alert)));
             }
         });
@@ -170,9 +170,9 @@ final class SubscriptionHandler {
                 return;
             }
             boolean all = result.value().map(link -> link.alert().isEmpty()).orElse(false);
-            List<Subscription> live = result.value().map(link -> link.alert().map(List::of).orElse(link.alerts())).orElse(List.of())
-                    .stream().filter(s -> s.state() != Subscription.State.UNSUBSCRIBED).toList();
-            show(ctx, SubscriptionPages.unsubscribe(live, all, ctx.request().uri()));
+            List<Alert> live = result.value().map(link -> link.alert().map(List::of).orElse(link.alerts())).orElse(List.of())
+                    .stream().filter(s -> s.state() != Alert.State.UNSUBSCRIBED).toList();
+            show(ctx, AlertPages.unsubscribe(live, all, ctx.request().uri()));
         });
     }
 
@@ -183,10 +183,10 @@ final class SubscriptionHandler {
     void unsubscribe(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         String ip = client(ctx);
-        SubscriptionService service = alerts.subscriptions();
+        AlertService service = alerts.subscriptions();
         Tokens.Purpose[] purposes = {Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL};
         Blocking.run(ctx, () -> attempt(() -> {
-            Optional<SubscriptionService.Link> link = service.open(token, purposes);
+            Optional<AlertService.Link> link = service.open(token, purposes);
             link.ifPresent(l -> l.alert().ifPresentOrElse(alert -> service.unsubscribe(alert.id(), ip),
                     () -> service.unsubscribeAll(l.subscriberId(), ip)));
             return new Unsubscribed(link.map(l -> l.alert().isEmpty()).orElse(false), after(service, token, purposes));
@@ -196,17 +196,17 @@ final class SubscriptionHandler {
                 return;
             }
             Unsubscribed done = result.value();
-            show(ctx, SubscriptionPages.unsubscribed(done.all(), done.after().cancelled(), token, done.after().link()
-                    .flatMap(SubscriptionService.Link::alert).map(alerts.composer()::manageUrl)));
+            show(ctx, AlertPages.unsubscribed(done.all(), done.after().cancelled(), token, done.after().link()
+                    .flatMap(AlertService.Link::alert).map(alerts.composer()::manageUrl)));
         });
     }
 
     private record Unsubscribed(boolean all, After after) {}
 
     /** What a link opens after an action, which may have cancelled it. */
-    private record After(Optional<SubscriptionService.Link> link, boolean cancelled) {}
+    private record After(Optional<AlertService.Link> link, boolean cancelled) {}
 
-    private static After after(SubscriptionService service, String token, Tokens.Purpose... purposes) {
+    private static After after(AlertService service, String token, Tokens.Purpose... purposes) {
         try {
             return new After(service.open(token, purposes), false);
         } catch (Tokens.InvalidTokenException e) {
@@ -230,20 +230,20 @@ final class SubscriptionHandler {
         });
     }
 
-    private record Managed(Subscription subscription, List<Subscription> all) {}
+    private record Managed(Alert subscription, List<Alert> all) {}
 
     void change(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         String action = Optional.ofNullable(ctx.request().getFormAttribute("action")).orElse("");
         if (action.equals("erase")) {
             // erasure needs the emailed data link, not a manage link that may sit in an old or forwarded email
-            show(ctx, SubscriptionPages.dataLinkNeeded(token));
+            show(ctx, AlertPages.dataLinkNeeded(token));
             return;
         }
-        SubscriptionService.Form form = formOf(ctx);
+        AlertService.Form form = formOf(ctx);
         boolean plain = "on".equals(ctx.request().getFormAttribute("plain_text"));
         String ip = client(ctx);
-        SubscriptionService service = alerts.subscriptions();
+        AlertService service = alerts.subscriptions();
         Blocking.run(ctx, () -> attempt(() -> service.open(token, Tokens.Purpose.MANAGE).map(link -> {
             long id = link.alert().orElseThrow().id();
             List<FieldError> errors = List.of();
@@ -265,12 +265,12 @@ final class SubscriptionHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else if (result.value().get().after().cancelled()) {
-                page(ctx, 200, "links_cancelled_title", SubscriptionPages.linksCancelled(result.value().get().done(), token));
+                page(ctx, 200, "links_cancelled_title", AlertPages.linksCancelled(result.value().get().done(), token));
             } else if (result.value().get().after().link().isEmpty()) {
                 gone(ctx);
             } else {
                 Change change = result.value().get();
-                SubscriptionService.Link link = change.after().link().get();
+                AlertService.Link link = change.after().link().get();
                 Managed managed = new Managed(link.alert().orElseThrow(), link.alerts());
                 if (change.errors().isEmpty()) {
                     ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
@@ -300,25 +300,25 @@ final class SubscriptionHandler {
 
     // --- pages ---------------------------------------------------------------------------------------
 
-    private String managePage(Managed managed, SubscriptionService.Form form, List<FieldError> errors, String done) {
-        Subscription s = managed.subscription();
+    private String managePage(Managed managed, AlertService.Form form, List<FieldError> errors, String done) {
+        Alert s = managed.subscription();
         String self = "/subscriptions/manage?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
                 s.linkVersion());
-        return SubscriptionPages.manage(s, managed.all(), SubscriptionPages.fields(form, errors, vocabulary, false), done,
-                new SubscriptionPages.ManageLinks(self, alerts.composer().feedUrl(s), alerts.composer()::manageUrl));
+        return AlertPages.manage(s, managed.all(), AlertPages.fields(form, errors, vocabulary, false), done,
+                new AlertPages.ManageLinks(self, alerts.composer().feedUrl(s), alerts.composer()::manageUrl));
     }
 
-    private static SubscriptionService.Form formOf(Subscription s) {
-        return new SubscriptionService.Form(s.email(), s.query(), s.topics(), s.regions(), s.frequency().value(), s.language());
+    private static AlertService.Form formOf(Alert s) {
+        return new AlertService.Form(s.email(), s.query(), s.topics(), s.regions(), s.frequency().value(), s.language());
     }
 
-    private static SubscriptionService.Form formOf(RoutingContext ctx) {
+    private static AlertService.Form formOf(RoutingContext ctx) {
         var attributes = ctx.request().formAttributes();
-        return new SubscriptionService.Form(attributes.get("email"), attributes.get("query"), attributes.getAll("topics"),
+        return new AlertService.Form(attributes.get("email"), attributes.get("query"), attributes.getAll("topics"),
                 attributes.getAll("regions"), attributes.get("frequency"), attributes.get("language"));
     }
 
-    private static SubscriptionService.Form jsonForm(RoutingContext ctx) {
+    private static AlertService.Form jsonForm(RoutingContext ctx) {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
@@ -328,7 +328,7 @@ final class SubscriptionHandler {
         if (body == null) {
             throw new IllegalArgumentException(Messages.ERRORS.get("signup_empty"));
         }
-        return new SubscriptionService.Form(string(body, "email"), string(body, "query"), strings(body, "topics"),
+        return new AlertService.Form(string(body, "email"), string(body, "query"), strings(body, "topics"),
                 strings(body, "regions"), string(body, "frequency"), string(body, "language"));
     }
 
@@ -391,7 +391,7 @@ final class SubscriptionHandler {
     }
 
     /** Shows the page {@code render} makes of the token's subscription. */
-    private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Subscription, SubscriptionPages.Shown> render) {
+    private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Alert, AlertPages.Shown> render) {
         String token = ctx.request().getParam("token");
         Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().find(purpose, token)), result -> {
             if (result.problem().isPresent()) {
@@ -405,10 +405,10 @@ final class SubscriptionHandler {
     }
 
     private void tokenProblem(RoutingContext ctx, Tokens.InvalidTokenException problem) {
-        show(ctx, SubscriptionPages.refusal(problem, ctx.request().getParam("token"), false));
+        show(ctx, AlertPages.refusal(problem, ctx.request().getParam("token"), false));
     }
 
-    private void show(RoutingContext ctx, SubscriptionPages.Shown shown) {
+    private void show(RoutingContext ctx, AlertPages.Shown shown) {
         Html.send(ctx, shown.status(), Html.page(siteTitle, shown.title(), "", shown.body()));
     }
 

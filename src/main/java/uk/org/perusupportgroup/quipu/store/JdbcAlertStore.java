@@ -21,12 +21,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import uk.org.perusupportgroup.quipu.article.Frequency;
-import uk.org.perusupportgroup.quipu.article.Subscription;
-import uk.org.perusupportgroup.quipu.article.SubscriptionRequest;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
+import uk.org.perusupportgroup.quipu.subscriber.AlertRequest;
 
-/** {@link SubscriptionStore} over JDBC: the same SQL on H2 and PostgreSQL. */
-public final class JdbcSubscriptionStore implements SubscriptionStore {
+/** {@link AlertStore} over JDBC: the same SQL on H2 and PostgreSQL. */
+public final class JdbcAlertStore implements AlertStore {
 
     static final String COLUMNS = "s.id, s.subscriber_id, b.email, s.query, s.topics, s.regions, s.frequency,"
             + " s.language, s.state, b.plain_text, s.created_at, s.confirmed_at, s.expires_at, b.link_version";
@@ -34,7 +34,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
 
     private final DataSource dataSource;
 
-    public JdbcSubscriptionStore(DataSource dataSource) {
+    public JdbcAlertStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -72,7 +72,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public Requested request(SubscriptionRequest request, String addressHash, String addressKey, String detail, Instant now,
+    public Requested request(AlertRequest request, String addressHash, String addressKey, String detail, Instant now,
             Instant expiresAt, int confirmationsPerDay, String messageDomain) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -88,7 +88,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         }
     }
 
-    private static Requested requestIn(Connection connection, SubscriptionRequest request, String addressHash,
+    private static Requested requestIn(Connection connection, AlertRequest request, String addressHash,
             String addressKey, String detail, Instant now, Instant expiresAt, int confirmationsPerDay, String messageDomain)
             throws SQLException {
         long subscriber = subscriberId(connection, addressHash).orElse(-1L);
@@ -113,7 +113,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             insert.setString(4, String.join(" ", request.regions()));
             insert.setString(5, request.frequency().value());
             insert.setString(6, request.language());
-            insert.setString(7, Subscription.State.PENDING.value());
+            insert.setString(7, Alert.State.PENDING.value());
             insert.setObject(8, timestamp(now));
             insert.setObject(9, timestamp(expiresAt));
             insert.setObject(10, timestamp(now));
@@ -234,13 +234,13 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         }
     }
 
-    static void event(Connection connection, String addressHash, long subscriptionId, String kind, Instant now, String ip,
+    static void event(Connection connection, String addressHash, long alertId, String kind, Instant now, String ip,
             String formVersion, String wording, String detail) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO consent_event (address_hash,"
                 + " subscription_id, kind, happened_at, ip, form_version, wording, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, addressHash);
-            if (subscriptionId > 0) {
-                insert.setLong(2, subscriptionId);
+            if (alertId > 0) {
+                insert.setLong(2, alertId);
             } else {
                 insert.setNull(2, Types.BIGINT);
             }
@@ -255,11 +255,11 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public Optional<Subscription> find(long id) {
+    public Optional<Alert> find(long id) {
         return Transactions.read(dataSource, "subscription", connection -> findIn(connection, id, false));
     }
 
-    private static Optional<Subscription> findIn(Connection connection, long id, boolean forUpdate) throws SQLException {
+    private static Optional<Alert> findIn(Connection connection, long id, boolean forUpdate) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE s.id = ?"
                 + (forUpdate ? " FOR UPDATE" : ""))) {
             select.setLong(1, id);
@@ -270,25 +270,25 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public List<Subscription> ofSubscriber(long subscriberId) {
+    public List<Alert> ofSubscriber(long subscriberId) {
         return Transactions.read(dataSource, "subscriptions", connection -> list(connection,
                 "SELECT " + COLUMNS + FROM + " WHERE s.subscriber_id = ? ORDER BY s.id", subscriberId));
     }
 
     @Override
-    public List<Subscription> confirmed() {
+    public List<Alert> confirmed() {
         return Transactions.read(dataSource, "subscriptions", connection -> list(connection,
                 "SELECT " + COLUMNS + FROM + " WHERE s.state = 'confirmed' ORDER BY s.id"));
     }
 
-    static List<Subscription> list(Connection connection, String sql, Object... parameters) throws SQLException {
+    static List<Alert> list(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 select.setObject(i + 1, parameters[i]);
             }
             select.setFetchSize(1_000);
             try (ResultSet rows = select.executeQuery()) {
-                List<Subscription> out = new ArrayList<>();
+                List<Alert> out = new ArrayList<>();
                 while (rows.next()) {
                     out.add(map(rows));
                 }
@@ -298,7 +298,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public List<Subscription> changedSince(Instant since) {
+    public List<Alert> changedSince(Instant since) {
         return Transactions.read(dataSource, "subscriptions", connection -> list(connection,
                 "SELECT " + COLUMNS + FROM + " WHERE s.changed_at >= ? ORDER BY s.id", timestamp(since)));
     }
@@ -306,13 +306,13 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     @Override
     public Optional<Confirmation> confirm(long id, Instant now, String ip) {
         return Transactions.write(dataSource, "confirmation", connection -> {
-            Optional<Subscription> found = findIn(connection, id, true);
+            Optional<Alert> found = findIn(connection, id, true);
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            Subscription subscription = found.get();
-            if (subscription.state() != Subscription.State.PENDING) {
-                return Optional.of(subscription.state() == Subscription.State.UNSUBSCRIBED ? Confirmation.ENDED
+            Alert subscription = found.get();
+            if (subscription.state() != Alert.State.PENDING) {
+                return Optional.of(subscription.state() == Alert.State.UNSUBSCRIBED ? Confirmation.ENDED
                         : Confirmation.ALREADY_CONFIRMED);
             }
             if (subscription.expiresAt().map(expiry -> !now.isBefore(expiry)).orElse(false)) {
@@ -333,7 +333,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     @Override
     public boolean edit(long id, Edit edit, String detail, Instant now, String ip) {
         return Transactions.write(dataSource, "subscription change", connection -> {
-            Optional<Subscription> found = findIn(connection, id, true);
+            Optional<Alert> found = findIn(connection, id, true);
             if (found.isEmpty() || !live(found.get().state())) {
                 return false;
             }
@@ -358,22 +358,22 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         });
     }
 
-    private static boolean live(Subscription.State state) {
-        return state == Subscription.State.CONFIRMED || state == Subscription.State.PAUSED;
+    private static boolean live(Alert.State state) {
+        return state == Alert.State.CONFIRMED || state == Alert.State.PAUSED;
     }
 
     @Override
-    public boolean changeState(long id, Subscription.State state, Instant now, String ip) {
+    public boolean changeState(long id, Alert.State state, Instant now, String ip) {
         return Transactions.write(dataSource, "subscription state", connection -> {
-            Optional<Subscription> found = findIn(connection, id, true);
+            Optional<Alert> found = findIn(connection, id, true);
             if (found.isEmpty()) {
                 return false;
             }
-            Subscription.State from = found.get().state();
+            Alert.State from = found.get().state();
             boolean allowed = switch (state) {
-                case PAUSED -> from == Subscription.State.CONFIRMED;
-                case CONFIRMED -> from == Subscription.State.PAUSED;
-                case UNSUBSCRIBED -> from != Subscription.State.UNSUBSCRIBED;
+                case PAUSED -> from == Alert.State.CONFIRMED;
+                case CONFIRMED -> from == Alert.State.PAUSED;
+                case UNSUBSCRIBED -> from != Alert.State.UNSUBSCRIBED;
                 case PENDING -> false;
             };
             if (!allowed) {
@@ -530,16 +530,16 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public Map<Subscription.State, Integer> counts() {
+    public Map<Alert.State, Integer> counts() {
         return Transactions.read(dataSource, "subscription counts", connection -> {
-            Map<Subscription.State, Integer> counts = new EnumMap<>(Subscription.State.class);
-            for (Subscription.State state : Subscription.State.values()) {
+            Map<Alert.State, Integer> counts = new EnumMap<>(Alert.State.class);
+            for (Alert.State state : Alert.State.values()) {
                 counts.put(state, 0);
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT state, COUNT(*) FROM subscription GROUP BY state");
                     ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    counts.put(Subscription.State.of(rows.getString(1)), rows.getInt(2));
+                    counts.put(Alert.State.of(rows.getString(1)), rows.getInt(2));
                 }
             }
             return counts;
@@ -578,10 +578,10 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         }
     }
 
-    static Subscription map(ResultSet rows) throws SQLException {
-        return new Subscription(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+    static Alert map(ResultSet rows) throws SQLException {
+        return new Alert(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
                 words(rows.getString(5)), words(rows.getString(6)), Frequency.parse(rows.getString(7)).orElseThrow(),
-                rows.getString(8), Subscription.State.of(rows.getString(9)), rows.getBoolean(10), instant(rows, 11),
+                rows.getString(8), Alert.State.of(rows.getString(9)), rows.getBoolean(10), instant(rows, 11),
                 Optional.ofNullable(rows.getObject(12, java.time.OffsetDateTime.class)).map(java.time.OffsetDateTime::toInstant),
                 Optional.ofNullable(rows.getObject(13, java.time.OffsetDateTime.class)).map(java.time.OffsetDateTime::toInstant),
                 rows.getInt(14));

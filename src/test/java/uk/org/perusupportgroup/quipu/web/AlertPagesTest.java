@@ -8,29 +8,29 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import uk.org.perusupportgroup.quipu.alert.SubscriptionService;
+import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.FieldError;
-import uk.org.perusupportgroup.quipu.article.Frequency;
-import uk.org.perusupportgroup.quipu.article.Subscription;
+import uk.org.perusupportgroup.quipu.subscriber.Frequency;
+import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 
 /** The subscriber pages as their templates lay them out, without a server. */
-class SubscriptionPagesTest {
+class AlertPagesTest {
 
     private static final Vocabulary VOCABULARY = new Vocabulary(
             List.of(new Term(Facet.TOPIC, "mining", "Mining & oil", "Minería", List.of())),
             List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
 
-    private static Subscription alert(long id, String query, Subscription.State state) {
-        return new Subscription(id, 7, "someone@example.org", query, List.of("mining"), List.of(), Frequency.WEEKLY, "es", state,
+    private static Alert alert(long id, String query, Alert.State state) {
+        return new Alert(id, 7, "someone@example.org", query, List.of("mining"), List.of(), Frequency.WEEKLY, "es", state,
                 true, Instant.EPOCH, Optional.empty(), Optional.empty(), 1);
     }
 
     @Test
     void theSignUpFormKeepsWhatWasTypedAndShowsEachProblemBesideItsField() {
-        String page = SubscriptionPages.signUp(new SubscriptionService.Form("a\"b@example.org", "\"las bambas\" <x>",
+        String page = AlertPages.signUp(new AlertService.Form("a\"b@example.org", "\"las bambas\" <x>",
                 List.of("mining"), List.of(), "weekly", "es"), List.of(new FieldError("query", "unclosed quote at 1"),
                 new FieldError("regions", "unknown region 'atlantis'")), VOCABULARY);
         assertTrue(page.startsWith("<h1>Email alerts</h1>\n"), page);
@@ -49,52 +49,52 @@ class SubscriptionPagesTest {
 
     @Test
     void withoutProblemsTheFieldsHaveTheirDefaults() {
-        String fields = SubscriptionPages.fields(new SubscriptionService.Form(null, null, null, null, null, null), List.of(),
+        String fields = AlertPages.fields(new AlertService.Form(null, null, null, null, null, null), List.of(),
                 VOCABULARY, false);
         assertFalse(fields.contains("class=\"error\"") || fields.contains("id=\"email\""), fields);
         assertTrue(fields.contains("value=\"daily\" checked> Daily digest") && fields.contains("value=\"en\" checked> English"), fields);
-        assertEquals(1, SubscriptionPages.fields(new SubscriptionService.Form("", "", List.of(), List.of(), "", ""),
+        assertEquals(1, AlertPages.fields(new AlertService.Form("", "", List.of(), List.of(), "", ""),
                 List.of(new FieldError("email", "required")), VOCABULARY, true).split("Please correct the problem below\\.").length - 1);
     }
 
     @Test
     void theManagePageOffersWhatTheAlertsStateAllows() {
-        Subscription on = alert(1, "quellaveco", Subscription.State.CONFIRMED);
-        Subscription paused = alert(2, "tia <maria>", Subscription.State.PAUSED);
-        SubscriptionPages.ManageLinks links = new SubscriptionPages.ManageLinks("/subscriptions/manage?token=a&b", "https://x/feed",
+        Alert on = alert(1, "quellaveco", Alert.State.CONFIRMED);
+        Alert paused = alert(2, "tia <maria>", Alert.State.PAUSED);
+        AlertPages.ManageLinks links = new AlertPages.ManageLinks("/subscriptions/manage?token=a&b", "https://x/feed",
                 other -> "https://x/manage/" + other.id());
-        String page = SubscriptionPages.manage(on, List.of(on, paused), "<!-- fields -->\n", "<unknown>", links);
+        String page = AlertPages.manage(on, List.of(on, paused), "<!-- fields -->\n", "<unknown>", links);
         assertTrue(page.contains("<p role=\"status\"><strong>Done.</strong></p>") && page.contains("State: <strong>on</strong>"), page);
         assertTrue(page.contains("<form method=\"post\" action=\"/subscriptions/manage?token=a&amp;b\">\n<!-- fields -->\n"), page);
         assertTrue(page.contains("name=\"plain_text\" checked> Plain-text emails only") && page.contains("value=\"pause\""), page);
         assertFalse(page.contains("value=\"resume\""), page);
         assertTrue(page.contains("<li><a href=\"https://x/manage/2\">tia &lt;maria&gt;</a> (paused)</li>"), page);
         assertTrue(page.contains("value=\"data-link\">Email me a link to export or erase my data</button>"), page);
-        String other = SubscriptionPages.manage(paused, List.of(paused), "", "links-later", links);
+        String other = AlertPages.manage(paused, List.of(paused), "", "links-later", links);
         assertTrue(other.contains("today&#39;s share") && other.contains("value=\"resume\"") && !other.contains("Your other alerts"),
                 other);
-        String ended = SubscriptionPages.manage(alert(3, "x", Subscription.State.UNSUBSCRIBED), List.of(), "", null, links);
+        String ended = AlertPages.manage(alert(3, "x", Alert.State.UNSUBSCRIBED), List.of(), "", null, links);
         assertFalse(ended.contains("role=\"status\"") || ended.contains("value=\"save\"") || ended.contains("In a feed reader"), ended);
     }
 
     @Test
     void confirmAndUnsubscribePagesPostBackToTheirOwnAddress() {
-        Subscription pending = alert(1, "espinar", Subscription.State.PENDING);
-        SubscriptionPages.Shown confirm = SubscriptionPages.confirm(pending, "/subscriptions/confirm?token=a&b");
+        Alert pending = alert(1, "espinar", Alert.State.PENDING);
+        AlertPages.Shown confirm = AlertPages.confirm(pending, "/subscriptions/confirm?token=a&b");
         assertEquals("Email alerts", confirm.title());
         assertTrue(confirm.body().contains("<p><strong>espinar</strong><br>Topics: mining<br>Weekly digest · Español</p>\n"
                 + "<form method=\"post\" action=\"/subscriptions/confirm?token=a&amp;b\"><p><button type=\"submit\">Confirm</button>"),
                 confirm.body());
-        assertEquals("Already confirmed", SubscriptionPages.confirm(alert(1, "espinar", Subscription.State.CONFIRMED), "/c").title());
-        SubscriptionPages.Shown all = SubscriptionPages.unsubscribe(List.of(pending, alert(2, "moquegua", Subscription.State.PAUSED)),
+        assertEquals("Already confirmed", AlertPages.confirm(alert(1, "espinar", Alert.State.CONFIRMED), "/c").title());
+        AlertPages.Shown all = AlertPages.unsubscribe(List.of(pending, alert(2, "moquegua", Alert.State.PAUSED)),
                 true, "/u");
         assertTrue(all.body().contains("Stop the emails of all your alerts:") && all.body().contains("moquegua"), all.body());
-        assertTrue(SubscriptionPages.unsubscribe(List.of(), false, "/u").body().contains("Nothing left to stop: you will get no more"
+        assertTrue(AlertPages.unsubscribe(List.of(), false, "/u").body().contains("Nothing left to stop: you will get no more"
                 + " emails for this alert."));
-        String cancelled = SubscriptionPages.unsubscribed(true, true, "t", Optional.empty()).body();
+        String cancelled = AlertPages.unsubscribed(true, true, "t", Optional.empty()).body();
         assertTrue(cancelled.contains("Every link we sent you before is cancelled.") && cancelled.contains("/subscriptions/links?token=t"),
                 cancelled);
-        String kept = SubscriptionPages.unsubscribed(false, false, "t", Optional.of("https://x/manage/1")).body();
+        String kept = AlertPages.unsubscribed(false, false, "t", Optional.of("https://x/manage/1")).body();
         assertTrue(kept.contains("<a href=\"https://x/manage/1\">Your alerts and data</a>") && !kept.contains("cancelled"), kept);
     }
 }

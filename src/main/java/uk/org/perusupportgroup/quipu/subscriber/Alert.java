@@ -1,4 +1,4 @@
-package uk.org.perusupportgroup.quipu.article;
+package uk.org.perusupportgroup.quipu.subscriber;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +17,11 @@ import java.util.Optional;
  * @param linkVersion the subscriber's: every link made for them carries it, and a link made with an older one is
  *     cancelled
  */
-public record Subscription(long id, long subscriberId, String email, String query, List<String> topics,
+public record Alert(long id, long subscriberId, String email, String query, List<String> topics,
         List<String> regions, Frequency frequency, String language, State state, boolean plainText, Instant createdAt,
         Optional<Instant> confirmedAt, Optional<Instant> expiresAt, int linkVersion) {
 
-    public Subscription {
+    public Alert {
         topics = List.copyOf(topics);
         regions = List.copyOf(regions);
     }
