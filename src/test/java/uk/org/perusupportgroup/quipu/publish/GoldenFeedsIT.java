@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import uk.org.perusupportgroup.quipu.MutableClock;
+import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -41,21 +41,10 @@ class GoldenFeedsIT {
     static final String JSON = "application/feed+json";
     static final String OPML = "text/x-opml; charset=utf-8";
 
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> Map.of("QUIPU_BASE_URL", "https://feeds.example.org",
+            "QUIPU_FEED_PAGE_SIZE", "10"), new MutableClock(NOW), running -> server = running);
     private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(Map.of(
-                "QUIPU_BASE_URL", "https://feeds.example.org",
-                "QUIPU_FEED_PAGE_SIZE", "10"), new MutableClock(NOW));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
