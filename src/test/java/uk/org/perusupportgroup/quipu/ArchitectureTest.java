@@ -57,8 +57,8 @@ class ArchitectureTest {
     @Test
     void mailKnowsNoAlerts() {
         noClasses().that().resideInAPackage(ROOT + ".mail..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".alert..", ROOT + ".store..", ROOT + ".web..",
-                        ROOT + ".article..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".alert..", ROOT + ".subscriber..", ROOT + ".store..",
+                        ROOT + ".web..", ROOT + ".publish..", ROOT + ".aggregate..")
                 .because("mail sends a message it is given, to SMTP or to a file; what the message says is alert's")
                 .check(CLASSES);
     }

@@ -1,6 +1,5 @@
 package uk.org.perusupportgroup.quipu.mail;
 
-import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import uk.org.perusupportgroup.quipu.article.HtmlText;
 
 /**
  * A mail template from the jar's {@code /templates/mail/}, in Mustache (JMustache): {@code {{name}}} values,
@@ -18,17 +18,13 @@ import java.util.Map;
  */
 public final class Template {
 
-    /** What an HTML value becomes: the five characters that matter in text and in quoted attributes. */
-    private static final Mustache.Escaper HTML = Escapers.simple(new String[][] {
-        {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}});
-
     private final String name;
     private final com.samskivert.mustache.Template compiled;
 
     private Template(String name, String source) {
         this.name = name;
         Mustache.Compiler compiler = Mustache.compiler().emptyStringIsFalse(true);
-        compiler = name.endsWith(".html") ? compiler.withEscaper(HTML) : compiler.escapeHTML(false);
+        compiler = name.endsWith(".html") ? compiler.withEscaper(HtmlText::escape) : compiler.escapeHTML(false);
         try {
             this.compiled = compiler.compile(source);
         } catch (MustacheException e) {

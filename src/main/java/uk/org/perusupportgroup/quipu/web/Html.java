@@ -35,26 +35,6 @@ final class Html {
 
     private Html() {}
 
-    /** Escapes text for element content and double-quoted attribute values. */
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
     /**
      * Sends a page that must not be cached or leak its address: never stored, no script, and no Referer to the sites it
      * links to (subscriber pages carry tokens in their URLs; staff pages are private).

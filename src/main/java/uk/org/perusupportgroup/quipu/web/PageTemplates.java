@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import uk.org.perusupportgroup.quipu.article.HtmlText;
 
 /**
  * The pages that come from templates: {@code /templates/pages/{name}.html} in Mustache (JMustache, every value
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PageTemplates {
 
     /** Values escaped by the web's one escaper, the same as the pages built in Java. */
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(Html::escape).emptyStringIsFalse(true);
+    private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(HtmlText::escape).emptyStringIsFalse(true);
     private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
     private static final Map<String, String> MESSAGES = Messages.PAGES.all();
 
