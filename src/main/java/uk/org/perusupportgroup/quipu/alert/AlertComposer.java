@@ -188,9 +188,9 @@ public final class AlertComposer {
         return new MailMessage(from, List.of(envelope.email()), oneLine(subject), text, html, headers, envelope.messageId());
     }
 
-    private static String filters(Alert subscription) {
-        List<String> all = new ArrayList<>(subscription.topics());
-        all.addAll(subscription.regions());
+    private static String filters(Alert alert) {
+        List<String> all = new ArrayList<>(alert.topics());
+        all.addAll(alert.regions());
         return String.join(", ", all);
     }
 

@@ -29,7 +29,7 @@ public final class AlertRounds {
     private static final Duration EXPIRE_EVERY = Duration.ofHours(1);
     private static final Duration LATE = Duration.ofMinutes(15);
 
-    private final AlertService subscriptions;
+    private final AlertService alerts;
     private final AlertMatcher matcher;
     private final DeliveryStore deliveries;
     private final BooleanSupplier relayPaused;
@@ -44,9 +44,9 @@ public final class AlertRounds {
     private volatile Map<Alert.State, Integer> alertCounts = Map.of();
 
     /** @param relayPaused whether the sender has paused because the mail relay is not answering */
-    public AlertRounds(AlertService subscriptions, AlertMatcher matcher, DeliveryStore deliveries, BooleanSupplier relayPaused,
+    public AlertRounds(AlertService alerts, AlertMatcher matcher, DeliveryStore deliveries, BooleanSupplier relayPaused,
             Clock clock) {
-        this.subscriptions = subscriptions;
+        this.alerts = alerts;
         this.matcher = matcher;
         this.deliveries = deliveries;
         this.relayPaused = relayPaused;
@@ -70,7 +70,7 @@ public final class AlertRounds {
             }
             if (!now.isBefore(lastExpiry.plus(EXPIRE_EVERY))) {
                 lastExpiry = now;
-                int lapsed = subscriptions.expire();
+                int lapsed = alerts.expire();
                 if (lapsed > 0) {
                     LOG.info("alerts: {} unconfirmed requests lapsed", lapsed);
                 }
@@ -87,13 +87,13 @@ public final class AlertRounds {
         Instant time = clock.instant();
         if (!indexLoaded) {
             long start = System.nanoTime();
-            int loaded = subscriptions.loadIndex();
+            int loaded = alerts.loadIndex();
             indexLoaded = true;
             lastSync = time;
             LOG.info("alerts: {} confirmed alerts indexed in {} ms", loaded, (System.nanoTime() - start) / 1_000_000);
         } else if (now || !time.isBefore(lastSync.plus(SYNC_EVERY))) {
             // moved on only once the sync went through: after the database was away, the next one looks back as far
-            subscriptions.syncIndex(lastSync.minus(SYNC_OVERLAP));
+            alerts.syncIndex(lastSync.minus(SYNC_OVERLAP));
             lastSync = time;
         }
     }
@@ -101,14 +101,14 @@ public final class AlertRounds {
     /** Refreshes what /health and /metrics say of alerts (they must not query the database themselves). */
     private void observe(Instant now) {
         outboxCounts = deliveries.outboxCounts();
-        alertCounts = subscriptions.counts();
+        alertCounts = alerts.counts();
         List<String> found = new ArrayList<>();
         if (relayPaused.getAsBoolean()) {
             found.add("the mail relay is not answering: sending is paused and retried shortly; messages wait in the outbox");
         }
         deliveries.oldestDue(now).filter(due -> due.isBefore(now.minus(LATE))).ifPresent(due -> found.add(
                 outboxCounts.getOrDefault("pending", 0) + " messages waiting; the oldest was due at " + due));
-        if (subscriptions.confirmationsPaused().isPresent()) {
+        if (alerts.confirmationsPaused().isPresent()) {
             found.add("sign-up is paused: the confirmation emails of the last hour reached alerts.confirmations-per-hour;"
                     + " new requests are answered 503 until fewer were sent in the last hour (a flood of sign-ups from many"
                     + " addresses?)");

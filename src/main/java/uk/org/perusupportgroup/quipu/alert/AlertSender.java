@@ -52,7 +52,7 @@ public final class AlertSender {
     private final Vertx vertx;
     private final Context context;
     private final DeliveryStore store;
-    private final AlertStore subscriptions;
+    private final AlertStore alertStore;
     private final AlertComposer composer;
     private final Mailer mailer;
     private final int sendRate;
@@ -82,13 +82,13 @@ public final class AlertSender {
      * @param lease how long a claim holds a message: another instance takes it over when this one dies
      * @param owner this instance's name on its leases
      */
-    public AlertSender(Vertx vertx, DeliveryStore store, AlertStore subscriptions, AlertComposer composer, Mailer mailer,
+    public AlertSender(Vertx vertx, DeliveryStore store, AlertStore alertStore, AlertComposer composer, Mailer mailer,
             int sendRate, Duration lease, Clock clock, String owner) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.workers = vertx.createSharedWorkerExecutor(WORKERS, 2);
         this.store = store;
-        this.subscriptions = subscriptions;
+        this.alertStore = alertStore;
         this.composer = composer;
         this.mailer = mailer;
         this.sendRate = sendRate;
@@ -241,14 +241,14 @@ public final class AlertSender {
             LOG.info("alerts: message={} was claimed again while it waited; left to that claim", envelope.messageId());
             return Optional.empty();
         }
-        if (subscriptions.isSuppressed(envelope.addressHash())) {
+        if (alertStore.isSuppressed(envelope.addressHash())) {
             store.end(envelope.id(), owner, "dropped", "address suppressed");
             return Optional.empty();
         }
         // the subscriber's alerts as they are now, not as they were when the message was claimed: an unsubscription,
         // pause or erasure made while it waited for its turn stops it here, just before it is handed to the relay
         Map<Long, Alert> current = new LinkedHashMap<>();
-        subscriptions.ofSubscriber(envelope.subscriberId()).forEach(s -> current.put(s.id(), s));
+        alertStore.ofSubscriber(envelope.subscriberId()).forEach(s -> current.put(s.id(), s));
         if (envelope.kind() == DeliveryStore.Kind.LINKS) {
             if (current.isEmpty()) {
                 store.end(envelope.id(), owner, "dropped", "the subscriber has no alert any more");
@@ -270,8 +270,8 @@ public final class AlertSender {
         List<Alert> alerts = new ArrayList<>();
         for (DeliveryStore.Item item : envelope.items()) {
             List<Long> live = item.alertIds().stream().filter(id -> {
-                Alert subscription = current.get(id);
-                return subscription != null && subscription.state() == Alert.State.CONFIRMED;
+                Alert alert = current.get(id);
+                return alert != null && alert.state() == Alert.State.CONFIRMED;
             }).toList();
             if (!live.isEmpty()) {
                 items.add(new DeliveryStore.Item(item.article(), live, item.withdrawn()));
@@ -306,7 +306,7 @@ public final class AlertSender {
         if (failure.permanent() && !relayTrouble(failure)) {
             if (badMailbox(failure)) {
                 // the reason names the answer, never the address: it is kept after the person is erased
-                subscriptions.suppress(envelope.addressHash(), "hard bounce: SMTP " + status, now);
+                alertStore.suppress(envelope.addressHash(), "hard bounce: SMTP " + status, now);
             }
             LOG.warn("alerts: message={} refused for good: SMTP {}", envelope.messageId(), status);
             store.end(envelope.id(), owner, "failed", failure.getMessage());

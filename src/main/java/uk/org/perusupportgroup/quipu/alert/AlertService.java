@@ -23,7 +23,7 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.store.AlertStore;
 
 /**
- * Subscriptions from request to erasure: validates what people send, records it with its consent, resolves link
+ * Alerts from request to erasure: validates what people send, records it with its consent, resolves link
  * tokens, keeps the {@link AlertIndex} in step with what is confirmed. Blocking (the store): call it off the event loop.
  */
 public final class AlertService {
@@ -108,8 +108,8 @@ public final class AlertService {
     /** Loads every confirmed alert into the index (at start-up). */
     public int loadIndex() {
         List<AlertIndex.Alert> alerts = new ArrayList<>();
-        for (Alert subscription : store.confirmed()) {
-            alerts.add(alert(subscription));
+        for (Alert alert : store.confirmed()) {
+            alerts.add(indexEntry(alert));
         }
         index.putAll(alerts);
         return alerts.size();
@@ -124,20 +124,20 @@ public final class AlertService {
     public int syncIndex(Instant since) {
         List<AlertIndex.Alert> confirmed = new ArrayList<>();
         List<Alert> changed = store.changedSince(since);
-        for (Alert subscription : changed) {
-            if (subscription.state() == Alert.State.CONFIRMED) {
-                confirmed.add(alert(subscription));
+        for (Alert alert : changed) {
+            if (alert.state() == Alert.State.CONFIRMED) {
+                confirmed.add(indexEntry(alert));
             } else {
-                index.remove(subscription.id());
+                index.remove(alert.id());
             }
         }
         index.putAll(confirmed);
         return changed.size();
     }
 
-    static AlertIndex.Alert alert(Alert subscription) {
-        return new AlertIndex.Alert(subscription.id(), QueryParser.parse(subscription.query()),
-                new LinkedHashSet<>(subscription.topics()), new LinkedHashSet<>(subscription.regions()));
+    static AlertIndex.Alert indexEntry(Alert alert) {
+        return new AlertIndex.Alert(alert.id(), QueryParser.parse(alert.query()),
+                new LinkedHashSet<>(alert.topics()), new LinkedHashSet<>(alert.regions()));
     }
 
     /**
@@ -271,7 +271,7 @@ public final class AlertService {
     /**
      * What a link opens, once its seal, purpose, age and link version are checked.
      *
-     * @param alert the subscription the token names; empty for a token that names a subscriber
+     * @param alert the alert the token names; empty for a token that names a subscriber
      * @param alerts every alert of the subscriber, oldest first (never empty)
      */
     public record Link(Tokens.Purpose purpose, long subscriberId, Optional<Alert> alert, List<Alert> alerts) {}
@@ -298,7 +298,7 @@ public final class AlertService {
         return Optional.of(new Link(verified.purpose(), subscriberId, alert, alerts));
     }
 
-    /** The subscription a token names (see {@link #open}). */
+    /** The alert a token names (see {@link #open}). */
     public Optional<Alert> find(Tokens.Purpose purpose, String token) {
         return open(token, purpose).flatMap(Link::alert);
     }
@@ -306,8 +306,8 @@ public final class AlertService {
     /**
      * What a confirmation link did.
      *
-     * @param alert the subscription the link names, as it is now; empty when it no longer exists
-     * @param outcome empty when that subscription no longer exists
+     * @param alert the alert the link names, as it is now; empty when it no longer exists
+     * @param outcome empty when that alert no longer exists
      */
     public record Confirmed(Optional<Alert> alert, Optional<AlertStore.Confirmation> outcome) {}
 
@@ -320,7 +320,7 @@ public final class AlertService {
         Optional<AlertStore.Confirmation> result = store.confirm(id, clock.instant(), ip);
         Optional<Alert> after = store.find(id);
         if (result.isPresent() && result.get() == AlertStore.Confirmation.CONFIRMED) {
-            after.ifPresent(subscription -> index.put(alert(subscription)));
+            after.ifPresent(alert -> index.put(indexEntry(alert)));
         }
         return new Confirmed(after, result);
     }
@@ -428,16 +428,16 @@ public final class AlertService {
     private void refresh(long id) {
         Optional<Alert> now = store.find(id);
         if (now.isPresent() && now.get().state() == Alert.State.CONFIRMED) {
-            index.put(alert(now.get()));
+            index.put(indexEntry(now.get()));
         } else {
             index.remove(id);
         }
     }
 
     /** Everything held about the subscriber of this alert, as JSON (the export of the data link). */
-    public JsonObject export(Alert subscription) {
+    public JsonObject export(Alert alert) {
         JsonArray alerts = new JsonArray();
-        for (Alert each : store.ofSubscriber(subscription.subscriberId())) {
+        for (Alert each : store.ofSubscriber(alert.subscriberId())) {
             alerts.add(new JsonObject().put("id", each.id()).put("query", each.query())
                     .put("topics", new JsonArray(each.topics())).put("regions", new JsonArray(each.regions()))
                     .put("frequency", each.frequency().value()).put("language", each.language())
@@ -445,19 +445,19 @@ public final class AlertService {
                     .put("confirmed", each.confirmedAt().map(Instant::toString).orElse(null)));
         }
         JsonArray consent = new JsonArray();
-        for (AlertStore.ConsentEvent event : store.consent(addressHash(subscription.email()))) {
+        for (AlertStore.ConsentEvent event : store.consent(addressHash(alert.email()))) {
             consent.add(new JsonObject().put("event", event.kind()).put("at", event.at().toString())
                     .put("subscription", event.alertId().orElse(null)).put("ip", event.ip().orElse(null))
                     .put("form_version", event.formVersion().orElse(null)).put("wording", event.wording().orElse(null))
                     .put("detail", event.detail().map(JsonObject::new).orElse(null)));
         }
-        return new JsonObject().put("email", subscription.email()).put("plain_text", subscription.plainText())
+        return new JsonObject().put("email", alert.email()).put("plain_text", alert.plainText())
                 .put("alerts", alerts).put("consent", consent).put("exported", clock.instant().toString());
     }
 
     /** Erases the subscriber of this alert and every alert of theirs; the consent record keeps only hash and times. */
-    public void erase(Alert subscription) {
-        erase(subscription.subscriberId(), store.ofSubscriber(subscription.subscriberId()));
+    public void erase(Alert alert) {
+        erase(alert.subscriberId(), store.ofSubscriber(alert.subscriberId()));
     }
 
     /** Erases the subscriber, as {@link #erase(Alert)} does; nothing happens when there is none. */

@@ -98,23 +98,23 @@ public final class Alerting {
         var alertStore = new JdbcAlertStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var instances = new JdbcInstanceStore(database.dataSource());
-        var subscriptions = new AlertService(alertStore, index, vocabulary, settings, config.feed().tagAuthority(),
+        var service = new AlertService(alertStore, index, vocabulary, settings, config.feed().tagAuthority(),
                 clock, mailer::forget);
         var matcher = new AlertMatcher(deliveries, index, new DigestSchedule(settings.digestHour(), settings.timeZone(),
                 settings.weeklyDay()), settings.maxAge(), settings.immediatePerDay(), config.feed().tagAuthority(), clock);
         var feeds = publishing.feeds();
-        var composer = new AlertComposer(links, subscriptions.tokens(), config.mail().from(),
+        var composer = new AlertComposer(links, service.tokens(), config.mail().from(),
                 id -> feeds.partner(id).map(PartnerSource::name).orElse(id));
         var search = new SearchService(new ArticleSearch(analysis), publishing.store(), deliveries, feeds, links,
                 config.feed().pageSize(), config.feed().searchCacheMib() * 1024L * 1024L, clock);
         publishing.articles().onChange(search::changed);
         publishing.onChangeElsewhere(search::changedElsewhere);
-        var alerts = new Alerts(settings.enabled(), subscriptions, deliveries, composer,
+        var alerts = new Alerts(settings.enabled(), service, deliveries, composer,
                 new SignupLimiter(settings.signupsPerHour(), clock, instances::countSignup), search);
         var sender = new AlertSender(vertx, deliveries, alertStore, composer, mailer, settings.sendRate(),
                 settings.lease(), clock, instance);
-        var rounds = new AlertRounds(subscriptions, matcher, deliveries, sender::paused, clock);
-        var cleanUp = new CleanUp(new JdbcRetentionStore(database.dataSource()), subscriptions, publishing.store(),
+        var rounds = new AlertRounds(service, matcher, deliveries, sender::paused, clock);
+        var cleanUp = new CleanUp(new JdbcRetentionStore(database.dataSource()), service, publishing.store(),
                 config.retention(), clock, instance);
         var alerting = new Alerting(settings, vertx, alerts, search, rounds, sender, cleanUp, instances, clock, instance,
                 blocking);

@@ -7,5 +7,5 @@ import uk.org.perusupportgroup.quipu.store.DeliveryStore;
  *
  * @param enabled alerts.enabled: when false the sign-up pages say alerts are off
  */
-public record Alerts(boolean enabled, AlertService subscriptions, DeliveryStore deliveries, AlertComposer composer,
+public record Alerts(boolean enabled, AlertService service, DeliveryStore deliveries, AlertComposer composer,
         SignupLimiter limiter, SearchService search) {}

@@ -29,7 +29,7 @@ public final class CleanUp {
     static final int BATCH = 500;
 
     private final RetentionStore store;
-    private final AlertService subscriptions;
+    private final AlertService alerts;
     private final ArticleStore articles;
     private final QuipuConfig.Retention retention;
     private final Clock clock;
@@ -38,10 +38,10 @@ public final class CleanUp {
     /** When this instance's last clean-up failed; null when it did not. */
     private Instant failedAt;
 
-    public CleanUp(RetentionStore store, AlertService subscriptions, ArticleStore articles,
+    public CleanUp(RetentionStore store, AlertService alerts, ArticleStore articles,
             QuipuConfig.Retention retention, Clock clock, String owner) {
         this.store = store;
-        this.subscriptions = subscriptions;
+        this.alerts = alerts;
         this.articles = articles;
         this.retention = retention;
         this.clock = clock;
@@ -67,7 +67,7 @@ public final class CleanUp {
             // whole addresses first, through erasure, so that what is left of them goes the way every erasure goes
             done.put("unsubscribed addresses erased", batches(() -> {
                 List<Long> ids = store.unsubscribedSubscribers(now.minus(retention.unsubscribed()), BATCH);
-                ids.forEach(subscriptions::erase);
+                ids.forEach(alerts::erase);
                 return ids.size();
             }));
             done.put("unsubscribed alerts", batches(() -> store.deleteUnsubscribedAlerts(now.minus(retention.unsubscribed()), BATCH)));

@@ -28,7 +28,7 @@ import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 
 /**
  * Queries over the stored articles, with the alert language: the preview of an alert before anyone subscribes, the
- * public saved-search feeds ({@code /feeds/search.atom?q=}) and each subscription's private feed of its matches. Search
+ * public saved-search feeds ({@code /feeds/search.atom?q=}) and each alert's private feed of its matches. Search
  * feeds are cached for a minute and dropped whenever an article changes. Blocking: call it off the event loop.
  */
 public final class SearchService {
@@ -178,13 +178,13 @@ public final class SearchService {
     }
 
     /**
-     * A subscription's private Atom feed of its matches, newest first. It links to the public sign-up page, never to
+     * An alert's private Atom feed of its matches, newest first. It links to the public sign-up page, never to
      * the manage page: a feed address is shared with feed-reading services, and must not give control of the alert.
      */
-    public Snapshot matches(Alert subscription, String selfUrl) {
-        List<StoredArticle> matched = deliveries.matches(subscription.id(), pageSize);
-        return feeds.list(links.base() + "/subscriptions/" + subscription.id() + "/matches", "Peru Support Group alert: "
-                + subscription.query(), "Articles that matched your alert", selfUrl, links.base() + "/subscribe", matched,
+    public Snapshot matches(Alert alert, String selfUrl) {
+        List<StoredArticle> matched = deliveries.matches(alert.id(), pageSize);
+        return feeds.list(links.base() + "/subscriptions/" + alert.id() + "/matches", "Peru Support Group alert: "
+                + alert.query(), "Articles that matched your alert", selfUrl, links.base() + "/subscribe", matched,
                 FeedFormat.ATOM);
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * At most {@code limit} subscription requests per client ({@link ClientKeys#of}: an IPv4 address or an IPv6 /64), and
+ * At most {@code limit} alert requests per client ({@link ClientKeys#of}: an IPv4 address or an IPv6 /64), and
  * {@link #PER_48} times as many per IPv6 /48: in any hour at this instance (a sliding window, in memory, so that a flood
  * is turned away without touching the database), and in each clock hour at all the instances sharing the database
  * together ({@link #acquireShared}). The table in memory is bounded by what it holds ({@link #TABLE_BYTES}; each client

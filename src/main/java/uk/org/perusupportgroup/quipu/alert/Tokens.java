@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque signed tokens of subscriber links: a purpose, a number (a subscription's, or for {@link Purpose#DATA} and
+ * The opaque signed tokens of subscriber links: a purpose, a number (an alert's, or for {@link Purpose#DATA} and
  * {@link Purpose#UNSUBSCRIBE_ALL} a subscriber's), an optional expiry and the subscriber's link version, sealed with
  * HMAC-SHA256 (truncated to 128 bits) under the service's secret. No address or query is in a token; a token made for
  * one purpose (confirm) is refused for another (unsubscribe). Whether the version is still the subscriber's is for
@@ -38,7 +38,7 @@ public final class Tokens {
             this.code = code;
         }
 
-        /** Whether the token's number is a subscriber's rather than one subscription's. */
+        /** Whether the token's number is a subscriber's rather than one alert's. */
         public boolean namesSubscriber() {
             return this == UNSUBSCRIBE_ALL || this == DATA;
         }

@@ -1,5 +1,5 @@
 /**
  * Keyword alerts: the query language, its analysis (case, accents, stemming, synonyms) and matching
- * of articles against queries. Subscriptions, digests and the outbox follow.
+ * of articles against queries. Alerts, digests and the outbox follow.
  */
 package uk.org.perusupportgroup.quipu.alert;

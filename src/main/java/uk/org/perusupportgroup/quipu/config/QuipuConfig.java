@@ -130,13 +130,13 @@ public record QuipuConfig(
      * Keyword alerts.
      *
      * @param maxAge an article alerts only when it was published at most this long before it was first stored
-     * @param confirmWithin how long a subscription request waits for its confirmation before it expires
+     * @param confirmWithin how long an alert request waits for its confirmation before it expires
      * @param digestHour the hour (0–23, in {@code timeZone}) at which daily, weekly and monthly digests go out
      * @param weeklyDay the day weekly digests go out (monthly ones: the 1st)
      * @param immediatePerDay the most immediate emails one subscriber gets in a day; the rest join the next daily digest
      * @param sendRate the most messages sent per second, over every subscriber
      * @param secret the key of link tokens; empty: one generated on first start and kept in the database
-     * @param signupsPerHour the most subscription requests one client (an IPv4 address, an IPv6 /64) may make in an
+     * @param signupsPerHour the most alert requests one client (an IPv4 address, an IPv6 /64) may make in an
      *     hour; an IPv6 /48 may make {@code 8 ×} as many
      * @param confirmationsPerDay the most confirmation emails one mailbox receives in a day
      * @param confirmationsPerHour the most confirmation emails sent in an hour, to everyone, by every instance together

@@ -175,7 +175,7 @@ public final class FeedService {
     }
 
     /**
-     * A one-page document of the given articles (a saved search, a subscription's matches), items as in every feed.
+     * A one-page document of the given articles (a saved search, an alert's matches), items as in every feed.
      * Blocking.
      *
      * @param id the feed's permanent id

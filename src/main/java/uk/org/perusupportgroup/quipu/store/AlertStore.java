@@ -58,7 +58,7 @@ public interface AlertStore {
 
     enum Confirmation { CONFIRMED, ALREADY_CONFIRMED, EXPIRED, ENDED }
 
-    /** Confirms a pending request that has not lapsed; empty when no such subscription. */
+    /** Confirms a pending request that has not lapsed; empty when no such alert. */
     Optional<Confirmation> confirm(long id, Instant now, String ip);
 
     /** What the manage page may change. */
@@ -79,9 +79,9 @@ public interface AlertStore {
     boolean edit(long id, Edit edit, String detail, Instant now, String ip);
 
     /**
-     * Moves a subscription to {@code state} (pause, resume, unsubscribe) and records it.
+     * Moves an alert to {@code state} (pause, resume, unsubscribe) and records it.
      *
-     * @return false when there is no such subscription, or it cannot move there (an ended one stays ended)
+     * @return false when there is no such alert, or it cannot move there (an ended one stays ended)
      */
     boolean changeState(long id, Alert.State state, Instant now, String ip);
 
@@ -122,7 +122,7 @@ public interface AlertStore {
      */
     int expire(Instant now);
 
-    /** State → how many subscriptions are in it. */
+    /** State → how many alerts are in it. */
     Map<Alert.State, Integer> counts();
 
     /** The address is never mailed again. */

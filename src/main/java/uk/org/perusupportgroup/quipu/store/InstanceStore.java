@@ -17,7 +17,7 @@ public interface InstanceStore {
     int heartbeat(String id, Instant startedAt, Instant now, Duration live);
 
     /**
-     * Counts one subscription request of {@code client} in the clock hour starting {@code hourStart}, if fewer than
+     * Counts one alert request of {@code client} in the clock hour starting {@code hourStart}, if fewer than
      * {@code limit} were counted there by any instance (and forgets hours over two hours old).
      *
      * @return false when the hour's limit was already reached: nothing was counted

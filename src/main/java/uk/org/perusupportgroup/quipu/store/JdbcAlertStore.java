@@ -310,12 +310,12 @@ public final class JdbcAlertStore implements AlertStore {
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            Alert subscription = found.get();
-            if (subscription.state() != Alert.State.PENDING) {
-                return Optional.of(subscription.state() == Alert.State.UNSUBSCRIBED ? Confirmation.ENDED
+            Alert alert = found.get();
+            if (alert.state() != Alert.State.PENDING) {
+                return Optional.of(alert.state() == Alert.State.UNSUBSCRIBED ? Confirmation.ENDED
                         : Confirmation.ALREADY_CONFIRMED);
             }
-            if (subscription.expiresAt().map(expiry -> !now.isBefore(expiry)).orElse(false)) {
+            if (alert.expiresAt().map(expiry -> !now.isBefore(expiry)).orElse(false)) {
                 return Optional.of(Confirmation.EXPIRED);
             }
             try (PreparedStatement update = connection.prepareStatement("UPDATE subscription SET state = 'confirmed',"
@@ -325,7 +325,7 @@ public final class JdbcAlertStore implements AlertStore {
                 update.setLong(3, id);
                 update.executeUpdate();
             }
-            event(connection, addressHash(connection, subscription.subscriberId()), id, "confirmed", now, ip, null, null, null);
+            event(connection, addressHash(connection, alert.subscriberId()), id, "confirmed", now, ip, null, null, null);
             return Optional.of(Confirmation.CONFIRMED);
         });
     }
@@ -478,8 +478,8 @@ public final class JdbcAlertStore implements AlertStore {
                 try (ResultSet rows = select.executeQuery()) {
                     List<ConsentEvent> events = new ArrayList<>();
                     while (rows.next()) {
-                        long subscription = rows.getLong(1);
-                        events.add(new ConsentEvent(rows.wasNull() ? Optional.empty() : Optional.of(subscription),
+                        long alert = rows.getLong(1);
+                        events.add(new ConsentEvent(rows.wasNull() ? Optional.empty() : Optional.of(alert),
                                 rows.getString(2), instant(rows, 3), Optional.ofNullable(rows.getString(4)),
                                 Optional.ofNullable(rows.getString(5)), Optional.ofNullable(rows.getString(6)),
                                 Optional.ofNullable(rows.getString(7))));

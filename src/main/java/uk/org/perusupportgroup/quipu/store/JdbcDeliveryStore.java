@@ -106,13 +106,13 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alert_match (subscription_id, article_id,"
                     + " matched_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM alert_match WHERE subscription_id = ?"
                     + " AND article_id = ?) AND EXISTS (SELECT 1 FROM subscription WHERE id = ?)")) {
-                for (long subscription : matched) {
-                    insert.setLong(1, subscription);
+                for (long alert : matched) {
+                    insert.setLong(1, alert);
                     insert.setLong(2, articleId);
                     insert.setObject(3, timestamp(now));
-                    insert.setLong(4, subscription);
+                    insert.setLong(4, alert);
                     insert.setLong(5, articleId);
-                    insert.setLong(6, subscription);
+                    insert.setLong(6, alert);
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -95,9 +95,9 @@ final class AlertHandler {
             return;
         }
         Blocking.run(ctx, () -> {
-            Optional<Duration> paused = alerts.subscriptions().confirmationsPaused();
+            Optional<Duration> paused = alerts.service().confirmationsPaused();
             return paused.isPresent() ? new Requested(List.of(), paused)
-                    : new Requested(errors(() -> alerts.subscriptions().request(form, ip, json)), Optional.empty());
+                    : new Requested(errors(() -> alerts.service().request(form, ip, json)), Optional.empty());
         }, requested -> {
             List<FieldError> errors = requested.errors();
             if (requested.paused().isPresent()) {
@@ -137,13 +137,13 @@ final class AlertHandler {
     }
 
     void confirmPage(RoutingContext ctx) {
-        withToken(ctx, Tokens.Purpose.CONFIRM, subscription -> AlertPages.confirm(subscription, ctx.request().uri()));
+        withToken(ctx, Tokens.Purpose.CONFIRM, alert -> AlertPages.confirm(alert, ctx.request().uri()));
     }
 
     void confirm(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         String ip = client(ctx);
-        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().confirm(token, ip)), result -> {
+        Blocking.run(ctx, () -> attempt(() -> alerts.service().confirm(token, ip)), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
                 return;
@@ -163,7 +163,7 @@ final class AlertHandler {
     /** The page of an unsubscribe link: one alert, or (from a message listing several) every alert of the subscriber. */
     void unsubscribePage(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().open(token, Tokens.Purpose.UNSUBSCRIBE,
+        Blocking.run(ctx, () -> attempt(() -> alerts.service().open(token, Tokens.Purpose.UNSUBSCRIBE,
                 Tokens.Purpose.UNSUBSCRIBE_ALL)), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
@@ -183,7 +183,7 @@ final class AlertHandler {
     void unsubscribe(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         String ip = client(ctx);
-        AlertService service = alerts.subscriptions();
+        AlertService service = alerts.service();
         Tokens.Purpose[] purposes = {Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL};
         Blocking.run(ctx, () -> attempt(() -> {
             Optional<AlertService.Link> link = service.open(token, purposes);
@@ -216,7 +216,7 @@ final class AlertHandler {
 
     void manage(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().open(token, Tokens.Purpose.MANAGE)
+        Blocking.run(ctx, () -> attempt(() -> alerts.service().open(token, Tokens.Purpose.MANAGE)
                 .map(link -> new Managed(link.alert().orElseThrow(), link.alerts()))), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
@@ -224,13 +224,13 @@ final class AlertHandler {
                 gone(ctx);
             } else {
                 Managed managed = result.value().get();
-                page(ctx, 200, "manage_title", managePage(managed, formOf(managed.subscription()), List.of(),
+                page(ctx, 200, "manage_title", managePage(managed, formOf(managed.alert()), List.of(),
                         ctx.request().getParam("done")));
             }
         });
     }
 
-    private record Managed(Alert subscription, List<Alert> all) {}
+    private record Managed(Alert alert, List<Alert> all) {}
 
     void change(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
@@ -243,7 +243,7 @@ final class AlertHandler {
         AlertService.Form form = formOf(ctx);
         boolean plain = "on".equals(ctx.request().getFormAttribute("plain_text"));
         String ip = client(ctx);
-        AlertService service = alerts.subscriptions();
+        AlertService service = alerts.service();
         Blocking.run(ctx, () -> attempt(() -> service.open(token, Tokens.Purpose.MANAGE).map(link -> {
             long id = link.alert().orElseThrow().id();
             List<FieldError> errors = List.of();
@@ -276,7 +276,7 @@ final class AlertHandler {
                     ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
                             + change.done()).end();
                 } else {
-                    page(ctx, 400, "manage_title", managePage(managed, "save".equals(action) ? form : formOf(managed.subscription()),
+                    page(ctx, 400, "manage_title", managePage(managed, "save".equals(action) ? form : formOf(managed.alert()),
                             change.errors(), null));
                 }
             }
@@ -290,7 +290,7 @@ final class AlertHandler {
     void counts(RoutingContext ctx) {
         Blocking.run(ctx, () -> {
             JsonObject states = new JsonObject();
-            alerts.subscriptions().counts().forEach((state, n) -> states.put(state.value(), n));
+            alerts.service().counts().forEach((state, n) -> states.put(state.value(), n));
             JsonObject outbox = new JsonObject();
             alerts.deliveries().outboxCounts().forEach(outbox::put);
             return new JsonObject().put("enabled", alerts.enabled()).put("subscriptions", states).put("outbox", outbox);
@@ -301,8 +301,8 @@ final class AlertHandler {
     // --- pages ---------------------------------------------------------------------------------------
 
     private String managePage(Managed managed, AlertService.Form form, List<FieldError> errors, String done) {
-        Alert s = managed.subscription();
-        String self = "/subscriptions/manage?token=" + alerts.subscriptions().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
+        Alert s = managed.alert();
+        String self = "/subscriptions/manage?token=" + alerts.service().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
                 s.linkVersion());
         return AlertPages.manage(s, managed.all(), AlertPages.fields(form, errors, vocabulary, false), done,
                 new AlertPages.ManageLinks(self, alerts.composer().feedUrl(s), alerts.composer()::manageUrl));
@@ -390,10 +390,10 @@ final class AlertHandler {
         }
     }
 
-    /** Shows the page {@code render} makes of the token's subscription. */
+    /** Shows the page {@code render} makes of the token's alert. */
     private void withToken(RoutingContext ctx, Tokens.Purpose purpose, Function<Alert, AlertPages.Shown> render) {
         String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> alerts.subscriptions().find(purpose, token)), result -> {
+        Blocking.run(ctx, () -> attempt(() -> alerts.service().find(purpose, token)), result -> {
             if (result.problem().isPresent()) {
                 tokenProblem(ctx, result.problem().get());
             } else if (result.value().isEmpty()) {

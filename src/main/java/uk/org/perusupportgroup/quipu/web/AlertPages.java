@@ -91,20 +91,20 @@ final class AlertPages {
     }
 
     /** A short description of an alert. */
-    static String describe(Alert subscription) {
-        String language = subscription.language().equals("es") ? "language_es" : "language_en";
-        return PageTemplates.body("alert-summary", Map.of("query", subscription.query(), "topics",
-                String.join(", ", subscription.topics()), "regions", String.join(", ", subscription.regions()), "frequency",
-                frequencyName(subscription.frequency()), "language",
+    static String describe(Alert alert) {
+        String language = alert.language().equals("es") ? "language_es" : "language_en";
+        return PageTemplates.body("alert-summary", Map.of("query", alert.query(), "topics",
+                String.join(", ", alert.topics()), "regions", String.join(", ", alert.regions()), "frequency",
+                frequencyName(alert.frequency()), "language",
                 PageTemplates.message(language)));
     }
 
     /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
-    static Shown confirm(Alert subscription, String self) {
-        if (subscription.state() != Alert.State.PENDING) {
+    static Shown confirm(Alert alert, String self) {
+        if (alert.state() != Alert.State.PENDING) {
             return shown(200, "already_confirmed_title", PageTemplates.body("already-confirmed", Map.of()));
         }
-        return shown(200, "email_alerts_title", PageTemplates.body("confirm", Map.of("alert", describe(subscription),
+        return shown(200, "email_alerts_title", PageTemplates.body("confirm", Map.of("alert", describe(alert),
                 "action", self)));
     }
 

@@ -33,8 +33,8 @@ public final class Routes {
         var ops = new OpsHandler(s.database(), s.databaseKind(), published::feedChangeProblems,
                 published.importer()::currentProblems, s.partners()::problems, s.alerting()::problems, s.metrics());
         var now = new RunNowHandler(published, s.alerting());
-        var subscriptions = new AlertHandler(alerts, s.vocabulary(), s.siteTitle());
-        var data = new SubscriberDataHandler(alerts.subscriptions(), s.siteTitle());
+        var alertPages = new AlertHandler(alerts, s.vocabulary(), s.siteTitle());
+        var data = new SubscriberDataHandler(alerts.service(), s.siteTitle());
         var search = new SearchHandler(alerts, s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
                 s.searchWorkers());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
@@ -72,12 +72,12 @@ public final class Routes {
         read(router, "/partners/:source").handler(limit::handlePaged).handler(pages::partner);
         // operations
         // alerts: sign-up, then pages reached by signed token links (GET shows, POST acts)
-        read(router, "/subscribe").handler(subscriptions::form);
-        router.post("/subscriptions").handler(body).handler(subscriptions::subscribe);
-        read(router, "/subscriptions/confirm").handler(subscriptions::confirmPage);
-        router.post("/subscriptions/confirm").handler(body).handler(subscriptions::confirm);
-        read(router, "/subscriptions/manage").handler(subscriptions::manage);
-        router.post("/subscriptions/manage").handler(body).handler(subscriptions::change);
+        read(router, "/subscribe").handler(alertPages::form);
+        router.post("/subscriptions").handler(body).handler(alertPages::subscribe);
+        read(router, "/subscriptions/confirm").handler(alertPages::confirmPage);
+        router.post("/subscriptions/confirm").handler(body).handler(alertPages::confirm);
+        read(router, "/subscriptions/manage").handler(alertPages::manage);
+        router.post("/subscriptions/manage").handler(body).handler(alertPages::change);
         read(router, "/subscriptions/data").handler(data::page);
         router.post("/subscriptions/data").handler(body).handler(data::erase);
         read(router, "/subscriptions/export").handler(data::export);
@@ -85,8 +85,8 @@ public final class Routes {
         read(router, "/subscriptions/preview").handler(limit::handle).handler(search::preview);
         router.post("/subscriptions/preview").handler(body).handler(limit::handle).handler(search::preview);
         read(router, "/subscriptions/feed").handler(search::matches);
-        read(router, "/subscriptions/unsubscribe").handler(subscriptions::unsubscribePage);
-        router.post("/subscriptions/unsubscribe").handler(body).handler(subscriptions::unsubscribe);
+        read(router, "/subscriptions/unsubscribe").handler(alertPages::unsubscribePage);
+        router.post("/subscriptions/unsubscribe").handler(body).handler(alertPages::unsubscribe);
 
         read(router, "/health").handler(ops::health);
         read(router, "/metrics").handler(ops::metrics);
@@ -99,7 +99,7 @@ public final class Routes {
         router.delete("/api/articles/:slug").handler(api::delete);
         router.post("/api/articles/:slug/restore").handler(api::restore);
         router.get("/api/partners").handler(partners::list);
-        router.get("/api/subscriptions").handler(subscriptions::counts);
+        router.get("/api/subscriptions").handler(alertPages::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);
         router.post("/api/articles/scan").handler(now::scan);
         router.post("/api/alerts/run").handler(now::alerts);

@@ -20,7 +20,7 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 
 /**
  * Queries in the alert language over the stored articles: the preview page ({@code /subscriptions/preview}), the public
- * saved-search feeds ({@code /feeds/search.{rss,atom,json}}) and a subscription's private feed of matches.
+ * saved-search feeds ({@code /feeds/search.{rss,atom,json}}) and an alert's private feed of matches.
  */
 final class SearchHandler {
 
@@ -61,7 +61,7 @@ final class SearchHandler {
         AlertService.Form form = form(ctx);
         workers.run(ctx, () -> {
             try {
-                AlertService.Checked checked = alerts.subscriptions()
+                AlertService.Checked checked = alerts.service()
                         .check(new AlertService.Form(null, form.query(), form.topics(), form.regions(), null, null));
                 return new Outcome(alerts.search().preview(checked), List.of());
             } catch (AlertService.InvalidException e) {
@@ -101,7 +101,7 @@ final class SearchHandler {
         AlertService.Form form = form(ctx);
         workers.run(ctx, () -> {
             try {
-                AlertService.Checked checked = alerts.subscriptions()
+                AlertService.Checked checked = alerts.service()
                         .check(new AlertService.Form(null, form.query(), form.topics(), form.regions(), null, null));
                 return new Answer(Optional.of(alerts.search().feed(checked, format)), Optional.empty());
             } catch (AlertService.InvalidException e) {
@@ -111,13 +111,13 @@ final class SearchHandler {
         }, answer -> answer.send(ctx, publicFeeds));
     }
 
-    /** {@code /subscriptions/feed?token=}: the private Atom feed of a subscription's matches. */
+    /** {@code /subscriptions/feed?token=}: the private Atom feed of an alert's matches. */
     void matches(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
         Blocking.run(ctx, () -> {
             try {
-                Optional<Snapshot> feed = alerts.subscriptions().find(Tokens.Purpose.FEED, token).map(subscription ->
-                        alerts.search().matches(subscription, alerts.composer().feedUrl(subscription)));
+                Optional<Snapshot> feed = alerts.service().find(Tokens.Purpose.FEED, token).map(alert ->
+                        alerts.search().matches(alert, alerts.composer().feedUrl(alert)));
                 return new Answer(feed, feed.isPresent() ? Optional.empty() : Optional.of(Problem.error(410, "alert_gone")));
             } catch (Tokens.InvalidTokenException e) {
                 return new Answer(Optional.empty(), Optional.of(Problem.of(e.expired()

@@ -17,11 +17,11 @@ import uk.org.perusupportgroup.quipu.alert.Tokens;
  */
 final class SubscriberDataHandler {
 
-    private final AlertService subscriptions;
+    private final AlertService service;
     private final String siteTitle;
 
-    SubscriberDataHandler(AlertService subscriptions, String siteTitle) {
-        this.subscriptions = subscriptions;
+    SubscriberDataHandler(AlertService service, String siteTitle) {
+        this.service = service;
         this.siteTitle = siteTitle;
     }
 
@@ -32,7 +32,7 @@ final class SubscriberDataHandler {
 
     /** {@code GET /subscriptions/export?token=}: everything held about the subscriber, as a JSON download. */
     void export(RoutingContext ctx) {
-        withData(ctx, link -> subscriptions.export(link.alerts().get(0)), json -> ctx.response()
+        withData(ctx, link -> service.export(link.alerts().get(0)), json -> ctx.response()
                 .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
                 .putHeader("Content-Disposition", "attachment; filename=\"peru-support-group-alerts.json\"")
                 .end(json.encodePrettily() + "\n"));
@@ -45,7 +45,7 @@ final class SubscriberDataHandler {
             return;
         }
         withData(ctx, link -> {
-            subscriptions.erase(link.alerts().get(0));
+            service.erase(link.alerts().get(0));
             return true;
         }, erased -> page(ctx, 200, "erased_title", PageTemplates.body("erased", Map.of())));
     }
@@ -58,7 +58,7 @@ final class SubscriberDataHandler {
     /** {@code POST /subscriptions/links?token=}: any link of ours, even expired or cancelled; the mail goes to its owner. */
     void sendLinks(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> subscriptions.sendLinks(token)), result -> {
+        Blocking.run(ctx, () -> attempt(() -> service.sendLinks(token)), result -> {
             if (result.problem().isPresent()) {
                 refuse(ctx, result.problem().get());
             } else if (result.value().isEmpty()) {
@@ -72,7 +72,7 @@ final class SubscriberDataHandler {
     /** Does {@code work} with what a current data link opens and answers with {@code respond}, or answers why not. */
     private <T> void withData(RoutingContext ctx, Function<AlertService.Link, T> work, Consumer<T> respond) {
         String token = ctx.request().getParam("token");
-        Blocking.run(ctx, () -> attempt(() -> subscriptions.open(token, Tokens.Purpose.DATA).map(work)), result -> {
+        Blocking.run(ctx, () -> attempt(() -> service.open(token, Tokens.Purpose.DATA).map(work)), result -> {
             if (result.problem().isPresent()) {
                 refuse(ctx, result.problem().get());
             } else if (result.value().isEmpty()) {

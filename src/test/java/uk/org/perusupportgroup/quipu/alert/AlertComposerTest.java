@@ -27,7 +27,7 @@ class AlertComposerTest {
     private final AlertComposer composer = new AlertComposer(new SiteLinks("https://feeds.example.org", "example.org"), tokens,
             "Peru Support Group <alerts@example.org>", id -> id.equals("amnesty") ? "Amnesty International" : id);
 
-    private static Alert subscription(long id, String query, String language) {
+    private static Alert alert(long id, String query, String language) {
         return new Alert(id, 3, "ana@example.org", query, List.of(), List.of("apurimac"), Frequency.DAILY, language,
                 Alert.State.CONFIRMED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
     }
@@ -48,8 +48,8 @@ class AlertComposerTest {
 
     @Test
     void aDigestInSpanishListsEachArticleOnceWithTheAlertsItMatched() {
-        Alert first = subscription(1, "\"las bambas\"", "es");
-        Alert second = subscription(2, "apurímac", "es");
+        Alert first = alert(1, "\"las bambas\"", "es");
+        Alert second = alert(2, "apurímac", "es");
         List<DeliveryStore.Item> items = List.of(item("bambas", "Bloqueo en <Las Bambas>", Optional.empty(), 1, 2),
                 item("amnesty-report", "Informe de Amnistía", Optional.of("amnesty"), 2));
         MailMessage message = composer.alert(envelope(DeliveryStore.Kind.DIGEST, false, items),
@@ -72,7 +72,7 @@ class AlertComposerTest {
 
     @Test
     void aSubscriberWhoPrefersPlainTextGetsNoHtmlPart() {
-        Alert alert = subscription(1, "mining", "en");
+        Alert alert = alert(1, "mining", "en");
         List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));
         MailMessage message = composer.alert(envelope(DeliveryStore.Kind.ALERT, true, items), items, List.of(alert));
         assertEquals("Alert: Mining news", message.subject());
@@ -104,7 +104,7 @@ class AlertComposerTest {
 
     @Test
     void theLinksMessageCarriesAVersionedDataLinkForADayAndAManageLinkPerLiveAlert() {
-        Alert on = subscription(1, "minería", "es");
+        Alert on = alert(1, "minería", "es");
         Alert gone = new Alert(2, 3, "ana@example.org", "old alert", List.of(), List.of(), Frequency.DAILY, "es",
                 Alert.State.UNSUBSCRIBED, false, Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.empty(), 4);
         Instant now = Instant.parse("2026-11-24T12:00:00Z");

@@ -60,7 +60,7 @@ class AlertSenderTest {
     private Vertx vertx;
     private Database database;
     private JdbcArticleStore articles;
-    private JdbcAlertStore subscriptions;
+    private JdbcAlertStore alertStore;
     private JdbcDeliveryStore deliveries;
     private AlertService service;
     private AlertMatcher matcher;
@@ -72,12 +72,12 @@ class AlertSenderTest {
         vertx = Vertx.vertx();
         database = TestDatabases.h2Database("sender-" + System.nanoTime());
         articles = new JdbcArticleStore(database.dataSource());
-        subscriptions = new JdbcAlertStore(database.dataSource());
+        alertStore = new JdbcAlertStore(database.dataSource());
         deliveries = new JdbcDeliveryStore(database.dataSource());
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
-        service = new AlertService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
+        service = new AlertService(alertStore, index, vocabulary, CONFIG, "example.org", clock);
         matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
                 Duration.ofDays(7), 50, "example.org", clock);
         composer = new AlertComposer(new SiteLinks("https://alerts.example.org", "example.org"), service.tokens(),
@@ -101,7 +101,7 @@ class AlertSenderTest {
     }
 
     private AlertSender sender(Mailer mailer, String owner) {
-        return new AlertSender(vertx, deliveries, subscriptions, composer, mailer, 1000, Duration.ofMinutes(2), clock, owner);
+        return new AlertSender(vertx, deliveries, alertStore, composer, mailer, 1000, Duration.ofMinutes(2), clock, owner);
     }
 
     private static int await(Future<Integer> round) throws Exception {
@@ -111,7 +111,7 @@ class AlertSenderTest {
     /** A confirmed immediate alert for {@code email} and {@code n} matching articles, all queued. */
     private void alerts(String email, int n) {
         service.request(new AlertService.Form(email, "bambas", List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
-        long id = subscriptions.ofSubscriber(subscriberId(email)).get(0).id();
+        long id = alertStore.ofSubscriber(subscriberId(email)).get(0).id();
         service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
         for (int i = 1; i <= n; i++) {
             articles.insert(new Article(email.split("@")[0] + "-story-" + i, "Las Bambas story " + i, "Summary " + i, "Body " + i,
@@ -192,7 +192,7 @@ class AlertSenderTest {
             AlertSender sender = sender(smtp(stub.port()), "a");
             assertEquals(0, await(sender.sendDue()));
             assertEquals(1, count("failed"));
-            assertTrue(subscriptions.isSuppressed(AlertStoreAccess.addressHash(service, "GONE@example.org")));
+            assertTrue(alertStore.isSuppressed(AlertStoreAccess.addressHash(service, "GONE@example.org")));
             long rcpts = stub.commands().stream().filter(c -> c.startsWith("RCPT")).count();
 
             articles.insert(new Article("later", "Las Bambas later", "S", "B", "<p>B</p>", clock.instant(), Optional.empty(),
@@ -273,7 +273,7 @@ class AlertSenderTest {
     @Test
     void anAlertUnsubscribedAfterItsMessageWasClaimedIsNotSent() throws Exception {
         alerts("changed-mind@example.org", 1);
-        long alert = subscriptions.ofSubscriber(subscriberId("changed-mind@example.org")).get(0).id();
+        long alert = alertStore.ofSubscriber(subscriberId("changed-mind@example.org")).get(0).id();
         // the real store; the unsubscription lands between the claim and the send, as from the web meanwhile
         DeliveryStore claimThenUnsubscribe = (DeliveryStore) java.lang.reflect.Proxy.newProxyInstance(
                 DeliveryStore.class.getClassLoader(), new Class<?>[] {DeliveryStore.class}, (proxy, method, args) -> {
@@ -288,7 +288,7 @@ class AlertSenderTest {
                     }
                     return result;
                 });
-        AlertSender sender = new AlertSender(vertx, claimThenUnsubscribe, subscriptions, composer, smtp(SMTP.getSmtp().getPort()),
+        AlertSender sender = new AlertSender(vertx, claimThenUnsubscribe, alertStore, composer, smtp(SMTP.getSmtp().getPort()),
                 1000, Duration.ofMinutes(2), clock, "a");
 
         assertEquals(0, await(sender.sendDue()));
@@ -362,7 +362,7 @@ class AlertSenderTest {
     void aDigestNamesTheArticleWithdrawnSinceItMatchedInsteadOfDroppingItUnsaid() throws Exception {
         service.request(new AlertService.Form("digest@example.org", "bambas", List.of(), List.of(), "daily", "en"),
                 "192.0.2.1", false);
-        long id = subscriptions.ofSubscriber(subscriberId("digest@example.org")).get(0).id();
+        long id = alertStore.ofSubscriber(subscriberId("digest@example.org")).get(0).id();
         service.confirm(service.tokens().sign(Tokens.Purpose.CONFIRM, id, 0, Optional.of(T0.plus(Duration.ofDays(1)))), "192.0.2.1");
         execute("DELETE FROM outbox WHERE kind = 'confirm'");
         for (String slug : List.of("kept-story", "pulled-story")) {

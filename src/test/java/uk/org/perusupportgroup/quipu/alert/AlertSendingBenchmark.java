@@ -45,14 +45,14 @@ public final class AlertSendingBenchmark {
         int subscribers = Integer.parseInt(args[2]);
         Clock clock = Clock.systemUTC();
         Database database = TestDatabases.h2Database("sending-benchmark");
-        var subscriptions = new JdbcAlertStore(database.dataSource());
+        var alerts = new JdbcAlertStore(database.dataSource());
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var config = new QuipuConfig.Alerts(true, Duration.ofDays(7), Duration.ofDays(7), 7, ZoneId.of("Europe/London"),
                 DayOfWeek.MONDAY, 10, 100_000, Optional.empty(), 1_000_000, 3, 1_000_000, Optional.empty(), Duration.ofMinutes(2));
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
-        var service = new AlertService(subscriptions, index, vocabulary, config, "example.org", clock);
+        var service = new AlertService(alerts, index, vocabulary, config, "example.org", clock);
         long start = System.nanoTime();
         for (int i = 0; i < subscribers; i++) {
             String email = "reader" + i + "@example.org";
@@ -88,7 +88,7 @@ public final class AlertSendingBenchmark {
         var composer = new AlertComposer(new SiteLinks("https://feeds.example.org", "example.org"), service.tokens(),
                 "Peru Support Group <alerts@example.org>", id -> id);
         var mailer = new SmtpMailer(vertx, new QuipuConfig.Smtp("127.0.0.1", port, false, "", ""), "alerts@example.org");
-        var sender = new AlertSender(vertx, deliveries, subscriptions, composer, mailer, 100_000, Duration.ofMinutes(2), clock, "benchmark");
+        var sender = new AlertSender(vertx, deliveries, alerts, composer, mailer, 100_000, Duration.ofMinutes(2), clock, "benchmark");
         // warm-up: the first batch
         sender.sendDue().toCompletionStage().toCompletableFuture().get();
         int warm = deliveries.outboxCounts().get("sent");

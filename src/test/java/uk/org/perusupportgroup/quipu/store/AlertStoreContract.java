@@ -43,7 +43,7 @@ abstract class AlertStoreContract extends DatabaseContract {
 
     private final MutableClock clock = new MutableClock(MONDAY);
     private JdbcArticleStore articles;
-    private JdbcAlertStore subscriptions;
+    private JdbcAlertStore alertStore;
     private JdbcDeliveryStore deliveries;
     private JdbcInstanceStore instances;
     private AlertIndex index;
@@ -53,7 +53,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Override
     void opened(javax.sql.DataSource dataSource) {
         articles = new JdbcArticleStore(dataSource);
-        subscriptions = new JdbcAlertStore(dataSource);
+        alertStore = new JdbcAlertStore(dataSource);
         deliveries = new JdbcDeliveryStore(dataSource);
         instances = new JdbcInstanceStore(dataSource);
     }
@@ -66,7 +66,7 @@ abstract class AlertStoreContract extends DatabaseContract {
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(uk.org.perusupportgroup.quipu.article.Facet.TOPIC, "environment",
                 "Environment", "Medio ambiente", List.of())), List.of(new Term(uk.org.perusupportgroup.quipu.article.Facet.REGION,
                 "apurimac", "Apurímac", "Apurímac", List.of())));
-        service = new AlertService(subscriptions, index, vocabulary, CONFIG, "example.org", clock);
+        service = new AlertService(alertStore, index, vocabulary, CONFIG, "example.org", clock);
         matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
                 Duration.ofDays(7), 2, "example.org", clock);
     }
@@ -81,7 +81,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     }
 
     private long newest(String email) {
-        List<Alert> all = subscriptions.ofSubscriber(subscriberOf(email));
+        List<Alert> all = alertStore.ofSubscriber(subscriberOf(email));
         return all.get(all.size() - 1).id();
     }
 
@@ -130,7 +130,7 @@ abstract class AlertStoreContract extends DatabaseContract {
         service.request(new AlertService.Form("victim@example.org", "mining", List.of(), List.of(), "daily", "en"),
                 "192.0.2.9", false);
         assertEquals(4, pendingOfKind("confirm"), "a day later, one more; the address is one subscriber whatever its case");
-        assertEquals(5, subscriptions.ofSubscriber(subscriberOf("Victim@Example.org")).size());
+        assertEquals(5, alertStore.ofSubscriber(subscriberOf("Victim@Example.org")).size());
     }
 
     @Test
@@ -342,7 +342,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     @Test
     void anAlertConfirmedThroughOneInstanceMatchesTheNextArticleWhicheverInstanceMatchesIt() throws SQLException {
         AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
-        var otherRounds = new uk.org.perusupportgroup.quipu.alert.AlertRounds(new AlertService(subscriptions, otherIndex,
+        var otherRounds = new uk.org.perusupportgroup.quipu.alert.AlertRounds(new AlertService(alertStore, otherIndex,
                 new Vocabulary(List.of(), List.of()), CONFIG, "example.org", clock), new AlertMatcher(deliveries, otherIndex,
                 new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY), Duration.ofDays(7), 2, "example.org", clock),
                 deliveries, () -> false, clock);
@@ -358,7 +358,7 @@ abstract class AlertStoreContract extends DatabaseContract {
     void anotherInstanceLearnsOfAlertsConfirmedHere() throws SQLException {
         // a second instance: its own index over the same database
         AlertIndex otherIndex = new AlertIndex(new TextAnalysis(List.of()));
-        AlertService other = new AlertService(subscriptions, otherIndex, new Vocabulary(List.of(), List.of()), CONFIG,
+        AlertService other = new AlertService(alertStore, otherIndex, new Vocabulary(List.of(), List.of()), CONFIG,
                 "example.org", clock);
         AlertMatcher otherMatcher = new AlertMatcher(deliveries, otherIndex, new DigestSchedule(7, ZoneId.of("Europe/London"),
                 DayOfWeek.MONDAY), Duration.ofDays(7), 2, "example.org", clock);
@@ -407,11 +407,11 @@ abstract class AlertStoreContract extends DatabaseContract {
         clock.advance(Duration.ofDays(6));
         assertEquals(0, service.expire(), "not yet");
         clock.advance(Duration.ofDays(1));
-        assertEquals(Optional.of(AlertStore.Confirmation.EXPIRED), subscriptions.confirm(id, clock.instant(), "192.0.2.5"));
+        assertEquals(Optional.of(AlertStore.Confirmation.EXPIRED), alertStore.confirm(id, clock.instant(), "192.0.2.5"));
         assertEquals(1, service.expire());
-        assertTrue(subscriptions.find(id).isEmpty());
+        assertTrue(alertStore.find(id).isEmpty());
         String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "late@example.org");
-        List<AlertStore.ConsentEvent> record = subscriptions.consent(hash);
+        List<AlertStore.ConsentEvent> record = alertStore.consent(hash);
         assertEquals(List.of("requested", "expired"), record.stream().map(AlertStore.ConsentEvent::kind).toList());
         assertTrue(record.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), record.toString());
         assertThrows(uk.org.perusupportgroup.quipu.alert.Tokens.InvalidTokenException.class, () -> service.confirm(token, "192.0.2.5"));
@@ -425,10 +425,10 @@ abstract class AlertStoreContract extends DatabaseContract {
         long lapsing = newest("both@example.org");
         clock.advance(Duration.ofDays(8));
         assertEquals(1, service.expire());
-        assertTrue(subscriptions.find(lapsing).isEmpty());
-        assertTrue(subscriptions.find(kept).isPresent(), "the confirmed alert stays");
+        assertTrue(alertStore.find(lapsing).isEmpty());
+        assertTrue(alertStore.find(kept).isPresent(), "the confirmed alert stays");
         String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "both@example.org");
-        List<AlertStore.ConsentEvent> record = subscriptions.consent(hash);
+        List<AlertStore.ConsentEvent> record = alertStore.consent(hash);
         List<AlertStore.ConsentEvent> ofLapsed = record.stream().filter(e -> e.alertId().equals(Optional.of(lapsing))).toList();
         assertEquals(List.of("requested", "expired"), ofLapsed.stream().map(AlertStore.ConsentEvent::kind).toList());
         assertTrue(ofLapsed.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), "no IP, no query: " + ofLapsed);
@@ -444,11 +444,11 @@ abstract class AlertStoreContract extends DatabaseContract {
         matcher.matchPending();
         assertEquals(0, pendingOfKind("alert"));
 
-        Alert subscription = subscriptions.find(id).orElseThrow();
+        Alert alert = alertStore.find(id).orElseThrow();
         String hash = uk.org.perusupportgroup.quipu.alert.AlertStoreAccess.addressHash(service, "e@example.org");
-        service.erase(subscription);
-        assertTrue(subscriptions.find(id).isEmpty());
-        List<AlertStore.ConsentEvent> record = subscriptions.consent(hash);
+        service.erase(alert);
+        assertTrue(alertStore.find(id).isEmpty());
+        List<AlertStore.ConsentEvent> record = alertStore.consent(hash);
         assertEquals(List.of("requested", "confirmed", "withdrawn", "erased"), record.stream().map(AlertStore.ConsentEvent::kind).toList());
         assertTrue(record.stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()), "nothing that names the person: " + record);
         assertFalse(outbox().isEmpty());

@@ -44,7 +44,7 @@ abstract class RetentionContract extends DatabaseContract {
 
     private final MutableClock clock = new MutableClock(START);
     private JdbcArticleStore articles;
-    private JdbcAlertStore subscriptions;
+    private JdbcAlertStore alertStore;
     private JdbcDeliveryStore deliveries;
     private JdbcRetentionStore retention;
     private AlertService service;
@@ -53,7 +53,7 @@ abstract class RetentionContract extends DatabaseContract {
     @Override
     void opened(javax.sql.DataSource dataSource) {
         articles = new JdbcArticleStore(dataSource);
-        subscriptions = new JdbcAlertStore(dataSource);
+        alertStore = new JdbcAlertStore(dataSource);
         deliveries = new JdbcDeliveryStore(dataSource);
         retention = new JdbcRetentionStore(dataSource);
     }
@@ -65,7 +65,7 @@ abstract class RetentionContract extends DatabaseContract {
         AlertIndex index = new AlertIndex(new TextAnalysis(List.of()));
         Vocabulary vocabulary = new Vocabulary(List.of(new Term(Facet.TOPIC, "environment", "Environment", "Medio ambiente",
                 List.of())), List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
-        service = new AlertService(subscriptions, index, vocabulary, AlertStoreContract.CONFIG, "example.org", clock);
+        service = new AlertService(alertStore, index, vocabulary, AlertStoreContract.CONFIG, "example.org", clock);
         matcher = new AlertMatcher(deliveries, index, new DigestSchedule(7, ZoneId.of("Europe/London"), DayOfWeek.MONDAY),
                 Duration.ofDays(7), 10, "example.org", clock);
     }
@@ -98,20 +98,20 @@ abstract class RetentionContract extends DatabaseContract {
         Map<String, Integer> done = cleanUp("one").runIfDue();
 
         assertEquals(1, done.get("unsubscribed addresses erased"));
-        assertTrue(subscriptions.find(dropped).isEmpty(), "an address with nothing on for 30 days is erased");
+        assertTrue(alertStore.find(dropped).isEmpty(), "an address with nothing on for 30 days is erased");
         assertEquals(List.of("requested", "confirmed", "withdrawn", "erased"), kinds("leaving@example.org"));
-        assertTrue(subscriptions.consent(hash("leaving@example.org")).stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()),
+        assertTrue(alertStore.consent(hash("leaving@example.org")).stream().allMatch(e -> e.ip().isEmpty() && e.detail().isEmpty()),
                 "its anonymous record names nobody");
         assertEquals(1, done.get("unsubscribed alerts"));
-        assertTrue(subscriptions.find(other).isEmpty(), "an unsubscribed alert goes after 30 days");
-        assertTrue(subscriptions.find(both).isPresent() && subscriptions.find(kept).isPresent(), "alerts that are on stay");
+        assertTrue(alertStore.find(other).isEmpty(), "an unsubscribed alert goes after 30 days");
+        assertTrue(alertStore.find(both).isPresent() && alertStore.find(kept).isPresent(), "alerts that are on stay");
         assertEquals(List.of("requested", "confirmed", "withdrawn"), kindsOf("both@example.org", other),
                 "the consent record of an address still subscribed keeps the withdrawn alert's events");
         assertEquals(0, done.get("lapsed requests"), "lapsed 23 days ago: kept 30");
         assertEquals(List.of("requested", "expired"), kinds("never@example.org"));
         assertEquals(0, count("SELECT COUNT(*) FROM outbox WHERE state <> 'pending'"), "messages that went, 31 days ago");
         assertEquals(1, count("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND subscriber_id = "
-                + subscriptions.find(late).orElseThrow().subscriberId()), "a message still waiting to go is never deleted");
+                + alertStore.find(late).orElseThrow().subscriberId()), "a message still waiting to go is never deleted");
         assertEquals(0, count("SELECT COUNT(*) FROM alert_delivery"), "the deliveries went with their messages");
         assertEquals(2, count("SELECT COUNT(*) FROM alert_match"), "matches are kept 90 days (the erased address's went with it)");
         assertTrue(articles.removed("withdrawn").isEmpty(), "a removed article is purged after 30 days");
@@ -184,7 +184,7 @@ abstract class RetentionContract extends DatabaseContract {
 
     private long request(String email, String query) {
         service.request(new AlertService.Form(email, query, List.of(), List.of(), "immediate", "en"), "192.0.2.1", false);
-        List<Alert> all = subscriptions.ofSubscriber(count("SELECT id FROM subscriber WHERE email = '" + email + "'"));
+        List<Alert> all = alertStore.ofSubscriber(count("SELECT id FROM subscriber WHERE email = '" + email + "'"));
         return all.get(all.size() - 1).id();
     }
 
@@ -199,11 +199,11 @@ abstract class RetentionContract extends DatabaseContract {
     }
 
     private List<String> kinds(String email) {
-        return subscriptions.consent(hash(email)).stream().map(AlertStore.ConsentEvent::kind).toList();
+        return alertStore.consent(hash(email)).stream().map(AlertStore.ConsentEvent::kind).toList();
     }
 
-    private List<String> kindsOf(String email, long subscription) {
-        return subscriptions.consent(hash(email)).stream().filter(e -> e.alertId().equals(Optional.of(subscription)))
+    private List<String> kindsOf(String email, long alert) {
+        return alertStore.consent(hash(email)).stream().filter(e -> e.alertId().equals(Optional.of(alert)))
                 .map(AlertStore.ConsentEvent::kind).toList();
     }
 
