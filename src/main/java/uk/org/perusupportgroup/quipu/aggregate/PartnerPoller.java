@@ -23,6 +23,7 @@ import uk.org.perusupportgroup.quipu.article.PartnerItem;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.SourceState;
+import uk.org.perusupportgroup.quipu.mail.Template;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
 import uk.org.perusupportgroup.quipu.store.PartnerStore;
@@ -321,6 +322,22 @@ public final class PartnerPoller {
     /** A notice for staff, and the state to go back to should it not be sent. */
     private record Notice(String subject, String text, SourceState unsent) {}
 
+    /** The staff notices' mails, {@code templates/mail/partner-{kind}.txt}: the subject, a blank line, the text. */
+    private static final Map<String, Template> NOTICES = Map.of("empty", Template.load("partner-empty.txt"),
+            "working-again", Template.load("partner-working-again.txt"), "failing", Template.load("partner-failing.txt"),
+            "gone", Template.load("partner-gone.txt"));
+
+    /** The notice of {@code kind} about {@code source} (its name, id and url), with these other values. */
+    private static Notice notice(String kind, PartnerSource source, Map<String, ?> values, SourceState unsent) {
+        Map<String, Object> all = new HashMap<>(values);
+        all.put("name", source.name());
+        all.put("id", source.id());
+        all.put("url", source.url().toString());
+        String mail = NOTICES.get(kind).render(all);
+        int blank = mail.indexOf("\n\n");
+        return new Notice(mail.substring(0, blank), mail.substring(blank + 2).stripTrailing(), unsent);
+    }
+
     /**
      * Records a poll's outcome; returns the staff notices it calls for (an incident begun, a page
      * gone empty, a recovery), which are marked sent in the state only once they are. Blocking.
@@ -344,16 +361,12 @@ public final class PartnerPoller {
                     before.yieldedItems() || fetched.items() > 0, false, fetched.notModified() ? before.emptyNotified() : emptyIncident);
             if (emptyIncident && !before.emptyNotified()) {
                 LOG.warn("partners: source={} page yielded no items (it used to): the page may have been redesigned", source.id());
-                notices.add(new Notice("no items found on " + source.name() + "'s page",
-                        "The page " + source.url() + " used to yield items, but the last poll found none with the"
-                                + " configured selectors (item: " + source.html().map(PartnerSource.HtmlRules::item).orElse("?")
-                                + "). The page may have been redesigned: check it and update config/partners.yaml.",
-                        after.with(false, false, false)));
+                notices.add(notice("empty", source, Map.of("selector", source.html().map(PartnerSource.HtmlRules::item)
+                        .orElse("?")), after.with(false, false, false)));
             }
             if (before.failureNotified()) {
-                notices.add(new Notice(source.name() + " is working again", "The source " + source.id() + " (" + source.url()
-                        + ") was fetched successfully again at " + now + " after " + before.consecutiveErrors() + " failed polls.",
-                        after));
+                notices.add(notice("working-again", source, Map.of("now", now.toString(), "errors",
+                        before.consecutiveErrors()), after));
             }
         } else {
             FetchException fetch = failure instanceof FetchException f ? f : null;
@@ -380,14 +393,8 @@ public final class PartnerPoller {
                 LOG.error("partners: source={} poll failed", source.id(), failure);
             }
             if (tellNow) {
-                notices.add(new Notice(gone ? source.name() + " is gone (HTTP 410): polling stopped"
-                                : source.name() + " has been failing since " + since,
-                        "The source " + source.id() + " (" + source.url() + ") "
-                                + (gone ? "answered 410 Gone: Quipu has stopped polling it. Fix its url in"
-                                        + " config/partners.yaml, or POST /api/partners/" + source.id() + "/refresh to try again."
-                                        : "has failed " + errors + " times in a row since " + since + ".")
-                                + "\n\nLast error: " + error + "\n\nIts items already stored stay published.",
-                        after.with(after.gone(), false, after.emptyNotified())));
+                notices.add(notice(gone ? "gone" : "failing", source, Map.of("since", since.toString(), "errors", errors,
+                        "error", error), after.with(after.gone(), false, after.emptyNotified())));
             }
         }
         states.put(source.id(), after);
@@ -411,17 +418,14 @@ public final class PartnerPoller {
             store.save(told);
             return null;
         }, false);
-        tell(source, new Notice(source.name() + " is gone (HTTP 410): polling stopped", "The source " + source.id() + " ("
-                + source.url() + ") answered 410 Gone: Quipu has stopped polling it. Fix its url in config/partners.yaml, or"
-                + " POST /api/partners/" + source.id() + "/refresh to try again.\n\nLast error: " + state.lastError().orElse("")
-                + "\n\nIts items already stored stay published.", state));
+        tell(source, notice("gone", source, Map.of("error", state.lastError().orElse("")), state));
     }
 
     /** Mails a notice; when it cannot be sent, the state forgets it was, so that the next poll tries again. */
     private void tell(PartnerSource source, Notice notice) {
         Future<Void> sent;
         try {
-            sent = staff.notify("Quipu partner source: " + notice.subject(), notice.text() + "\n\nSource health: /admin/partners");
+            sent = staff.notify(notice.subject(), notice.text());
         } catch (RuntimeException e) {
             sent = Future.failedFuture(e);
         }
