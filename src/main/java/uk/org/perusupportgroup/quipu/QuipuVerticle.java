@@ -128,7 +128,7 @@ public final class QuipuVerticle extends VerticleBase {
             LOG.info("serving feeds at {}", config.baseUrl().map(Object::toString).orElseGet(this::localUrl)
                     + SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
             return served;
-        });
+        }).recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));  // Vert.x does not stop a failed start
     }
 
     /** Every package, assembled on the opened database; what the web is given of them. */
@@ -139,8 +139,10 @@ public final class QuipuVerticle extends VerticleBase {
         String token;
         PrometheusMeterRegistry metrics;
         List<PartnerSource> partners;
+        Publishing.ArticleFilesRead files;
         try {
             vocabulary = VocabularyLoader.load(config.vocabulary());
+            files = Publishing.readArticleFiles(config, vocabulary);
             token = AdminToken.resolve(config);
             partners = PartnersLoader.load(config.partners().file(), config.partners().file().equals(DEFAULT_PARTNERS),
                     vocabulary);
@@ -150,11 +152,12 @@ public final class QuipuVerticle extends VerticleBase {
         } finally {
             database = join(opening);
         }
-        LOG.info("database ready in {} ms: {}", (System.nanoTime() - start) / 1_000_000, database.describe());
+        LOG.info("database ready and article files read in {} ms: {}", (System.nanoTime() - start) / 1_000_000,
+                database.describe());
         databaseWatch = DatabaseWatch.start(database::check, Duration.ofSeconds(2), clock);
         Gauge.builder("quipu_database_up", databaseWatch, watch -> watch.state().up() ? 1 : 0)
                 .description("1 while the database answers, 0 while it does not").register(metrics);
-        publishing = Publishing.assemble(config, vertx, database, vocabulary, partners, links, clock, ticker, blocking, instanceId,
+        publishing = Publishing.assemble(config, vertx, database, files, partners, links, clock, ticker, blocking, instanceId,
                 metrics);
         alerting = Alerting.assemble(config, vertx, database, vocabulary, publishing, links, mailer, clock, blocking,
                 instanceId, metrics);
@@ -203,16 +206,19 @@ public final class QuipuVerticle extends VerticleBase {
         }
     }
 
-    /** Polls and sends under way are recorded, then the threads stop and the database closes. */
+    /** The scan timer first; polls and sends under way are recorded; then the threads stop and the database closes. */
     @Override
     public Future<?> stop() {
+        if (publishing != null) {
+            publishing.stop();
+        }
         Future<Void> polls = aggregation != null ? aggregation.stop() : Future.succeededFuture();
         Future<Void> sends = alerting != null ? alerting.stop() : Future.succeededFuture();
         return Future.join(polls, sends).compose(done -> mailer instanceof uk.org.perusupportgroup.quipu.mail.SmtpMailer smtp
                 ? smtp.close() : Future.succeededFuture()).recover(e -> Future.succeededFuture())
                 .compose(closed -> vertx.executeBlocking(() -> {
                     if (publishing != null) {
-                        publishing.stop();
+                        publishing.close();
                     }
                     if (databaseWatch != null) {
                         databaseWatch.close();

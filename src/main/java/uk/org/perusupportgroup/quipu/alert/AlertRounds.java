@@ -60,26 +60,41 @@ public final class AlertRounds {
      */
     public synchronized int run() {
         try {
-            syncIndex(false);
-            int done = matcher.matchPending(() -> syncIndex(true));
-            Instant now = clock.instant();
-            if (!now.isBefore(lastDigests.plus(DIGESTS_EVERY))) {
-                lastDigests = now;
-                done += matcher.queueDigests();
-                observe(now);
-            }
-            if (!now.isBefore(lastExpiry.plus(EXPIRE_EVERY))) {
-                lastExpiry = now;
-                int lapsed = alerts.expire();
-                if (lapsed > 0) {
-                    LOG.info("alerts: {} unconfirmed requests lapsed", lapsed);
-                }
-            }
-            return done;
+            return runOrThrow();
         } catch (RuntimeException e) {
             LOG.error("alerts: round failed; the next one tries again", e);
             return 0;
         }
+    }
+
+    /**
+     * One round now, digests checked whatever the time since the last check; a failure is thrown (an operator asked for
+     * it, through the admin API).
+     *
+     * @return how many articles were matched and digests queued
+     */
+    public synchronized int runNow() {
+        lastDigests = Instant.EPOCH;
+        return runOrThrow();
+    }
+
+    private int runOrThrow() {
+        syncIndex(false);
+        int done = matcher.matchPending(() -> syncIndex(true));
+        Instant now = clock.instant();
+        if (!now.isBefore(lastDigests.plus(DIGESTS_EVERY))) {
+            lastDigests = now;
+            done += matcher.queueDigests();
+            observe(now);
+        }
+        if (!now.isBefore(lastExpiry.plus(EXPIRE_EVERY))) {
+            lastExpiry = now;
+            int lapsed = alerts.expire();
+            if (lapsed > 0) {
+                LOG.info("alerts: {} unconfirmed requests lapsed", lapsed);
+            }
+        }
+        return done;
     }
 
     /** @param now whether to sync whatever the time since the last one */
@@ -114,11 +129,6 @@ public final class AlertRounds {
                     + " addresses?)");
         }
         problems = List.copyOf(found);
-    }
-
-    /** Makes the next round look for due digests and refresh its figures at once (tests with a moved clock). */
-    public synchronized void checkDigestsNext() {
-        lastDigests = Instant.EPOCH;
     }
 
     /** One line per trouble with alert mail, as of the last refresh. */

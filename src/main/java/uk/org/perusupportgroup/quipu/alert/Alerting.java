@@ -51,6 +51,7 @@ public final class Alerting {
     private final Alerts alerts;
     private final SearchService search;
     private final AlertRounds rounds;
+    /** Null when alerts are disabled. */
     private final AlertSender sender;
     private final CleanUp cleanUp;
     private final JdbcInstanceStore instances;
@@ -111,9 +112,10 @@ public final class Alerting {
         publishing.onChangeElsewhere(search::changedElsewhere);
         var alerts = new Alerts(settings.enabled(), service, deliveries, composer,
                 new SignupLimiter(settings.signupsPerHour(), clock, instances::countSignup), search);
-        var sender = new AlertSender(vertx, deliveries, alertStore, composer, mailer, settings.sendRate(),
-                settings.lease(), clock, instance);
-        var rounds = new AlertRounds(service, matcher, deliveries, sender::paused, clock);
+        // the sender (and its mail threads) only when alerts are on; the rounds always, for their figures
+        AlertSender sender = settings.enabled() ? new AlertSender(vertx, deliveries, alertStore, composer, mailer,
+                settings.sendRate(), settings.lease(), clock, instance) : null;
+        var rounds = new AlertRounds(service, matcher, deliveries, sender == null ? () -> false : sender::paused, clock);
         var cleanUp = new CleanUp(new JdbcRetentionStore(database.dataSource()), service, publishing.store(),
                 config.retention(), clock, instance);
         var alerting = new Alerting(settings, vertx, alerts, search, rounds, sender, cleanUp, instances, clock, instance,
@@ -209,29 +211,36 @@ public final class Alerting {
         return config.enabled();
     }
 
-    /** What a round run at an operator's request did: messages queued, messages sent, whether the relay is paused. */
+    /**
+     * What a round run at an operator's request did: articles matched and digests queued, messages this request handed
+     * to the relay (the others due go with the next rounds; none when the sender's own round was claiming them), and
+     * whether sending is paused because the relay is not answering.
+     */
     public record Round(int queued, int sent, boolean relayPaused) {}
 
     /**
-     * One round now, with digests checked whatever the time since the last check, on the rounds' own thread; then what
-     * is due is sent. Only when alerts are {@linkplain #enabled enabled}.
+     * One round now on the rounds' own thread, with digests checked whatever the time since the last check; then what is
+     * due is sent. Only when alerts are {@linkplain #enabled enabled}. Fails when the round fails.
      */
     public Future<Round> runNow() {
-        var round = CompletableFuture.supplyAsync(() -> {
-            rounds.checkDigestsNext();
-            return rounds.run();
-        }, alertWork);
+        var round = CompletableFuture.supplyAsync(rounds::runNow, alertWork);
         return Future.fromCompletionStage(round, vertx.getOrCreateContext())
                 .compose(queued -> sender.sendDue().map(sent -> new Round(queued, sent, sender.paused())));
     }
 
     /**
      * The daily clean-up now, on its own thread, unless it already ran today (here or on another instance): how many
-     * rows each retention removed, empty when it did not run.
+     * rows each retention removed, empty when it was not due. Fails when it failed (or the last run here failed and
+     * holds its lease until it is tried again).
      */
     public Future<Map<String, Integer>> cleanUpNow() {
-        return Future.fromCompletionStage(CompletableFuture.supplyAsync(cleanUp::runIfDue, cleanUpWork),
-                vertx.getOrCreateContext());
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> {
+            Map<String, Integer> done = cleanUp.runIfDue();
+            if (done.isEmpty() && !cleanUp.problems().isEmpty()) {
+                throw new IllegalStateException(String.join("; ", cleanUp.problems()));
+            }
+            return done;
+        }, cleanUpWork), vertx.getOrCreateContext());
     }
 
     /** What the web offers of alerts: sign-up, confirmation, management, previews and searches. */

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,8 @@ public final class ArticleFileImporter {
     private final Map<String, List<String>> problems = new TreeMap<>();
     /** What {@link #currentProblems} answers: replaced whole after each scan, read without the lock. */
     private volatile List<String> published = List.of();
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** Held by the scan under way: a timer's scan skips its turn, an operator's waits for it. */
+    private final ReentrantLock scanning = new ReentrantLock();
 
     /** Number of file articles → how many one scan may remove without staff confirming. */
     private final IntUnaryOperator removalLimit;
@@ -45,13 +46,26 @@ public final class ArticleFileImporter {
 
     /** Reads what changed since the last scan and applies it. Blocking; a scan already running makes this one a no-op. */
     public Report scan() {
-        if (!running.compareAndSet(false, true)) {
+        if (!scanning.tryLock()) {
             return new Report(0, 0, currentProblems());
         }
         try {
             return apply(files.read());
         } finally {
-            running.set(false);
+            scanning.unlock();
+        }
+    }
+
+    /**
+     * A scan an operator asked for: waits for a scan already under way to end, then reads the files again, so that
+     * files changed just now are seen. Blocking.
+     */
+    public Report scanNow() {
+        scanning.lock();
+        try {
+            return apply(files.read());
+        } finally {
+            scanning.unlock();
         }
     }
 

@@ -75,12 +75,13 @@ public final class Publishing {
      * @param blocking the threads that render feeds and scan the article files
      * @param instance this instance's name on the change notifications it sends
      */
-    public static Publishing assemble(QuipuConfig config, Vertx vertx, Database database, Vocabulary vocabulary,
+    public static Publishing assemble(QuipuConfig config, Vertx vertx, Database database, ArticleFilesRead read,
             List<PartnerSource> partners, SiteLinks links, java.time.Clock clock, Ticker ticker, ExecutorService blocking,
             String instance, MeterRegistry metrics) {
-        var validator = new ArticleValidator(vocabulary, new MarkdownRenderer());
-        var files = new ArticleFiles(config.articles().dir(), new ArticleFileParser(validator));
-        var listing = files.read();
+        Vocabulary vocabulary = read.vocabulary();
+        var validator = read.validator();
+        var files = read.files();
+        var listing = read.listing();
         var store = new JdbcArticleStore(database.dataSource());
         checkStoredTags(config, store, vocabulary);
         var articles = new ArticleService(store, validator, clock);
@@ -129,22 +130,38 @@ public final class Publishing {
         elsewhere.add(listener);
     }
 
+    /** The article files as read before the database is open (start-up reads them meanwhile). */
+    public record ArticleFilesRead(Vocabulary vocabulary, ArticleValidator validator, ArticleFiles files,
+            ArticleFiles.Listing listing) {}
+
+    /** Reads the article files, parsed and validated, for {@link #assemble}; needs no database. */
+    public static ArticleFilesRead readArticleFiles(QuipuConfig config, Vocabulary vocabulary) {
+        var validator = new ArticleValidator(vocabulary, new MarkdownRenderer());
+        var files = new ArticleFiles(config.articles().dir(), new ArticleFileParser(validator));
+        return new ArticleFilesRead(vocabulary, validator, files, files.read());
+    }
+
     /** Scans the article files every {@code articles.scan-interval}. */
     public void start() {
         scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick -> blocking.execute(this::scanQuietly));
     }
 
-    /** Cancels the scan and stops hearing other instances. */
+    /** Cancels the scan timer (a scan under way finishes on its thread). */
     public void stop() {
         if (scanTimer >= 0) {
             vertx.cancelTimer(scanTimer);
+            scanTimer = -1;
         }
+    }
+
+    /** Stops hearing other instances; last, before the database closes. Blocking. */
+    public void close() {
         feedChanges.close();
     }
 
-    /** A scan of the article files now, on the threads of the timer's scans. */
+    /** A scan of the article files now, on the threads of the timer's scans, after the one under way if any. */
     public Future<ArticleFileImporter.Report> scanNow() {
-        return Future.fromCompletionStage(CompletableFuture.supplyAsync(importer::scan, blocking), vertx.getOrCreateContext());
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(importer::scanNow, blocking), vertx.getOrCreateContext());
     }
 
     private void scanQuietly() {

@@ -1,8 +1,14 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.alert.Alerting;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 
@@ -12,6 +18,8 @@ import uk.org.perusupportgroup.quipu.publish.Publishing;
  * daily clean-up (after a retention setting was shortened). Each answers what it did, as JSON.
  */
 final class RunNowHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunNowHandler.class);
 
     private final Publishing publishing;
     private final Alerting alerting;
@@ -23,7 +31,7 @@ final class RunNowHandler {
 
     /** {@code POST /api/articles/scan}: imported, removed, and the files' problems. */
     void scan(RoutingContext ctx) {
-        Blocking.answer(ctx, publishing.scanNow(), report -> json(ctx, new JsonObject().put("imported", report.imported())
+        answer(ctx, publishing.scanNow(), report -> json(ctx, new JsonObject().put("imported", report.imported())
                 .put("removed", report.deleted()).put("problems", new JsonArray(report.problems()))));
     }
 
@@ -33,16 +41,25 @@ final class RunNowHandler {
             ErrorResponder.send(ctx, Problem.error(409, "alerts_disabled"));
             return;
         }
-        Blocking.answer(ctx, alerting.runNow(), round -> json(ctx, new JsonObject().put("queued", round.queued())
+        answer(ctx, alerting.runNow(), round -> json(ctx, new JsonObject().put("queued", round.queued())
                 .put("sent", round.sent()).put("relay", round.relayPaused() ? "paused" : "sending")));
     }
 
     /** {@code POST /api/retention/run}: rows removed by each retention, {@code {}} when it already ran today. */
     void retention(RoutingContext ctx) {
-        Blocking.answer(ctx, alerting.cleanUpNow(), done -> {
+        answer(ctx, alerting.cleanUpNow(), done -> {
             var removed = new JsonObject();
             done.forEach(removed::put);
             json(ctx, new JsonObject().put("removed", removed));
+        });
+    }
+
+    /** Answers with what the work did, or 500 saying why it failed (the log has the rest). */
+    private static <T> void answer(RoutingContext ctx, Future<T> work, Consumer<T> respond) {
+        work.onSuccess(respond::accept).onFailure(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            LOG.error("admin: {} failed", ctx.request().path(), cause);
+            ErrorResponder.send(ctx, Problem.error(500, "run_failed", Map.of("problem", String.valueOf(cause.getMessage()))));
         });
     }
 

@@ -59,9 +59,13 @@ public final class WebVerticle extends VerticleBase {
     public Future<Void> serve(WebServices services) {
         Promise<Void> installed = Promise.promise();
         context.runOnContext(v -> {
-            Routes.install(router, services);
-            serving = true;
-            installed.complete();
+            try {
+                Routes.install(router, services);
+                serving = true;
+                installed.complete();
+            } catch (RuntimeException e) {
+                installed.fail(e);
+            }
         });
         return installed.future();
     }
