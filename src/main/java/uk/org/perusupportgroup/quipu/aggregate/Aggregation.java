@@ -21,7 +21,6 @@ import uk.org.perusupportgroup.quipu.mail.MailMessage;
 import uk.org.perusupportgroup.quipu.mail.Mailer;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.store.Database;
-import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
 
 /**
  * Partner aggregation, assembled: the polite fetcher, the cleaning and tagging of items, and the poller of the
@@ -60,7 +59,7 @@ public final class Aggregation {
                 settings.hostInterval(), resolver.orElseGet(() -> HostResolver.system(vertx)),
                 policy.apply(AddressPolicy.of(settings.allowPrivateAddresses())));
         var normaliser = new ItemNormaliser(new HtmlSanitizer(IFRAME_HOSTS), new Tagger(vocabulary));
-        var poller = new PartnerPoller(vertx, partners, fetcher, new JdbcPartnerStore(database.dataSource()),
+        var poller = new PartnerPoller(vertx, partners, fetcher, publishing.partnerStore(),
                 publishing.store(), publishing.articles(), normaliser, (subject, text) -> notifyStaff(config, mailer, clock,
                 subject, text), clock, settings.notifyAfter(), settings.enabled(), new Random(), settings.maxBodyBytes());
         for (String status : List.of("ok", "failing", "gone", "empty", "pending", "disabled")) {

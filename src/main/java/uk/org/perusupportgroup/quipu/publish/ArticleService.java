@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.publish;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +34,15 @@ public final class ArticleService {
     private static final Set<String> API_FIELDS = ArticleValidator.FIELDS;
 
     private final ArticleStore store;
+    private final PartnerStore partners;
     private final ArticleValidator validator;
     private final Clock clock;
     private final List<Consumer<List<ArticleChange>>> listeners = new CopyOnWriteArrayList<>();
 
-    public ArticleService(ArticleStore store, ArticleValidator validator, Clock clock) {
+    /** @param partners where partner items' moderation is recorded (hidden items no poll stores again) */
+    public ArticleService(ArticleStore store, PartnerStore partners, ArticleValidator validator, Clock clock) {
         this.store = store;
+        this.partners = partners;
         this.validator = validator;
         this.clock = clock;
     }
@@ -135,10 +139,39 @@ public final class ArticleService {
         return change.isPresent() ? new Outcome.Deleted(slug) : new Outcome.NotFound(slug);
     }
 
+    /**
+     * Hides a partner item, saying why: it leaves every feed, page and search like a removed article (and can be shown
+     * again within {@link #RESTORABLE}), and no later poll of any source stores it again. PSG's own articles are
+     * deleted, not hidden.
+     */
+    public Outcome hide(String slug, String reason) {
+        Optional<StoredArticle> existing = store.find(slug);
+        if (existing.isEmpty()) {
+            return new Outcome.NotFound(slug);
+        }
+        if (existing.get().partner().isEmpty()) {
+            return new Outcome.Conflict("article '" + slug + "' is PSG's own, not a partner item: delete it instead of hiding it");
+        }
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.length() > 500) {
+            return new Outcome.Invalid(List.of(new FieldError("reason", why.isEmpty()
+                    ? "required: say why the item is hidden (staff see it beside the item)" : "at most 500 characters")));
+        }
+        Instant now = clock.instant();
+        partners.hide(slug, why, now);
+        Optional<ArticleChange> change = store.remove(slug, "hidden: " + why, now);
+        change.ifPresent(this::publish);
+        LOG.info("partner item hidden: slug={} why={}", slug, why);
+        return new Outcome.Deleted(slug);
+    }
+
     /** How long a removed article can be restored: then the daily clean-up deletes it for good. */
     public static final java.time.Duration RESTORABLE = java.time.Duration.ofDays(30);
 
-    /** Publishes a removed article again (within {@link #RESTORABLE}); a file's article becomes the staff pages' own. */
+    /**
+     * Publishes a removed article again (within {@link #RESTORABLE}); a file's article becomes the staff pages' own, a
+     * hidden partner item is shown again (and polls update it again).
+     */
     public Outcome restore(String slug) {
         Optional<ArticleStore.Removed> removed = store.removed(slug);
         if (removed.isEmpty()) {
@@ -149,6 +182,8 @@ public final class ArticleService {
             return new Outcome.Conflict("article '" + slug + "' was removed more than " + RESTORABLE.toDays()
                     + " days ago and is about to be deleted for good");
         }
+        // a hidden partner item is shown again: polls may store its items again
+        partners.unhide(slug);
         Optional<ArticleChange> change = store.restore(slug, clock.instant());
         change.ifPresent(this::publish);
         LOG.info("article restored: slug={} removed={} why={}", slug, removed.get().removedAt(), removed.get().why());

@@ -28,6 +28,7 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.FeedChangeSignal;
 import uk.org.perusupportgroup.quipu.store.JdbcArticleStore;
+import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
 
 /**
  * Publishing, assembled: the article store and service, the article files (imported once here, then scanned on a
@@ -41,6 +42,7 @@ public final class Publishing {
 
     private final QuipuConfig config;
     private final JdbcArticleStore store;
+    private final JdbcPartnerStore partnerStore;
     private final ArticleService articles;
     private final ArticleFileImporter importer;
     private final FeedService feeds;
@@ -53,10 +55,11 @@ public final class Publishing {
     private final Vertx vertx;
     private long scanTimer = -1;
 
-    private Publishing(QuipuConfig config, JdbcArticleStore store, ArticleService articles, ArticleFileImporter importer,
+    private Publishing(QuipuConfig config, JdbcArticleStore store, JdbcPartnerStore partnerStore, ArticleService articles, ArticleFileImporter importer,
             FeedService feeds, Catalogue catalogue, Snapshot opml, FeedChangeSignal feedChanges, List<Consumer<Set<String>>> elsewhere, Vertx vertx, ExecutorService blocking) {
         this.config = config;
         this.store = store;
+        this.partnerStore = partnerStore;
         this.articles = articles;
         this.importer = importer;
         this.feeds = feeds;
@@ -84,7 +87,8 @@ public final class Publishing {
         var listing = read.listing();
         var store = new JdbcArticleStore(database.dataSource());
         checkStoredTags(config, store, vocabulary);
-        var articles = new ArticleService(store, validator, clock);
+        var partnerStore = new JdbcPartnerStore(database.dataSource());
+        var articles = new ArticleService(store, partnerStore, validator, clock);
         var importer = new ArticleFileImporter(files, articles, store, config.articles()::removalLimit);
         long scan = System.nanoTime();
         var report = importer.apply(listing);
@@ -122,7 +126,7 @@ public final class Publishing {
         });
         articles.onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
                 .collect(Collectors.toSet()), ArticleService.slugs(changes)));
-        return new Publishing(config, store, articles, importer, feeds, catalogue, opml, feedChanges, elsewhere, vertx, blocking);
+        return new Publishing(config, store, partnerStore, articles, importer, feeds, catalogue, opml, feedChanges, elsewhere, vertx, blocking);
     }
 
     /** Also tells {@code listener} of the articles another instance changed (their slugs), on a blocking thread. */
@@ -174,6 +178,11 @@ public final class Publishing {
 
     public JdbcArticleStore store() {
         return store;
+    }
+
+    /** The partner items' store: what polls store, and which items staff hid. */
+    public JdbcPartnerStore partnerStore() {
+        return partnerStore;
     }
 
     public ArticleService articles() {

@@ -126,6 +126,15 @@ final class ArticleRows {
     static void republish(Connection connection, Article article, Instant now) throws SQLException {
         setContent(connection, article, now, ", removed_at = NULL, removed_why = NULL");
         writeTags(connection, article);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id FROM article WHERE slug = ? AND sources IS NOT NULL")) {
+            statement.setString(1, article.slug());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (rows.next()) {
+                    writeSources(connection, rows.getLong(1));   // a partner article is back in its sources' feeds
+                }
+            }
+        }
     }
 
     private static void setContent(Connection connection, Article article, Instant now, String alsoSet) throws SQLException {
@@ -141,6 +150,12 @@ final class ArticleRows {
     /** Takes the article out of the feeds (its tag rows go), keeping its row and why, until {@link #purgeRemoved}. */
     static void markRemoved(Connection connection, String slug, String why, Instant now) throws SQLException {
         deleteTags(connection, slug);
+        // a partner article leaves its sources' feeds too
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM article_source"
+                + " WHERE article_id = (SELECT id FROM article WHERE slug = ?)")) {
+            statement.setString(1, slug);
+            statement.executeUpdate();
+        }
         try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET removed_at = ?, removed_why = ?"
                 + " WHERE slug = ?")) {
             statement.setObject(1, timestamp(now));

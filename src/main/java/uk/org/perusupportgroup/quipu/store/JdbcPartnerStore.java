@@ -66,12 +66,13 @@ public final class JdbcPartnerStore implements PartnerStore {
         }
     }
 
-    private Ingest ingestOnce(PartnerSource source, List<PartnerItem> items, Instant now) {
+    private Ingest ingestOnce(PartnerSource source, List<PartnerItem> fetched, Instant now) {
         return Transactions.write(dataSource, "partner item", connection -> {
             List<ArticleChange> changes = new ArrayList<>();
             Set<Scope> affected = new LinkedHashSet<>();
             int added = 0;
             int updated = 0;
+            List<PartnerItem> items = withoutHidden(connection, source.id(), fetched);
             Map<String, Known> knownKeys = knownKeys(connection, source.id());
             Map<String, Long> linked = linked(connection, items.stream().filter(i -> !knownKeys.containsKey(i.key()))
                     .flatMap(i -> i.link().stream()).map(URI::toString).toList());
@@ -139,6 +140,64 @@ public final class JdbcPartnerStore implements PartnerStore {
     }
 
     /** Every item key of the source already stored: one query for the whole fetch. */
+    @Override
+    public boolean hide(String slug, String reason, Instant now) {
+        return Transactions.write(dataSource, "hidden partner item", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO partner_hidden (source, item_key,"
+                    + " article_slug, link, reason, hidden_at) SELECT pi.source, pi.item_key, a.slug, a.partner_link, ?, ?"
+                    + " FROM partner_item pi JOIN article a ON a.id = pi.article_id WHERE a.slug = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM partner_hidden h WHERE h.source = pi.source AND h.item_key = pi.item_key)")) {
+                statement.setString(1, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+                statement.setObject(2, timestamp(now));
+                statement.setString(3, slug);
+                statement.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT 1 FROM partner_hidden WHERE article_slug = ?")) {
+                statement.setString(1, slug);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean unhide(String slug) {
+        return Transactions.write(dataSource, "hidden partner item", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM partner_hidden WHERE article_slug = ?")) {
+                statement.setString(1, slug);
+                return statement.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The fetch's items but those staff hid: by this source's key, or by a link hidden through any source. */
+    private static List<PartnerItem> withoutHidden(Connection connection, String source, List<PartnerItem> items)
+            throws SQLException {
+        Set<String> keys = new java.util.HashSet<>();
+        Set<String> links = new java.util.HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT item_key, link, source FROM partner_hidden WHERE source = ? OR link IS NOT NULL")) {
+            statement.setString(1, source);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getString(3).equals(source)) {
+                        keys.add(rows.getString(1));
+                    }
+                    if (rows.getString(2) != null) {
+                        links.add(rows.getString(2));
+                    }
+                }
+            }
+        }
+        if (keys.isEmpty() && links.isEmpty()) {
+            return items;
+        }
+        return items.stream().filter(item -> !keys.contains(item.key())
+                && item.link().map(link -> !links.contains(link.toString())).orElse(true)).toList();
+    }
+
     private static Map<String, Known> knownKeys(Connection connection, String source) throws SQLException {
         Map<String, Known> known = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(

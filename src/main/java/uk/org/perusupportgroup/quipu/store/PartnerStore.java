@@ -29,6 +29,18 @@ public interface PartnerStore {
      */
     record Ingest(List<ArticleChange> changes, int added, int updated) {}
 
+    /**
+     * Records a partner article as hidden by staff: each source's key of its items and its canonical link, with
+     * {@code reason}, so that no later poll of any source stores it again (items a fetch carries that are hidden are
+     * left out of {@link #ingest}). The article itself is removed by the article store.
+     *
+     * @return false when {@code slug} is no partner article
+     */
+    boolean hide(String slug, String reason, Instant now);
+
+    /** Lets polls store the article's items again (it is shown again); false when it was not hidden. */
+    boolean unhide(String slug);
+
     /** Keeps an item dated in the future until {@code due}; a later copy replaces it. */
     void hold(String source, String key, Instant due, String payload);
 

@@ -8,7 +8,7 @@
  *       identities, topics, regions and sources, the removal holds, the feeds' change times; queues each new article
  *       for alert matching in the transaction that stores it.
  *   <li>{@link uk.org.perusupportgroup.quipu.store.PartnerStore} ({@code JdbcPartnerStore}): partner sources, their
- *       items and health, leases of their polls; partner items become articles like PSG's own.
+ *       items and health, leases of their polls, the items staff hid; partner items become articles like PSG's own.
  *   <li>{@code ArticleRows}: the one writer of the article tables, for both stores above (every INSERT, UPDATE and
  *       DELETE of {@code article}, {@code article_identity}, {@code article_topic}, {@code article_region},
  *       {@code article_source}, {@code article_removal_hold}, {@code feed_state} and the {@code alert_pending} row of

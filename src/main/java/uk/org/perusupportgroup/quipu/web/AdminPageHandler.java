@@ -166,17 +166,35 @@ final class AdminPageHandler {
         });
     }
 
+    /** {@code POST /admin/articles/{slug}/hide}: a partner item hidden, with why. */
+    void hide(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        String reason = ctx.request().getFormAttribute("reason");
+        Blocking.run(ctx, () -> articles.hide(slug, reason), outcome -> {
+            if (outcome instanceof Outcome.Deleted) {
+                redirect(ctx, "hidden " + slug);
+            } else {
+                ErrorResponder.send(ctx, Problem.of(status(outcome), errors(outcome).stream().map(FieldError::message)
+                        .collect(Collectors.joining("; "))));
+            }
+        });
+    }
+
     // --- pages -------------------------------------------------------------------------------------
 
     private String listPage(Desk desk, String notice) {
         Catalogue.Listing listing = desk.listing();
         Map<String, Object> values = new HashMap<>();
-        boolean done = notice != null && notice.matches("(saved|deleted|restored) [a-z0-9-]{1,120}");
+        boolean done = notice != null && notice.matches("(saved|deleted|restored|hidden) [a-z0-9-]{1,120}");
         String action = done ? notice.substring(0, notice.indexOf(' ')) : "";
         values.put("done", done ? notice.substring(action.length() + 1) : "");
         values.put("saved", action.equals("saved"));
         values.put("deleted", action.equals("deleted"));
         values.put("restored", action.equals("restored"));
+        values.put("hidden", action.equals("hidden"));
         values.put("confirmed", notice != null && notice.matches("removed \\d{1,6}") ? notice.substring(8) : "");
         values.put("days", ArticleService.RESTORABLE.toDays());
         List<Map<String, Object>> held = new ArrayList<>();
@@ -215,7 +233,7 @@ final class AdminPageHandler {
         Article article = stored.article();
         if (stored.partner().isPresent() || article.sourceFile().isPresent()) {
             // changed where it comes from, not here
-            return PageTemplates.body("staff-article-elsewhere", Map.of("title", article.title(),
+            return PageTemplates.body("staff-article-elsewhere", Map.of("title", article.title(), "slug", article.slug(),
                     "partner", stored.partner().map(partner -> partner.sources().get(0)).orElse(""),
                     "file", stored.partner().isPresent() ? "" : article.sourceFile().get()));
         }

@@ -83,6 +83,20 @@ final class ArticleApiHandler {
         Blocking.run(ctx, () -> articles.delete(slug), outcome -> respond(ctx, outcome));
     }
 
+    /**
+     * {@code POST /api/articles/{slug}/hide} with {@code {"reason": "…"}}: a partner item hidden ({@code 204}); no poll
+     * brings it back, and {@code /restore} shows it again.
+     */
+    void hide(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null || !isJson(ctx)) {
+            return;
+        }
+        Object reason = ArticleJson.read(ctx.body().buffer()).get("reason");
+        Blocking.run(ctx, () -> articles.hide(slug, reason instanceof String text ? text : null),
+                outcome -> respond(ctx, outcome));
+    }
+
     /** {@code POST /api/articles/{slug}/restore}: a removed article published again (within 30 days). */
     void restore(RoutingContext ctx) {
         String slug = slug(ctx);

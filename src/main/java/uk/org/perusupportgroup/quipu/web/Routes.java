@@ -98,6 +98,7 @@ public final class Routes {
         router.put("/api/articles/:slug").handler(body).handler(api::replace);
         router.delete("/api/articles/:slug").handler(api::delete);
         router.post("/api/articles/:slug/restore").handler(api::restore);
+        router.post("/api/articles/:slug/hide").handler(body).handler(api::hide);
         router.get("/api/partners").handler(partners::list);
         router.get("/api/subscriptions").handler(alertPages::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);
@@ -117,6 +118,7 @@ public final class Routes {
         router.post("/admin/articles/:slug/edit").handler(admin::update);
         router.post("/admin/articles/:slug/delete").handler(admin::delete);
         router.post("/admin/articles/:slug/restore").handler(admin::restore);
+        router.post("/admin/articles/:slug/hide").handler(admin::hide);
         router.post("/admin/articles/removals").handler(admin::confirmRemovals);
         router.get("/admin/partners").handler(partners::page);
         router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);

@@ -271,7 +271,9 @@ class PartnerAggregationIT {
         assertEquals(12, feedJson("/feeds/partners/amnesty-uk.json").getJsonArray("items").size(), "nothing lost");
         String basic = java.util.Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
         String edit = server.get("/admin/articles/" + slug + "/edit", "Authorization", "Basic " + basic).body();
-        assertTrue(edit.contains("partner source <code>amnesty-uk</code>") && !edit.contains("<form"), edit);
+        // no form to edit it; only the one to hide it (issue 13: moderation)
+        assertTrue(edit.contains("partner source <code>amnesty-uk</code>") && !edit.contains("name=\"title\"")
+                && edit.contains("/hide\""), edit);
     }
 
     // --- the hostile partner -----------------------------------------------------------------------

@@ -110,6 +110,46 @@ abstract class PartnerStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aHiddenItemNeverComesBackFromItsSourceOrAnotherEvenOnceItsArticleIsDeletedForGood() {
+        PartnerItem first = item("g1", "https://a.example/1", "Peru: not about Peru", T0);
+        String slug = partners.ingest(AMNESTY, List.of(first), T0).changes().get(0).after().orElseThrow().article().slug();
+        assertTrue(partners.hide(slug, "not about Peru", T0.plusSeconds(60)));
+        articles.remove(slug, "hidden: not about Peru", T0.plusSeconds(60));
+        PartnerItem edited = item("g1", "https://a.example/1", "Peru: not about Peru, edited", T0);
+        assertEquals(new PartnerStore.Ingest(List.of(), 0, 0), partners.ingest(AMNESTY, List.of(edited), T0.plusSeconds(120)),
+                "its source edited it: left alone");
+        assertEquals(new PartnerStore.Ingest(List.of(), 0, 0), partners.ingest(LISTING, List.of(item("listing-9",
+                "https://a.example/1", "Peru: the listing's copy", T0)), T0.plusSeconds(180)), "another source carries its link");
+        assertTrue(articles.find(slug).isEmpty());
+        assertEquals(0, articles.count(Scope.ALL, Origin.ANY));
+        assertEquals(0, articles.count(Scope.partner("amnesty"), Origin.ANY), "out of its source's feed too");
+        assertEquals(List.of(), articles.newest(Scope.partner("amnesty"), Origin.ANY, 0, 10));
+        articles.purgeRemoved(T0.plus(Duration.ofDays(31)));
+        assertTrue(articles.removed(slug).isEmpty(), "deleted for good");
+        assertEquals(0, partners.ingest(AMNESTY, List.of(edited), T0.plus(Duration.ofDays(32))).added(), "and still not back");
+        assertEquals(0, articles.count(Scope.ALL, Origin.ANY));
+        assertTrue(partners.ingest(AMNESTY, List.of(item("g2", "https://a.example/2", "Peru: another story", T0)),
+                T0.plus(Duration.ofDays(32))).added() == 1, "the source's other items still come");
+    }
+
+    @Test
+    void anItemShownAgainIsFollowedByItsSourceAgain() {
+        String slug = partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders", T0)), T0)
+                .changes().get(0).after().orElseThrow().article().slug();
+        assertTrue(partners.hide(slug, "a mistake", T0.plusSeconds(60)));
+        articles.remove(slug, "hidden: a mistake", T0.plusSeconds(60));
+        assertTrue(partners.unhide(slug));
+        assertFalse(partners.unhide(slug), "nothing left to show");
+        articles.restore(slug, T0.plusSeconds(120));
+        assertEquals(1, articles.count(Scope.partner("amnesty"), Origin.ANY), "back in its source's feed");
+        PartnerStore.Ingest edited = partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders, edited",
+                T0)), T0.plusSeconds(180));
+        assertEquals(1, edited.updated());
+        assertEquals("Peru: defenders, edited", articles.find(slug).orElseThrow().article().title());
+        assertFalse(partners.hide("no-such-article", "x", T0), "only a partner article is hidden");
+    }
+
+    @Test
     void aStoryFirstFoundUndatedTakesTheDateASecondSourceGivesIt() {
         Instant real = T0.minus(Duration.ofDays(5));
         partners.ingest(LISTING, List.of(undated(item("listing-1", "https://a.example/1", "Peru: defenders", T0))), T0);

@@ -1,0 +1,130 @@
+package uk.org.perusupportgroup.quipu.aggregate;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.TestServer;
+
+/**
+ * Staff hide a partner item that is not about Peru: it leaves every feed and page at once, no later poll brings it
+ * back (even edited at its source), and restoring it shows it again, followed by its source as before. Through the
+ * admin API and through the staff pages.
+ */
+class PartnerModerationIT {
+
+    private static FixturePartnerSite site;
+    private static TestServer server;
+
+    private static String feed(String... titles) {
+        StringBuilder items = new StringBuilder();
+        for (String title : titles) {
+            String key = title.replaceAll("[^A-Za-z]", "").toLowerCase();
+            items.append("<item><title>").append(title).append("</title><link>").append(site.base).append("/news/")
+                    .append(key.substring(0, Math.min(12, key.length()))).append("</link><guid>").append(key.substring(0,
+                    Math.min(12, key.length()))).append("</guid><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate>")
+                    .append("<description>").append(title).append(".</description></item>");
+        }
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Partner</title><link>" + site.base
+                + "</link><description>News</description>" + items + "</channel></rss>";
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        site = new FixturePartnerSite();
+        site.text("/feed", "application/rss+xml", feed("Peru: water defenders meet in Cusco", "Spain: football results"));
+        Path partners = Files.createTempFile("partners", ".yaml");
+        Files.writeString(partners, "sources:\n  - id: partner\n    name: A Partner\n    home: " + site.base + "\n    kind: feed\n"
+                + "    url: " + site.base + "/feed\n    interval: 1h\n    language: en\n    reuse: excerpt\n");
+        server = TestServer.start(Map.of("QUIPU_PARTNERS_ENABLED", "true", "QUIPU_PARTNERS_FILE", partners.toString(),
+                "QUIPU_PARTNERS_HOST_INTERVAL", "100ms", "QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true"));
+        await("the partner polled").atMost(Duration.ofSeconds(30)).until(() -> titles().size() == 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        site.close();
+    }
+
+    private static List<String> titles() {
+        return new JsonObject(server.get("/feeds/partners/partner.json").body()).getJsonArray("items").stream()
+                .map(item -> ((JsonObject) item).getString("title")).toList();
+    }
+
+    private static String slugOf(String title) {
+        return new JsonObject(server.get("/feeds/partners/partner.json").body()).getJsonArray("items").stream()
+                .map(JsonObject.class::cast).filter(item -> item.getString("title").equals(title)).findFirst().orElseThrow()
+                .getString("id").replaceAll("^.*:articles/", "");
+    }
+
+    private static void refresh() {
+        assertEquals(200, server.api("POST", "/api/partners/partner/refresh", null).statusCode());
+    }
+
+    @Test
+    void aHiddenItemLeavesEveryFeedAndNoPollBringsItBackUntilStaffShowItAgain() {
+        String slug = slugOf("Spain: football results");
+        HttpResponse<String> noReason = server.api("POST", "/api/articles/" + slug + "/hide", "{}");
+        assertEquals(400, noReason.statusCode(), noReason.body());
+        assertTrue(noReason.body().contains("\"reason\""), noReason.body());
+        String own = new JsonObject(server.get("/feeds/all.json?origin=psg").body()).getJsonArray("items").getJsonObject(0)
+                .getString("id").replaceAll("^.*:articles/", "");
+        HttpResponse<String> psg = server.api("POST", "/api/articles/" + own + "/hide", "{\"reason\": \"x\"}");
+        assertEquals(409, psg.statusCode(), "PSG's own articles are deleted, not hidden: " + psg.body());
+
+        assertEquals(204, server.api("POST", "/api/articles/" + slug + "/hide", "{\"reason\": \"not about Peru\"}").statusCode());
+        assertEquals(List.of("Peru: water defenders meet in Cusco"), titles());
+        assertFalse(server.get("/feeds/all.atom").body().contains("Spain: football results"));
+        assertEquals(410, server.get("/articles/" + slug).statusCode());
+
+        // the partner edits the item and adds another: the edit does not bring it back, the new one comes
+        site.text("/feed", "application/rss+xml", feed("Peru: water defenders meet in Cusco", "Spain: football results (updated)",
+                "Peru: Congress debates the mining law"));
+        refresh();
+        assertEquals(Set.of("Peru: water defenders meet in Cusco", "Peru: Congress debates the mining law"),
+                Set.copyOf(titles()));
+        String basic = Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
+        String desk = server.get("/admin/articles", "Authorization", "Basic " + basic).body();
+        assertTrue(desk.contains("hidden: not about Peru"), desk);
+
+        HttpResponse<String> shown = server.api("POST", "/api/articles/" + slug + "/restore", null);
+        assertEquals(200, shown.statusCode(), shown.body());
+        site.text("/feed", "application/rss+xml", feed("Peru: water defenders meet in Cusco", "Spain: football results (again)",
+                "Peru: Congress debates the mining law"));
+        refresh();
+        assertTrue(titles().contains("Spain: football results (again)"), "followed by its source again: " + titles());
+    }
+
+    @Test
+    void staffHideAnItemFromItsPageSayingWhy() {
+        String slug = slugOf("Peru: water defenders meet in Cusco");
+        String basic = Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
+        String page = server.get("/admin/articles/" + slug + "/edit", "Authorization", "Basic " + basic).body();
+        assertTrue(page.contains("action=\"/admin/articles/" + slug + "/hide\"") && page.contains("name=\"reason\""), page);
+        HttpResponse<String> hidden = server.send(server.request("/admin/articles/" + slug + "/hide")
+                .header("Authorization", "Basic " + basic).header("Origin", server.base)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("reason=a+duplicate+of+our+own+story")).build());
+        assertEquals(303, hidden.statusCode(), hidden.body());
+        assertEquals("/admin/articles?done=hidden+" + slug, hidden.headers().firstValue("Location").orElseThrow());
+        assertFalse(titles().contains("Peru: water defenders meet in Cusco"));
+        assertEquals(200, server.api("POST", "/api/articles/" + slug + "/restore", null).statusCode());
+        assertTrue(titles().contains("Peru: water defenders meet in Cusco"));
+    }
+}
