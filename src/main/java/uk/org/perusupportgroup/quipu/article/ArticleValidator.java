@@ -187,6 +187,22 @@ public final class ArticleValidator {
         return instant.get();
     }
 
+    /** Topics and regions checked as an article's are, and the problems found. */
+    public record Tags(List<String> topics, List<String> regions, List<FieldError> errors) {}
+
+    /** The {@code topics} and {@code regions} of {@code fields} (lists of slugs, both required), as for an article. */
+    public Tags tags(Map<String, ?> fields) {
+        Errors errors = new Errors();
+        for (Facet facet : Facet.values()) {
+            if (fields.get(facet.plural()) == null) {
+                errors.add(facet.plural(), "required: a list of " + facet.plural() + " slugs");
+            }
+        }
+        List<String> topics = terms(fields, Facet.TOPIC, errors);
+        List<String> regions = terms(fields, Facet.REGION, errors);
+        return new Tags(topics, regions, List.copyOf(errors.list));
+    }
+
     private List<String> terms(Map<String, ?> fields, Facet facet, Errors errors) {
         String key = facet.plural();
         Object value = fields.get(key);

@@ -165,6 +165,29 @@ public final class ArticleService {
         return new Outcome.Deleted(slug);
     }
 
+    /**
+     * Gives a partner item the topics and regions staff chose ({@code fields}: {@code topics}, {@code regions}, lists of
+     * slugs of the vocabulary); every later poll keeps them. PSG's own articles are edited instead.
+     */
+    public Outcome retag(String slug, Map<String, ?> fields) {
+        Optional<StoredArticle> existing = store.find(slug);
+        if (existing.isEmpty()) {
+            return new Outcome.NotFound(slug);
+        }
+        if (existing.get().partner().isEmpty()) {
+            return new Outcome.Conflict("article '" + slug + "' is PSG's own, not a partner item: edit it to change its"
+                    + " topics and regions");
+        }
+        ArticleValidator.Tags tags = validator.tags(fields);
+        if (!tags.errors().isEmpty()) {
+            return new Outcome.Invalid(tags.errors());
+        }
+        Optional<ArticleChange> change = partners.retag(slug, tags.topics(), tags.regions(), clock.instant());
+        change.ifPresent(this::publish);
+        LOG.info("partner item retagged: slug={} topics={} regions={}", slug, tags.topics(), tags.regions());
+        return store.find(slug).<Outcome>map(found -> new Outcome.Saved(found, false)).orElseGet(() -> new Outcome.NotFound(slug));
+    }
+
     /** How long a removed article can be restored: then the daily clean-up deletes it for good. */
     public static final java.time.Duration RESTORABLE = java.time.Duration.ofDays(30);
 

@@ -172,6 +172,60 @@ public final class JdbcPartnerStore implements PartnerStore {
         });
     }
 
+    @Override
+    public Optional<ArticleChange> retag(String slug, List<String> topics, List<String> regions, Instant now) {
+        return Transactions.write(dataSource, "partner item's topics and regions", connection -> {
+            long id;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM article a WHERE a.slug = ?"
+                    + " AND a.origin = ? AND " + ArticleRows.LIVE)) {
+                statement.setString(1, slug);
+                statement.setString(2, ArticleRows.PARTNER);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.<ArticleChange>empty();
+                    }
+                    id = rows.getLong(1);
+                }
+            }
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM partner_retag WHERE article_id = ?")) {
+                delete.setLong(1, id);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO partner_retag (article_id, topics, regions,"
+                    + " retagged_at) VALUES (?, ?, ?, ?)")) {
+                insert.setLong(1, id);
+                insert.setString(2, String.join(" ", topics));
+                insert.setString(3, String.join(" ", regions));
+                insert.setObject(4, timestamp(now));
+                insert.executeUpdate();
+            }
+            StoredArticle before = byId(connection, id);
+            Article article = storable(withTags(before.article(), topics, regions));
+            if (hash(before.article()).equals(hash(article))) {
+                return Optional.<ArticleChange>empty();
+            }
+            ArticleChange change = rewrite(connection, id, before, article, now);
+            ArticleRows.touch(connection, change.affected(), now);
+            return Optional.of(change);
+        });
+    }
+
+    /** The article with the topics and regions staff gave it, if they did. */
+    private static Article retagged(Connection connection, long id, Article article) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT topics, regions FROM partner_retag WHERE article_id = ?")) {
+            statement.setLong(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? withTags(article, ArticleRows.words(rows.getString(1)), ArticleRows.words(rows.getString(2))) : article;
+            }
+        }
+    }
+
+    private static Article withTags(Article a, List<String> topics, List<String> regions) {
+        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), topics,
+                regions, a.language(), a.author(), a.url(), a.sourceFile());
+    }
+
     /** The fetch's items but those staff hid: by this source's key, or by a link hidden through any source. */
     private static List<PartnerItem> withoutHidden(Connection connection, String source, List<PartnerItem> items)
             throws SQLException {
@@ -284,7 +338,7 @@ public final class JdbcPartnerStore implements PartnerStore {
     private static Optional<ArticleChange> update(Connection connection, long id, PartnerItem item, PartnerSource source,
             Instant now) throws SQLException {
         StoredArticle before = byId(connection, id);
-        Article given = article(item, before.article().slug(), source);
+        Article given = retagged(connection, id, article(item, before.article().slug(), source));
         if (!item.dated()) {
             given = withPublished(given, before.article().published());
         }

@@ -41,6 +41,14 @@ public interface PartnerStore {
     /** Lets polls store the article's items again (it is shown again); false when it was not hidden. */
     boolean unhide(String slug);
 
+    /**
+     * Gives a published partner article these topics and regions (in its feeds at once), and keeps them through every
+     * later poll, whatever the item's words would give it.
+     *
+     * @return what changed; empty when {@code slug} is no published partner article
+     */
+    Optional<ArticleChange> retag(String slug, List<String> topics, List<String> regions, Instant now);
+
     /** Keeps an item dated in the future until {@code due}; a later copy replaces it. */
     void hold(String source, String key, Instant due, String payload);
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import uk.org.perusupportgroup.quipu.article.Article;
@@ -85,14 +86,7 @@ final class AdminPageHandler {
         if (slug == null) {
             return;
         }
-        Blocking.run(ctx, () -> articles.restore(slug), outcome -> {
-            if (outcome instanceof Outcome.Saved) {
-                redirect(ctx, "restored " + slug);
-            } else {
-                ErrorResponder.send(ctx, Problem.of(status(outcome), errors(outcome).stream().map(FieldError::message)
-                        .collect(Collectors.joining("; "))));
-            }
-        });
+        act(ctx, () -> articles.restore(slug), Outcome.Saved.class, "restored " + slug);
     }
 
     void newForm(RoutingContext ctx) {
@@ -156,14 +150,18 @@ final class AdminPageHandler {
         if (slug == null) {
             return;
         }
-        Blocking.run(ctx, () -> articles.delete(slug), outcome -> {
-            if (outcome instanceof Outcome.Deleted) {
-                redirect(ctx, "deleted " + slug);
-            } else {
-                ErrorResponder.send(ctx, Problem.of(status(outcome), errors(outcome).stream().map(FieldError::message)
-                        .collect(Collectors.joining("; "))));
-            }
-        });
+        act(ctx, () -> articles.delete(slug), Outcome.Deleted.class, "deleted " + slug);
+    }
+
+    /** {@code POST /admin/articles/{slug}/tags}: a partner item's topics and regions, kept through later polls. */
+    void retag(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        Map<String, Object> fields = Map.of("topics", ctx.request().formAttributes().getAll("topics"),
+                "regions", ctx.request().formAttributes().getAll("regions"));
+        act(ctx, () -> articles.retag(slug, fields), Outcome.Saved.class, "saved " + slug);
     }
 
     /** {@code POST /admin/articles/{slug}/hide}: a partner item hidden, with why. */
@@ -173,9 +171,15 @@ final class AdminPageHandler {
             return;
         }
         String reason = ctx.request().getFormAttribute("reason");
-        Blocking.run(ctx, () -> articles.hide(slug, reason), outcome -> {
-            if (outcome instanceof Outcome.Deleted) {
-                redirect(ctx, "hidden " + slug);
+        act(ctx, () -> articles.hide(slug, reason), Outcome.Deleted.class, "hidden " + slug);
+    }
+
+    /** Runs a staff action, then back to the list saying {@code done}; a refusal is answered with its problems. */
+    private void act(RoutingContext ctx, Callable<Outcome> work, Class<? extends Outcome> success,
+            String done) {
+        Blocking.run(ctx, work, outcome -> {
+            if (success.isInstance(outcome)) {
+                redirect(ctx, done);
             } else {
                 ErrorResponder.send(ctx, Problem.of(status(outcome), errors(outcome).stream().map(FieldError::message)
                         .collect(Collectors.joining("; "))));
@@ -235,7 +239,8 @@ final class AdminPageHandler {
             // changed where it comes from, not here
             return PageTemplates.body("staff-article-elsewhere", Map.of("title", article.title(), "slug", article.slug(),
                     "partner", stored.partner().map(partner -> partner.sources().get(0)).orElse(""),
-                    "file", stored.partner().isPresent() ? "" : article.sourceFile().get()));
+                    "file", stored.partner().isPresent() ? "" : article.sourceFile().get(),
+                    "facets", facets(Map.of("topics", article.topics(), "regions", article.regions()), Map.of())));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("title", article.title());
@@ -284,6 +289,12 @@ final class AdminPageHandler {
         fields.add(field("author", PageTemplates.message("staff_label_author"), "text", values, byField));
         fields.add(field("url", PageTemplates.message("staff_label_url"), "url", values, byField));
         page.put("fields", fields);
+        page.put("facets", facets(values, byField));
+        return PageTemplates.body("staff-article-form", page);
+    }
+
+    /** The topic and region check boxes ({@code tag-boxes.html}), those of {@code values} ticked. */
+    private List<Map<String, Object>> facets(Map<String, ?> values, Map<String, String> byField) {
         List<Map<String, Object>> facets = new ArrayList<>();
         for (Facet facet : Facet.values()) {
             String name = facet.plural();
@@ -293,8 +304,7 @@ final class AdminPageHandler {
                     "checked", selected.contains(term.slug()))).toList();
             facets.add(Map.of("name", name, "topics", facet == Facet.TOPIC, "error", byField.getOrDefault(name, ""), "terms", terms));
         }
-        page.put("facets", facets);
-        return PageTemplates.body("staff-article-form", page);
+        return facets;
     }
 
     /** An input of the form; @param kind its type ("text", "url"), or the rows of a textarea */

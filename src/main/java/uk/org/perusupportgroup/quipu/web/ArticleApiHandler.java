@@ -97,6 +97,19 @@ final class ArticleApiHandler {
                 outcome -> respond(ctx, outcome));
     }
 
+    /**
+     * {@code PUT /api/articles/{slug}/tags} with {@code {"topics": […], "regions": […]}}: a partner item's topics and
+     * regions, kept through every later poll; {@code 200} and the article.
+     */
+    void retag(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null || !isJson(ctx)) {
+            return;
+        }
+        Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
+        Blocking.run(ctx, () -> articles.retag(slug, fields), outcome -> respond(ctx, outcome));
+    }
+
     /** {@code POST /api/articles/{slug}/restore}: a removed article published again (within 30 days). */
     void restore(RoutingContext ctx) {
         String slug = slug(ctx);

@@ -4,6 +4,7 @@ import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -16,12 +17,13 @@ import uk.org.perusupportgroup.quipu.article.HtmlText;
  * The pages that come from templates: {@code /templates/pages/{name}.html} in Mustache (JMustache, every value
  * escaped unless the template says {@code {{{…}}}}), framed by {@code layout.html}, with every sentence from the
  * message bundle {@link Messages#PAGES} ({@code {{msg.key}}}). Templates are compiled once and kept.
- * Pages not yet moved here still build their HTML in {@link Html}. Thread-safe.
+ * A template may include another ({@code {{>name}}}). Thread-safe.
  */
 final class PageTemplates {
 
     /** Values escaped by the web's one escaper, the same as the pages built in Java. */
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(HtmlText::escape).emptyStringIsFalse(true);
+    private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(HtmlText::escape).emptyStringIsFalse(true)
+            .withLoader(name -> new StringReader(source(name)));
     private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
     private static final Map<String, String> MESSAGES = Messages.PAGES.all();
 
@@ -51,15 +53,17 @@ final class PageTemplates {
     }
 
     private static Template template(String name) {
-        return TEMPLATES.computeIfAbsent(name, n -> {
-            try (InputStream in = PageTemplates.class.getResourceAsStream("/templates/pages/" + n + ".html")) {
-                if (in == null) {
-                    throw new IllegalStateException("the jar lacks the page template " + n + ".html");
-                }
-                return COMPILER.compile(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        return TEMPLATES.computeIfAbsent(name, n -> COMPILER.compile(source(n)));
+    }
+
+    private static String source(String name) {
+        try (InputStream in = PageTemplates.class.getResourceAsStream("/templates/pages/" + name + ".html")) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks the page template " + name + ".html");
             }
-        });
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

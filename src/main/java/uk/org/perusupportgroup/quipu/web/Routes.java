@@ -99,6 +99,7 @@ public final class Routes {
         router.delete("/api/articles/:slug").handler(api::delete);
         router.post("/api/articles/:slug/restore").handler(api::restore);
         router.post("/api/articles/:slug/hide").handler(body).handler(api::hide);
+        router.put("/api/articles/:slug/tags").handler(body).handler(api::retag);
         router.get("/api/partners").handler(partners::list);
         router.get("/api/subscriptions").handler(alertPages::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);
@@ -119,6 +120,7 @@ public final class Routes {
         router.post("/admin/articles/:slug/delete").handler(admin::delete);
         router.post("/admin/articles/:slug/restore").handler(admin::restore);
         router.post("/admin/articles/:slug/hide").handler(admin::hide);
+        router.post("/admin/articles/:slug/tags").handler(admin::retag);
         router.post("/admin/articles/removals").handler(admin::confirmRemovals);
         router.get("/admin/partners").handler(partners::page);
         router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);

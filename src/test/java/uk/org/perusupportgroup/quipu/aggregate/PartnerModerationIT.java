@@ -112,6 +112,27 @@ class PartnerModerationIT {
     }
 
     @Test
+    void staffGiveAnItemTheirOwnTopicsAndRegionsAndPollsKeepThem() {
+        String slug = slugOf("Peru: water defenders meet in Cusco");
+        HttpResponse<String> unknown = server.api("PUT", "/api/articles/" + slug + "/tags",
+                "{\"topics\": [\"no-such-topic\"], \"regions\": [\"cusco\"]}");
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("no-such-topic"), unknown.body());
+        HttpResponse<String> retagged = server.api("PUT", "/api/articles/" + slug + "/tags",
+                "{\"topics\": [\"environment\"], \"regions\": [\"cusco\"]}");
+        assertEquals(200, retagged.statusCode(), retagged.body());
+        assertEquals("cusco", new JsonObject(retagged.body()).getJsonArray("regions").getString(0));
+        assertTrue(server.get("/feeds/regions/cusco.atom").body().contains("Peru: water defenders meet in Cusco"));
+        refresh();
+        assertTrue(server.get("/feeds/topics/environment.atom").body().contains("Peru: water defenders meet in Cusco"),
+                "kept after a poll");
+        String basic = Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
+        String page = server.get("/admin/articles/" + slug + "/edit", "Authorization", "Basic " + basic).body();
+        assertTrue(page.contains("action=\"/admin/articles/" + slug + "/tags\"")
+                && page.contains("value=\"environment\" checked"), page);
+    }
+
+    @Test
     void staffHideAnItemFromItsPageSayingWhy() {
         String slug = slugOf("Peru: water defenders meet in Cusco");
         String basic = Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));

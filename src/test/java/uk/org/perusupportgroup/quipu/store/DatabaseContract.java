@@ -18,7 +18,7 @@ abstract class DatabaseContract {
 
     /** Every table of the schema that tests write, those that refer to others first. */
     private static final List<String> TABLES = List.of("alert_delivery", "alert_match", "outbox", "consent_event", "suppression",
-            "subscription", "subscriber", "alert_pending", "partner_item", "partner_held", "partner_source", "article_source",
+            "subscription", "subscriber", "alert_pending", "partner_retag", "partner_item", "partner_held", "partner_source", "article_source",
             "article_topic", "article_region", "article", "article_identity", "feed_state", "signup_count", "quipu_instance",
             "article_removal_hold", "partner_hidden");
 

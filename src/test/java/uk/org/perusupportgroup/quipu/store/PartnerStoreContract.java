@@ -150,6 +150,26 @@ abstract class PartnerStoreContract extends DatabaseContract {
     }
 
     @Test
+    void theTopicsAndRegionsStaffGiveAnItemOutlastItsSourcesEdits() {
+        String slug = partners.ingest(AMNESTY, List.of(item("g1", "https://a.example/1", "Peru: defenders", T0)), T0)
+                .changes().get(0).after().orElseThrow().article().slug();
+        ArticleChange change = partners.retag(slug, List.of("environment"), List.of("cusco"), T0.plusSeconds(60)).orElseThrow();
+        assertTrue(change.affected().containsAll(List.of(Scope.of(Facet.REGION, "cusco"), Scope.of(Facet.REGION, "apurimac"),
+                Scope.partner("amnesty"))), change.affected().toString());
+        assertEquals(0, articles.count(Scope.of(Facet.REGION, "apurimac"), Origin.ANY));
+        assertEquals(1, articles.count(Scope.of(Facet.REGION, "cusco"), Origin.ANY));
+        PartnerItem edited = item("g1", "https://a.example/1", "Peru: defenders, edited", T0);
+        assertEquals(1, partners.ingest(AMNESTY, List.of(edited), T0.plusSeconds(120)).updated());
+        StoredArticle after = articles.find(slug).orElseThrow();
+        assertEquals("Peru: defenders, edited", after.article().title(), "the source's edit is taken");
+        assertEquals(List.of("environment"), after.article().topics(), "and staff's topics kept");
+        assertEquals(List.of("cusco"), after.article().regions());
+        assertEquals(1, articles.count(Scope.of(Facet.REGION, "cusco"), Origin.ANY));
+        assertEquals(new PartnerStore.Ingest(List.of(), 0, 0), partners.ingest(AMNESTY, List.of(edited), T0.plusSeconds(180)));
+        assertTrue(partners.retag("no-such-article", List.of("environment"), List.of("cusco"), T0).isEmpty());
+    }
+
+    @Test
     void aStoryFirstFoundUndatedTakesTheDateASecondSourceGivesIt() {
         Instant real = T0.minus(Duration.ofDays(5));
         partners.ingest(LISTING, List.of(undated(item("listing-1", "https://a.example/1", "Peru: defenders", T0))), T0);
