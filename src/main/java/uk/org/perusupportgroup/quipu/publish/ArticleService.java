@@ -17,6 +17,7 @@ import uk.org.perusupportgroup.quipu.article.PartnerItem;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.store.ArticleChange;
+import uk.org.perusupportgroup.quipu.store.ArticleChangedException;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
 import uk.org.perusupportgroup.quipu.store.PartnerStore;
 import uk.org.perusupportgroup.quipu.store.SlugTakenException;
@@ -67,6 +68,9 @@ public final class ArticleService {
 
         /** The slug is taken (by {@code sourceFile} when a file holds it). */
         record Conflict(String message) implements Outcome {}
+
+        /** The article changed at {@code changedAt}, after the version the writer started from: nothing written. */
+        record Stale(String slug, Instant changedAt) implements Outcome {}
     }
 
     public Optional<StoredArticle> find(String slug) {
@@ -84,7 +88,7 @@ public final class ArticleService {
         for (int attempt = 1; attempt <= 100; attempt++) {
             Article candidate = attempt == 1 ? article : withSlug(article, article.slug() + "-" + attempt);
             try {
-                ArticleChange change = store.insert(candidate, clock.instant());
+                ArticleChange change = store.insert(candidate, writeTime());
                 publish(change);
                 return new Outcome.Saved(change.after().orElseThrow(), true);
             } catch (SlugTakenException e) {
@@ -98,6 +102,14 @@ public final class ArticleService {
 
     /** Replaces an article created through the API; file-backed articles are read-only here. */
     public Outcome replace(String slug, Map<String, ?> fields) {
+        return replace(slug, fields, Optional.empty());
+    }
+
+    /**
+     * Replaces an article created through the API if it is still the version written at {@code unchangedSince}
+     * ({@link Outcome.Stale} otherwise: another editor saved it since).
+     */
+    public Outcome replace(String slug, Map<String, ?> fields, Optional<Instant> unchangedSince) {
         Optional<StoredArticle> existing = store.find(slug);
         if (existing.isEmpty()) {
             return new Outcome.NotFound(slug);
@@ -114,7 +126,12 @@ public final class ArticleService {
         if (!result.valid()) {
             return new Outcome.Invalid(result.errors());
         }
-        Optional<ArticleChange> change = store.update(result.article().orElseThrow(), clock.instant());
+        Optional<ArticleChange> change;
+        try {
+            change = store.update(result.article().orElseThrow(), writeTime(), unchangedSince);
+        } catch (ArticleChangedException e) {
+            return new Outcome.Stale(slug, e.changedAt());
+        }
         if (change.isEmpty()) {
             return new Outcome.NotFound(slug);
         }
@@ -186,6 +203,14 @@ public final class ArticleService {
         change.ifPresent(this::publish);
         LOG.info("partner item retagged: slug={} topics={} regions={}", slug, tags.topics(), tags.regions());
         return store.find(slug).<Outcome>map(found -> new Outcome.Saved(found, false)).orElseGet(() -> new Outcome.NotFound(slug));
+    }
+
+    /**
+     * The time a write is stamped with: whole microseconds, as the database keeps it, so that the version an editor
+     * is given (its ETag) is the one stored.
+     */
+    private Instant writeTime() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** How long a removed article can be restored: then the daily clean-up deletes it for good. */

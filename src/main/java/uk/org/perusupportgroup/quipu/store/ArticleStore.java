@@ -48,7 +48,17 @@ public interface ArticleStore {
      * @return the change; empty when no article has that slug; a change with no affected scopes when
      *     the content is identical
      */
-    Optional<ArticleChange> update(Article article, Instant now);
+    default Optional<ArticleChange> update(Article article, Instant now) {
+        return update(article, now, Optional.empty());
+    }
+
+    /**
+     * Replaces the article with the same slug, only if it is still the version written at {@code unchangedSince}
+     * (checked in the same transaction: of two writers who started from one version, the later one is refused).
+     *
+     * @throws ArticleChangedException when the stored version was written at another time; nothing is written
+     */
+    Optional<ArticleChange> update(Article article, Instant now, Optional<Instant> unchangedSince);
 
     /**
      * Takes the article out of every feed, page and search, keeping it with when and why, so that staff can restore it

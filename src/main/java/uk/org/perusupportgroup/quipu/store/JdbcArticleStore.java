@@ -217,12 +217,15 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public Optional<ArticleChange> update(Article given, Instant now) {
+    public Optional<ArticleChange> update(Article given, Instant now, Optional<Instant> unchangedSince) {
         Article article = storable(given);
         return write(connection -> {
             Optional<StoredArticle> before = findIn(connection, article.slug(), true);
             if (before.isEmpty()) {
                 return Optional.empty();
+            }
+            if (unchangedSince.isPresent() && !unchangedSince.get().equals(before.get().modifiedAt())) {
+                throw new ArticleChangedException(article.slug(), before.get().modifiedAt());
             }
             ArticleChange change = updateIn(connection, before.get(), article, now);
             touch(connection, change.affected(), now);

@@ -139,7 +139,6 @@ public final class JdbcPartnerStore implements PartnerStore {
         return ArticleRows.idsBy(connection, "partner_link", links);
     }
 
-    /** Every item key of the source already stored: one query for the whole fetch. */
     @Override
     public boolean hide(String slug, String reason, Instant now) {
         return Transactions.write(dataSource, "hidden partner item", connection -> {
@@ -252,6 +251,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                 && item.link().map(link -> !links.contains(link.toString())).orElse(true)).toList();
     }
 
+    /** Every item key of the source already stored: one query for the whole fetch. */
     private static Map<String, Known> knownKeys(Connection connection, String source) throws SQLException {
         Map<String, Known> known = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(

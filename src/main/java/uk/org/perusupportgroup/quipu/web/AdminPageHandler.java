@@ -351,11 +351,16 @@ final class AdminPageHandler {
         if (outcome instanceof Outcome.NotFound notFound) {
             return List.of(new FieldError("slug", Messages.ERRORS.get("no_article", Map.of("slug", notFound.slug()))));
         }
+        if (outcome instanceof Outcome.Stale stale) {
+            return List.of(new FieldError("slug", Messages.ERRORS.get("article_changed", Map.of("slug", stale.slug(),
+                    "at", Dates.format(stale.changedAt())))));
+        }
         return List.of();
     }
 
     private static int status(Outcome outcome) {
-        return outcome instanceof Outcome.Conflict ? 409 : outcome instanceof Outcome.NotFound ? 404 : 400;
+        return outcome instanceof Outcome.Conflict ? 409 : outcome instanceof Outcome.NotFound ? 404
+                : outcome instanceof Outcome.Stale ? 412 : 400;
     }
 
     private void page(RoutingContext ctx, int status, String title, String body) {

@@ -3,11 +3,16 @@ package uk.org.perusupportgroup.quipu.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import uk.org.perusupportgroup.quipu.article.ArticleValidator;
+import uk.org.perusupportgroup.quipu.article.Dates;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
+import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
 import uk.org.perusupportgroup.quipu.publish.ArticleService.Outcome;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
@@ -15,6 +20,9 @@ import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 
 /** The admin API for articles: {@code /api/articles} and {@code /api/articles/{slug}}. */
 final class ArticleApiHandler {
+
+    /** An ETag of ours: {@code "v"} and the microseconds since the epoch when the article was last written. */
+    private static final Pattern VERSION = Pattern.compile("^\\s*(?:W/)?\"v(\\d{1,19})\"\\s*$");
 
     private final ArticleService articles;
     private final Catalogue catalogue;
@@ -53,6 +61,7 @@ final class ArticleApiHandler {
             if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
             } else {
+                ctx.response().putHeader("ETag", version(found.get()));
                 json(ctx, 200, ArticleJson.write(found.get(), links, true));
             }
         });
@@ -72,7 +81,8 @@ final class ArticleApiHandler {
             return;
         }
         Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
-        Blocking.run(ctx, () -> articles.replace(slug, fields), outcome -> respond(ctx, outcome));
+        Optional<Instant> unchangedSince = ifMatch(ctx.request().getHeader("If-Match"));
+        Blocking.run(ctx, () -> articles.replace(slug, fields, unchangedSince), outcome -> respond(ctx, outcome));
     }
 
     void delete(RoutingContext ctx) {
@@ -121,6 +131,7 @@ final class ArticleApiHandler {
 
     private void respond(RoutingContext ctx, Outcome outcome) {
         if (outcome instanceof Outcome.Saved saved) {
+            ctx.response().putHeader("ETag", version(saved.article()));
             if (saved.created()) {
                 ctx.response().putHeader("Location", "/api/articles/" + saved.article().article().slug());
             }
@@ -133,7 +144,32 @@ final class ArticleApiHandler {
             ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", notFound.slug())));
         } else if (outcome instanceof Outcome.Conflict conflict) {
             ErrorResponder.send(ctx, Problem.of(409, conflict.message()));
+        } else if (outcome instanceof Outcome.Stale stale) {
+            ErrorResponder.send(ctx, Problem.error(412, "article_changed", Map.of("slug", stale.slug(), "at",
+                    Dates.format(stale.changedAt()))));
         }
+    }
+
+    /** The article's version, its ETag: when it was last written, to the microsecond (as stored). */
+    static String version(StoredArticle stored) {
+        Instant at = stored.modifiedAt();
+        return "\"v" + (at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000) + "\"";
+    }
+
+    /**
+     * The version {@code If-Match} asks for: empty without one or for {@code *}; a value that is no version of ours
+     * can match nothing ({@link Instant#MIN}).
+     */
+    static Optional<Instant> ifMatch(String header) {
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return Optional.empty();
+        }
+        Matcher version = VERSION.matcher(header);
+        if (!version.matches()) {
+            return Optional.of(Instant.MIN);
+        }
+        long micros = Long.parseLong(version.group(1));
+        return Optional.of(Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L));
     }
 
     /** The path's slug, or null after answering 400 when it is not a slug (e.g. has '/' or '..'). */

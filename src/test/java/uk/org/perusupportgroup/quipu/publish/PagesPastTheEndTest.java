@@ -153,8 +153,8 @@ class PagesPastTheEndTest {
         }
 
         @Override
-        public Optional<ArticleChange> update(Article article, Instant now) {
-            return store.update(article, now);
+        public Optional<ArticleChange> update(Article article, Instant now, Optional<Instant> unchangedSince) {
+            return store.update(article, now, unchangedSince);
         }
 
         @Override

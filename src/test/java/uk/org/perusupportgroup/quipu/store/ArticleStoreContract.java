@@ -107,6 +107,24 @@ abstract class ArticleStoreContract extends DatabaseContract {
     }
 
     @Test
+    void anUpdateFromAVersionNoLongerStoredIsRefusedAndWritesNothing() {
+        store.insert(article("edited", "2017-01-01T00:00:00Z"), T0);
+        Instant first = T0.plusSeconds(60);
+        Article one = new Article("edited", "First editor", "Summary", "Body", "<p>Body</p>", Instant.parse("2017-01-01T00:00:00Z"),
+                Optional.empty(), List.of("environment"), List.of("puno"), "en", Optional.empty(), Optional.empty(),
+                Optional.empty());
+        assertTrue(store.update(one, first, Optional.of(T0)).isPresent(), "from the stored version");
+        Article two = new Article("edited", "Second editor", "Summary", "Body", "<p>Body</p>",
+                Instant.parse("2017-01-01T00:00:00Z"), Optional.empty(), List.of("environment"), List.of("puno"), "en",
+                Optional.empty(), Optional.empty(), Optional.empty());
+        ArticleChangedException stale = assertThrows(ArticleChangedException.class,
+                () -> store.update(two, T0.plusSeconds(120), Optional.of(T0)));
+        assertEquals(first, stale.changedAt());
+        assertEquals("First editor", store.find("edited").orElseThrow().article().title());
+        assertEquals(first, store.find("edited").orElseThrow().modifiedAt());
+    }
+
+    @Test
     void insertReportsEveryScopeOfTheArticle() {
         ArticleChange change = store.insert(article("a", "2017-01-01T00:00:00Z", List.of("environment", "corruption"),
                 List.of("puno")), T0);

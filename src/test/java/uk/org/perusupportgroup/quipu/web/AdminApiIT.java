@@ -77,6 +77,44 @@ class AdminApiIT {
     }
 
     @Test
+    void twoEditorsOfOneArticleTheLaterSaveWithAStaleIfMatchIs412AndNothingIsLost() {
+        HttpResponse<String> created = server.api("POST", "/api/articles", article("Two editors meet").put("slug", "two-editors")
+                .encode());
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> opened = server.api("GET", "/api/articles/two-editors", null);
+        String version = opened.headers().firstValue("ETag").orElseThrow();
+        assertEquals(created.headers().firstValue("ETag").orElseThrow(), version, "the version written is the one read");
+
+        HttpResponse<String> first = server.send(server.request("/api/articles/two-editors")
+                .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                .header("If-Match", version).PUT(HttpRequest.BodyPublishers.ofString(article("First editor's title")
+                        .encode())).build());
+        assertEquals(200, first.statusCode(), first.body());
+        assertNotEquals(version, first.headers().firstValue("ETag").orElseThrow());
+        HttpResponse<String> second = server.send(server.request("/api/articles/two-editors")
+                .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                .header("If-Match", version).PUT(HttpRequest.BodyPublishers.ofString(article("Second editor's title")
+                        .encode())).build());
+        assertEquals(412, second.statusCode(), second.body());
+        assertTrue(second.body().contains("changed at") && second.body().contains("since you opened it"), second.body());
+        assertEquals("First editor's title", new JsonObject(server.api("GET", "/api/articles/two-editors", null).body())
+                .getString("title"), "the first save stands");
+
+        for (String match : new String[] {"\"not-ours\"", "W/\"v1\""}) {
+            HttpResponse<String> other = server.send(server.request("/api/articles/two-editors")
+                    .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                    .header("If-Match", match).PUT(HttpRequest.BodyPublishers.ofString(article("Third").encode())).build());
+            assertEquals(412, other.statusCode(), match);
+        }
+        HttpResponse<String> any = server.send(server.request("/api/articles/two-editors")
+                .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                .header("If-Match", "*").PUT(HttpRequest.BodyPublishers.ofString(article("Any version").encode())).build());
+        assertEquals(200, any.statusCode(), "If-Match: * matches whatever is stored");
+        assertEquals(200, server.api("PUT", "/api/articles/two-editors", article("No If-Match").encode()).statusCode(),
+                "without If-Match the last save wins, as before");
+    }
+
+    @Test
     void aTakenSlugIsAConflictAndADerivedOneGetsASuffix() {
         assertEquals(201, server.api("POST", "/api/articles", article("Twice told").encode()).statusCode());
         HttpResponse<String> second = server.api("POST", "/api/articles", article("Twice told").encode());
