@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -136,11 +137,16 @@ final class AdminPageHandler {
             return;
         }
         Map<String, Object> fields = fields(ctx.request().formAttributes(), false);
-        Blocking.run(ctx, () -> articles.replace(slug, fields), outcome -> {
+        // the version the editor opened: a save over someone else's later one is refused
+        String version = ctx.request().getFormAttribute("version");
+        Optional<Instant> unchangedSince = ArticleApiHandler.ifMatch(version);
+        Blocking.run(ctx, () -> articles.replace(slug, fields, unchangedSince), outcome -> {
             if (outcome instanceof Outcome.Saved) {
                 redirect(ctx, "saved " + slug);
             } else {
-                page(ctx, status(outcome), editTitle(slug), form(slug, "", fields, errors(outcome)));
+                Map<String, Object> shown = new LinkedHashMap<>(fields);
+                shown.put("version", version == null ? "" : version);
+                page(ctx, status(outcome), editTitle(slug), form(slug, "", shown, errors(outcome)));
             }
         });
     }
@@ -253,6 +259,7 @@ final class AdminPageHandler {
         values.put("url", article.url().map(Object::toString).orElse(null));
         values.put("topics", article.topics());
         values.put("regions", article.regions());
+        values.put("version", ArticleApiHandler.version(stored));
         return form(article.slug(), article.title(), values, List.of());
     }
 
@@ -270,6 +277,7 @@ final class AdminPageHandler {
         page.put("quoted", title);
         page.put("deletable", !isNew && !title.isEmpty());
         page.put("action", isNew ? "/admin/articles/new" : "/admin/articles/" + slug + "/edit");
+        page.put("version", values.getOrDefault("version", ""));
         page.put("anyErrors", !errors.isEmpty());
         page.put("errorCount", errors.size());
         page.put("oneError", errors.size() == 1);
@@ -352,8 +360,8 @@ final class AdminPageHandler {
             return List.of(new FieldError("slug", Messages.ERRORS.get("no_article", Map.of("slug", notFound.slug()))));
         }
         if (outcome instanceof Outcome.Stale stale) {
-            return List.of(new FieldError("slug", Messages.ERRORS.get("article_changed", Map.of("slug", stale.slug(),
-                    "at", Dates.format(stale.changedAt())))));
+            return List.of(new FieldError("version", Messages.PAGES.get("staff_changed_since", Map.of("at",
+                    Dates.format(stale.changedAt())))));
         }
         return List.of();
     }

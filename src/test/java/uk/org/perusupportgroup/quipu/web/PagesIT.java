@@ -141,6 +141,26 @@ class PagesIT {
     }
 
     @Test
+    void twoEditorsOnOneArticleTheLaterSaveIsRefusedAndTheirTextKept() {
+        assertEquals(303, form("/admin/articles/new", "title=Mining+consultation&summary=Prior+consultation&published=2025-06-01"
+                + "&language=en&topics=extractive-industries&regions=apurimac").statusCode());
+        String opened = Jsoup.parse(server.get("/admin/articles/mining-consultation/edit", "Authorization", BASIC).body())
+                .selectFirst("input[name=version]").attr("value");
+        String fields = "&summary=Prior+consultation&published=2025-06-01&language=en&topics=extractive-industries&regions=apurimac";
+        assertEquals(303, form("/admin/articles/mining-consultation/edit", "title=First+editor" + fields + "&version="
+                + encode(opened)).statusCode(), "the first save");
+        HttpResponse<String> later = form("/admin/articles/mining-consultation/edit", "title=Second+editor" + fields + "&version="
+                + encode(opened));
+        assertEquals(412, later.statusCode());
+        Document page = Jsoup.parse(later.body());
+        assertTrue(page.text().contains("after you opened it: nothing was saved"), page.text());
+        assertEquals("Second editor", page.selectFirst("#title").attr("value"), "their text is kept to copy");
+        assertTrue(server.get("/feeds/topics/extractive-industries.atom").body().contains("First editor"));
+        assertFalse(server.get("/feeds/topics/extractive-industries.atom").body().contains("Second editor"));
+        assertEquals(303, form("/admin/articles/mining-consultation/delete", "").statusCode());
+    }
+
+    @Test
     void aSlugThatCannotBeOneIsRefusedNotEchoed() {
         HttpResponse<String> response = form("/admin/articles/x%22%3E%3Cimg%20src%3Dx%3E/edit", "title=t");
         assertEquals(404, response.statusCode());
