@@ -69,6 +69,9 @@ public final class ArticleService {
         /** The slug is taken (by {@code sourceFile} when a file holds it). */
         record Conflict(String message) implements Outcome {}
 
+        /** The article as it would be saved, not saved: for a preview. */
+        record Preview(StoredArticle article) implements Outcome {}
+
         /** The article changed at {@code changedAt}, after the version the writer started from: nothing written. */
         record Stale(String slug, Instant changedAt) implements Outcome {}
     }
@@ -98,6 +101,20 @@ public final class ArticleService {
             }
         }
         return new Outcome.Conflict("no free slug near '" + article.slug() + "': give one in the slug field");
+    }
+
+    /**
+     * The article these fields make, checked as a save would check them, without saving anything: what a preview
+     * shows. A slug is not needed (one is made from the title).
+     */
+    public Outcome preview(Map<String, ?> fields) {
+        var result = validator.validate(fields, API_FIELDS, Optional.empty(), Optional.empty());
+        if (!result.valid()) {
+            return new Outcome.Invalid(result.errors());
+        }
+        Instant now = writeTime();
+        return new Outcome.Preview(new StoredArticle(result.article().orElseThrow(), now.atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate(), now));
     }
 
     /** Replaces an article created through the API; file-backed articles are read-only here. */

@@ -42,9 +42,12 @@ final class AdminPageHandler {
     private final String siteTitle;
     private final Supplier<List<String>> fileProblems;
     private final ArticleFileImporter importer;
+    /** The reader pages, for previews. */
+    private final PageHandler pages;
 
     AdminPageHandler(ArticleService articles, Catalogue catalogue, Vocabulary vocabulary, String siteTitle,
-            Supplier<List<String>> fileProblems, ArticleFileImporter importer) {
+            Supplier<List<String>> fileProblems, ArticleFileImporter importer, PageHandler pages) {
+        this.pages = pages;
         this.articles = articles;
         this.catalogue = catalogue;
         this.vocabulary = vocabulary;
@@ -103,6 +106,21 @@ final class AdminPageHandler {
                 redirect(ctx, "saved " + saved.article().article().slug());
             } else {
                 page(ctx, status(outcome), PageTemplates.message("staff_new_article"), form(null, "", fields, errors(outcome)));
+            }
+        });
+    }
+
+    /**
+     * {@code POST /admin/articles/preview} (the form's Preview button, in a new tab): the article's page as it will
+     * look, nothing saved; the form again with its problems when it could not be saved.
+     */
+    void preview(RoutingContext ctx) {
+        Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
+        Blocking.run(ctx, () -> articles.preview(fields), outcome -> {
+            if (outcome instanceof Outcome.Preview preview) {
+                Html.send(ctx, 200, pages.articlePage(preview.article(), true));
+            } else {
+                page(ctx, status(outcome), PageTemplates.message("staff_preview_title"), form(null, "", fields, errors(outcome)));
             }
         });
     }

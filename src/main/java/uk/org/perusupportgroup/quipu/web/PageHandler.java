@@ -95,7 +95,7 @@ final class PageHandler {
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
-                sender.send(ctx, html(articlePage(found.get())));
+                sender.send(ctx, html(articlePage(found.get(), false)));
             }
         });
     }
@@ -218,9 +218,11 @@ final class PageHandler {
         return Optional.of(Html.page(siteTitle, title, head("", alternates(scope)), body));
     }
 
-    private String articlePage(StoredArticle stored) {
+    /** The article's page; a staff preview says it is not published yet. */
+    String articlePage(StoredArticle stored, boolean preview) {
         Article article = stored.article();
         Map<String, Object> values = new HashMap<>();
+        values.put("preview", preview);
         values.put("language", article.language());
         values.put("title", article.title());
         values.put("published", article.published().toString());

@@ -27,7 +27,7 @@ public final class Routes {
         var pages = new PageHandler(published.catalogue(), published.feeds(), s.vocabulary(), s.links(), s.siteTitle(), pageSender);
         var api = new ArticleApiHandler(published.articles(), published.catalogue(), s.links());
         var admin = new AdminPageHandler(published.articles(), published.catalogue(), s.vocabulary(), s.siteTitle(),
-                published.importer()::currentProblems, published.importer());
+                published.importer()::currentProblems, published.importer(), pages);
         var auth = new AdminAuth(s.adminToken(), s.links().base());
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.database(), s.databaseKind(), published::feedChangeProblems,
@@ -115,6 +115,7 @@ public final class Routes {
         router.get("/admin/articles").handler(admin::list);
         router.get("/admin/articles/new").handler(admin::newForm);
         router.post("/admin/articles/new").handler(admin::create);
+        router.post("/admin/articles/preview").handler(admin::preview);
         router.get("/admin/articles/:slug/edit").handler(admin::editForm);
         router.post("/admin/articles/:slug/edit").handler(admin::update);
         router.post("/admin/articles/:slug/delete").handler(admin::delete);

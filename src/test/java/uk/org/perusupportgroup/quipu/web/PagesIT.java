@@ -161,6 +161,25 @@ class PagesIT {
     }
 
     @Test
+    void thePreviewShowsTheArticleAsItWillLookAndSavesNothing() {
+        HttpResponse<String> preview = form("/admin/articles/preview", "title=Juliaca+families+meet+ministers&summary=Families"
+                + "&published=2025-02-03&language=en&topics=justice-and-impunity&regions=puno&body=They+met+**twice**");
+        assertEquals(200, preview.statusCode(), preview.body());
+        Document page = Jsoup.parse(preview.body());
+        assertEquals("Juliaca families meet ministers", page.selectFirst("article h1").text());
+        assertEquals("twice", page.selectFirst("article strong").text(), "the Markdown as it will be rendered");
+        assertTrue(page.selectFirst("[role=status]").text().contains("not saved or published"), preview.body());
+        assertEquals("no-store", preview.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals(404, server.get("/articles/juliaca-families-meet-ministers").statusCode(), "nothing saved");
+
+        HttpResponse<String> invalid = form("/admin/articles/preview", "title=&summary=s&published=soon&language=en");
+        assertEquals(400, invalid.statusCode());
+        assertTrue(Jsoup.parse(invalid.body()).selectFirst("#published-error").text().contains("is not a date"));
+        String form = server.get("/admin/articles/new", "Authorization", BASIC).body();
+        assertTrue(form.contains("formaction=\"/admin/articles/preview\""), form);
+    }
+
+    @Test
     void aSlugThatCannotBeOneIsRefusedNotEchoed() {
         HttpResponse<String> response = form("/admin/articles/x%22%3E%3Cimg%20src%3Dx%3E/edit", "title=t");
         assertEquals(404, response.statusCode());
