@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param categories the partner's category name (lower case) → our topics and regions
  * @param tags topics and regions every item of the source gets
  * @param html the scraping rules; present exactly when {@code kind} is {@code HTML}
+ * @param moderation {@code PRE}: new items wait in the staff queue until approved; {@code POST}: they are published at
+ *     once (staff may hide them later)
  */
 public record PartnerSource(
         String id,
@@ -33,10 +35,26 @@ public record PartnerSource(
         Filter filter,
         Map<String, Tags> categories,
         Tags tags,
-        Optional<HtmlRules> html) {
+        Optional<HtmlRules> html,
+        Moderation moderation) {
 
     public PartnerSource {
         categories = Map.copyOf(categories);
+    }
+
+    /** A source whose new items are published at once. */
+    public PartnerSource(String id, String name, URI home, Kind kind, URI url, Duration interval, String language, Reuse reuse,
+            Filter filter, Map<String, Tags> categories, Tags tags, Optional<HtmlRules> html) {
+        this(id, name, home, kind, url, interval, language, reuse, filter, categories, tags, html, Moderation.POST);
+    }
+
+    /** When staff look at a source's new items: before they are published, or after. */
+    public enum Moderation {
+        PRE, POST;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public enum Kind {

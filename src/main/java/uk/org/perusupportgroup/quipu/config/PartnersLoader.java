@@ -33,7 +33,7 @@ public final class PartnersLoader {
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern LANGUAGE = Pattern.compile("[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*");
     private static final Set<String> KEYS = Set.of("id", "name", "home", "kind", "url", "interval", "language", "reuse",
-            "filter", "categories", "topics", "regions", "html");
+            "filter", "categories", "topics", "regions", "html", "moderation");
     private static final Set<String> FILTER_KEYS = Set.of("categories", "include", "exclude");
     private static final Set<String> HTML_KEYS = Set.of("item", "title", "link", "date", "date-format", "locale", "summary");
     private static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
@@ -138,6 +138,8 @@ public final class PartnersLoader {
                 problem("language '" + language + "' is not a language tag such as en or es-PE");
             }
             PartnerSource.Reuse reuse = choice(map, "reuse", PartnerSource.Reuse.class, PartnerSource.Reuse.EXCERPT);
+            PartnerSource.Moderation moderation = choice(map, "moderation", PartnerSource.Moderation.class,
+                    PartnerSource.Moderation.POST);
             PartnerSource.Filter filter = filter(map.entries().get("filter"));
             Map<String, PartnerSource.Tags> categories = categories(map.entries().get("categories"));
             PartnerSource.Tags tags = new PartnerSource.Tags(terms(map.entries().get("topics"), Facet.TOPIC),
@@ -147,7 +149,7 @@ public final class PartnersLoader {
                 return Optional.empty();
             }
             return Optional.of(new PartnerSource(id, name, home, kind, url, interval, language, reuse, filter, categories,
-                    tags, html));
+                    tags, html, moderation));
         }
 
         private PartnerSource.Filter filter(YamlNode node) {

@@ -180,10 +180,11 @@ public final class ArticleService {
      */
     public Outcome hide(String slug, String reason) {
         Optional<StoredArticle> existing = store.find(slug);
-        if (existing.isEmpty()) {
+        boolean held = existing.isEmpty() && awaitingApproval(slug);
+        if (existing.isEmpty() && !held) {
             return new Outcome.NotFound(slug);
         }
-        if (existing.get().partner().isEmpty()) {
+        if (!held && existing.get().partner().isEmpty()) {
             return new Outcome.Conflict("article '" + slug + "' is PSG's own, not a partner item: delete it instead of hiding it");
         }
         String why = reason == null ? "" : reason.strip();
@@ -193,7 +194,8 @@ public final class ArticleService {
         }
         Instant now = clock.instant();
         partners.hide(slug, why, now);
-        Optional<ArticleChange> change = store.remove(slug, "hidden: " + why, now);
+        // one held for approval is out of the feeds already: it only says why from now on
+        Optional<ArticleChange> change = held ? Optional.empty() : store.remove(slug, "hidden: " + why, now);
         change.ifPresent(this::publish);
         LOG.info("partner item hidden: slug={} why={}", slug, why);
         return new Outcome.Deleted(slug);
@@ -238,6 +240,9 @@ public final class ArticleService {
      * hidden partner item is shown again (and polls update it again).
      */
     public Outcome restore(String slug) {
+        if (awaitingApproval(slug)) {
+            return approve(slug);
+        }
         Optional<ArticleStore.Removed> removed = store.removed(slug);
         if (removed.isEmpty()) {
             return store.find(slug).<Outcome>map(found -> new Outcome.Conflict("article '" + slug + "' is published: nothing to restore"))
@@ -259,7 +264,32 @@ public final class ArticleService {
     /** Removed articles that can still be restored, the latest removal first. */
     public List<ArticleStore.Removed> restorable() {
         java.time.Instant since = clock.instant().minus(RESTORABLE);
-        return store.removed().stream().filter(removed -> removed.removedAt().isAfter(since)).toList();
+        return store.removed().stream().filter(removed -> removed.removedAt().isAfter(since))
+                .filter(removed -> !removed.why().equals(PartnerStore.AWAITING_APPROVAL)).toList();
+    }
+
+    /** The partner items of pre-moderated sources waiting for staff, the latest first. */
+    public List<ArticleStore.Removed> awaitingApproval() {
+        return store.removed().stream().filter(removed -> removed.why().equals(PartnerStore.AWAITING_APPROVAL)).toList();
+    }
+
+    private boolean awaitingApproval(String slug) {
+        return store.removed(slug).map(removed -> removed.why().equals(PartnerStore.AWAITING_APPROVAL)).orElse(false);
+    }
+
+    /**
+     * Publishes a partner item waiting for approval (its source is pre-moderated) in every feed, and queues it for
+     * alerts: it alerts at its approval.
+     */
+    public Outcome approve(String slug) {
+        Optional<ArticleChange> change = partners.approve(slug, clock.instant());
+        if (change.isEmpty()) {
+            return store.find(slug).<Outcome>map(found -> new Outcome.Conflict("article '" + slug + "' is published:"
+                    + " nothing to approve")).orElseGet(() -> new Outcome.NotFound(slug));
+        }
+        publish(change.get());
+        LOG.info("partner item approved: slug={}", slug);
+        return new Outcome.Saved(change.get().after().orElseThrow(), false);
     }
 
     /**

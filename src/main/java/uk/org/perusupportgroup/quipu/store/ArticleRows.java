@@ -165,6 +165,34 @@ final class ArticleRows {
         }
     }
 
+    /** Holds a new partner article for staff approval: out of every feed, not queued for alerts. */
+    static void holdForApproval(Connection connection, String slug, Instant now) throws SQLException {
+        markRemoved(connection, slug, PartnerStore.AWAITING_APPROVAL, now);
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM alert_pending WHERE slug = ?")) {
+            statement.setString(1, slug);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Queues a published article for alert matching (an approved partner item alerts at its approval). */
+    static void queueForAlerts(Connection connection, String slug, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(PENDING_ALERT)) {
+            statement.setString(1, slug);
+            statement.setObject(2, timestamp(now));
+            statement.executeUpdate();
+        }
+    }
+
+    /** Says why a removed article is out of the feeds (a held partner item that staff hid). */
+    static void setRemovedWhy(Connection connection, String slug, String why) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE article SET removed_why = ? WHERE slug = ? AND removed_at IS NOT NULL")) {
+            statement.setString(1, why.length() > 1000 ? why.substring(0, 1000) : why);
+            statement.setString(2, slug);
+            statement.executeUpdate();
+        }
+    }
+
     /** Deletes the articles removed before then, but none that a digest or alert still waiting to go lists. */
     static int purgeRemoved(Connection connection, Instant before) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM article WHERE removed_at < ?"

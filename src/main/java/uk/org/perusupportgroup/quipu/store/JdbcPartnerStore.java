@@ -76,6 +76,8 @@ public final class JdbcPartnerStore implements PartnerStore {
             Map<String, Known> knownKeys = knownKeys(connection, source.id());
             Map<String, Long> linked = linked(connection, items.stream().filter(i -> !knownKeys.containsKey(i.key()))
                     .flatMap(i -> i.link().stream()).map(URI::toString).toList());
+            // held for approval or removed: not touched by polls until it is published again
+            Set<Long> outOfFeeds = removed(connection, source.id(), linked.values());
             List<Pending> fresh = new ArrayList<>();
             Set<String> freshLinks = new java.util.HashSet<>();
             for (PartnerItem item : items) {
@@ -84,7 +86,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                 Optional<Known> known = Optional.ofNullable(knownKeys.get(item.key()));
                 Optional<ArticleChange> change;
                 if (known.isPresent()) {
-                    if (known.get().hash().equals(hash)) {
+                    if (known.get().hash().equals(hash) || outOfFeeds.contains(known.get().articleId())) {
                         continue;
                     }
                     change = update(connection, known.get().articleId(), item, source, now);
@@ -97,6 +99,9 @@ public final class JdbcPartnerStore implements PartnerStore {
                             .map(id -> byIdUnlocked(connection, id));
                     boolean ownLink = sameLink.isPresent() && sameLink.get().partner().map(p -> p.sources().contains(source.id()))
                             .orElse(false);
+                    if (sameLink.isPresent() && outOfFeeds.contains(linked.get(item.link().orElseThrow().toString()))) {
+                        continue;
+                    }
                     if (sameLink.isPresent() && (!ownLink || sameLink.get().article().title().equals(article.title()))) {
                         // the story found through another source, or this source's item under a new guid
                         long id = linked.get(item.link().orElseThrow().toString());
@@ -124,6 +129,11 @@ public final class JdbcPartnerStore implements PartnerStore {
                 });
             }
             for (ArticleChange change : insertAllQueuedForAlerts(connection, fresh, source, now)) {
+                if (source.moderation() == PartnerSource.Moderation.PRE) {
+                    // into the staff queue: no feed, search or alert knows of it until it is approved
+                    ArticleRows.holdForApproval(connection, change.after().orElseThrow().article().slug(), now);
+                    continue;
+                }
                 changes.add(change);
                 affected.addAll(change.affected());
             }
@@ -150,6 +160,16 @@ public final class JdbcPartnerStore implements PartnerStore {
                 statement.setObject(2, timestamp(now));
                 statement.setString(3, slug);
                 statement.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM article WHERE slug = ?"
+                    + " AND removed_why = ?")) {
+                statement.setString(1, slug);
+                statement.setString(2, AWAITING_APPROVAL);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        ArticleRows.setRemovedWhy(connection, slug, "hidden: " + reason);
+                    }
+                }
             }
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT 1 FROM partner_hidden WHERE article_slug = ?")) {
@@ -207,6 +227,58 @@ public final class JdbcPartnerStore implements PartnerStore {
             ArticleRows.touch(connection, change.affected(), now);
             return Optional.of(change);
         });
+    }
+
+    @Override
+    public Optional<ArticleChange> approve(String slug, Instant now) {
+        return Transactions.write(dataSource, "approved partner item", connection -> {
+            StoredArticle held;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM article a"
+                    + " WHERE a.slug = ? AND a.origin = ? AND a.removed_at IS NOT NULL AND a.removed_why = ? FOR UPDATE")) {
+                statement.setString(1, slug);
+                statement.setString(2, ArticleRows.PARTNER);
+                statement.setString(3, AWAITING_APPROVAL);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.<ArticleChange>empty();
+                    }
+                    held = map(rows);
+                }
+            }
+            ArticleRows.republish(connection, held.article(), now);
+            ArticleRows.queueForAlerts(connection, slug, now);
+            StoredArticle after = new StoredArticle(held.article(), held.firstStored(), now, held.partner());
+            Set<Scope> affected = scopesOf(after);
+            ArticleRows.touch(connection, affected, now);
+            return Optional.of(new ArticleChange(Optional.empty(), Optional.of(after), affected));
+        });
+    }
+
+    /** The source's articles (and these linked ones) that are out of the feeds: held for approval, or removed. */
+    private static Set<Long> removed(Connection connection, String source, java.util.Collection<Long> linked)
+            throws SQLException {
+        Set<Long> out = new java.util.HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT a.id FROM partner_item pi JOIN article a"
+                + " ON a.id = pi.article_id WHERE pi.source = ? AND a.removed_at IS NOT NULL")) {
+            statement.setString(1, source);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    out.add(rows.getLong(1));
+                }
+            }
+        }
+        for (long id : linked) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT 1 FROM article WHERE id = ? AND removed_at IS NOT NULL")) {
+                statement.setLong(1, id);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        out.add(id);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The article with the topics and regions staff gave it, if they did. */

@@ -14,10 +14,14 @@ import uk.org.perusupportgroup.quipu.article.SourceState;
  */
 public interface PartnerStore {
 
+    /** Why a new item of a pre-moderated source is out of the feeds: it waits in the staff queue. */
+    String AWAITING_APPROVAL = "awaiting approval";
+
     /**
-     * Stores one fetch's items of a source in one transaction: a new item becomes an article; an item
-     * already known (by the source's key, or by its canonical link through another source) is
-     * updated in place when its content changed, and otherwise left alone.
+     * Stores one fetch's items of a source in one transaction: a new item becomes an article (held for approval,
+     * and no change, when the source is pre-moderated); an item already known (by the source's key, or by its
+     * canonical link through another source) is updated in place when its content changed, and otherwise left alone,
+     * as is one whose article is out of the feeds (held or removed).
      */
     Ingest ingest(PartnerSource source, List<PartnerItem> items, Instant now);
 
@@ -32,11 +36,20 @@ public interface PartnerStore {
     /**
      * Records a partner article as hidden by staff: each source's key of its items and its canonical link, with
      * {@code reason}, so that no later poll of any source stores it again (items a fetch carries that are hidden are
-     * left out of {@link #ingest}). The article itself is removed by the article store.
+     * left out of {@link #ingest}). The article itself is removed by the article store; one held for approval says
+     * from now on why it was hidden.
      *
      * @return false when {@code slug} is no partner article
      */
     boolean hide(String slug, String reason, Instant now);
+
+    /**
+     * Publishes an item held for approval (its source is pre-moderated) and queues it for alert matching: it alerts at
+     * its approval.
+     *
+     * @return what changed; empty when {@code slug} is not waiting for approval
+     */
+    Optional<ArticleChange> approve(String slug, Instant now);
 
     /** Lets polls store the article's items again (it is shown again); false when it was not hidden. */
     boolean unhide(String slug);

@@ -188,6 +188,27 @@ final class AdminPageHandler {
         act(ctx, () -> articles.retag(slug, fields), Outcome.Saved.class, "saved " + slug);
     }
 
+    /** {@code GET /admin/queue}: the partner items of pre-moderated sources waiting for approval. */
+    void queue(RoutingContext ctx) {
+        Blocking.run(ctx, () -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (ArticleStore.Removed held : articles.awaitingApproval()) {
+                items.add(Map.of("slug", held.slug(), "title", held.title(), "since", Dates.format(held.removedAt())));
+            }
+            return items;
+        }, items -> page(ctx, 200, PageTemplates.message("staff_queue_title"),
+                PageTemplates.body("staff-queue", Map.of("items", items))));
+    }
+
+    /** {@code POST /admin/queue/{slug}/approve}: a waiting partner item published, its alerts sent. */
+    void approve(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        act(ctx, () -> articles.approve(slug), Outcome.Saved.class, "approved " + slug);
+    }
+
     /** {@code POST /admin/articles/{slug}/hide}: a partner item hidden, with why. */
     void hide(RoutingContext ctx) {
         String slug = slug(ctx);
@@ -216,13 +237,14 @@ final class AdminPageHandler {
     private String listPage(Desk desk, String notice) {
         Catalogue.Listing listing = desk.listing();
         Map<String, Object> values = new HashMap<>();
-        boolean done = notice != null && notice.matches("(saved|deleted|restored|hidden) [a-z0-9-]{1,120}");
+        boolean done = notice != null && notice.matches("(saved|deleted|restored|hidden|approved) [a-z0-9-]{1,120}");
         String action = done ? notice.substring(0, notice.indexOf(' ')) : "";
         values.put("done", done ? notice.substring(action.length() + 1) : "");
         values.put("saved", action.equals("saved"));
         values.put("deleted", action.equals("deleted"));
         values.put("restored", action.equals("restored"));
         values.put("hidden", action.equals("hidden"));
+        values.put("approved", action.equals("approved"));
         values.put("confirmed", notice != null && notice.matches("removed \\d{1,6}") ? notice.substring(8) : "");
         values.put("days", ArticleService.RESTORABLE.toDays());
         List<Map<String, Object>> held = new ArrayList<>();

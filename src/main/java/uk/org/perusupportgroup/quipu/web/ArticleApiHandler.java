@@ -120,6 +120,25 @@ final class ArticleApiHandler {
         Blocking.run(ctx, () -> articles.retag(slug, fields), outcome -> respond(ctx, outcome));
     }
 
+    /** {@code POST /api/articles/{slug}/approve}: a partner item waiting for approval published, its alerts sent. */
+    void approve(RoutingContext ctx) {
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        Blocking.run(ctx, () -> articles.approve(slug), outcome -> respond(ctx, outcome));
+    }
+
+    /** {@code GET /api/queue}: the partner items waiting for approval, {@code {items: [{slug, title, since}]}}. */
+    void queue(RoutingContext ctx) {
+        Blocking.run(ctx, articles::awaitingApproval, waiting -> {
+            JsonArray items = new JsonArray();
+            waiting.forEach(held -> items.add(new JsonObject().put("slug", held.slug()).put("title", held.title())
+                    .put("since", Dates.format(held.removedAt()))));
+            json(ctx, 200, new JsonObject().put("items", items));
+        });
+    }
+
     /** {@code POST /api/articles/{slug}/restore}: a removed article published again (within 30 days). */
     void restore(RoutingContext ctx) {
         String slug = slug(ctx);

@@ -99,6 +99,8 @@ public final class Routes {
         router.delete("/api/articles/:slug").handler(api::delete);
         router.post("/api/articles/:slug/restore").handler(api::restore);
         router.post("/api/articles/:slug/hide").handler(body).handler(api::hide);
+        router.post("/api/articles/:slug/approve").handler(api::approve);
+        router.get("/api/queue").handler(api::queue);
         router.put("/api/articles/:slug/tags").handler(body).handler(api::retag);
         router.get("/api/partners").handler(partners::list);
         router.get("/api/subscriptions").handler(alertPages::counts);
@@ -121,6 +123,8 @@ public final class Routes {
         router.post("/admin/articles/:slug/delete").handler(admin::delete);
         router.post("/admin/articles/:slug/restore").handler(admin::restore);
         router.post("/admin/articles/:slug/hide").handler(admin::hide);
+        router.get("/admin/queue").handler(admin::queue);
+        router.post("/admin/queue/:slug/approve").handler(admin::approve);
         router.post("/admin/articles/:slug/tags").handler(admin::retag);
         router.post("/admin/articles/removals").handler(admin::confirmRemovals);
         router.get("/admin/partners").handler(partners::page);

@@ -48,12 +48,17 @@ class PartnerModerationIT {
     static void start() throws Exception {
         site = new FixturePartnerSite();
         site.text("/feed", "application/rss+xml", feed("Peru: water defenders meet in Cusco", "Spain: football results"));
+        site.text("/held-feed", "application/rss+xml", feed("Peru: Apurimac story staff approve", "Peru: Ayacucho story staff turn down"));
         Path partners = Files.createTempFile("partners", ".yaml");
         Files.writeString(partners, "sources:\n  - id: partner\n    name: A Partner\n    home: " + site.base + "\n    kind: feed\n"
-                + "    url: " + site.base + "/feed\n    interval: 1h\n    language: en\n    reuse: excerpt\n");
+                + "    url: " + site.base + "/feed\n    interval: 1h\n    language: en\n    reuse: excerpt\n"
+                + "  - id: held\n    name: A Held Partner\n    home: " + site.base + "\n    kind: feed\n"
+                + "    url: " + site.base + "/held-feed\n    interval: 1h\n    language: en\n    reuse: excerpt\n"
+                + "    moderation: pre\n");
         server = TestServer.start(Map.of("QUIPU_PARTNERS_ENABLED", "true", "QUIPU_PARTNERS_FILE", partners.toString(),
                 "QUIPU_PARTNERS_HOST_INTERVAL", "100ms", "QUIPU_PARTNERS_ALLOW_PRIVATE_ADDRESSES", "true"));
         await("the partner polled").atMost(Duration.ofSeconds(30)).until(() -> titles().size() == 2);
+        await("the held partner polled").atMost(Duration.ofSeconds(30)).until(() -> queue().size() == 2);
     }
 
     @AfterAll
@@ -67,6 +72,11 @@ class PartnerModerationIT {
                 .map(item -> ((JsonObject) item).getString("title")).toList();
     }
 
+    private static List<JsonObject> queue() {
+        return new JsonObject(server.api("GET", "/api/queue", null).body()).getJsonArray("items").stream()
+                .map(JsonObject.class::cast).toList();
+    }
+
     private static String slugOf(String title) {
         return new JsonObject(server.get("/feeds/partners/partner.json").body()).getJsonArray("items").stream()
                 .map(JsonObject.class::cast).filter(item -> item.getString("title").equals(title)).findFirst().orElseThrow()
@@ -74,7 +84,11 @@ class PartnerModerationIT {
     }
 
     private static void refresh() {
-        assertEquals(200, server.api("POST", "/api/partners/partner/refresh", null).statusCode());
+        refresh("partner");
+    }
+
+    private static void refresh(String source) {
+        assertEquals(200, server.api("POST", "/api/partners/" + source + "/refresh", null).statusCode());
     }
 
     @Test
@@ -130,6 +144,34 @@ class PartnerModerationIT {
         String page = server.get("/admin/articles/" + slug + "/edit", "Authorization", "Basic " + basic).body();
         assertTrue(page.contains("action=\"/admin/articles/" + slug + "/tags\"")
                 && page.contains("value=\"environment\" checked"), page);
+    }
+
+    @Test
+    void aPreModeratedSourcesItemsWaitInTheQueueUntilStaffApproveOrHideThem() {
+        assertEquals(0, new JsonObject(server.get("/feeds/partners/held.json").body()).getJsonArray("items").size(),
+                "nothing published before approval");
+        assertFalse(server.get("/feeds/all.atom").body().contains("Apurimac story staff approve"));
+        String basic = Base64.getEncoder().encodeToString(("staff:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
+        String page = server.get("/admin/queue", "Authorization", "Basic " + basic).body();
+        assertTrue(page.contains("Peru: Apurimac story staff approve") && page.contains("Peru: Ayacucho story staff turn down"), page);
+
+        String first = queue().stream().filter(i -> i.getString("title").equals("Peru: Apurimac story staff approve")).findFirst()
+                .orElseThrow().getString("slug");
+        HttpResponse<String> approved = server.send(server.request("/admin/queue/" + first + "/approve")
+                .header("Authorization", "Basic " + basic).header("Origin", server.base)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(303, approved.statusCode(), approved.body());
+        assertTrue(server.get("/feeds/partners/held.atom").body().contains("Peru: Apurimac story staff approve"));
+        assertEquals(302, server.get("/articles/" + first).statusCode(), "published: its page sends readers to the partner");
+
+        String second = queue().get(0).getString("slug");
+        assertEquals(204, server.api("POST", "/api/articles/" + second + "/hide", "{\"reason\": \"not about Peru\"}")
+                .statusCode());
+        assertEquals(List.of(), queue(), "the queue is empty");
+        refresh("held");
+        assertEquals(List.of(), queue(), "a poll brings nothing back");
+        assertFalse(server.get("/feeds/partners/held.atom").body().contains("Ayacucho story staff turn down"));
+        assertTrue(server.get("/admin/articles", "Authorization", "Basic " + basic).body().contains("hidden: not about Peru"));
     }
 
     @Test

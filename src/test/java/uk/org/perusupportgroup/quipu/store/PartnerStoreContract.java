@@ -260,6 +260,36 @@ abstract class PartnerStoreContract extends DatabaseContract {
         assertEquals(2, pendingAlerts(), "the edit is not new");
     }
 
+    @Test
+    void aPreModeratedSourcesNewItemWaitsOutOfEveryFeedUntilApprovedAndAlertsThen() throws SQLException {
+        PartnerSource held = new PartnerSource("held", "Held", URI.create("https://h.example/"), PartnerSource.Kind.FEED,
+                URI.create("https://h.example/feed"), Duration.ofMinutes(30), "en", PartnerSource.Reuse.EXCERPT,
+                PartnerSource.Filter.NONE, Map.of(), PartnerSource.Tags.NONE, Optional.empty(), PartnerSource.Moderation.PRE);
+        PartnerItem first = item("h1", "https://h.example/1", "Peru: a held story", T0);
+        PartnerStore.Ingest ingest = partners.ingest(held, List.of(first), T0);
+        assertEquals(1, ingest.added());
+        assertEquals(List.of(), ingest.changes(), "no feed, search or alert hears of it");
+        assertEquals(0, articles.count(Scope.ALL, Origin.ANY));
+        assertEquals(0, articles.count(Scope.partner("held"), Origin.ANY));
+        assertEquals(0, articles.count(Scope.of(Facet.REGION, "apurimac"), Origin.ANY));
+        assertEquals(0, pendingAlerts());
+        String slug = articles.removed().get(0).slug();
+        assertEquals(PartnerStore.AWAITING_APPROVAL, articles.removed(slug).orElseThrow().why());
+
+        assertEquals(new PartnerStore.Ingest(List.of(), 0, 0), partners.ingest(held, List.of(item("h1", "https://h.example/1",
+                "Peru: a held story, edited", T0)), T0.plusSeconds(60)), "an edit while it waits publishes nothing");
+        assertEquals(0, articles.count(Scope.ALL, Origin.ANY));
+
+        ArticleChange approved = partners.approve(slug, T0.plusSeconds(120)).orElseThrow();
+        assertTrue(approved.affected().containsAll(List.of(Scope.ALL, Scope.partner("held"), Scope.of(Facet.REGION, "apurimac"))));
+        assertEquals(1, articles.count(Scope.partner("held"), Origin.ANY));
+        assertEquals(1, articles.count(Scope.of(Facet.REGION, "apurimac"), Origin.ANY));
+        assertEquals(1, pendingAlerts(), "it alerts at its approval");
+        assertTrue(partners.approve(slug, T0.plusSeconds(180)).isEmpty(), "approved once");
+        assertEquals(1, partners.ingest(held, List.of(item("h1", "https://h.example/1", "Peru: a held story, edited again", T0)),
+                T0.plusSeconds(240)).updated(), "published: its source updates it as any other");
+    }
+
     private int pendingAlerts() throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement();
