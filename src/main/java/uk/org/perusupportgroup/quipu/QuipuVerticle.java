@@ -121,13 +121,12 @@ public final class QuipuVerticle extends VerticleBase {
             warnUnlessHttps(base);
             var links = new SiteLinks(base, config.feed().tagAuthority());
             return vertx.executeBlocking(() -> assemble(links), false);
-        }).compose(services -> web.serve(services)).map(served -> {
+        }).compose(services -> web.serve(services).map(services.links())).map(links -> {
             publishing.start();
             alerting.start();
             aggregation.start();
-            LOG.info("serving feeds at {}", config.baseUrl().map(Object::toString).orElseGet(this::localUrl)
-                    + SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
-            return served;
+            LOG.info("serving feeds at {}", links.base() + SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
+            return links;
         }).recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));  // Vert.x does not stop a failed start
     }
 

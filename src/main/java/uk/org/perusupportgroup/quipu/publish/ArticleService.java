@@ -240,10 +240,10 @@ public final class ArticleService {
      * hidden partner item is shown again (and polls update it again).
      */
     public Outcome restore(String slug) {
-        if (awaitingApproval(slug)) {
+        Optional<ArticleStore.Removed> removed = store.removed(slug);
+        if (removed.isPresent() && removed.get().why().equals(PartnerStore.AWAITING_APPROVAL)) {
             return approve(slug);
         }
-        Optional<ArticleStore.Removed> removed = store.removed(slug);
         if (removed.isEmpty()) {
             return store.find(slug).<Outcome>map(found -> new Outcome.Conflict("article '" + slug + "' is published: nothing to restore"))
                     .orElseGet(() -> new Outcome.NotFound(slug));

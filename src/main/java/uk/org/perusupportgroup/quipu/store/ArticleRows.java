@@ -183,12 +183,13 @@ final class ArticleRows {
         }
     }
 
-    /** Says why a removed article is out of the feeds (a held partner item that staff hid). */
-    static void setRemovedWhy(Connection connection, String slug, String why) throws SQLException {
+    /** Changes why a removed article is out of the feeds, from {@code was} (a held partner item that staff hid). */
+    static void setRemovedWhy(Connection connection, String slug, String was, String why) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE article SET removed_why = ? WHERE slug = ? AND removed_at IS NOT NULL")) {
+                "UPDATE article SET removed_why = ? WHERE slug = ? AND removed_at IS NOT NULL AND removed_why = ?")) {
             statement.setString(1, why.length() > 1000 ? why.substring(0, 1000) : why);
             statement.setString(2, slug);
+            statement.setString(3, was);
             statement.executeUpdate();
         }
     }

@@ -77,7 +77,7 @@ public final class JdbcPartnerStore implements PartnerStore {
             Map<String, Long> linked = linked(connection, items.stream().filter(i -> !knownKeys.containsKey(i.key()))
                     .flatMap(i -> i.link().stream()).map(URI::toString).toList());
             // held for approval or removed: not touched by polls until it is published again
-            Set<Long> outOfFeeds = removed(connection, source.id(), linked.values());
+            Set<Long> outOfFeeds = removed(connection);
             List<Pending> fresh = new ArrayList<>();
             Set<String> freshLinks = new java.util.HashSet<>();
             for (PartnerItem item : items) {
@@ -161,16 +161,8 @@ public final class JdbcPartnerStore implements PartnerStore {
                 statement.setString(3, slug);
                 statement.executeUpdate();
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM article WHERE slug = ?"
-                    + " AND removed_why = ?")) {
-                statement.setString(1, slug);
-                statement.setString(2, AWAITING_APPROVAL);
-                try (ResultSet rows = statement.executeQuery()) {
-                    if (rows.next()) {
-                        ArticleRows.setRemovedWhy(connection, slug, "hidden: " + reason);
-                    }
-                }
-            }
+            // one held for approval says from now on why it stays out
+            ArticleRows.setRemovedWhy(connection, slug, AWAITING_APPROVAL, "hidden: " + reason);
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT 1 FROM partner_hidden WHERE article_slug = ?")) {
                 statement.setString(1, slug);
@@ -254,27 +246,15 @@ public final class JdbcPartnerStore implements PartnerStore {
         });
     }
 
-    /** The source's articles (and these linked ones) that are out of the feeds: held for approval, or removed. */
-    private static Set<Long> removed(Connection connection, String source, java.util.Collection<Long> linked)
-            throws SQLException {
+    /** The partner articles out of the feeds (held for approval, hidden or removed): few, read once per fetch. */
+    private static Set<Long> removed(Connection connection) throws SQLException {
         Set<Long> out = new java.util.HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT a.id FROM partner_item pi JOIN article a"
-                + " ON a.id = pi.article_id WHERE pi.source = ? AND a.removed_at IS NOT NULL")) {
-            statement.setString(1, source);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id FROM article WHERE origin = ? AND removed_at IS NOT NULL")) {
+            statement.setString(1, ArticleRows.PARTNER);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     out.add(rows.getLong(1));
-                }
-            }
-        }
-        for (long id : linked) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT 1 FROM article WHERE id = ? AND removed_at IS NOT NULL")) {
-                statement.setLong(1, id);
-                try (ResultSet rows = statement.executeQuery()) {
-                    if (rows.next()) {
-                        out.add(id);
-                    }
                 }
             }
         }

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import uk.org.perusupportgroup.quipu.article.Article;
@@ -86,11 +86,7 @@ final class AdminPageHandler {
 
     /** {@code POST /admin/articles/{slug}/restore}: a removed article published again. */
     void restore(RoutingContext ctx) {
-        String slug = slug(ctx);
-        if (slug == null) {
-            return;
-        }
-        act(ctx, () -> articles.restore(slug), Outcome.Saved.class, "restored " + slug);
+        act(ctx, slug -> articles.restore(slug), Outcome.Saved.class, "restored");
     }
 
     void newForm(RoutingContext ctx) {
@@ -170,22 +166,14 @@ final class AdminPageHandler {
     }
 
     void delete(RoutingContext ctx) {
-        String slug = slug(ctx);
-        if (slug == null) {
-            return;
-        }
-        act(ctx, () -> articles.delete(slug), Outcome.Deleted.class, "deleted " + slug);
+        act(ctx, slug -> articles.delete(slug), Outcome.Deleted.class, "deleted");
     }
 
     /** {@code POST /admin/articles/{slug}/tags}: a partner item's topics and regions, kept through later polls. */
     void retag(RoutingContext ctx) {
-        String slug = slug(ctx);
-        if (slug == null) {
-            return;
-        }
         Map<String, Object> fields = Map.of("topics", ctx.request().formAttributes().getAll("topics"),
                 "regions", ctx.request().formAttributes().getAll("regions"));
-        act(ctx, () -> articles.retag(slug, fields), Outcome.Saved.class, "saved " + slug);
+        act(ctx, slug -> articles.retag(slug, fields), Outcome.Saved.class, "saved");
     }
 
     /** {@code GET /admin/queue}: the partner items of pre-moderated sources waiting for approval. */
@@ -202,29 +190,27 @@ final class AdminPageHandler {
 
     /** {@code POST /admin/queue/{slug}/approve}: a waiting partner item published, its alerts sent. */
     void approve(RoutingContext ctx) {
-        String slug = slug(ctx);
-        if (slug == null) {
-            return;
-        }
-        act(ctx, () -> articles.approve(slug), Outcome.Saved.class, "approved " + slug);
+        act(ctx, slug -> articles.approve(slug), Outcome.Saved.class, "approved");
     }
 
     /** {@code POST /admin/articles/{slug}/hide}: a partner item hidden, with why. */
     void hide(RoutingContext ctx) {
+        String reason = ctx.request().getFormAttribute("reason");
+        act(ctx, slug -> articles.hide(slug, reason), Outcome.Deleted.class, "hidden");
+    }
+
+    /**
+     * Runs a staff action on the path's slug, then back to the list saying it was {@code done}; a refusal is answered
+     * with its problems.
+     */
+    private void act(RoutingContext ctx, Function<String, Outcome> work, Class<? extends Outcome> success, String done) {
         String slug = slug(ctx);
         if (slug == null) {
             return;
         }
-        String reason = ctx.request().getFormAttribute("reason");
-        act(ctx, () -> articles.hide(slug, reason), Outcome.Deleted.class, "hidden " + slug);
-    }
-
-    /** Runs a staff action, then back to the list saying {@code done}; a refusal is answered with its problems. */
-    private void act(RoutingContext ctx, Callable<Outcome> work, Class<? extends Outcome> success,
-            String done) {
-        Blocking.run(ctx, work, outcome -> {
+        Blocking.run(ctx, () -> work.apply(slug), outcome -> {
             if (success.isInstance(outcome)) {
-                redirect(ctx, done);
+                redirect(ctx, done + " " + slug);
             } else {
                 ErrorResponder.send(ctx, Problem.of(status(outcome), errors(outcome).stream().map(FieldError::message)
                         .collect(Collectors.joining("; "))));

@@ -21,7 +21,7 @@ import uk.org.perusupportgroup.quipu.article.HtmlText;
  */
 final class PageTemplates {
 
-    /** Values escaped by the web's one escaper, the same as the pages built in Java. */
+    /** Values escaped by {@link HtmlText#escape}, the one escaper of pages and emails. */
     private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(HtmlText::escape).emptyStringIsFalse(true)
             .withLoader(name -> new StringReader(source(name)));
     private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
@@ -46,7 +46,7 @@ final class PageTemplates {
         return frame(siteTitle, message(titleKey), "", body);
     }
 
-    /** The layout around a body: every page's frame, those built in Java too. @param head raw HTML for the head */
+    /** The layout around a body: every page's frame. @param head raw HTML for the head */
     static String frame(String siteTitle, String title, String head, String body) {
         return template("layout").execute(Map.of("lang", Locale.ENGLISH.getLanguage(), "title", title, "head", head,
                 "style", Html.style(), "site", siteTitle, "body", body, "msg", MESSAGES));

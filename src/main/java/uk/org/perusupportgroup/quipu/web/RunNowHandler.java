@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.alert.Alerting;
@@ -31,7 +30,7 @@ final class RunNowHandler {
 
     /** {@code POST /api/articles/scan}: imported, removed, and the files' problems. */
     void scan(RoutingContext ctx) {
-        answer(ctx, publishing.scanNow(), report -> json(ctx, new JsonObject().put("imported", report.imported())
+        Blocking.answer(ctx, explained(ctx, publishing.scanNow()), report -> json(ctx, new JsonObject().put("imported", report.imported())
                 .put("removed", report.deleted()).put("problems", new JsonArray(report.problems()))));
     }
 
@@ -41,25 +40,26 @@ final class RunNowHandler {
             ErrorResponder.send(ctx, Problem.error(409, "alerts_disabled"));
             return;
         }
-        answer(ctx, alerting.runNow(), round -> json(ctx, new JsonObject().put("queued", round.queued())
+        Blocking.answer(ctx, explained(ctx, alerting.runNow()), round -> json(ctx, new JsonObject().put("queued", round.queued())
                 .put("sent", round.sent()).put("relay", round.relayPaused() ? "paused" : "sending")));
     }
 
     /** {@code POST /api/retention/run}: rows removed by each retention, {@code {}} when it already ran today. */
     void retention(RoutingContext ctx) {
-        answer(ctx, alerting.cleanUpNow(), done -> {
+        Blocking.answer(ctx, explained(ctx, alerting.cleanUpNow()), done -> {
             var removed = new JsonObject();
             done.forEach(removed::put);
             json(ctx, new JsonObject().put("removed", removed));
         });
     }
 
-    /** Answers with what the work did, or 500 saying why it failed (the log has the rest). */
-    private static <T> void answer(RoutingContext ctx, Future<T> work, Consumer<T> respond) {
-        work.onSuccess(respond::accept).onFailure(failure -> {
+    /** The work, or a failure that answers 500 saying why it did not run to the end (the log has the rest). */
+    private static <T> Future<T> explained(RoutingContext ctx, Future<T> work) {
+        return work.recover(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             LOG.error("admin: {} failed", ctx.request().path(), cause);
-            ErrorResponder.send(ctx, Problem.error(500, "run_failed", Map.of("problem", String.valueOf(cause.getMessage()))));
+            return Future.failedFuture(new ErrorResponder.ProblemException(Problem.error(500, "run_failed",
+                    Map.of("problem", String.valueOf(cause.getMessage())))));
         });
     }
 
