@@ -21,7 +21,7 @@ public final class ArticleValidator {
 
     /** The fields an article may have; {@code slug} only through the API (a file's name is its slug). */
     public static final Set<String> FIELDS = Set.of("slug", "title", "summary", "body", "published", "updated",
-            "topics", "regions", "language", "author", "url");
+            "topics", "regions", "language", "author", "url", "status");
     public static final Set<String> REQUIRED = Set.of("title", "summary", "published", "topics", "regions", "language");
 
     public static final int MAX_SLUG = 120;
@@ -83,6 +83,7 @@ public final class ArticleValidator {
         }
         String author = text(fields, "author", MAX_AUTHOR, true, errors);
         URI url = url(fields, errors);
+        Article.Status status = status(fields, errors);
         String chosenSlug = slug.orElseGet(() -> text(fields, "slug", MAX_SLUG, true, errors));
         if (chosenSlug != null) {
             checkSlug(chosenSlug).ifPresent(problem -> errors.add("slug", problem));
@@ -94,8 +95,24 @@ public final class ArticleValidator {
         }
         var article = new Article(chosenSlug, title, summary, body, markdown.render(body), published,
                 Optional.ofNullable(updated), topics, regions, language, Optional.ofNullable(author),
-                Optional.ofNullable(url), sourceFile);
+                Optional.ofNullable(url), sourceFile, status);
         return new Result(Optional.of(article), List.of());
+    }
+
+    /** {@code draft} or {@code published}; published when not given. */
+    private static Article.Status status(Map<String, ?> fields, Errors errors) {
+        String text = text(fields, "status", 20, true, errors);
+        if (text == null) {
+            return Article.Status.PUBLISHED;
+        }
+        for (Article.Status status : Article.Status.values()) {
+            if (status.word().equals(text.toLowerCase(Locale.ROOT))) {
+                return status;
+            }
+        }
+        errors.add("status", "'" + text + "' is not a status: draft or published (published with a time still to come"
+                + " is scheduled)");
+        return Article.Status.PUBLISHED;
     }
 
     /** @return what is wrong with a slug, or empty when it is a good one */

@@ -22,7 +22,44 @@ public final class Dates {
     private static final Pattern DATE_TIME =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
+    /** A wall-clock time in London, as staff type it: {@code 2026-12-07 08:00}, seconds optional, a T allowed. */
+    private static final Pattern LONDON_TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}:\\d{2}(:\\d{2})?)");
+
     private Dates() {}
+
+    /**
+     * A London wall-clock time ({@code 2026-12-07 08:00}, {@code 2026-12-07T08:00:30}), as the staff form takes it; empty
+     * when the text is not one. A time the clocks skip in spring is read as the hour after; one they repeat in autumn as
+     * its first, summer-time passing.
+     */
+    public static Optional<Instant> parseLondonTime(String text) {
+        var match = LONDON_TIME.matcher(text.strip().toUpperCase(Locale.ROOT));
+        if (!match.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.LocalDateTime.parse(match.group(1) + "T" + match.group(2)).atZone(LONDON).toInstant());
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The form staff read and type: a plain date for midnight in London, else the London wall-clock time
+     * ({@code 2026-12-07 08:00}, with seconds when it has some); {@link #format} when it has fractions of a second (which
+     * the wall-clock form would lose).
+     */
+    public static String formatLondonTime(Instant instant) {
+        var london = instant.atZone(LONDON);
+        // fractions of a second, or an autumn hour the clocks repeat: only the offset form reads back the same
+        if (london.getNano() != 0 || LONDON.getRules().getValidOffsets(london.toLocalDateTime()).size() > 1) {
+            return format(instant);
+        }
+        if (london.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+            return london.toLocalDate().toString();
+        }
+        return london.toLocalDate() + " " + london.toLocalTime();   // 08:00, or 08:00:30
+    }
 
     /**
      * @return the instant, or empty when the text is none of {@code 2017-11-19T10:00:00Z},

@@ -76,8 +76,50 @@ public final class ArticleService {
         record Stale(String slug, Instant changedAt) implements Outcome {}
     }
 
+    /** The published article of this slug: what the public may read. */
     public Optional<StoredArticle> find(String slug) {
         return store.find(slug);
+    }
+
+    /** The article as staff see it: published, a draft or scheduled. */
+    public Optional<StoredArticle> findForStaff(String slug) {
+        return store.findForStaff(slug);
+    }
+
+    /** Whether the article is for staff only now: a draft, or scheduled for a time still to come. */
+    public boolean heldNow(Article article) {
+        return article.heldAt(clock.instant());
+    }
+
+    /** The drafts and scheduled articles, the latest published time first. */
+    public List<StoredArticle> held() {
+        return store.held();
+    }
+
+    /**
+     * Publishes the scheduled articles whose time has come and tells the listeners (feeds, search, WebSub, the other
+     * instances), once: of several instances releasing at once, each article is released by one.
+     *
+     * @return how many this call published
+     */
+    public int releaseDue() {
+        int released = 0;
+        List<ArticleChange> changes;
+        do {
+            changes = store.releaseDue(clock.instant());
+            publish(changes);
+            for (ArticleChange change : changes) {
+                StoredArticle article = change.after().orElseThrow();
+                LOG.info("scheduled article published: slug={} at={}", article.article().slug(), article.article().published());
+            }
+            released += changes.size();
+        } while (!changes.isEmpty() && released < 10_000);
+        return released;
+    }
+
+    /** The article as saved: the change's, or (held for staff, so no public change) as stored. */
+    private StoredArticle saved(ArticleChange change, String slug) {
+        return change.after().or(() -> store.findForStaff(slug)).orElseThrow();
     }
 
     /** Creates an article from API fields; without a {@code slug} field one is made from the title. */
@@ -89,11 +131,11 @@ public final class ArticleService {
         Article article = result.article().orElseThrow();
         boolean chosen = fields.get("slug") != null;
         for (int attempt = 1; attempt <= 100; attempt++) {
-            Article candidate = attempt == 1 ? article : withSlug(article, article.slug() + "-" + attempt);
+            Article candidate = attempt == 1 ? article : article.withSlug(article.slug() + "-" + attempt);
             try {
                 ArticleChange change = store.insert(candidate, writeTime());
                 publish(change);
-                return new Outcome.Saved(change.after().orElseThrow(), true);
+                return new Outcome.Saved(saved(change, candidate.slug()), true);
             } catch (SlugTakenException e) {
                 if (chosen) {
                     return new Outcome.Conflict(takenMessage(candidate.slug()));
@@ -127,7 +169,7 @@ public final class ArticleService {
      * ({@link Outcome.Stale} otherwise: another editor saved it since).
      */
     public Outcome replace(String slug, Map<String, ?> fields, Optional<Instant> unchangedSince) {
-        Optional<StoredArticle> existing = store.find(slug);
+        Optional<StoredArticle> existing = store.findForStaff(slug);
         if (existing.isEmpty()) {
             return new Outcome.NotFound(slug);
         }
@@ -153,7 +195,7 @@ public final class ArticleService {
             return new Outcome.NotFound(slug);
         }
         publish(change.get());
-        return new Outcome.Saved(change.get().after().orElseThrow(), false);
+        return new Outcome.Saved(saved(change.get(), slug), false);
     }
 
     /**
@@ -161,7 +203,7 @@ public final class ArticleService {
      * their file goes.
      */
     public Outcome delete(String slug) {
-        Optional<StoredArticle> existing = store.find(slug);
+        Optional<StoredArticle> existing = store.findForStaff(slug);
         if (existing.isEmpty()) {
             return new Outcome.NotFound(slug);
         }
@@ -245,7 +287,9 @@ public final class ArticleService {
             return approve(slug);
         }
         if (removed.isEmpty()) {
-            return store.find(slug).<Outcome>map(found -> new Outcome.Conflict("article '" + slug + "' is published: nothing to restore"))
+            return store.findForStaff(slug).<Outcome>map(found -> new Outcome.Conflict("article '" + slug + "' is "
+                            + (found.article().heldAt(clock.instant()) ? "a draft or scheduled, not removed" : "published")
+                            + ": nothing to restore"))
                     .orElseGet(() -> new Outcome.NotFound(slug));
         }
         if (removed.get().removedAt().plus(RESTORABLE).isBefore(clock.instant())) {
@@ -257,7 +301,7 @@ public final class ArticleService {
         Optional<ArticleChange> change = store.restore(slug, clock.instant());
         change.ifPresent(this::publish);
         LOG.info("article restored: slug={} removed={} why={}", slug, removed.get().removedAt(), removed.get().why());
-        return change.<Outcome>map(done -> new Outcome.Saved(done.after().orElseThrow(), false))
+        return change.<Outcome>map(done -> new Outcome.Saved(saved(done, slug), false))
                 .orElseGet(() -> new Outcome.NotFound(slug));
     }
 
@@ -303,7 +347,7 @@ public final class ArticleService {
         Map<String, String> refused = new java.util.LinkedHashMap<>();
         List<Article> accepted = new java.util.ArrayList<>();
         for (Article article : articles) {
-            Optional<StoredArticle> existing = store.find(article.slug());
+            Optional<StoredArticle> existing = store.findForStaff(article.slug());
             // free: new, or stored from this file, or from a file that is gone; an API article keeps its slug
             boolean free = existing.isEmpty() || existing.get().article().sourceFile()
                     .map(file -> file.equals(article.sourceFile().orElse(null)) || !present.contains(file)).orElse(false);
@@ -330,7 +374,7 @@ public final class ArticleService {
     }
 
     private String takenMessage(String slug) {
-        return store.find(slug)
+        return store.findForStaff(slug)
                 .map(stored -> stored.article().sourceFile()
                         .map(file -> "slug '" + slug + "' is already used by the article file " + file)
                         .orElse("slug '" + slug + "' is already used by an article created through the API"))
@@ -347,11 +391,6 @@ public final class ArticleService {
         }
         return "article '" + stored.article().slug() + "' comes from the file " + stored.article().sourceFile().orElseThrow()
                 + ": edit or delete that file instead";
-    }
-
-    private static Article withSlug(Article a, String slug) {
-        return new Article(slug, a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),
-                a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
     }
 
     private void publish(ArticleChange change) {

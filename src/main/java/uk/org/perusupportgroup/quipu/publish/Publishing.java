@@ -33,8 +33,8 @@ import uk.org.perusupportgroup.quipu.store.JdbcPartnerStore;
 /**
  * Publishing, assembled: the article store and service, the article files (imported once here, then scanned on a
  * timer), the feeds and their cache, the listings, the OPML list, the WebSub pings, and the feed-change signal that
- * keeps other instances' caches true. Built from the configuration, the database and the site's links; the timer is
- * started by {@link #start} and cancelled by {@link #stop}.
+ * keeps other instances' caches true, and the release of scheduled articles. Built from the configuration, the database
+ * and the site's links; the timers are started by {@link #start} and cancelled by {@link #stop}.
  */
 public final class Publishing {
 
@@ -54,6 +54,9 @@ public final class Publishing {
     private final List<Consumer<Set<String>>> elsewhere;
     private final Vertx vertx;
     private long scanTimer = -1;
+    private long releaseTimer = -1;
+    /** A release round is under way: the next tick waits for the one after. */
+    private final java.util.concurrent.atomic.AtomicBoolean releasing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Publishing(QuipuConfig config, JdbcArticleStore store, JdbcPartnerStore partnerStore, ArticleService articles, ArticleFileImporter importer,
             FeedService feeds, Catalogue catalogue, Snapshot opml, FeedChangeSignal feedChanges, List<Consumer<Set<String>>> elsewhere, Vertx vertx, ExecutorService blocking) {
@@ -145,16 +148,47 @@ public final class Publishing {
         return new ArticleFilesRead(vocabulary, validator, files, files.read());
     }
 
-    /** Scans the article files every {@code articles.scan-interval}. */
+    /**
+     * Scans the article files every {@code articles.scan-interval}, and every second publishes the scheduled articles
+     * whose time has come: the database says which (a scheduled article goes out within about a second on whichever
+     * instance takes it first, even if the one that scheduled it is down).
+     */
     public void start() {
         scanTimer = vertx.setPeriodic(config.articles().scanInterval().toMillis(), tick -> blocking.execute(this::scanQuietly));
+        releaseTimer = vertx.setPeriodic(RELEASE_EVERY.toMillis(), tick -> {
+            if (releasing.compareAndSet(false, true)) {
+                blocking.execute(this::releaseQuietly);
+            }
+        });
     }
 
-    /** Cancels the scan timer (a scan under way finishes on its thread). */
+    /** How often each instance looks for scheduled articles whose time has come. */
+    static final java.time.Duration RELEASE_EVERY = java.time.Duration.ofSeconds(1);
+
+    /** Cancels the timers (a scan or release under way finishes on its thread). */
     public void stop() {
+        if (releaseTimer >= 0) {
+            vertx.cancelTimer(releaseTimer);
+            releaseTimer = -1;
+        }
         if (scanTimer >= 0) {
             vertx.cancelTimer(scanTimer);
             scanTimer = -1;
+        }
+    }
+
+    /** Publishes the scheduled articles whose time has come now, on the blocking threads; how many it published. */
+    public Future<Integer> releaseNow() {
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(articles::releaseDue, blocking), vertx.getOrCreateContext());
+    }
+
+    private void releaseQuietly() {
+        try {
+            articles.releaseDue();
+        } catch (RuntimeException e) {
+            LOG.error("scheduled articles could not be released (tried again in {} s)", RELEASE_EVERY.toSeconds(), e);
+        } finally {
+            releasing.set(false);
         }
     }
 

@@ -46,13 +46,23 @@ final class ArticleRows {
     /** The columns {@link #map} reads, in its order, from the article aliased {@code a}. */
     static final String COLUMNS = "a.slug, a.title, a.summary, a.body, a.body_html, a.published, a.updated,"
             + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at,"
-            + " a.sources, a.reuse";
+            + " a.sources, a.reuse, a.removed_why";
+    /** The index of the first column a SELECT lists after {@link #COLUMNS}. */
+    static final int AFTER_COLUMNS = 19;
     /** The {@code origin} of PSG's own articles. */
     static final String PSG = "psg";
     /** The {@code origin} of the articles made from partner items. */
     static final String PARTNER = "partner";
     /** Published, not removed: every read for feeds, pages and search has it. */
     static final String LIVE = "a.removed_at IS NULL";
+    /** Why a draft is out of the feeds ({@code removed_why}): staff see it, nobody else, until it is published. */
+    static final String DRAFT = "draft";
+    /** Why a scheduled article is out of the feeds until its published time. */
+    static final String SCHEDULED = "scheduled";
+    /** A draft or scheduled article, of the article aliased {@code a}. */
+    static final String HELD = "a.removed_why IN ('" + DRAFT + "', '" + SCHEDULED + "')";
+    /** Removed (deleted, hidden, its file gone, waiting for approval): neither published nor held. */
+    static final String REMOVED = "a.removed_at IS NOT NULL AND COALESCE(a.removed_why, '') NOT IN ('" + DRAFT + "', '" + SCHEDULED + "')";
     /** A slug stored for the first time waits to be matched against the alerts (written with the article). */
     private static final String PENDING_ALERT = "INSERT INTO alert_pending (slug, queued_at) VALUES (?, ?)";
     /** The content columns that {@link #bindContent} binds, as an UPDATE's assignments. */
@@ -113,6 +123,87 @@ final class ArticleRows {
             pending.executeUpdate();
         }
         return today;
+    }
+
+    /**
+     * Inserts a new PSG article held for staff (a draft, or scheduled: {@code why}); queued for alerts when it is first
+     * published if its slug is new. Returns its first-stored day.
+     */
+    static LocalDate insertHeld(Connection connection, Article article, String why, Instant now) throws SQLException {
+        LocalDate firstStored = insertQueuedForAlerts(connection, article, now);
+        hold(connection, article.slug(), why, now);
+        return firstStored;
+    }
+
+    /** Takes a live article out of the feeds as a draft or scheduled one ({@code why}), with this content. */
+    static void holdLive(Connection connection, Article article, String why, Instant now) throws SQLException {
+        setContent(connection, article, now, "");
+        hold(connection, article.slug(), why, now);
+    }
+
+    /** Replaces a held article's content, and why it is held (a draft, or scheduled). */
+    static void replaceHeld(Connection connection, Article article, String why, Instant now) throws SQLException {
+        setContent(connection, article, now, "");
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET removed_why = ? WHERE slug = ?")) {
+            statement.setString(1, why);
+            statement.setString(2, article.slug());
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Publishes a held article with this content, if it is still held (another instance may have released it a moment
+     * ago): queued for alerts if it was never public. Returns whether this call published it.
+     */
+    static boolean release(Connection connection, Article article, Instant now) throws SQLException {
+        boolean neverPublic;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT never_public FROM article a WHERE a.slug = ?"
+                + " AND " + HELD + " FOR UPDATE")) {
+            statement.setString(1, article.slug());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return false;
+                }
+                neverPublic = rows.getBoolean(1);
+            }
+        }
+        republish(connection, article, now);
+        if (neverPublic) {
+            queueForAlerts(connection, article.slug(), now);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET never_public = FALSE WHERE slug = ?")) {
+                statement.setString(1, article.slug());
+                statement.executeUpdate();
+            }
+        }
+        return true;
+    }
+
+    /** Whether a stored article has never been public (a draft or scheduled article not yet published, or deleted so). */
+    static boolean neverPublic(Connection connection, String slug) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT never_public FROM article WHERE slug = ?")) {
+            statement.setString(1, slug);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Out of the feeds, held ({@code why}); not waiting for alert matching any more: when it was (new, not yet
+     * matched), it waits for its publication instead.
+     */
+    private static void hold(Connection connection, String slug, String why, Instant now) throws SQLException {
+        markRemoved(connection, slug, why, now);
+        try (PreparedStatement unqueue = connection.prepareStatement("DELETE FROM alert_pending WHERE slug = ?")) {
+            unqueue.setString(1, slug);
+            if (unqueue.executeUpdate() > 0) {
+                try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET never_public = TRUE"
+                        + " WHERE slug = ?")) {
+                    statement.setString(1, slug);
+                    statement.executeUpdate();
+                }
+            }
+        }
     }
 
     /** Replaces a live article's content, found by its slug, and its tag rows. */
@@ -196,7 +287,9 @@ final class ArticleRows {
 
     /** Deletes the articles removed before then, but none that a digest or alert still waiting to go lists. */
     static int purgeRemoved(Connection connection, Instant before) throws SQLException {
+        // drafts and scheduled articles are kept, however old
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM article WHERE removed_at < ?"
+                + " AND COALESCE(removed_why, '') NOT IN ('" + DRAFT + "', '" + SCHEDULED + "')"
                 // a digest or alert still waiting to go lists it (as withdrawn): kept until it has gone
                 + " AND NOT EXISTS (SELECT 1 FROM alert_delivery d LEFT JOIN outbox o ON o.id = d.outbox_id"
                 + " WHERE d.article_id = article.id AND (d.outbox_id IS NULL OR o.state = 'pending'))")) {
@@ -486,8 +579,7 @@ final class ArticleRows {
         if (published.equals(a.published()) && updated.equals(a.updated())) {
             return a;
         }
-        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), published, updated, a.topics(),
-                a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
+        return a.withTimes(published, updated);
     }
 
     private static Instant micros(Instant instant) {
@@ -538,7 +630,8 @@ final class ArticleRows {
                 rows.getString(10),
                 Optional.ofNullable(rows.getString(11)),
                 Optional.ofNullable(rows.getString(12)).map(URI::create),
-                Optional.ofNullable(rows.getString(13)));
+                Optional.ofNullable(rows.getString(13)),
+                DRAFT.equals(rows.getString(AFTER_COLUMNS - 1)) ? Article.Status.DRAFT : Article.Status.PUBLISHED);
         String sources = rows.getString(16);
         Optional<StoredArticle.Attribution> partner = sources == null ? Optional.empty()
                 : Optional.of(new StoredArticle.Attribution(words(sources),
@@ -576,7 +669,9 @@ final class ArticleRows {
         String canonical = String.join("\u0000", article.slug(), article.title(), article.summary(), article.body(),
                 article.bodyHtml(), article.published().toString(), article.updated().map(Instant::toString).orElse(""),
                 String.join(" ", article.topics()), String.join(" ", article.regions()), article.language(),
-                article.author().orElse(""), article.url().map(URI::toString).orElse(""), article.sourceFile().orElse(""));
+                article.author().orElse(""), article.url().map(URI::toString).orElse(""), article.sourceFile().orElse(""))
+                // a published article's digest is what it was before articles had a status: no rewrite of stored ones
+                + (article.draft() ? "\u0000draft" : "");
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

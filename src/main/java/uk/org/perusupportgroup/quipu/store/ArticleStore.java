@@ -15,7 +15,22 @@ import uk.org.perusupportgroup.quipu.article.StoredArticle;
  */
 public interface ArticleStore {
 
+    /** The published article of this slug: what the public may read. */
     Optional<StoredArticle> find(String slug);
+
+    /** The article of this slug as staff see it: published, a draft or scheduled (not removed). */
+    Optional<StoredArticle> findForStaff(String slug);
+
+    /** The drafts and scheduled articles, the latest published time first. */
+    List<StoredArticle> held();
+
+    /**
+     * Publishes the scheduled articles whose time has come (at most a hundred a call), each queued for alerts if it was
+     * never public. Safe on several instances at once: each article is released by one of them.
+     *
+     * @return the changes this call made
+     */
+    List<ArticleChange> releaseDue(Instant now);
 
     /** The articles of these slugs that are stored, in the order given, read in one query. */
     List<StoredArticle> findAll(List<String> slugs);
@@ -36,17 +51,19 @@ public interface ArticleStore {
     Instant changedAt(Scope scope);
 
     /**
-     * Stores a new article.
+     * Stores a new article: published, or held for staff when it is a draft or its published time is still to come
+     * (then the change has no scopes and no {@code after}: it is not public).
      *
      * @throws SlugTakenException when the slug is in use
      */
     ArticleChange insert(Article article, Instant now);
 
     /**
-     * Replaces the article with the same slug.
+     * Replaces the article with the same slug (published, a draft or scheduled), publishing or holding it as its status
+     * and time say.
      *
-     * @return the change; empty when no article has that slug; a change with no affected scopes when
-     *     the content is identical
+     * @return the change; empty when no article has that slug (or it is removed); a change with no affected scopes when
+     *     the content is identical or the article is not public
      */
     default Optional<ArticleChange> update(Article article, Instant now) {
         return update(article, now, Optional.empty());
@@ -64,13 +81,13 @@ public interface ArticleStore {
      * Takes the article out of every feed, page and search, keeping it with when and why, so that staff can restore it
      * and messages that already list it still find it (as withdrawn), until {@link #purgeRemoved} deletes it.
      *
-     * @return the change; empty when no published article has that slug
+     * @return the change; empty when no published, draft or scheduled article has that slug
      */
     Optional<ArticleChange> remove(String slug, String why, Instant now);
 
     /**
      * Publishes a removed article again, as it was. An article from a file that is gone becomes one of the staff
-     * pages (its file no longer decides).
+     * pages (its file no longer decides). One that was never public (a deleted draft) comes back a draft.
      *
      * @return the change; empty when no removed article has that slug
      */

@@ -1,6 +1,10 @@
 package uk.org.perusupportgroup.quipu.store;
 
 import static uk.org.perusupportgroup.quipu.store.ArticleRows.COLUMNS;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.DRAFT;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.HELD;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.REMOVED;
+import static uk.org.perusupportgroup.quipu.store.ArticleRows.SCHEDULED;
 import static uk.org.perusupportgroup.quipu.store.ArticleRows.LIVE;
 import static uk.org.perusupportgroup.quipu.store.ArticleRows.PARTNER;
 import static uk.org.perusupportgroup.quipu.store.ArticleRows.PSG;
@@ -41,7 +45,8 @@ import uk.org.perusupportgroup.quipu.article.StoredArticle;
  */
 public final class JdbcArticleStore implements ArticleStore {
 
-    private static final String REMOVED = "a.removed_at IS NOT NULL";
+    /** Scheduled articles released in one go; more wait for the next round, a second later. */
+    private static final int RELEASE_BATCH = 100;
 
     private final DataSource dataSource;
 
@@ -52,6 +57,26 @@ public final class JdbcArticleStore implements ArticleStore {
     @Override
     public Optional<StoredArticle> find(String slug) {
         return read(connection -> findIn(connection, slug, false));
+    }
+
+    @Override
+    public Optional<StoredArticle> findForStaff(String slug) {
+        return read(connection -> findIn(connection, slug, false, "(" + LIVE + " OR " + HELD + ")"));
+    }
+
+    @Override
+    public List<StoredArticle> held() {
+        return read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM article a WHERE " + HELD
+                    + " ORDER BY a.published DESC, a.slug");
+                    ResultSet rows = statement.executeQuery()) {
+                List<StoredArticle> held = new ArrayList<>();
+                while (rows.next()) {
+                    held.add(map(rows));
+                }
+                return held;
+            }
+        });
     }
 
     @Override
@@ -207,10 +232,10 @@ public final class JdbcArticleStore implements ArticleStore {
     public ArticleChange insert(Article given, Instant now) {
         Article article = storable(given);
         return write(connection -> {
-            if (findIn(connection, article.slug(), true).isPresent()) {
+            if (current(connection, article.slug()).isPresent()) {
                 throw new SlugTakenException(article.slug());
             }
-            ArticleChange change = insertQueuedForAlerts(connection, article, now);
+            ArticleChange change = writeIn(connection, Optional.empty(), article, now);
             touch(connection, change.affected(), now);
             return change;
         });
@@ -220,14 +245,15 @@ public final class JdbcArticleStore implements ArticleStore {
     public Optional<ArticleChange> update(Article given, Instant now, Optional<Instant> unchangedSince) {
         Article article = storable(given);
         return write(connection -> {
-            Optional<StoredArticle> before = findIn(connection, article.slug(), true);
-            if (before.isEmpty()) {
+            Optional<Current> before = current(connection, article.slug());
+            if (before.isEmpty() || before.get().state() == State.REMOVED) {
                 return Optional.empty();
             }
-            if (unchangedSince.isPresent() && !unchangedSince.get().equals(before.get().modifiedAt())) {
-                throw new ArticleChangedException(article.slug(), before.get().modifiedAt());
+            Instant version = before.get().stored().modifiedAt();
+            if (unchangedSince.isPresent() && !unchangedSince.get().equals(version)) {
+                throw new ArticleChangedException(article.slug(), version);
             }
-            ArticleChange change = updateIn(connection, before.get(), article, now);
+            ArticleChange change = writeIn(connection, before, article, now);
             touch(connection, change.affected(), now);
             return Optional.of(change);
         });
@@ -258,12 +284,7 @@ public final class JdbcArticleStore implements ArticleStore {
             Set<Scope> affected = new LinkedHashSet<>();
             for (Article given : articles) {
                 Article article = storable(given);
-                Optional<StoredArticle> before = findIn(connection, article.slug(), true);
-                Optional<StoredArticle> removed = before.isPresent() ? Optional.empty()
-                        : findIn(connection, article.slug(), true, REMOVED);
-                ArticleChange change = before.isPresent() ? updateIn(connection, before.get(), article, now)
-                        : removed.isPresent() ? republishIn(connection, removed.get(), article, now)
-                        : insertQueuedForAlerts(connection, article, now);
+                ArticleChange change = writeIn(connection, current(connection, article.slug()), article, now);
                 if (!change.affected().isEmpty()) {
                     changes.add(change);
                     affected.addAll(change.affected());
@@ -272,6 +293,109 @@ public final class JdbcArticleStore implements ArticleStore {
             touch(connection, affected, now);
             return changes;
         });
+    }
+
+    /** Where a stored article stands. */
+    private enum State { LIVE, HELD, REMOVED }
+
+    /** A stored article (any) and where it stands. */
+    private record Current(StoredArticle stored, State state) {}
+
+    /** The stored article of this slug, live, held or removed, its row locked until the transaction ends. */
+    private static Optional<Current> current(Connection connection, String slug) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + COLUMNS + ", a.removed_at FROM article a WHERE a.slug = ? FOR UPDATE")) {
+            statement.setString(1, slug);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                String why = rows.getString(ArticleRows.AFTER_COLUMNS - 1);
+                State state = rows.getObject(ArticleRows.AFTER_COLUMNS) == null ? State.LIVE
+                        : DRAFT.equals(why) || SCHEDULED.equals(why) ? State.HELD : State.REMOVED;
+                return Optional.of(new Current(map(rows), state));
+            }
+        }
+    }
+
+    /**
+     * Writes an article as its status and time say at {@code now}: public, or held for staff (a draft; scheduled, when
+     * its published time is still to come). A held article is in no feed, page or search, and is queued for alerts
+     * only when it is first published. Without touching the feed change times.
+     */
+    private static ArticleChange writeIn(Connection connection, Optional<Current> current, Article article, Instant now)
+            throws SQLException {
+        boolean held = article.heldAt(now);
+        String why = article.draft() ? DRAFT : SCHEDULED;
+        if (current.isEmpty()) {
+            if (!held) {
+                return insertQueuedForAlerts(connection, article, now);
+            }
+            ArticleRows.insertHeld(connection, article, why, now);
+            return new ArticleChange(Optional.empty(), Optional.empty(), Set.of());
+        }
+        StoredArticle before = current.get().stored();
+        switch (current.get().state()) {
+            case LIVE:
+                if (!held) {
+                    return updateIn(connection, before, article, now);
+                }
+                ArticleRows.holdLive(connection, article, why, now);
+                return new ArticleChange(Optional.of(before), Optional.empty(), scopesOf(before));
+            case HELD:
+                if (!held) {
+                    ArticleRows.release(connection, article, now);
+                    StoredArticle after = new StoredArticle(article, before.firstStored(), now, before.partner());
+                    return new ArticleChange(Optional.empty(), Optional.of(after), scopesOf(after));
+                }
+                boolean sameWhy = why.equals(before.article().draft() ? DRAFT : SCHEDULED);
+                if (!sameWhy || !hash(before.article()).equals(hash(article))) {
+                    ArticleRows.replaceHeld(connection, article, why, now);
+                }
+                return new ArticleChange(Optional.empty(), Optional.empty(), Set.of());
+            default:   // removed: its file is back (a draft's file stays a draft)
+                if (!held) {
+                    return republishIn(connection, before, article, now);
+                }
+                ArticleRows.replaceHeld(connection, article, why, now);
+                return new ArticleChange(Optional.empty(), Optional.empty(), Set.of());
+        }
+    }
+
+    @Override
+    public List<ArticleChange> releaseDue(Instant now) {
+        List<String> due = read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT a.slug FROM article a WHERE a.removed_why = ?"
+                    + " AND a.published <= ? ORDER BY a.published, a.slug LIMIT " + RELEASE_BATCH)) {
+                statement.setString(1, SCHEDULED);
+                statement.setObject(2, ArticleRows.timestamp(now));
+                try (ResultSet rows = statement.executeQuery()) {
+                    List<String> slugs = new ArrayList<>();
+                    while (rows.next()) {
+                        slugs.add(rows.getString(1));
+                    }
+                    return slugs;
+                }
+            }
+        });
+        List<ArticleChange> released = new ArrayList<>();
+        for (String slug : due) {
+            // each in its own transaction, its row locked: of the instances that saw it due, the first releases it, the
+            // others find it released and leave it
+            ArticleChange change = write(connection -> {
+                Optional<Current> held = current(connection, slug);
+                if (held.isEmpty() || held.get().state() != State.HELD || held.get().stored().article().heldAt(now)) {
+                    return null;
+                }
+                ArticleChange published = writeIn(connection, held, held.get().stored().article(), now);
+                touch(connection, published.affected(), now);
+                return published;
+            });
+            if (change != null) {
+                released.add(change);
+            }
+        }
+        return released;
     }
 
     /** Inserts a new PSG article, queued for alert matching, without touching the feed change times. */
@@ -295,14 +419,17 @@ public final class JdbcArticleStore implements ArticleStore {
     @Override
     public Optional<ArticleChange> remove(String slug, String why, Instant now) {
         return write(connection -> {
-            Optional<StoredArticle> before = findIn(connection, slug, true);
-            if (before.isEmpty()) {
+            Optional<Current> before = current(connection, slug);
+            if (before.isEmpty() || before.get().state() == State.REMOVED) {
                 return Optional.empty();
             }
             ArticleRows.markRemoved(connection, slug, why, now);
-            Set<Scope> affected = scopesOf(before.get());
+            if (before.get().state() == State.HELD) {   // never in a feed: nothing public changes
+                return Optional.of(new ArticleChange(Optional.empty(), Optional.empty(), Set.of()));
+            }
+            Set<Scope> affected = scopesOf(before.get().stored());
             touch(connection, affected, now);
-            return Optional.of(new ArticleChange(before, Optional.empty(), affected));
+            return Optional.of(new ArticleChange(Optional.of(before.get().stored()), Optional.empty(), affected));
         });
     }
 
@@ -315,8 +442,11 @@ public final class JdbcArticleStore implements ArticleStore {
             }
             Article was = removed.get().article();
             // no file decides any more: a file that is gone would remove it again at the next scan
-            Article article = new Article(was.slug(), was.title(), was.summary(), was.body(), was.bodyHtml(), was.published(),
-                    was.updated(), was.topics(), was.regions(), was.language(), was.author(), was.url(), Optional.empty());
+            Article article = was.withSourceFile(Optional.empty());
+            if (ArticleRows.neverPublic(connection, slug)) {   // a deleted draft (or scheduled one) comes back a draft
+                ArticleRows.replaceHeld(connection, article.withStatus(Article.Status.DRAFT), DRAFT, now);
+                return Optional.of(new ArticleChange(Optional.empty(), Optional.empty(), Set.of()));
+            }
             return Optional.of(republishIn(connection, removed.get(), article, now));
         });
     }
@@ -390,7 +520,8 @@ public final class JdbcArticleStore implements ArticleStore {
     public Map<String, String> sourceFiles() {
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT slug, source_file FROM article a WHERE source_file IS NOT NULL AND " + LIVE + " ORDER BY slug");
+                    "SELECT slug, source_file FROM article a WHERE source_file IS NOT NULL AND (" + LIVE + " OR " + HELD + ")"
+                            + " ORDER BY slug");
                     ResultSet rows = statement.executeQuery()) {
                 Map<String, String> files = new LinkedHashMap<>();
                 while (rows.next()) {

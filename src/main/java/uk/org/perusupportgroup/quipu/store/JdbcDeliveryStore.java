@@ -45,9 +45,10 @@ public final class JdbcDeliveryStore implements DeliveryStore {
                 try (ResultSet rows = select.executeQuery()) {
                     List<Pending> out = new ArrayList<>();
                     while (rows.next()) {
-                        long id = rows.getLong(20);
+                        int next = ArticleRows.AFTER_COLUMNS;
+                        long id = rows.getLong(next + 2);
                         boolean present = !rows.wasNull();
-                        out.add(new Pending(rows.getString(18), instant(rows, 19), present ? id : -1,
+                        out.add(new Pending(rows.getString(next), instant(rows, next + 1), present ? id : -1,
                                 present ? Optional.of(ArticleRows.map(rows)) : Optional.empty()));
                     }
                     return out;
@@ -342,9 +343,10 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             bind(select, 1, ids);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    items.computeIfAbsent(rows.getLong(19), key -> new ArrayList<>()).add(new Item(ArticleRows.map(rows),
-                            ArticleRows.words(rows.getString(18)).stream().map(Long::valueOf).toList(),
-                            rows.getObject(20) != null));
+                    int next = ArticleRows.AFTER_COLUMNS;
+                    items.computeIfAbsent(rows.getLong(next + 1), key -> new ArrayList<>()).add(new Item(ArticleRows.map(rows),
+                            ArticleRows.words(rows.getString(next)).stream().map(Long::valueOf).toList(),
+                            rows.getObject(next + 2) != null));
                 }
             }
         }

@@ -274,7 +274,7 @@ public final class JdbcPartnerStore implements PartnerStore {
 
     private static Article withTags(Article a, List<String> topics, List<String> regions) {
         return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), topics,
-                regions, a.language(), a.author(), a.url(), a.sourceFile());
+                regions, a.language(), a.author(), a.url(), a.sourceFile(), a.status());
     }
 
     /** The fetch's items but those staff hid: by this source's key, or by a link hidden through any source. */
@@ -509,8 +509,7 @@ public final class JdbcPartnerStore implements PartnerStore {
     }
 
     private static Article withPublished(Article a, Instant published) {
-        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), published, a.updated(), a.topics(),
-                a.regions(), a.language(), a.author(), a.url(), a.sourceFile());
+        return a.withTimes(published, a.updated());
     }
 
     // --- held items --------------------------------------------------------------------------------

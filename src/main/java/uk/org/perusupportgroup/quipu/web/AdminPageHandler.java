@@ -35,6 +35,8 @@ import uk.org.perusupportgroup.quipu.store.ArticleStore;
 final class AdminPageHandler {
 
     private static final String[] TEXT_FIELDS = {"title", "summary", "body", "published", "updated", "language", "author", "url"};
+    /** The fields that take a London wall-clock time ({@code 2026-12-07 08:00}) besides the validator's forms. */
+    private static final List<String> DATES = List.of("published", "updated");
 
     private final ArticleService articles;
     private final Catalogue catalogue;
@@ -56,8 +58,12 @@ final class AdminPageHandler {
         this.importer = importer;
     }
 
-    /** What the list page shows besides the articles: removals waiting for staff, and removed articles to restore. */
-    private record Desk(Catalogue.Listing listing, List<ArticleStore.HeldRemoval> held, List<ArticleStore.Removed> removed) {}
+    /**
+     * What the list page shows besides the articles: drafts and scheduled ones, removals waiting for staff, and removed
+     * articles to restore.
+     */
+    private record Desk(Catalogue.Listing listing, List<StoredArticle> drafts, List<ArticleStore.HeldRemoval> held,
+            List<ArticleStore.Removed> removed) {}
 
     void home(RoutingContext ctx) {
         ctx.response().setStatusCode(303).putHeader("Location", "/admin/articles").end();
@@ -71,8 +77,8 @@ final class AdminPageHandler {
         }
         int page = QueryParameters.page(ctx);
         String notice = ctx.request().getParam("done");
-        Blocking.run(ctx, () -> new Desk(catalogue.listing(Scope.ALL, Origin.ANY, page), importer.heldRemovals(),
-                articles.restorable()), desk -> page(ctx, 200, PageTemplates.message("staff_articles"), listPage(desk, notice)));
+        Blocking.run(ctx, () -> new Desk(catalogue.listing(Scope.ALL, Origin.ANY, page), articles.held(),
+                importer.heldRemovals(), articles.restorable()), desk -> page(ctx, 200, PageTemplates.message("staff_articles"), listPage(desk, notice)));
     }
 
     /**
@@ -99,7 +105,7 @@ final class AdminPageHandler {
         Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
         Blocking.run(ctx, () -> articles.create(fields), outcome -> {
             if (outcome instanceof Outcome.Saved saved) {
-                redirect(ctx, "saved " + saved.article().article().slug());
+                redirect(ctx, savedAs(saved) + " " + saved.article().article().slug());
             } else {
                 page(ctx, status(outcome), PageTemplates.message("staff_new_article"), form(null, "", fields, errors(outcome)));
             }
@@ -114,7 +120,7 @@ final class AdminPageHandler {
         Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
         Blocking.run(ctx, () -> articles.preview(fields), outcome -> {
             if (outcome instanceof Outcome.Preview preview) {
-                Html.send(ctx, 200, pages.articlePage(preview.article(), true));
+                Html.send(ctx, 200, pages.articlePage(preview.article(), PageTemplates.message("article_preview")));
             } else {
                 page(ctx, status(outcome), PageTemplates.message("staff_preview_title"), form(null, "", fields, errors(outcome)));
             }
@@ -131,16 +137,36 @@ final class AdminPageHandler {
         return slug;
     }
 
+    /**
+     * {@code GET /admin/articles/{slug}/preview}: a draft's or scheduled article's page as readers will see it, saying
+     * that only staff see it yet; any other article's page as it is.
+     */
+    void storedPreview(RoutingContext ctx) {
+        withStored(ctx, stored -> {
+            Article article = stored.article();
+            String notice = article.draft() ? PageTemplates.message("article_draft_notice")
+                    : articles.heldNow(article) ? Messages.PAGES.get("article_scheduled_notice",
+                            Map.of("at", Dates.formatLondonTime(article.published())))
+                    : "";
+            Html.send(ctx, 200, pages.articlePage(stored, notice));
+        });
+    }
+
     void editForm(RoutingContext ctx) {
+        withStored(ctx, stored -> page(ctx, 200, editTitle(stored.article().slug()), editPage(stored)));
+    }
+
+    /** The path's article as staff see it (published, draft or scheduled) for {@code then}; 404 when there is none. */
+    private void withStored(RoutingContext ctx, java.util.function.Consumer<StoredArticle> then) {
         String slug = slug(ctx);
         if (slug == null) {
             return;
         }
-        Blocking.run(ctx, () -> articles.find(slug), found -> {
+        Blocking.run(ctx, () -> articles.findForStaff(slug), found -> {
             if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
             } else {
-                page(ctx, 200, editTitle(slug), editPage(found.get()));
+                then.accept(found.get());
             }
         });
     }
@@ -155,8 +181,8 @@ final class AdminPageHandler {
         String version = ctx.request().getFormAttribute("version");
         Optional<Instant> unchangedSince = ArticleApiHandler.ifMatch(version);
         Blocking.run(ctx, () -> articles.replace(slug, fields, unchangedSince), outcome -> {
-            if (outcome instanceof Outcome.Saved) {
-                redirect(ctx, "saved " + slug);
+            if (outcome instanceof Outcome.Saved saved) {
+                redirect(ctx, savedAs(saved) + " " + slug);
             } else {
                 Map<String, Object> shown = new LinkedHashMap<>(fields);
                 shown.put("version", version == null ? "" : version);
@@ -218,15 +244,24 @@ final class AdminPageHandler {
         });
     }
 
+    /** What the list page's notice says of a save: saved (and published), kept as a draft, or scheduled. */
+    private String savedAs(Outcome.Saved saved) {
+        Article article = saved.article().article();
+        return article.draft() ? "drafted" : articles.heldNow(article) ? "scheduled" : "saved";
+    }
+
     // --- pages -------------------------------------------------------------------------------------
 
     private String listPage(Desk desk, String notice) {
         Catalogue.Listing listing = desk.listing();
         Map<String, Object> values = new HashMap<>();
-        boolean done = notice != null && notice.matches("(saved|deleted|restored|hidden|approved) [a-z0-9-]{1,120}");
+        boolean done = notice != null && notice.matches("(saved|drafted|scheduled|deleted|restored|hidden|approved) [a-z0-9-]{1,120}");
         String action = done ? notice.substring(0, notice.indexOf(' ')) : "";
         values.put("done", done ? notice.substring(action.length() + 1) : "");
         values.put("saved", action.equals("saved"));
+        values.put("drafted", action.equals("drafted"));
+        values.put("scheduled", action.equals("scheduled"));
+        values.put("public", !action.equals("drafted") && !action.equals("scheduled"));
         values.put("deleted", action.equals("deleted"));
         values.put("restored", action.equals("restored"));
         values.put("hidden", action.equals("hidden"));
@@ -253,6 +288,15 @@ final class AdminPageHandler {
                     "editable", article.sourceFile().isEmpty() && partner.isEmpty()));
         }
         values.put("articles", rows);
+        List<Map<String, Object>> drafts = new ArrayList<>();
+        for (StoredArticle stored : desk.drafts()) {
+            Article article = stored.article();
+            drafts.add(Map.of("slug", article.slug(), "title", article.title(), "draft", article.draft(),
+                    "at", Dates.formatLondonTime(article.published()), "file", article.sourceFile().orElse(""),
+                    "editable", article.sourceFile().isEmpty()));
+        }
+        values.put("drafts", drafts);
+        values.put("anyDrafts", !drafts.isEmpty());
         values.put("newer", listing.page() > 1 ? String.valueOf(listing.page() - 1) : "");
         values.put("older", listing.hasNext() ? String.valueOf(listing.page() + 1) : "");
         List<Map<String, Object>> removed = new ArrayList<>();
@@ -278,8 +322,9 @@ final class AdminPageHandler {
         values.put("title", article.title());
         values.put("summary", article.summary());
         values.put("body", article.body());
-        values.put("published", Dates.format(article.published()));
-        values.put("updated", article.updated().map(Dates::format).orElse(null));
+        values.put("published", Dates.formatLondonTime(article.published()));
+        values.put("updated", article.updated().map(Dates::formatLondonTime).orElse(null));
+        values.put("status", article.status().word());
         values.put("language", article.language());
         values.put("author", article.author().orElse(null));
         values.put("url", article.url().map(Object::toString).orElse(null));
@@ -304,6 +349,7 @@ final class AdminPageHandler {
         page.put("deletable", !isNew && !title.isEmpty());
         page.put("action", isNew ? "/admin/articles/new" : "/admin/articles/" + slug + "/edit");
         page.put("version", values.getOrDefault("version", ""));
+        page.put("draft", Article.Status.DRAFT.word().equals(values.get("status")));
         page.put("anyErrors", !errors.isEmpty());
         page.put("errorCount", errors.size());
         page.put("oneError", errors.size() == 1);
@@ -359,11 +405,17 @@ final class AdminPageHandler {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String name : TEXT_FIELDS) {
             String value = form.get(name);
-            if (value != null && !value.isBlank()) {
+            if (value != null && !value.isBlank() && DATES.contains(name)) {
+                // a London wall-clock time, as the form asks for, in a form the validator reads
+                fields.put(name, Dates.parseLondonTime(value).map(Dates::format).orElse(value));
+            } else if (value != null && !value.isBlank()) {
                 fields.put(name, value.replace("\r\n", "\n"));
             } else if (ArticleValidator.REQUIRED.contains(name)) {
                 fields.put(name, null);
             }
+        }
+        if (form.get("status") != null && !form.get("status").isBlank()) {
+            fields.put("status", form.get("status").strip());
         }
         if (withSlug && form.get("slug") != null && !form.get("slug").isBlank()) {
             fields.put("slug", form.get("slug").strip());

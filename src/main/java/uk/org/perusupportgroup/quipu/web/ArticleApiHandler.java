@@ -52,12 +52,21 @@ final class ArticleApiHandler {
         });
     }
 
+    /** {@code GET /api/drafts}: the drafts and scheduled articles, {@code {articles: […]}}, the latest time first. */
+    void held(RoutingContext ctx) {
+        Blocking.run(ctx, articles::held, held -> {
+            JsonArray items = new JsonArray();
+            held.forEach(stored -> items.add(ArticleJson.write(stored, links, false)));
+            json(ctx, 200, new JsonObject().put("articles", items));
+        });
+    }
+
     void get(RoutingContext ctx) {
         String slug = slug(ctx);
         if (slug == null) {
             return;
         }
-        Blocking.run(ctx, () -> articles.find(slug), found -> {
+        Blocking.run(ctx, () -> articles.findForStaff(slug), found -> {
             if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
             } else {

@@ -32,6 +32,7 @@ final class ArticleJson {
                 .put("author", article.author().orElse(null))
                 .put("url", article.url().map(Object::toString).orElse(null))
                 .put("source_file", article.sourceFile().orElse(null))
+                .put("status", article.status().word())
                 .put("permalink", links.article(article.slug()));
         if (withBody) {
             json.put("body", article.body());

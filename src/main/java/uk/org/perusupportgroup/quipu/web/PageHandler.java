@@ -95,7 +95,7 @@ final class PageHandler {
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
-                sender.send(ctx, html(articlePage(found.get(), false)));
+                sender.send(ctx, html(articlePage(found.get(), "")));
             }
         });
     }
@@ -219,10 +219,11 @@ final class PageHandler {
     }
 
     /** The article's page; a staff preview says it is not published yet. */
-    String articlePage(StoredArticle stored, boolean preview) {
+    /** An article's page; @param notice what staff are told above it (a preview, a draft), or "" */
+    String articlePage(StoredArticle stored, String notice) {
         Article article = stored.article();
         Map<String, Object> values = new HashMap<>();
-        values.put("preview", preview);
+        values.put("notice", notice);
         values.put("language", article.language());
         values.put("title", article.title());
         values.put("published", article.published().toString());

@@ -95,6 +95,7 @@ public final class Routes {
         router.get("/api/articles").handler(api::list);
         router.post("/api/articles").handler(body).handler(api::create);
         router.get("/api/articles/:slug").handler(api::get);
+        router.get("/api/drafts").handler(api::held);
         router.put("/api/articles/:slug").handler(body).handler(api::replace);
         router.delete("/api/articles/:slug").handler(api::delete);
         router.post("/api/articles/:slug/restore").handler(api::restore);
@@ -106,6 +107,7 @@ public final class Routes {
         router.get("/api/subscriptions").handler(alertPages::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);
         router.post("/api/articles/scan").handler(now::scan);
+        router.post("/api/articles/release").handler(now::release);
         router.post("/api/alerts/run").handler(now::alerts);
         router.post("/api/retention/run").handler(now::retention);
         // staff pages (HTTP Basic, the token as password)
@@ -119,6 +121,7 @@ public final class Routes {
         router.post("/admin/articles/new").handler(admin::create);
         router.post("/admin/articles/preview").handler(admin::preview);
         router.get("/admin/articles/:slug/edit").handler(admin::editForm);
+        router.get("/admin/articles/:slug/preview").handler(admin::storedPreview);
         router.post("/admin/articles/:slug/edit").handler(admin::update);
         router.post("/admin/articles/:slug/delete").handler(admin::delete);
         router.post("/admin/articles/:slug/restore").handler(admin::restore);

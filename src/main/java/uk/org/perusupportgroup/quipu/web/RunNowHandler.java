@@ -13,7 +13,7 @@ import uk.org.perusupportgroup.quipu.publish.Publishing;
 
 /**
  * The admin API's "now" for work that otherwise waits for its timer: a scan of the article files (after a deployment
- * has changed them), a round of alerts with the digests that are due and a send (after the relay is back), and the
+ * has changed them), the release of scheduled articles whose time has come, a round of alerts with the digests that are due and a send (after the relay is back), and the
  * daily clean-up (after a retention setting was shortened). Each answers what it did, as JSON.
  */
 final class RunNowHandler {
@@ -32,6 +32,11 @@ final class RunNowHandler {
     void scan(RoutingContext ctx) {
         Blocking.answer(ctx, explained(ctx, publishing.scanNow()), report -> json(ctx, new JsonObject().put("imported", report.imported())
                 .put("removed", report.deleted()).put("problems", new JsonArray(report.problems()))));
+    }
+
+    /** {@code POST /api/articles/release}: how many scheduled articles went out. */
+    void release(RoutingContext ctx) {
+        Blocking.answer(ctx, explained(ctx, publishing.releaseNow()), released -> json(ctx, new JsonObject().put("published", released)));
     }
 
     /** {@code POST /api/alerts/run}: messages queued, sent, and whether sending is paused; 409 when alerts are off. */

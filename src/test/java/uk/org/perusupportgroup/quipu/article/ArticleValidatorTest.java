@@ -127,6 +127,8 @@ class ArticleValidatorTest {
                 Arguments.of("published yesterday", "published", "yesterday", "published", "is not a date"),
                 Arguments.of("updated before published", "updated", "2017-11-18", "updated", "before published"),
                 Arguments.of("bad updated", "updated", "2017-11-19T10:00", "updated", "is not a date"),
+                Arguments.of("status unknown", "status", "embargoed", "status", "'embargoed' is not a status: draft or published"),
+                Arguments.of("status not text", "status", true, "status", "must be text"),
                 Arguments.of("language English", "language", "English", "language", "not a language tag"),
                 Arguments.of("language upper case", "language", "EN", "language", "not a language tag"),
                 Arguments.of("url javascript", "url", "javascript:alert(1)", "url", "absolute http or https"),

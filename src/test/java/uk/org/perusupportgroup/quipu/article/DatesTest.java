@@ -63,4 +63,36 @@ class DatesTest {
     void formatIsTheShortestForm(String text, String formatted) {
         assertEquals(formatted, Dates.format(Dates.parse(text).orElseThrow()));
     }
+
+    @ParameterizedTest(name = "{0}: {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        winter morning is GMT                      | 2026-12-07 08:00             | 2026-12-07T08:00:00Z
+        summer morning is BST                      | 2026-07-06 08:00             | 2026-07-06T07:00:00Z
+        with seconds and a T                       | 2026-07-06T08:00:30          | 2026-07-06T07:00:30Z
+        an hour the clocks skip is the hour after  | 2026-03-29 01:30             | 2026-03-29T01:30:00Z
+        an hour they repeat is its first (BST)     | 2026-10-25 01:30             | 2026-10-25T00:30:00Z
+        """)
+    void readsLondonWallClockTimes(String name, String text, String expected) {
+        assertEquals(Optional.of(Instant.parse(expected)), Dates.parseLondonTime(text));
+    }
+
+    @ParameterizedTest(name = "[{index}] ''{0}''")
+    @ValueSource(strings = {"2026-12-07", "2026-12-07T08:00:00Z", "2026-12-07 8:00", "2026-12-07 25:00", "2026-02-30 08:00",
+        "tomorrow 08:00"})
+    void notALondonWallClockTime(String text) {
+        assertEquals(Optional.empty(), Dates.parseLondonTime(text));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        midnight in London is a day                | 2026-07-05T23:00:00Z         | 2026-07-06
+        a winter time                              | 2026-12-07T08:00:00Z         | 2026-12-07 08:00
+        a summer time                              | 2026-07-06T07:00:30Z         | 2026-07-06 08:00:30
+        fractions keep the exact form              | 2026-07-06T07:00:00.5Z       | 2026-07-06T07:00:00.500Z
+        an hour the clocks repeat keeps its offset | 2026-10-25T01:30:00Z         | 2026-10-25T01:30:00Z
+        """)
+    void writesWhatStaffReadAndReadsItBack(String name, String instant, String expected) {
+        assertEquals(expected, Dates.formatLondonTime(Instant.parse(instant)));
+        assertEquals(Instant.parse(instant), Dates.parseLondonTime(expected).or(() -> Dates.parse(expected)).orElseThrow());
+    }
 }

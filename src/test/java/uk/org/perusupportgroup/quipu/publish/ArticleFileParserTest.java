@@ -104,6 +104,12 @@ class ArticleFileParserTest {
     }
 
     @Test
+    void statusIsReadAndPublishedIsTheDefault() {
+        assertEquals(Article.Status.DRAFT, article("good/a-draft.md").status());
+        assertEquals(Article.Status.PUBLISHED, article("good/front-matter-only.md").status());
+    }
+
+    @Test
     void fileWithoutBodyHasAnEmptyBody() {
         assertEquals("", article("good/front-matter-only.md").body());
     }

@@ -126,6 +126,21 @@ class PagesPastTheEndTest {
         }
 
         @Override
+        public Optional<StoredArticle> findForStaff(String slug) {
+            return store.findForStaff(slug);
+        }
+
+        @Override
+        public List<StoredArticle> held() {
+            return store.held();
+        }
+
+        @Override
+        public List<ArticleChange> releaseDue(Instant now) {
+            return store.releaseDue(now);
+        }
+
+        @Override
         public List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit) {
             newest.incrementAndGet();
             return store.newest(scope, origin, offset, limit);

@@ -286,6 +286,200 @@ abstract class ArticleStoreContract extends DatabaseContract {
         assertTrue(store.removed().isEmpty());
     }
 
+    // --- drafts and scheduled articles ------------------------------------------------------------
+
+    /** The slugs waiting for alert matching. */
+    private List<String> pendingAlerts() throws java.sql.SQLException {
+        try (var connection = database.dataSource().getConnection();
+                var rows = connection.createStatement().executeQuery("SELECT slug FROM alert_pending ORDER BY slug")) {
+            List<String> slugs = new ArrayList<>();
+            while (rows.next()) {
+                slugs.add(rows.getString(1));
+            }
+            return slugs;
+        }
+    }
+
+    private void assertNowherePublic(String slug) {
+        assertTrue(store.find(slug).isEmpty(), "no public page");
+        assertTrue(slugs(ALL, Origin.ANY, 0, 100).stream().noneMatch(slug::equals), "not in the feed of all");
+        assertTrue(slugs(topic("environment"), Origin.ANY, 0, 100).stream().noneMatch(slug::equals), "not in its topic's feed");
+        assertEquals(0, store.count(region("puno"), Origin.ANY), "not counted in its region");
+        assertTrue(store.findAll(List.of(slug)).isEmpty(), "not found for search");
+        assertTrue(store.removed().stream().noneMatch(removed -> removed.slug().equals(slug)), "not among the removed");
+    }
+
+    @Test
+    void aDraftIsSeenByStaffOnlyAndWaitsForItsPublicationToAlert() throws Exception {
+        Article draft = article("draft-one", "2024-02-01T00:00:00Z").withStatus(Article.Status.DRAFT);
+
+        ArticleChange change = store.insert(draft, T0);
+
+        assertEquals(Set.of(), change.affected(), "no feed changes");
+        assertTrue(change.after().isEmpty(), "not public");
+        assertNowherePublic("draft-one");
+        assertEquals(List.of(), pendingAlerts(), "not queued for alerts");
+        assertEquals(draft, store.findForStaff("draft-one").orElseThrow().article(), "staff see it as written");
+        assertEquals(List.of("draft-one"), store.held().stream().map(held -> held.article().slug()).toList());
+
+        // edited, still a draft: nothing public changes
+        Article edited = new Article("draft-one", "Edited title", draft.summary(), draft.body(), draft.bodyHtml(), draft.published(),
+                Optional.empty(), draft.topics(), draft.regions(), "en", Optional.empty(), Optional.empty(), Optional.empty(),
+                Article.Status.DRAFT);
+        ArticleChange edit = store.update(edited, T0.plusSeconds(60)).orElseThrow();
+        assertEquals(Set.of(), edit.affected());
+        assertEquals("Edited title", store.findForStaff("draft-one").orElseThrow().article().title());
+        assertEquals(T0.plusSeconds(60), store.findForStaff("draft-one").orElseThrow().modifiedAt(), "a new version");
+        assertNowherePublic("draft-one");
+
+        // published: in its feeds at once, queued for alerts once
+        ArticleChange published = store.update(edited.withStatus(Article.Status.PUBLISHED), T0.plusSeconds(120)).orElseThrow();
+        assertEquals(Set.of(ALL, topic("environment"), region("puno")), published.affected());
+        assertTrue(published.before().isEmpty(), "it was not public before");
+        assertEquals("Edited title", published.after().orElseThrow().article().title());
+        assertEquals(List.of("draft-one"), slugs(ALL, Origin.ANY, 0, 10));
+        assertEquals(List.of("draft-one"), pendingAlerts());
+        assertEquals(List.of(), store.held());
+    }
+
+    @Test
+    void anArticleTakenBackToDraftLeavesItsFeedsAndAlertsNobodyTwice() throws Exception {
+        Article live = article("back", "2024-02-01T00:00:00Z");
+        store.insert(live, T0);
+        try (var connection = database.dataSource().getConnection()) {
+            connection.createStatement().executeUpdate("DELETE FROM alert_pending");   // matched, as a round would
+        }
+
+        ArticleChange drafted = store.update(live.withStatus(Article.Status.DRAFT), T0.plusSeconds(60)).orElseThrow();
+        assertEquals(Set.of(ALL, topic("environment"), region("puno")), drafted.affected(), "its feeds change");
+        assertTrue(drafted.after().isEmpty());
+        assertNowherePublic("back");
+
+        store.update(live, T0.plusSeconds(120)).orElseThrow();
+        assertEquals(List.of("back"), slugs(ALL, Origin.ANY, 0, 10));
+        assertEquals(List.of(), pendingAlerts(), "it alerted when it was first published: not again");
+    }
+
+    @Test
+    void aNewArticleDraftedBeforeItWasMatchedAlertsAtItsPublication() throws Exception {
+        Article live = article("quick", "2024-02-01T00:00:00Z");
+        store.insert(live, T0);
+        store.update(live.withStatus(Article.Status.DRAFT), T0.plusSeconds(1));
+        assertEquals(List.of(), pendingAlerts(), "not matched while a draft");
+
+        store.update(live, T0.plusSeconds(2));
+
+        assertEquals(List.of("quick"), pendingAlerts());
+    }
+
+    @Test
+    void aScheduledArticleGoesOutOnceWhenItsTimeComes() throws Exception {
+        Instant at = T0.plusSeconds(3600);
+        Article scheduled = article("embargoed", at.toString());
+
+        store.insert(scheduled, T0);
+        assertNowherePublic("embargoed");
+        assertEquals(List.of(), pendingAlerts());
+        assertEquals(scheduled, store.findForStaff("embargoed").orElseThrow().article());
+
+        assertEquals(List.of(), store.releaseDue(at.minusMillis(1)), "not before its time");
+        assertNowherePublic("embargoed");
+
+        List<ArticleChange> released = store.releaseDue(at);
+        assertEquals(1, released.size());
+        assertEquals(Set.of(ALL, topic("environment"), region("puno")), released.get(0).affected());
+        assertEquals(scheduled, released.get(0).after().orElseThrow().article());
+        assertEquals(List.of("embargoed"), slugs(ALL, Origin.ANY, 0, 10));
+        assertEquals(at, store.find("embargoed").orElseThrow().article().published(), "published at its time");
+        assertEquals(List.of("embargoed"), pendingAlerts(), "queued for alerts once");
+        assertEquals(at, store.changedAt(topic("environment")), "its feeds changed at the release");
+
+        assertEquals(List.of(), store.releaseDue(at.plusSeconds(1)), "released once");
+    }
+
+    @Test
+    void aDraftIsNotReleasedWhateverItsTime() {
+        store.insert(article("waiting", "2024-02-01T00:00:00Z").withStatus(Article.Status.DRAFT), T0);
+        store.insert(article("later", T0.plusSeconds(60).toString()).withStatus(Article.Status.DRAFT), T0);
+
+        assertEquals(List.of(), store.releaseDue(T0.plusSeconds(3600)));
+        assertEquals(2, store.held().size());
+    }
+
+    @Test
+    void scheduledArticlesAreReleasedOnceByInstancesReleasingAtTheSameMoment() throws Exception {
+        Instant at = T0.plusSeconds(60);
+        for (int i = 0; i < 30; i++) {
+            store.insert(article("due-" + i, at.toString()), T0);
+        }
+        int instances = 3;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(instances);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(instances);
+        List<ArticleChange> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<java.util.concurrent.Future<?>> rounds = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                ArticleStore own = new JdbcArticleStore(database.dataSource());
+                rounds.add(pool.submit(() -> {
+                    together.await();
+                    all.addAll(own.releaseDue(at));
+                    return null;
+                }));
+            }
+            for (var round : rounds) {
+                round.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(30, all.size(), "each released by one of them");
+        assertEquals(30, all.stream().map(change -> change.after().orElseThrow().article().slug()).distinct().count());
+        assertEquals(30, store.count(ALL, Origin.ANY));
+        assertEquals(30, pendingAlerts().size());
+    }
+
+    @Test
+    void savingAScheduledArticleWithAPastTimePublishesItAndOneWithAFutureTimeTakesItBack() {
+        Article scheduled = article("moved", T0.plusSeconds(3600).toString());
+        store.insert(scheduled, T0);
+
+        Article now = article("moved", T0.toString());
+        assertEquals(Set.of(ALL, topic("environment"), region("puno")), store.update(now, T0.plusSeconds(1)).orElseThrow().affected());
+        assertEquals(List.of("moved"), slugs(ALL, Origin.ANY, 0, 10));
+
+        store.update(scheduled, T0.plusSeconds(2));
+        assertNowherePublic("moved");
+        assertEquals(List.of("moved"), store.held().stream().map(held -> held.article().slug()).toList());
+    }
+
+    @Test
+    void draftsAreNeverPurgedAndADeletedDraftComesBackADraft() {
+        store.insert(article("old-draft", "2020-01-01T00:00:00Z").withStatus(Article.Status.DRAFT), T0);
+        store.insert(article("deleted-draft", "2020-01-01T00:00:00Z").withStatus(Article.Status.DRAFT), T0);
+        assertEquals(Set.of(), store.remove("deleted-draft", "deleted by staff", T0).orElseThrow().affected());
+        assertEquals(List.of("deleted-draft"), store.removed().stream().map(ArticleStore.Removed::slug).toList());
+
+        store.restore("deleted-draft", T0.plusSeconds(1)).orElseThrow();
+        assertNowherePublic("deleted-draft");
+        assertTrue(store.findForStaff("deleted-draft").orElseThrow().article().draft(), "back as a draft");
+
+        assertEquals(0, store.purgeRemoved(T0.plusSeconds(365L * 24 * 3600)));
+        assertEquals(2, store.held().size());
+    }
+
+    @Test
+    void aFileDraftIsAmongTheSourceFilesAndIsSavedAgainAsADraft() {
+        Article fileDraft = fromFile("file-draft", "2017/file-draft.md").withStatus(Article.Status.DRAFT);
+        store.saveAll(List.of(fileDraft), T0);
+
+        assertEquals(Map.of("file-draft", "2017/file-draft.md"), store.sourceFiles());
+        assertNowherePublic("file-draft");
+        assertEquals(List.of(), store.saveAll(List.of(fileDraft), T0.plusSeconds(1)), "the same file changes nothing");
+        assertEquals(T0, store.findForStaff("file-draft").orElseThrow().modifiedAt());
+        assertEquals(1, store.saveAll(List.of(fileDraft.withStatus(Article.Status.PUBLISHED)), T0.plusSeconds(2)).size());
+        assertEquals(List.of("file-draft"), slugs(ALL, Origin.ANY, 0, 10));
+    }
+
     @Test
     void purgingDeletesWhatWasRemovedBeforeTheDateOnly() {
         store.insert(article("old", "2017-01-01T00:00:00Z"), T0);

@@ -161,6 +161,36 @@ class PagesIT {
     }
 
     @Test
+    void theEditorKeepsADraftThenSchedulesItInLondonTime() {
+        String fields = "title=Puno+water+report&summary=Lake+Titicaca&language=en&topics=environment&regions=puno";
+        HttpResponse<String> drafted = form("/admin/articles/new", fields + "&published=2025-03-01&status=draft");
+        assertEquals(303, drafted.statusCode(), drafted.body());
+        assertEquals("/admin/articles?done=drafted+puno-water-report", drafted.headers().firstValue("Location").orElseThrow());
+        Document list = Jsoup.parse(server.get("/admin/articles?done=drafted+puno-water-report", "Authorization", BASIC).body());
+        assertTrue(list.selectFirst("[role=status]").text().contains("Saved as a draft: puno-water-report"), list.text());
+        assertTrue(list.selectFirst("#drafts + p + table").text().contains("Draft Puno water report"), list.text());
+        assertEquals(404, server.get("/articles/puno-water-report").statusCode());
+        Document edit = Jsoup.parse(server.get("/admin/articles/puno-water-report/edit", "Authorization", BASIC).body());
+        assertEquals("draft", edit.selectFirst("#status option[selected]").attr("value"), "the form says it is a draft");
+
+        // next year, 08:00 London time in summer: 07:00 UTC
+        String version = encode(edit.selectFirst("input[name=version]").attr("value"));
+        int year = java.time.Year.now().getValue() + 1;
+        HttpResponse<String> scheduled = form("/admin/articles/puno-water-report/edit", fields + "&published=" + year
+                + "-07-06+08:00&status=published&version=" + version);
+        assertEquals(303, scheduled.statusCode(), scheduled.body());
+        assertEquals("/admin/articles?done=scheduled+puno-water-report", scheduled.headers().firstValue("Location").orElseThrow());
+        assertEquals(404, server.get("/articles/puno-water-report").statusCode(), "not before its time");
+        assertEquals(year + "-07-06T07:00:00Z", new io.vertx.core.json.JsonObject(server.api("GET", "/api/articles/puno-water-report",
+                null).body()).getString("published"));
+        edit = Jsoup.parse(server.get("/admin/articles/puno-water-report/edit", "Authorization", BASIC).body());
+        assertEquals(year + "-07-06 08:00", edit.selectFirst("#published").attr("value"), "shown in London time");
+        list = Jsoup.parse(server.get("/admin/articles", "Authorization", BASIC).body());
+        assertTrue(list.selectFirst("#drafts + p + table").text().contains("Scheduled for " + year + "-07-06 08:00"), list.text());
+        assertEquals(303, form("/admin/articles/puno-water-report/delete", "").statusCode());
+    }
+
+    @Test
     void thePreviewShowsTheArticleAsItWillLookAndSavesNothing() {
         HttpResponse<String> preview = form("/admin/articles/preview", "title=Juliaca+families+meet+ministers&summary=Families"
                 + "&published=2025-02-03&language=en&topics=justice-and-impunity&regions=puno&body=They+met+**twice**");
