@@ -72,8 +72,11 @@ public final class ArticleService {
         /** The article as it would be saved, not saved: for a preview. */
         record Preview(StoredArticle article) implements Outcome {}
 
-        /** The article changed at {@code changedAt}, after the version the writer started from: nothing written. */
-        record Stale(String slug, Instant changedAt) implements Outcome {}
+        /**
+         * The article changed at {@code changedAt} (saved by {@code changedBy}, when known), after the version the writer
+         * started from: nothing written.
+         */
+        record Stale(String slug, Instant changedAt, Optional<String> changedBy) implements Outcome {}
     }
 
     /** The published article of this slug: what the public may read. */
@@ -122,8 +125,11 @@ public final class ArticleService {
         return change.after().or(() -> store.findForStaff(slug)).orElseThrow();
     }
 
-    /** Creates an article from API fields; without a {@code slug} field one is made from the title. */
-    public Outcome create(Map<String, ?> fields) {
+    /**
+     * Creates an article from API fields; without a {@code slug} field one is made from the title. Its first revision is
+     * {@code by}'s.
+     */
+    public Outcome create(Map<String, ?> fields, String by) {
         var result = validator.validate(fields, API_FIELDS, Optional.empty(), Optional.empty());
         if (!result.valid()) {
             return new Outcome.Invalid(result.errors());
@@ -133,7 +139,7 @@ public final class ArticleService {
         for (int attempt = 1; attempt <= 100; attempt++) {
             Article candidate = attempt == 1 ? article : article.withSlug(article.slug() + "-" + attempt);
             try {
-                ArticleChange change = store.insert(candidate, writeTime());
+                ArticleChange change = store.insert(candidate, by, writeTime());
                 publish(change);
                 return new Outcome.Saved(saved(change, candidate.slug()), true);
             } catch (SlugTakenException e) {
@@ -159,16 +165,12 @@ public final class ArticleService {
                 .toLocalDate(), now));
     }
 
-    /** Replaces an article created through the API; file-backed articles are read-only here. */
-    public Outcome replace(String slug, Map<String, ?> fields) {
-        return replace(slug, fields, Optional.empty());
-    }
-
     /**
-     * Replaces an article created through the API if it is still the version written at {@code unchangedSince}
-     * ({@link Outcome.Stale} otherwise: another editor saved it since).
+     * Replaces an article created through the API, as {@code by}'s new revision, if it is still the version written at
+     * {@code unchangedSince} ({@link Outcome.Stale} otherwise: another editor saved it since); file-backed articles are
+     * read-only here.
      */
-    public Outcome replace(String slug, Map<String, ?> fields, Optional<Instant> unchangedSince) {
+    public Outcome replace(String slug, Map<String, ?> fields, Optional<Instant> unchangedSince, String by) {
         Optional<StoredArticle> existing = store.findForStaff(slug);
         if (existing.isEmpty()) {
             return new Outcome.NotFound(slug);
@@ -187,9 +189,9 @@ public final class ArticleService {
         }
         Optional<ArticleChange> change;
         try {
-            change = store.update(result.article().orElseThrow(), writeTime(), unchangedSince);
+            change = store.update(result.article().orElseThrow(), by, writeTime(), unchangedSince);
         } catch (ArticleChangedException e) {
-            return new Outcome.Stale(slug, e.changedAt());
+            return new Outcome.Stale(slug, e.changedAt(), e.changedBy());
         }
         if (change.isEmpty()) {
             return new Outcome.NotFound(slug);
@@ -202,7 +204,7 @@ public final class ArticleService {
      * Removes an article created through the API (restorable for {@link #RESTORABLE}); file-backed articles go when
      * their file goes.
      */
-    public Outcome delete(String slug) {
+    public Outcome delete(String slug, String by) {
         Optional<StoredArticle> existing = store.findForStaff(slug);
         if (existing.isEmpty()) {
             return new Outcome.NotFound(slug);
@@ -210,7 +212,7 @@ public final class ArticleService {
         if (existing.get().article().sourceFile().isPresent() || existing.get().partner().isPresent()) {
             return new Outcome.Conflict(readOnlyMessage(existing.get()));
         }
-        Optional<ArticleChange> change = store.remove(slug, "deleted by staff", clock.instant());
+        Optional<ArticleChange> change = store.remove(slug, "deleted by " + by, clock.instant());
         change.ifPresent(this::publish);
         return change.isPresent() ? new Outcome.Deleted(slug) : new Outcome.NotFound(slug);
     }
@@ -274,6 +276,48 @@ public final class ArticleService {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
+    /** Who the revisions of changes made by editing article files are recorded as. */
+    public static final String FILES = "article file";
+
+    /** The revisions of a PSG article, the latest first (empty for partner items, which follow their source). */
+    public List<uk.org.perusupportgroup.quipu.article.Revision> revisions(String slug) {
+        return store.revisions(slug);
+    }
+
+    public Optional<uk.org.perusupportgroup.quipu.article.Revision> revision(String slug, long id) {
+        return store.revision(slug, id);
+    }
+
+    /**
+     * Makes an earlier revision the article again, as a new revision by {@code by} (the ones after it are kept), if the
+     * article is still the version written at {@code unchangedSince}. Its status and time are the revision's: a
+     * revision of a draft makes it a draft again.
+     */
+    public Outcome restoreRevision(String slug, long id, Optional<Instant> unchangedSince, String by) {
+        Optional<uk.org.perusupportgroup.quipu.article.Revision> revision = store.revision(slug, id);
+        if (revision.isEmpty()) {
+            return new Outcome.NotFound(slug);
+        }
+        return replace(slug, fieldsOf(revision.get().article()), unchangedSince, by);
+    }
+
+    /** An article as the API's fields, for the validator (which renders its Markdown again). */
+    private static Map<String, Object> fieldsOf(Article article) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("title", article.title());
+        fields.put("summary", article.summary());
+        fields.put("body", article.body());
+        fields.put("published", uk.org.perusupportgroup.quipu.article.Dates.format(article.published()));
+        article.updated().ifPresent(updated -> fields.put("updated", uk.org.perusupportgroup.quipu.article.Dates.format(updated)));
+        fields.put("topics", article.topics());
+        fields.put("regions", article.regions());
+        fields.put("language", article.language());
+        article.author().ifPresent(author -> fields.put("author", author));
+        article.url().ifPresent(url -> fields.put("url", url.toString()));
+        fields.put("status", article.status().word());
+        return fields;
+    }
+
     /** How long a removed article can be restored: then the daily clean-up deletes it for good. */
     public static final java.time.Duration RESTORABLE = java.time.Duration.ofDays(30);
 
@@ -281,7 +325,7 @@ public final class ArticleService {
      * Publishes a removed article again (within {@link #RESTORABLE}); a file's article becomes the staff pages' own, a
      * hidden partner item is shown again (and polls update it again).
      */
-    public Outcome restore(String slug) {
+    public Outcome restore(String slug, String by) {
         Optional<ArticleStore.Removed> removed = store.removed(slug);
         if (removed.isPresent() && removed.get().why().equals(PartnerStore.AWAITING_APPROVAL)) {
             return approve(slug);
@@ -298,7 +342,7 @@ public final class ArticleService {
         }
         // a hidden partner item is shown again: polls may store its items again
         partners.unhide(slug);
-        Optional<ArticleChange> change = store.restore(slug, clock.instant());
+        Optional<ArticleChange> change = store.restore(slug, by, writeTime());
         change.ifPresent(this::publish);
         LOG.info("article restored: slug={} removed={} why={}", slug, removed.get().removedAt(), removed.get().why());
         return change.<Outcome>map(done -> new Outcome.Saved(saved(done, slug), false))
@@ -358,7 +402,7 @@ public final class ArticleService {
             }
         }
         if (!accepted.isEmpty()) {
-            publish(store.saveAll(accepted, clock.instant()));
+            publish(store.saveAll(accepted, FILES, clock.instant()));
         }
         return refused;
     }

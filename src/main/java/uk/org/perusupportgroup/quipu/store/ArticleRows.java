@@ -29,6 +29,7 @@ import java.util.Set;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
+import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
@@ -204,6 +205,45 @@ final class ArticleRows {
                 }
             }
         }
+    }
+
+    /** Keeps a revision of the PSG article of this slug as {@code article}, saved by {@code by} at {@code now}. */
+    static void recordRevision(Connection connection, Article article, String by, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article_revision (article_id, revised_at,"
+                + " revised_by, title, summary, body, published, updated, topics, regions, language, author, url, source_file,"
+                + " status) VALUES ((SELECT id FROM article WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 1;
+            statement.setString(i++, article.slug());
+            statement.setObject(i++, timestamp(now));
+            statement.setString(i++, by.length() > 200 ? by.substring(0, 200) : by);
+            statement.setString(i++, article.title());
+            statement.setString(i++, article.summary());
+            statement.setString(i++, article.body());
+            statement.setObject(i++, timestamp(article.published()));
+            statement.setObject(i++, article.updated().map(ArticleRows::timestamp).orElse(null));
+            statement.setString(i++, String.join(" ", article.topics()));
+            statement.setString(i++, String.join(" ", article.regions()));
+            statement.setString(i++, article.language());
+            statement.setString(i++, article.author().orElse(null));
+            statement.setString(i++, article.url().map(URI::toString).orElse(null));
+            statement.setString(i++, article.sourceFile().orElse(null));
+            statement.setString(i, article.status().word());
+            statement.executeUpdate();
+        }
+    }
+
+    /** The columns {@link #revision} reads, from the revision aliased {@code r} of the article aliased {@code a}. */
+    static final String REVISION_COLUMNS = "r.id, r.revised_at, r.revised_by, a.slug, r.title, r.summary, r.body, r.published,"
+            + " r.updated, r.topics, r.regions, r.language, r.author, r.url, r.source_file, r.status";
+
+    /** The revision of a row selected with {@link #REVISION_COLUMNS}. */
+    static Revision revision(ResultSet rows) throws SQLException {
+        var article = new Article(rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7), "",
+                instant(rows, 8), Optional.ofNullable(rows.getObject(9, OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+                words(rows.getString(10)), words(rows.getString(11)), rows.getString(12), Optional.ofNullable(rows.getString(13)),
+                Optional.ofNullable(rows.getString(14)).map(URI::create), Optional.ofNullable(rows.getString(15)),
+                Article.Status.valueOf(rows.getString(16).toUpperCase(Locale.ROOT)));
+        return new Revision(rows.getLong(1), instant(rows, 2), rows.getString(3), article);
     }
 
     /** Replaces a live article's content, found by its slug, and its tag rows. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
@@ -50,13 +51,21 @@ public interface ArticleStore {
      */
     Instant changedAt(Scope scope);
 
+    /** Who a write is recorded as when no one is named (tests and tools). */
+    String UNNAMED = "unnamed";
+
     /**
      * Stores a new article: published, or held for staff when it is a draft or its published time is still to come
-     * (then the change has no scopes and no {@code after}: it is not public).
+     * (then the change has no scopes and no {@code after}: it is not public). Its first revision, by {@code by}, is
+     * kept with it.
      *
      * @throws SlugTakenException when the slug is in use
      */
-    ArticleChange insert(Article article, Instant now);
+    ArticleChange insert(Article article, String by, Instant now);
+
+    default ArticleChange insert(Article article, Instant now) {
+        return insert(article, UNNAMED, now);
+    }
 
     /**
      * Replaces the article with the same slug (published, a draft or scheduled), publishing or holding it as its status
@@ -66,16 +75,28 @@ public interface ArticleStore {
      *     the content is identical or the article is not public
      */
     default Optional<ArticleChange> update(Article article, Instant now) {
-        return update(article, now, Optional.empty());
+        return update(article, UNNAMED, now, Optional.empty());
+    }
+
+    default Optional<ArticleChange> update(Article article, Instant now, Optional<Instant> unchangedSince) {
+        return update(article, UNNAMED, now, unchangedSince);
     }
 
     /**
      * Replaces the article with the same slug, only if it is still the version written at {@code unchangedSince}
      * (checked in the same transaction: of two writers who started from one version, the later one is refused).
      *
+     * A write that changes something keeps a revision, by {@code by}.
+     *
      * @throws ArticleChangedException when the stored version was written at another time; nothing is written
      */
-    Optional<ArticleChange> update(Article article, Instant now, Optional<Instant> unchangedSince);
+    Optional<ArticleChange> update(Article article, String by, Instant now, Optional<Instant> unchangedSince);
+
+    /** The revisions of a PSG article, the latest first. */
+    List<Revision> revisions(String slug);
+
+    /** One revision of a PSG article. */
+    Optional<Revision> revision(String slug, long id);
 
     /**
      * Takes the article out of every feed, page and search, keeping it with when and why, so that staff can restore it
@@ -91,7 +112,11 @@ public interface ArticleStore {
      *
      * @return the change; empty when no removed article has that slug
      */
-    Optional<ArticleChange> restore(String slug, Instant now);
+    Optional<ArticleChange> restore(String slug, String by, Instant now);
+
+    default Optional<ArticleChange> restore(String slug, Instant now) {
+        return restore(slug, UNNAMED, now);
+    }
 
     /** A removed article, kept until it is purged. */
     record Removed(String slug, String title, Optional<String> sourceFile, Instant removedAt, String why) {}
@@ -122,9 +147,14 @@ public interface ArticleStore {
      * Inserts or replaces (by slug) every article in one transaction; each feed's change time is
      * set once.
      *
+     * @param by who each change is recorded as (its revision)
      * @return the changes that changed something, in order
      */
-    List<ArticleChange> saveAll(List<Article> articles, Instant now);
+    List<ArticleChange> saveAll(List<Article> articles, String by, Instant now);
+
+    default List<ArticleChange> saveAll(List<Article> articles, Instant now) {
+        return saveAll(articles, UNNAMED, now);
+    }
 
     /** Slug → source file of every file-backed article. */
     Map<String, String> sourceFiles();

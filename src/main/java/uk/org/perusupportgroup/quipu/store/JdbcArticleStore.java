@@ -36,6 +36,7 @@ import javax.sql.DataSource;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
+import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 
@@ -229,20 +230,20 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public ArticleChange insert(Article given, Instant now) {
+    public ArticleChange insert(Article given, String by, Instant now) {
         Article article = storable(given);
         return write(connection -> {
             if (current(connection, article.slug()).isPresent()) {
                 throw new SlugTakenException(article.slug());
             }
-            ArticleChange change = writeIn(connection, Optional.empty(), article, now);
+            ArticleChange change = writeIn(connection, Optional.empty(), article, Optional.of(by), now);
             touch(connection, change.affected(), now);
             return change;
         });
     }
 
     @Override
-    public Optional<ArticleChange> update(Article given, Instant now, Optional<Instant> unchangedSince) {
+    public Optional<ArticleChange> update(Article given, String by, Instant now, Optional<Instant> unchangedSince) {
         Article article = storable(given);
         return write(connection -> {
             Optional<Current> before = current(connection, article.slug());
@@ -251,9 +252,9 @@ public final class JdbcArticleStore implements ArticleStore {
             }
             Instant version = before.get().stored().modifiedAt();
             if (unchangedSince.isPresent() && !unchangedSince.get().equals(version)) {
-                throw new ArticleChangedException(article.slug(), version);
+                throw new ArticleChangedException(article.slug(), version, lastRevisedBy(connection, article.slug()));
             }
-            ArticleChange change = writeIn(connection, before, article, now);
+            ArticleChange change = writeIn(connection, before, article, Optional.of(by), now);
             touch(connection, change.affected(), now);
             return Optional.of(change);
         });
@@ -264,10 +265,10 @@ public final class JdbcArticleStore implements ArticleStore {
      * {@code feeds/} at start-up), the transaction is tried again: the slug then exists, and is compared, not inserted.
      */
     @Override
-    public List<ArticleChange> saveAll(List<Article> articles, Instant now) {
+    public List<ArticleChange> saveAll(List<Article> articles, String by, Instant now) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return saveAllOnce(articles, now);
+                return saveAllOnce(articles, by, now);
             } catch (SlugTakenException | StoreException e) {
                 boolean race = e instanceof SlugTakenException
                         || e.getCause() instanceof SQLException sql && isUniqueViolation(sql);
@@ -278,13 +279,13 @@ public final class JdbcArticleStore implements ArticleStore {
         }
     }
 
-    private List<ArticleChange> saveAllOnce(List<Article> articles, Instant now) {
+    private List<ArticleChange> saveAllOnce(List<Article> articles, String by, Instant now) {
         return write(connection -> {
             List<ArticleChange> changes = new ArrayList<>();
             Set<Scope> affected = new LinkedHashSet<>();
             for (Article given : articles) {
                 Article article = storable(given);
-                ArticleChange change = writeIn(connection, current(connection, article.slug()), article, now);
+                ArticleChange change = writeIn(connection, current(connection, article.slug()), article, Optional.of(by), now);
                 if (!change.affected().isEmpty()) {
                     changes.add(change);
                     affected.addAll(change.affected());
@@ -321,9 +322,21 @@ public final class JdbcArticleStore implements ArticleStore {
     /**
      * Writes an article as its status and time say at {@code now}: public, or held for staff (a draft; scheduled, when
      * its published time is still to come). A held article is in no feed, page or search, and is queued for alerts
-     * only when it is first published. Without touching the feed change times.
+     * only when it is first published. Without touching the feed change times. A write that changes the article keeps a
+     * revision by {@code by} (none for a release, which changes nothing the editor wrote).
      */
-    private static ArticleChange writeIn(Connection connection, Optional<Current> current, Article article, Instant now)
+    private static ArticleChange writeIn(Connection connection, Optional<Current> current, Article article, Optional<String> by,
+            Instant now) throws SQLException {
+        boolean same = current.isPresent() && current.get().state() != State.REMOVED
+                && hash(current.get().stored().article()).equals(hash(article));
+        ArticleChange change = changeIn(connection, current, article, now);
+        if (by.isPresent() && !same) {
+            ArticleRows.recordRevision(connection, article, by.get(), now);
+        }
+        return change;
+    }
+
+    private static ArticleChange changeIn(Connection connection, Optional<Current> current, Article article, Instant now)
             throws SQLException {
         boolean held = article.heldAt(now);
         String why = article.draft() ? DRAFT : SCHEDULED;
@@ -387,7 +400,7 @@ public final class JdbcArticleStore implements ArticleStore {
                 if (held.isEmpty() || held.get().state() != State.HELD || held.get().stored().article().heldAt(now)) {
                     return null;
                 }
-                ArticleChange published = writeIn(connection, held, held.get().stored().article(), now);
+                ArticleChange published = writeIn(connection, held, held.get().stored().article(), Optional.empty(), now);
                 touch(connection, published.affected(), now);
                 return published;
             });
@@ -434,7 +447,7 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public Optional<ArticleChange> restore(String slug, Instant now) {
+    public Optional<ArticleChange> restore(String slug, String by, Instant now) {
         return write(connection -> {
             Optional<StoredArticle> removed = findIn(connection, slug, true, REMOVED);
             if (removed.isEmpty()) {
@@ -443,11 +456,17 @@ public final class JdbcArticleStore implements ArticleStore {
             Article was = removed.get().article();
             // no file decides any more: a file that is gone would remove it again at the next scan
             Article article = was.withSourceFile(Optional.empty());
+            boolean psg = removed.get().partner().isEmpty();
             if (ArticleRows.neverPublic(connection, slug)) {   // a deleted draft (or scheduled one) comes back a draft
                 ArticleRows.replaceHeld(connection, article.withStatus(Article.Status.DRAFT), DRAFT, now);
+                ArticleRows.recordRevision(connection, article.withStatus(Article.Status.DRAFT), by, now);
                 return Optional.of(new ArticleChange(Optional.empty(), Optional.empty(), Set.of()));
             }
-            return Optional.of(republishIn(connection, removed.get(), article, now));
+            ArticleChange change = republishIn(connection, removed.get(), article, now);
+            if (psg) {
+                ArticleRows.recordRevision(connection, article, by, now);
+            }
+            return Optional.of(change);
         });
     }
 
@@ -459,6 +478,41 @@ public final class JdbcArticleStore implements ArticleStore {
         Set<Scope> affected = scopesOf(after);
         touch(connection, affected, now);
         return new ArticleChange(Optional.empty(), Optional.of(after), affected);
+    }
+
+    @Override
+    public List<Revision> revisions(String slug) {
+        return read(connection -> revisionsWhere(connection, slug, ""));
+    }
+
+    @Override
+    public Optional<Revision> revision(String slug, long id) {
+        return read(connection -> revisionsWhere(connection, slug, " AND r.id = " + id)).stream().findFirst();
+    }
+
+    private static List<Revision> revisionsWhere(Connection connection, String slug, String and) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + ArticleRows.REVISION_COLUMNS
+                + " FROM article_revision r JOIN article a ON a.id = r.article_id WHERE a.slug = ?" + and + " ORDER BY r.id DESC")) {
+            statement.setString(1, slug);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Revision> out = new ArrayList<>();
+                while (rows.next()) {
+                    out.add(ArticleRows.revision(rows));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Who saved the article's latest revision, if one was kept. */
+    private static Optional<String> lastRevisedBy(Connection connection, String slug) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT r.revised_by FROM article_revision r"
+                + " JOIN article a ON a.id = r.article_id WHERE a.slug = ? ORDER BY r.id DESC LIMIT 1")) {
+            statement.setString(1, slug);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     @Override

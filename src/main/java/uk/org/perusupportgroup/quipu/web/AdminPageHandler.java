@@ -92,7 +92,8 @@ final class AdminPageHandler {
 
     /** {@code POST /admin/articles/{slug}/restore}: a removed article published again. */
     void restore(RoutingContext ctx) {
-        act(ctx, slug -> articles.restore(slug), Outcome.Saved.class, "restored");
+        String by = Editor.of(ctx);
+        act(ctx, slug -> articles.restore(slug, by), Outcome.Saved.class, "restored");
     }
 
     void newForm(RoutingContext ctx) {
@@ -103,7 +104,8 @@ final class AdminPageHandler {
 
     void create(RoutingContext ctx) {
         Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
-        Blocking.run(ctx, () -> articles.create(fields), outcome -> {
+        String by = Editor.of(ctx);
+        Blocking.run(ctx, () -> articles.create(fields, by), outcome -> {
             if (outcome instanceof Outcome.Saved saved) {
                 redirect(ctx, savedAs(saved) + " " + saved.article().article().slug());
             } else {
@@ -128,7 +130,7 @@ final class AdminPageHandler {
     }
 
     /** The path's slug, or null after answering 404 when it cannot be one. */
-    private static String slug(RoutingContext ctx) {
+    static String slug(RoutingContext ctx) {
         String slug = ctx.pathParam("slug");
         if (ArticleValidator.checkSlug(slug).isPresent()) {
             ErrorResponder.send(ctx, Problem.error(404, "no_such_article"));
@@ -180,7 +182,8 @@ final class AdminPageHandler {
         // the version the editor opened: a save over someone else's later one is refused
         String version = ctx.request().getFormAttribute("version");
         Optional<Instant> unchangedSince = ArticleApiHandler.ifMatch(version);
-        Blocking.run(ctx, () -> articles.replace(slug, fields, unchangedSince), outcome -> {
+        String by = Editor.of(ctx);
+        Blocking.run(ctx, () -> articles.replace(slug, fields, unchangedSince, by), outcome -> {
             if (outcome instanceof Outcome.Saved saved) {
                 redirect(ctx, savedAs(saved) + " " + slug);
             } else {
@@ -192,7 +195,8 @@ final class AdminPageHandler {
     }
 
     void delete(RoutingContext ctx) {
-        act(ctx, slug -> articles.delete(slug), Outcome.Deleted.class, "deleted");
+        String by = Editor.of(ctx);
+        act(ctx, slug -> articles.delete(slug, by), Outcome.Deleted.class, "deleted");
     }
 
     /** {@code POST /admin/articles/{slug}/tags}: a partner item's topics and regions, kept through later polls. */
@@ -439,7 +443,7 @@ final class AdminPageHandler {
         }
         if (outcome instanceof Outcome.Stale stale) {
             return List.of(new FieldError("version", Messages.PAGES.get("staff_changed_since", Map.of("at",
-                    Dates.format(stale.changedAt())))));
+                    Dates.formatLondonTime(stale.changedAt()), "by", stale.changedBy().orElse(Messages.PAGES.get("staff_someone"))))));
         }
         return List.of();
     }

@@ -81,7 +81,8 @@ final class ArticleApiHandler {
             return;
         }
         Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
-        Blocking.run(ctx, () -> articles.create(fields), outcome -> respond(ctx, outcome));
+        String by = Editor.of(ctx);
+        Blocking.run(ctx, () -> articles.create(fields, by), outcome -> respond(ctx, outcome));
     }
 
     void replace(RoutingContext ctx) {
@@ -91,7 +92,8 @@ final class ArticleApiHandler {
         }
         Map<String, Object> fields = ArticleJson.read(ctx.body().buffer());
         Optional<Instant> unchangedSince = ifMatch(ctx.request().getHeader("If-Match"));
-        Blocking.run(ctx, () -> articles.replace(slug, fields, unchangedSince), outcome -> respond(ctx, outcome));
+        String by = Editor.of(ctx);
+        Blocking.run(ctx, () -> articles.replace(slug, fields, unchangedSince, by), outcome -> respond(ctx, outcome));
     }
 
     void delete(RoutingContext ctx) {
@@ -99,7 +101,8 @@ final class ArticleApiHandler {
         if (slug == null) {
             return;
         }
-        Blocking.run(ctx, () -> articles.delete(slug), outcome -> respond(ctx, outcome));
+        String by = Editor.of(ctx);
+        Blocking.run(ctx, () -> articles.delete(slug, by), outcome -> respond(ctx, outcome));
     }
 
     /**
@@ -154,7 +157,8 @@ final class ArticleApiHandler {
         if (slug == null) {
             return;
         }
-        Blocking.run(ctx, () -> articles.restore(slug), outcome -> respond(ctx, outcome));
+        String by = Editor.of(ctx);
+        Blocking.run(ctx, () -> articles.restore(slug, by), outcome -> respond(ctx, outcome));
     }
 
     private void respond(RoutingContext ctx, Outcome outcome) {
@@ -174,7 +178,7 @@ final class ArticleApiHandler {
             ErrorResponder.send(ctx, Problem.of(409, conflict.message()));
         } else if (outcome instanceof Outcome.Stale stale) {
             ErrorResponder.send(ctx, Problem.error(412, "article_changed", Map.of("slug", stale.slug(), "at",
-                    Dates.format(stale.changedAt()))));
+                    Dates.format(stale.changedAt()), "by", stale.changedBy().orElse("someone"))));
         }
     }
 

@@ -28,6 +28,7 @@ public final class Routes {
         var api = new ArticleApiHandler(published.articles(), published.catalogue(), s.links());
         var admin = new AdminPageHandler(published.articles(), published.catalogue(), s.vocabulary(), s.siteTitle(),
                 published.importer()::currentProblems, published.importer(), pages);
+        var revisions = new RevisionHandler(published.articles(), s.links(), s.siteTitle());
         var auth = new AdminAuth(s.adminToken(), s.links().base());
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.database(), s.databaseKind(), published::feedChangeProblems,
@@ -96,6 +97,9 @@ public final class Routes {
         router.post("/api/articles").handler(body).handler(api::create);
         router.get("/api/articles/:slug").handler(api::get);
         router.get("/api/drafts").handler(api::held);
+        router.get("/api/articles/:slug/revisions").handler(revisions::list);
+        router.get("/api/articles/:slug/revisions/:id").handler(revisions::get);
+        router.post("/api/articles/:slug/revisions/:id/restore").handler(revisions::restore);
         router.put("/api/articles/:slug").handler(body).handler(api::replace);
         router.delete("/api/articles/:slug").handler(api::delete);
         router.post("/api/articles/:slug/restore").handler(api::restore);
@@ -122,6 +126,9 @@ public final class Routes {
         router.post("/admin/articles/preview").handler(admin::preview);
         router.get("/admin/articles/:slug/edit").handler(admin::editForm);
         router.get("/admin/articles/:slug/preview").handler(admin::storedPreview);
+        router.get("/admin/articles/:slug/history").handler(revisions::page);
+        router.get("/admin/articles/:slug/revisions/:id").handler(revisions::revisionPage);
+        router.post("/admin/articles/:slug/revisions/:id/restore").handler(revisions::restoreFromPage);
         router.post("/admin/articles/:slug/edit").handler(admin::update);
         router.post("/admin/articles/:slug/delete").handler(admin::delete);
         router.post("/admin/articles/:slug/restore").handler(admin::restore);

@@ -119,7 +119,7 @@ class FeedServiceTest {
         try (TestPublishing own = new TestPublishing()) {
             String title = "Quechua <b>bold</b> & “Perú” — 日本語 · العربية";
             var outcome = own.articles.create(Map.of("title", title, "summary", "A & B < C", "body", "Text & <em>more</em>",
-                    "published", "2024-05-01", "topics", List.of("human-rights"), "regions", List.of("national"), "language", "es"));
+                    "published", "2024-05-01", "topics", List.of("human-rights"), "regions", List.of("national"), "language", "es"), "editor");
             assertTrue(outcome instanceof ArticleService.Outcome.Saved, outcome.toString());
             byte[] body = own.feeds.snapshot(new FeedRequest(Scope.ALL, Origin.ANY, format, 1)).join().orElseThrow().body();
             FeedChecks.check(format, body, own.links.feed(Scope.ALL, format));
@@ -146,7 +146,7 @@ class FeedServiceTest {
             for (int i = 1; i <= 75; i++) {
                 own.articles.create(Map.of("title", "Puno report " + i, "summary", "Summary " + i, "published",
                         String.format("2020-01-%02dT%02d:00:00Z", 1 + i / 24, i % 24), "topics", List.of("environment"),
-                        "regions", List.of("puno"), "language", "en"));
+                        "regions", List.of("puno"), "language", "en"), "editor");
             }
             Scope puno = Scope.of(Facet.REGION, "puno");
             List<String> seen = new ArrayList<>();
@@ -178,7 +178,7 @@ class FeedServiceTest {
             assertSame(punoBefore, ((FeedService.Cached.Ready) own.feeds.cached(puno)).snapshot(), "served from the cache");
 
             own.articles.create(Map.of("title", "Juliaca victims meet ministers", "summary", "New", "published", "2025-01-10",
-                    "topics", List.of("justice-and-impunity"), "regions", List.of("puno"), "language", "en"));
+                    "topics", List.of("justice-and-impunity"), "regions", List.of("puno"), "language", "en"), "editor");
 
             assertInstanceOf(FeedService.Cached.NotReady.class, own.feeds.cached(puno), "puno feed dropped");
             assertInstanceOf(FeedService.Cached.NotReady.class, own.feeds.cached(all), "all-news feed dropped");
@@ -196,7 +196,7 @@ class FeedServiceTest {
         try (TestPublishing own = new TestPublishing()) {
             own.articles.create(Map.of("title", "Links", "summary", "s", "body", "See [the petition](/articles/petition)"
                     + " and ![map](/images/map.png) and [elsewhere](https://example.org/x).", "published", "2024-05-01",
-                    "topics", List.of("human-rights"), "regions", List.of("national"), "language", "en"));
+                    "topics", List.of("human-rights"), "regions", List.of("national"), "language", "en"), "editor");
             String body = new String(own.feeds.snapshot(new FeedRequest(Scope.ALL, Origin.ANY, format, 1)).join().orElseThrow().body(),
                     StandardCharsets.UTF_8);
             String quote = format == FeedFormat.JSON ? "\\\"" : "\"";

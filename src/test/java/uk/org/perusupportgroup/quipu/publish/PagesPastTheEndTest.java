@@ -102,7 +102,7 @@ class PagesPastTheEndTest {
     private static void create(TestPublishing own, int i) {
         own.articles.create(Map.of("title", "Puno report " + i, "summary", "Summary " + i, "published",
                 String.format("2020-01-%02dT%02d:00:00Z", 1 + i / 24, i % 24), "topics", List.of("environment"),
-                "regions", List.of("puno"), "language", "en"));
+                "regions", List.of("puno"), "language", "en"), "editor");
     }
 
     /** The real store, counting how often articles are read and scopes counted. */
@@ -163,13 +163,23 @@ class PagesPastTheEndTest {
         }
 
         @Override
-        public ArticleChange insert(Article article, Instant now) {
-            return store.insert(article, now);
+        public ArticleChange insert(Article article, String by, Instant now) {
+            return store.insert(article, by, now);
         }
 
         @Override
-        public Optional<ArticleChange> update(Article article, Instant now, Optional<Instant> unchangedSince) {
-            return store.update(article, now, unchangedSince);
+        public Optional<ArticleChange> update(Article article, String by, Instant now, Optional<Instant> unchangedSince) {
+            return store.update(article, by, now, unchangedSince);
+        }
+
+        @Override
+        public List<uk.org.perusupportgroup.quipu.article.Revision> revisions(String slug) {
+            return store.revisions(slug);
+        }
+
+        @Override
+        public Optional<uk.org.perusupportgroup.quipu.article.Revision> revision(String slug, long id) {
+            return store.revision(slug, id);
         }
 
         @Override
@@ -178,8 +188,8 @@ class PagesPastTheEndTest {
         }
 
         @Override
-        public Optional<ArticleChange> restore(String slug, Instant now) {
-            return store.restore(slug, now);
+        public Optional<ArticleChange> restore(String slug, String by, Instant now) {
+            return store.restore(slug, by, now);
         }
 
         @Override
@@ -208,8 +218,8 @@ class PagesPastTheEndTest {
         }
 
         @Override
-        public List<ArticleChange> saveAll(List<Article> articles, Instant now) {
-            return store.saveAll(articles, now);
+        public List<ArticleChange> saveAll(List<Article> articles, String by, Instant now) {
+            return store.saveAll(articles, by, now);
         }
 
         @Override

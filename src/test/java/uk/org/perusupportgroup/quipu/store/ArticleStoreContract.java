@@ -480,6 +480,55 @@ abstract class ArticleStoreContract extends DatabaseContract {
         assertEquals(List.of("file-draft"), slugs(ALL, Origin.ANY, 0, 10));
     }
 
+    // --- revisions --------------------------------------------------------------------------------
+
+    @Test
+    void everySaveKeepsARevisionByItsEditorAndASaveThatChangesNothingKeepsNone() {
+        Article first = article("revised", "2024-02-01T00:00:00Z");
+        store.insert(first, "Ana", T0);
+        Article second = new Article("revised", "A better title", first.summary(), "Body of *revised*\nand more", "<p>x</p>",
+                first.published(), Optional.empty(), first.topics(), first.regions(), "en", Optional.empty(), Optional.empty(),
+                Optional.empty());
+        store.update(second, "Luis", T0.plusSeconds(60), Optional.empty());
+        store.update(second, "Luis", T0.plusSeconds(90), Optional.empty());   // the same again: no revision
+        store.update(second.withStatus(Article.Status.DRAFT), "Ana", T0.plusSeconds(120), Optional.empty());
+
+        List<uk.org.perusupportgroup.quipu.article.Revision> revisions = store.revisions("revised");
+        assertEquals(List.of("Ana", "Luis", "Ana"), revisions.stream().map(uk.org.perusupportgroup.quipu.article.Revision::by).toList());
+        assertEquals(List.of(T0.plusSeconds(120), T0.plusSeconds(60), T0),
+                revisions.stream().map(uk.org.perusupportgroup.quipu.article.Revision::at).toList());
+        assertEquals("A better title", revisions.get(1).article().title());
+        assertEquals("Body of *revised*\nand more", revisions.get(1).article().body());
+        assertEquals(Article.Status.DRAFT, revisions.get(0).article().status());
+        assertEquals(first.title(), store.revision("revised", revisions.get(2).id()).orElseThrow().article().title());
+        assertTrue(store.revision("revised", revisions.get(2).id() + 1000).isEmpty());
+        assertTrue(store.revision("other", revisions.get(2).id()).isEmpty(), "a revision of another article is not this one's");
+    }
+
+    @Test
+    void aStaleSaveNamesWhoSavedTheArticleSince() {
+        store.insert(article("contested", "2024-02-01T00:00:00Z"), "Ana", T0);
+        Article changed = new Article("contested", "Luis's title", "s", "b", "<p>b</p>", Instant.parse("2024-02-01T00:00:00Z"),
+                Optional.empty(), List.of("environment"), List.of("puno"), "en", Optional.empty(), Optional.empty(), Optional.empty());
+        store.update(changed, "Luis", T0.plusSeconds(60), Optional.of(T0));
+
+        ArticleChangedException stale = assertThrows(ArticleChangedException.class,
+                () -> store.update(article("contested", "2024-02-01T00:00:00Z"), "Ana", T0.plusSeconds(90), Optional.of(T0)));
+        assertEquals(Optional.of("Luis"), stale.changedBy());
+        assertEquals(T0.plusSeconds(60), stale.changedAt());
+    }
+
+    @Test
+    void filesAreRevisedAsTheirEditorSaysAndAReleaseIsNoRevision() {
+        store.saveAll(List.of(fromFile("from-file", "2017/from-file.md")), "article file", T0);
+        store.insert(article("timed", T0.plusSeconds(60).toString()), "Ana", T0);
+        store.releaseDue(T0.plusSeconds(60));
+
+        assertEquals(List.of("article file"), store.revisions("from-file").stream()
+                .map(uk.org.perusupportgroup.quipu.article.Revision::by).toList());
+        assertEquals(1, store.revisions("timed").size(), "written once, released without a revision");
+    }
+
     @Test
     void purgingDeletesWhatWasRemovedBeforeTheDateOnly() {
         store.insert(article("old", "2017-01-01T00:00:00Z"), T0);

@@ -96,7 +96,7 @@ class AdminApiIT {
                 .header("If-Match", version).PUT(HttpRequest.BodyPublishers.ofString(article("Second editor's title")
                         .encode())).build());
         assertEquals(412, second.statusCode(), second.body());
-        assertTrue(second.body().contains("changed at") && second.body().contains("since you opened it"), second.body());
+        assertTrue(second.body().contains("changed by admin API at") && second.body().contains("since you opened it"), second.body());
         assertEquals("First editor's title", new JsonObject(server.api("GET", "/api/articles/two-editors", null).body())
                 .getString("title"), "the first save stands");
 
