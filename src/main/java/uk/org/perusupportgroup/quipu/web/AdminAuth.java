@@ -243,18 +243,26 @@ final class AdminAuth {
         return COOKIE + "=" + COOKIE_ATTRIBUTES + "; Max-Age=0";
     }
 
-    /** Refuses cross-site form posts (CSRF): a browser's Origin or Sec-Fetch-Site must say "this site". */
+    /**
+     * Refuses cross-site form posts (CSRF): a browser's Sec-Fetch-Site, or else its Origin, must say "this site". The
+     * browser's Sec-Fetch-Site decides when it is sent: a page served with {@code Referrer-Policy: no-referrer} (every
+     * page here) makes Chromium send {@code Origin: null} with its own forms.
+     */
     void sameOrigin(RoutingContext ctx) {
         String fetchSite = ctx.request().getHeader("Sec-Fetch-Site");
         String requestOrigin = ctx.request().getHeader("Origin");
-        boolean crossSite = fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none");
-        if ("null".equals(requestOrigin)) {
+        boolean crossSite;
+        if (fetchSite != null) {
+            crossSite = !fetchSite.equals("same-origin") && !fetchSite.equals("none");
+        } else if ("null".equals(requestOrigin)) {
             crossSite = true;   // an opaque origin (sandboxed frame, data: URL) is never this site
         } else if (requestOrigin != null) {
             String host = ctx.request().authority() == null ? "" : ctx.request().authority().toString();
             String own = (ctx.request().isSSL() ? "https://" : "http://") + host;
             crossSite = !requestOrigin.toLowerCase(Locale.ROOT).equals(origin.toLowerCase(Locale.ROOT))
                     && !requestOrigin.equalsIgnoreCase(own);
+        } else {
+            crossSite = false;
         }
         if (crossSite) {
             ErrorResponder.send(ctx, Problem.error(403, "cross_site"));

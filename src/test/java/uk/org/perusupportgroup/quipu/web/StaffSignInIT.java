@@ -133,8 +133,24 @@ class StaffSignInIT {
         HttpResponse<String> byToken = form(first, "/admin/articles/staff-names/delete", "", "Authorization", basic);
         assertEquals(303, byToken.statusCode(), "HTTP Basic with the admin token: no session, no CSRF token");
         assertTrue(first.get("/admin/articles", "Authorization", basic).body().contains("Signed in with the admin token"));
+
+        // Chromium's own form on a page with Referrer-Policy: no-referrer: Origin null, Sec-Fetch-Site same-origin
+        HttpResponse<String> ownPage = send(first, "/admin/articles/new", article.replace("Staff+names", "Browser+form")
+                + "&csrf=" + encode(csrf), "Cookie",
+                "quipu_staff=" + token, "Origin", "null", "Sec-Fetch-Site", "same-origin");
+        assertEquals(303, ownPage.statusCode(), ownPage.body());
+        HttpResponse<String> otherSite = send(first, "/admin/articles/browser-form/delete", "csrf=" + encode(csrf), "Cookie",
+                "quipu_staff=" + token, "Origin", "null", "Sec-Fetch-Site", "cross-site");
+        assertEquals(403, otherSite.statusCode());
+        assertTrue(otherSite.body().contains("must be sent from this site's own pages"), otherSite.body());
+        assertEquals(303, form(first, "/admin/articles/browser-form/delete", "", "Authorization", basic).statusCode());
     }
 
+    /** A form post with only the headers given. */
+    private static HttpResponse<String> send(TestServer server, String path, String body, String... headers) {
+        return server.send(server.request(path).header("Content-Type", "application/x-www-form-urlencoded").headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
 
     @Test
     @Order(4)
