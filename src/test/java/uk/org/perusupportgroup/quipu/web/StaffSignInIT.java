@@ -35,7 +35,9 @@ import uk.org.perusupportgroup.quipu.store.TestDatabases;
  * Named staff on two instances sharing one PostgreSQL database: a staff member made with the {@code staff add} command
  * signs in on one instance and is let in by the other with the same cookie; the cookie's attributes exactly; form posts
  * of a session need its CSRF token; signing out ends the session everywhere; an idle session ends; a wrong name and a
- * wrong password get the same answer and count against the client until it is turned away.
+ * wrong password get the same answer and count against the client until it is turned away. The cookie is sent back by
+ * hand: Java's CookieManager (like Vert.x's WebClientSession) keeps a Secure cookie but returns it only over https, even
+ * to 127.0.0.1; Chromium returns it over http to a loopback address ({@link StaffSignInBrowserIT}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StaffSignInIT {
