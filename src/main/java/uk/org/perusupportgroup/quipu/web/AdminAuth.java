@@ -120,7 +120,8 @@ final class AdminAuth {
      * Lets a staff page's request through with its {@link StaffMember} ({@link #member}): HTTP Basic with the admin token
      * (throttled like the API's), else the session of the cookie (looked up in the database, which every instance
      * shares). Without either, a browser asking for a page is sent to {@code /admin/signin?then=…} and a browser's form
-     * post refused {@code 403}; other clients (scripts) are asked for HTTP Basic ({@code 401}).
+     * post refused {@code 403}; other clients (scripts), and browsers at {@code /admin/token}, are asked for HTTP Basic
+     * ({@code 401}).
      */
     void staff(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
@@ -177,7 +178,8 @@ final class AdminAuth {
 
     private static void notSignedIn(RoutingContext ctx) {
         String accept = ctx.request().getHeader("Accept");
-        boolean browser = accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
+        boolean browser = accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html")
+                && !ctx.normalizedPath().equals(StaffSignInHandler.BY_TOKEN);   // where a browser asks for the token
         if (!browser) {
             askForBasic(ctx);
         } else if (ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD) {

@@ -119,6 +119,7 @@ public final class Routes {
         router.post("/admin/*").handler(body);
         router.post("/admin/*").handler(auth::csrf);
         router.post("/admin/signout").handler(signIn::signOut);
+        router.get("/admin/token").handler(signIn::byToken);
         router.get("/admin/").handler(admin::home);
         router.get("/admin/articles").handler(admin::list);
         router.get("/admin/articles/new").handler(admin::newForm);

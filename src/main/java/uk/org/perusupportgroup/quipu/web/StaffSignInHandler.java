@@ -21,6 +21,8 @@ final class StaffSignInHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StaffSignInHandler.class);
     static final String SIGN_IN = "/admin/signin";
+    /** Where a browser is asked for the admin token (HTTP Basic), for one-person setups without staff accounts. */
+    static final String BY_TOKEN = "/admin/token";
     private static final String HOME = "/admin/articles";
     /** A staff page to go back to: a path under /admin, its query, nothing that leaves the site. */
     private static final Pattern THEN = Pattern.compile("/admin(/[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?");
@@ -70,6 +72,15 @@ final class StaffSignInHandler {
         });
     }
 
+    /**
+     * {@code GET /admin/token[?then=PATH]}, once the browser gave the admin token (HTTP Basic, which it then sends to
+     * every staff page): on to the staff page.
+     */
+    void byToken(RoutingContext ctx) {
+        ctx.response().setStatusCode(303).putHeader("Cache-Control", "no-store")
+                .putHeader("Location", then(ctx.request().getParam("then"))).end();
+    }
+
     /** {@code POST /admin/signout}: the session ends on every instance, and the browser forgets it. */
     void signOut(RoutingContext ctx) {
         Optional<String> token = AdminAuth.sessionToken(ctx);
@@ -87,6 +98,7 @@ final class StaffSignInHandler {
         values.put("notice", notice);
         values.put("error", error);
         values.put("minimum", StaffAccounts.MIN_PASSWORD);
+        values.put("byToken", BY_TOKEN + "?then=" + URLEncoder.encode(then, StandardCharsets.UTF_8));
         return PageTemplates.body("staff-signin", values);
     }
 
@@ -98,7 +110,8 @@ final class StaffSignInHandler {
     /** Where to go after signing in: the staff page asked for, if it is one, else the article list. */
     static String then(String asked) {
         if (asked == null || asked.length() > 1000 || !THEN.matcher(asked).matches() || asked.contains("//")
-                || asked.matches("(?s).*/\\.{1,2}(/.*|\\?.*)?") || asked.startsWith(SIGN_IN) || asked.startsWith("/admin/signout")) {
+                || asked.matches("(?s).*/\\.{1,2}(/.*|\\?.*)?") || asked.startsWith(SIGN_IN) || asked.startsWith("/admin/signout")
+                || asked.startsWith(BY_TOKEN)) {
             return HOME;
         }
         return asked;

@@ -87,6 +87,17 @@ class StaffSignInIT {
         Document signIn = Jsoup.parse(first.get("/admin/signin?then=" + encode("/admin/queue")).body());
         assertEquals("/admin/queue", signIn.selectFirst("input[name=then]").attr("value"));
         assertEquals("current-password", signIn.selectFirst("input[name=password]").attr("autocomplete"));
+
+        // one person without staff accounts: the browser is asked for the admin token there, and remembers it
+        String byToken = signIn.selectFirst("a[href^=/admin/token]").attr("href");
+        assertEquals("/admin/token?then=" + encode("/admin/queue"), byToken);
+        HttpResponse<String> asked = first.get(byToken, "Accept", "text/html");
+        assertEquals(401, asked.statusCode());
+        assertTrue(asked.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Basic realm="));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("me:" + TestServer.TOKEN).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> given = first.get(byToken, "Accept", "text/html", "Authorization", basic);
+        assertEquals(303, given.statusCode());
+        assertEquals("/admin/queue", given.headers().firstValue("Location").orElseThrow());
     }
 
     @Test
