@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -12,10 +13,12 @@ import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.config.ConfigException;
 import uk.org.perusupportgroup.quipu.config.ConfigLoader;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+import uk.org.perusupportgroup.quipu.staff.StaffCommand;
 
 /**
  * {@code java -jar quipu.jar [--config FILE]}: loads the configuration, starts the service, prints
  * {@code Quipu listening on http://HOST:PORT} when ready, and shuts down cleanly on SIGTERM.
+ * {@code java -jar quipu.jar [--config FILE] staff …} manages the staff accounts on the same database, and exits.
  */
 public final class Main {
 
@@ -50,8 +53,12 @@ public final class Main {
     public static void main(String[] args) {
         Optional<Path> file = Optional.empty();
         boolean check = false;
+        List<String> staff = null;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--check")) {
+            if (args[i].equals("staff")) {
+                staff = List.of(args).subList(i + 1, args.length);
+                break;
+            } else if (args[i].equals("--check")) {
                 check = true;
             } else if (args[i].equals("--config") && i + 1 < args.length) {
                 file = Optional.of(Path.of(args[++i]));
@@ -59,7 +66,10 @@ public final class Main {
                 file = Optional.of(Path.of(args[i].substring("--config=".length())));
             } else {
                 System.err.println("usage: java -jar quipu.jar [--config FILE] [--check]");
+                System.err.println("       java -jar quipu.jar [--config FILE] staff add NAME | passwd NAME | remove NAME | list");
                 System.err.println("  --check  start, fetch the home page and the all-news feed, then stop (exit 0 when both answer)");
+                System.err.println("  staff    the staff accounts of the staff pages (a password: typed twice, or "
+                        + StaffCommand.PASSWORD_VARIABLE + ", or the first line of standard input)");
                 System.exit(args[i].equals("--help") || args[i].equals("-h") ? 0 : 2);
             }
         }
@@ -69,6 +79,11 @@ public final class Main {
         } catch (ConfigException e) {
             printProblems(e);
             System.exit(2);
+            return;
+        }
+        if (staff != null) {
+            System.exit(StaffCommand.run(staff, config, StaffCommand.passwords(System.getenv(), System.console(), System.in),
+                    System.out, System.err));
             return;
         }
         var app = QuipuVerticle.prepare(config, Clock.systemUTC(), Ticker.systemTicker());

@@ -47,6 +47,9 @@ import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.store.Database;
 import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
+import uk.org.perusupportgroup.quipu.store.JdbcStaffStore;
+import uk.org.perusupportgroup.quipu.staff.PasswordHasher;
+import uk.org.perusupportgroup.quipu.staff.StaffAccounts;
 import uk.org.perusupportgroup.quipu.web.ReadLimiter;
 import uk.org.perusupportgroup.quipu.web.SearchWorkers;
 import uk.org.perusupportgroup.quipu.web.WebServer;
@@ -61,6 +64,8 @@ public final class QuipuVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuipuVerticle.class);
     private static final Path DEFAULT_PARTNERS = Path.of("config", "partners.yaml");
+    /** Passwords checked at once (19 MiB each): more sign-ins wait their turn. */
+    private static final int SIGN_IN_THREADS = 2;
 
     private final QuipuConfig config;
     private final Clock clock;
@@ -165,7 +170,9 @@ public final class QuipuVerticle extends VerticleBase {
         return new WebServices(publishing, alerting, aggregation.poller(), vocabulary, links, config.feed().title(),
                 config.feed().maxAge(), token, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2", metrics,
                 config.http().behindProxy(), new ReadLimiter(config.http().searchesPerMinute()),
-                new SearchWorkers(vertx, SearchWorkers.threadsFor(config.http().eventLoopsOrCores())));
+                new SearchWorkers(vertx, SearchWorkers.threadsFor(config.http().eventLoopsOrCores())),
+                new StaffAccounts(new JdbcStaffStore(database.dataSource()), new PasswordHasher(), config.staff(), clock),
+                vertx.createSharedWorkerExecutor("quipu-staff-sign-in", SIGN_IN_THREADS));
     }
 
     /** The bound port; valid once started. */

@@ -40,7 +40,8 @@ class ArchitectureTest {
     void theStoresKnowNoHttpAndNoFeedFormat() {
         noClasses().that().resideInAPackage(ROOT + ".store..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "com.rometools..",
-                        ROOT + ".publish..", ROOT + ".web..", ROOT + ".aggregate..", ROOT + ".alert..", ROOT + ".mail..")
+                        ROOT + ".publish..", ROOT + ".web..", ROOT + ".aggregate..", ROOT + ".alert..", ROOT + ".mail..",
+                        ROOT + ".staff..")
                 .because("store reads and writes tables; what is made of the rows is for the packages that use it")
                 .check(CLASSES);
     }
@@ -51,6 +52,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().belongToAnyOf(JdbcArticleStore.class)
                 .because("the article tables have one writer, ArticleRows, which holds the row helpers the stores share;"
                         + " JdbcPartnerStore writes partner items through it, not through JdbcArticleStore")
+                .check(CLASSES);
+    }
+
+    @Test
+    void staffAccountsKnowNoHttp() {
+        noClasses().that().resideInAPackage(ROOT + ".staff..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", ROOT + ".web..",
+                        ROOT + ".publish..", ROOT + ".aggregate..", ROOT + ".alert..", ROOT + ".mail..")
+                .because("staff owns accounts and sessions for whoever serves them (the staff pages, the command line);"
+                        + " cookies and forms are web's")
                 .check(CLASSES);
     }
 

@@ -71,6 +71,27 @@ class JarIT {
     }
 
     @Test
+    void theStaffCommandAddsAndListsStaffOnTheServersDatabase() throws Exception {
+        Path data = Files.createTempDirectory("quipu-jar");
+        Process add = start(data, Map.of(), "staff", "add", "Ana Núñez");
+        add.getOutputStream().write("a long staff password\n".getBytes(StandardCharsets.UTF_8));
+        add.getOutputStream().close();
+        assertTrue(add.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, add.exitValue(), Files.readString(data.resolve("stderr.log")));
+        assertTrue(read(add.getInputStream()).contains("added staff member 'Ana Núñez'"));
+
+        Process list = start(data, Map.of(), "staff", "list");
+        assertTrue(list.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, list.exitValue(), Files.readString(data.resolve("stderr.log")));
+        assertTrue(read(list.getInputStream()).startsWith("Ana Núñez\tadded "));
+
+        Process taken = start(data, Map.of("QUIPU_STAFF_PASSWORD", "another long password"), "staff", "add", "Ana Núñez");
+        assertTrue(taken.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, taken.exitValue());
+        assertTrue(Files.readString(data.resolve("stderr.log")).contains("staff add: the name 'Ana Núñez' is taken"));
+    }
+
+    @Test
     void checkStartsFetchesAndStops() throws Exception {
         Path data = Files.createTempDirectory("quipu-jar");
         Process process = start(data, Map.of(), "--check");

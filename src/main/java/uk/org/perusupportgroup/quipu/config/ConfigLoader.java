@@ -195,11 +195,17 @@ public final class ConfigLoader {
             var retention = new QuipuConfig.Retention(days("retention.sent-messages"), days("retention.deliveries"),
                     days("retention.matches"), days("retention.lapsed-requests"), days("retention.unsubscribed"),
                     days("retention.removed-articles"));
+            int before = problems.size();
+            var staff = new QuipuConfig.Staff(between("staff.session-idle", "5m", "30d"),
+                    between("staff.session-lifetime", "1h", "90d"));
+            if (problems.size() == before && staff.sessionIdle().compareTo(staff.sessionLifetime()) > 0) {
+                problem("staff.session-idle", "must not be longer than staff.session-lifetime");
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new QuipuConfig(http, baseUrl, feed, dataDir, db, token, articles, vocabulary, hub, mail,
-                    partners, alerts, retention);
+                    partners, alerts, retention, staff);
         }
 
         private Raw raw(String key) {

@@ -24,7 +24,8 @@ public record QuipuConfig(
         Mail mail,
         Partners partners,
         Alerts alerts,
-        Retention retention) {
+        Retention retention,
+        Staff staff) {
 
     /**
      * @param port 0 means any free port
@@ -168,10 +169,18 @@ public record QuipuConfig(
     public record Retention(Duration sentMessages, Duration deliveries, Duration matches, Duration lapsedRequests,
             Duration unsubscribed, Duration removedArticles) {}
 
+    /**
+     * The staff pages' sessions.
+     *
+     * @param sessionIdle a session unused this long ends
+     * @param sessionLifetime a session ends this long after sign-in, however busy
+     */
+    public record Staff(Duration sessionIdle, Duration sessionLifetime) {}
+
     @Override
     public String toString() {
         return "QuipuConfig[http=" + http + ", baseUrl=" + baseUrl + ", feed=" + feed + ", dataDir=" + dataDir
                 + ", db=" + db + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(generated)")
-                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention + "]";
+                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention + ", staff=" + staff + "]";
     }
 }

@@ -21,6 +21,8 @@
  *       and the sign-up counts they share.
  *   <li>{@link uk.org.perusupportgroup.quipu.store.RetentionStore} ({@code JdbcRetentionStore}): the daily
  *       clean-up's deletions and its lease.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.StaffStore} ({@code JdbcStaffStore}): staff accounts (names and
+ *       password hashes) and their signed-in sessions, kept by the SHA-256 of their tokens.
  *   <li>{@link uk.org.perusupportgroup.quipu.store.FeedChangeSignal}: tells the other instances which feeds
  *       changed (PostgreSQL {@code NOTIFY}).
  * </ul>

@@ -25,6 +25,7 @@ import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
 import uk.org.perusupportgroup.quipu.publish.ArticleService.Outcome;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
+import uk.org.perusupportgroup.quipu.staff.StaffMember;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
 
 /**
@@ -78,7 +79,8 @@ final class AdminPageHandler {
         int page = QueryParameters.page(ctx);
         String notice = ctx.request().getParam("done");
         Blocking.run(ctx, () -> new Desk(catalogue.listing(Scope.ALL, Origin.ANY, page), articles.held(),
-                importer.heldRemovals(), articles.restorable()), desk -> page(ctx, 200, PageTemplates.message("staff_articles"), listPage(desk, notice)));
+                importer.heldRemovals(), articles.restorable()), desk -> page(ctx, 200, PageTemplates.message("staff_articles"),
+                listPage(desk, notice, AdminAuth.csrfToken(ctx))));
     }
 
     /**
@@ -99,7 +101,7 @@ final class AdminPageHandler {
     void newForm(RoutingContext ctx) {
         Map<String, Object> blank = new LinkedHashMap<>();
         blank.put("language", "en");
-        page(ctx, 200, PageTemplates.message("staff_new_article"), form(null, "", blank, List.of()));
+        page(ctx, 200, PageTemplates.message("staff_new_article"), form(null, "", blank, List.of(), AdminAuth.csrfToken(ctx)));
     }
 
     void create(RoutingContext ctx) {
@@ -109,7 +111,8 @@ final class AdminPageHandler {
             if (outcome instanceof Outcome.Saved saved) {
                 redirect(ctx, savedAs(saved) + " " + saved.article().article().slug());
             } else {
-                page(ctx, status(outcome), PageTemplates.message("staff_new_article"), form(null, "", fields, errors(outcome)));
+                page(ctx, status(outcome), PageTemplates.message("staff_new_article"), form(null, "", fields, errors(outcome),
+                        AdminAuth.csrfToken(ctx)));
             }
         });
     }
@@ -124,7 +127,8 @@ final class AdminPageHandler {
             if (outcome instanceof Outcome.Preview preview) {
                 Html.send(ctx, 200, pages.articlePage(preview.article(), PageTemplates.message("article_preview")));
             } else {
-                page(ctx, status(outcome), PageTemplates.message("staff_preview_title"), form(null, "", fields, errors(outcome)));
+                page(ctx, status(outcome), PageTemplates.message("staff_preview_title"), form(null, "", fields, errors(outcome),
+                        AdminAuth.csrfToken(ctx)));
             }
         });
     }
@@ -155,7 +159,7 @@ final class AdminPageHandler {
     }
 
     void editForm(RoutingContext ctx) {
-        withStored(ctx, stored -> page(ctx, 200, editTitle(stored.article().slug()), editPage(stored)));
+        withStored(ctx, stored -> page(ctx, 200, editTitle(stored.article().slug()), editPage(stored, AdminAuth.csrfToken(ctx))));
     }
 
     /** The path's article as staff see it (published, draft or scheduled) for {@code then}; 404 when there is none. */
@@ -189,7 +193,7 @@ final class AdminPageHandler {
             } else {
                 Map<String, Object> shown = new LinkedHashMap<>(fields);
                 shown.put("version", version == null ? "" : version);
-                page(ctx, status(outcome), editTitle(slug), form(slug, "", shown, errors(outcome)));
+                page(ctx, status(outcome), editTitle(slug), form(slug, "", shown, errors(outcome), AdminAuth.csrfToken(ctx)));
             }
         });
     }
@@ -215,7 +219,7 @@ final class AdminPageHandler {
             }
             return items;
         }, items -> page(ctx, 200, PageTemplates.message("staff_queue_title"),
-                PageTemplates.body("staff-queue", Map.of("items", items))));
+                PageTemplates.body("staff-queue", Map.of("items", items, "csrf", AdminAuth.csrfToken(ctx)))));
     }
 
     /** {@code POST /admin/queue/{slug}/approve}: a waiting partner item published, its alerts sent. */
@@ -256,9 +260,10 @@ final class AdminPageHandler {
 
     // --- pages -------------------------------------------------------------------------------------
 
-    private String listPage(Desk desk, String notice) {
+    private String listPage(Desk desk, String notice, String csrf) {
         Catalogue.Listing listing = desk.listing();
         Map<String, Object> values = new HashMap<>();
+        values.put("csrf", csrf);
         boolean done = notice != null && notice.matches("(saved|drafted|scheduled|deleted|restored|hidden|approved) [a-z0-9-]{1,120}");
         String action = done ? notice.substring(0, notice.indexOf(' ')) : "";
         values.put("done", done ? notice.substring(action.length() + 1) : "");
@@ -313,14 +318,15 @@ final class AdminPageHandler {
         return PageTemplates.body("staff-articles", values);
     }
 
-    private String editPage(StoredArticle stored) {
+    private String editPage(StoredArticle stored, String csrf) {
         Article article = stored.article();
         if (stored.partner().isPresent() || article.sourceFile().isPresent()) {
             // changed where it comes from, not here
             return PageTemplates.body("staff-article-elsewhere", Map.of("title", article.title(), "slug", article.slug(),
                     "partner", stored.partner().map(partner -> partner.sources().get(0)).orElse(""),
                     "file", stored.partner().isPresent() ? "" : article.sourceFile().get(),
-                    "facets", facets(Map.of("topics", article.topics(), "regions", article.regions()), Map.of())));
+                    "facets", facets(Map.of("topics", article.topics(), "regions", article.regions()), Map.of()),
+                    "csrf", csrf));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("title", article.title());
@@ -335,19 +341,21 @@ final class AdminPageHandler {
         values.put("topics", article.topics());
         values.put("regions", article.regions());
         values.put("version", ArticleApiHandler.version(stored));
-        return form(article.slug(), article.title(), values, List.of());
+        return form(article.slug(), article.title(), values, List.of(), csrf);
     }
 
     /**
      * The article form: a new article's ({@code slug} null), or the edit form of {@code slug}, headed with the article's
-     * {@code title} when it is shown afresh (the slug after a refused save), with the delete button.
+     * {@code title} when it is shown afresh (the slug after a refused save), with the delete button; its forms carry
+     * {@code csrf}.
      */
-    private String form(String slug, String title, Map<String, Object> values, List<FieldError> errors) {
+    private String form(String slug, String title, Map<String, Object> values, List<FieldError> errors, String csrf) {
         Map<String, String> byField = new LinkedHashMap<>();
         errors.forEach(error -> byField.merge(error.field(), error.message(), (a, b) -> a + "; " + b));
         boolean isNew = slug == null;
         Map<String, Object> page = new HashMap<>();
         page.put("isNew", isNew);
+        page.put("csrf", csrf);
         page.put("slug", isNew ? "" : slug);
         page.put("quoted", title);
         page.put("deletable", !isNew && !title.isEmpty());
@@ -461,10 +469,12 @@ final class AdminPageHandler {
         return PageTemplates.message("staff_edit") + " " + slug;
     }
 
-    /** A staff page: never cached, with the staff navigation first. */
+    /** A staff page: never cached, with the staff navigation first, saying who is signed in (with a sign-out button). */
     static void staffPage(RoutingContext ctx, int status, String siteTitle, String title, String body) {
+        StaffMember member = AdminAuth.member(ctx);
         Html.send(ctx, status, Html.page(siteTitle, title + " · " + PageTemplates.message("staff"), "",
-                PageTemplates.body("staff", Map.of("body", body))));
+                PageTemplates.body("staff", Map.of("body", body, "session", !member.byToken(), "name", member.name(),
+                        "csrf", AdminAuth.csrfToken(ctx)))));
     }
 
     private static void redirect(RoutingContext ctx, String done) {

@@ -1,12 +1,11 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.ext.web.RoutingContext;
+import uk.org.perusupportgroup.quipu.staff.StaffMember;
 
 /** Who a staff action is recorded as (an article's revisions, why it was deleted). */
 final class Editor {
 
-    /** The request's signed-in staff member's name, put there by the staff sign-in. */
-    static final String KEY = "quipu.staff";
     /** The admin API's requests: the token names nobody. */
     static final String API = "admin API";
     /** Staff pages opened with the admin token (HTTP Basic) rather than a name of one's own. */
@@ -14,10 +13,11 @@ final class Editor {
 
     private Editor() {}
 
+    /** The signed-in staff member's name; who holds the admin token otherwise, on a staff page or the API. */
     static String of(RoutingContext ctx) {
-        Object named = ctx.get(KEY);
-        if (named instanceof String name) {
-            return name;
+        Object member = ctx.get(AdminAuth.STAFF);
+        if (member instanceof StaffMember staff && !staff.byToken()) {
+            return staff.name();
         }
         return ctx.request().path().startsWith("/api/") ? API : TOKEN;
     }

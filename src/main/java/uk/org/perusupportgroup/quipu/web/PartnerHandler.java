@@ -52,7 +52,7 @@ final class PartnerHandler {
     void page(RoutingContext ctx) {
         String polled = Optional.ofNullable(ctx.request().getParam("polled")).orElse("");
         Blocking.run(ctx, poller::health, health -> AdminPageHandler.staffPage(ctx, 200, siteTitle,
-                PageTemplates.message("partners_title"), table(health, polled)));
+                PageTemplates.message("partners_title"), table(health, polled, AdminAuth.csrfToken(ctx))));
     }
 
     void refreshFromPage(RoutingContext ctx) {
@@ -98,7 +98,7 @@ final class PartnerHandler {
     }
 
     /** The staff page's body: each source's health, as in {@code GET /api/partners}. */
-    private static String table(List<SourceHealth> health, String polled) {
+    private static String table(List<SourceHealth> health, String polled, String csrf) {
         List<Map<String, Object>> sources = new ArrayList<>();
         for (SourceHealth h : health) {
             var state = h.state();
@@ -118,7 +118,8 @@ final class PartnerHandler {
             row.put("lastError", cell(state.lastError().orElse(null)));
             sources.add(row);
         }
-        return PageTemplates.body("partner-sources", Map.of("polled", polled, "sources", sources, "any", !sources.isEmpty()));
+        return PageTemplates.body("partner-sources", Map.of("polled", polled, "sources", sources, "any", !sources.isEmpty(),
+                "csrf", csrf));
     }
 
     private static String cell(String value) {

@@ -77,6 +77,7 @@ final class RevisionHandler {
             values.put("revisions", rows);
             values.put("anyRevisions", !rows.isEmpty());
             values.put("version", ArticleApiHandler.version(history.article().get()));
+            values.put("csrf", AdminAuth.csrfToken(ctx));
             AdminPageHandler.staffPage(ctx, 200, siteTitle, PageTemplates.message("staff_history_title") + " " + slug,
                     PageTemplates.body("staff-history", values));
         });
@@ -98,12 +99,12 @@ final class RevisionHandler {
             Optional<Revision> previous = history.revisions().stream().filter(r -> r.id() < id).findFirst();
             AdminPageHandler.staffPage(ctx, 200, siteTitle, PageTemplates.message("staff_revision_title") + " " + slug,
                     PageTemplates.body("staff-revision", revisionValues(slug, revision.get(), previous,
-                            ArticleApiHandler.version(history.article().get()))));
+                            ArticleApiHandler.version(history.article().get()), AdminAuth.csrfToken(ctx))));
         });
     }
 
     private static Map<String, Object> revisionValues(String slug, Revision revision, Optional<Revision> previous,
-            String version) {
+            String version, String csrf) {
         var before = previous.map(Revision::article).orElse(null);
         var after = revision.article();
         List<Map<String, Object>> fields = new ArrayList<>();
@@ -129,6 +130,7 @@ final class RevisionHandler {
         values.put("lines", lines);
         values.put("anyLines", !lines.isEmpty());
         values.put("version", version);
+        values.put("csrf", csrf);
         return values;
     }
 

@@ -29,7 +29,8 @@ public final class Routes {
         var admin = new AdminPageHandler(published.articles(), published.catalogue(), s.vocabulary(), s.siteTitle(),
                 published.importer()::currentProblems, published.importer(), pages);
         var revisions = new RevisionHandler(published.articles(), s.links(), s.siteTitle());
-        var auth = new AdminAuth(s.adminToken(), s.links().base());
+        var auth = new AdminAuth(s.adminToken(), s.links().base(), s.staff());
+        var signIn = new StaffSignInHandler(s.staff(), auth, s.signIns(), s.siteTitle());
         var partners = new PartnerHandler(s.partners(), s.links(), s.siteTitle());
         var ops = new OpsHandler(s.database(), s.databaseKind(), published::feedChangeProblems,
                 published.importer()::currentProblems, s.partners()::problems, s.alerting()::problems, s.metrics());
@@ -114,11 +115,17 @@ public final class Routes {
         router.post("/api/articles/release").handler(now::release);
         router.post("/api/alerts/run").handler(now::alerts);
         router.post("/api/retention/run").handler(now::retention);
-        // staff pages (HTTP Basic, the token as password)
-        router.route("/admin/*").handler(auth::basic);
-        router.route("/admin").handler(auth::basic).handler(admin::home);
+        // staff pages: a named staff member's session (signed in at /admin/signin), or HTTP Basic with the token
+        router.get("/admin/signin").handler(signIn::page);
+        router.post("/admin/signin").handler(auth::sameOrigin);
+        router.post("/admin/signin").handler(body).handler(signIn::signIn);
+        router.route("/admin/*").handler(auth::staff);
+        router.route("/admin").handler(auth::staff).handler(admin::home);
         router.post("/admin/*").handler(auth::sameOrigin);
         router.post("/admin/*").handler(body);
+        router.post("/admin/*").handler(auth::csrf);
+        router.post("/admin/signout").handler(signIn::signOut);
+        router.get("/admin/token").handler(signIn::byToken);
         router.get("/admin/").handler(admin::home);
         router.get("/admin/articles").handler(admin::list);
         router.get("/admin/articles/new").handler(admin::newForm);

@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.function.Supplier;
 import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
@@ -8,6 +9,7 @@ import uk.org.perusupportgroup.quipu.alert.Alerting;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.staff.StaffAccounts;
 import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
 
 /**
@@ -20,6 +22,8 @@ import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
  * @param database what the last check of the database found
  * @param readLimiter each client's share of searches, previews and listing pages past the first, counted by every
  *     event loop together
+ * @param staff the staff accounts and their sessions
+ * @param signIns the threads that check staff passwords, a few at a time
  */
 public record WebServices(
         Publishing publishing,
@@ -35,4 +39,6 @@ public record WebServices(
         PrometheusMeterRegistry metrics,
         boolean behindProxy,
         ReadLimiter readLimiter,
-        SearchWorkers searchWorkers) {}
+        SearchWorkers searchWorkers,
+        StaffAccounts staff,
+        WorkerExecutor signIns) {}

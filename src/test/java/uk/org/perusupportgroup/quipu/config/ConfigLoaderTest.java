@@ -58,6 +58,7 @@ class ConfigLoaderTest {
         assertTrue(config.mail().from().contains("@perusupportgroup.org.uk"), config.mail().from());
         assertEquals(Path.of("config", "partners.yaml"), config.partners().file());
         assertTrue(config.partners().enabled());
+        assertEquals(new QuipuConfig.Staff(Duration.ofHours(12), Duration.ofDays(7)), config.staff());
         assertFalse(config.partners().allowPrivateAddresses(), "partner fetches go to public addresses only");
         assertTrue(config.alerts().enabled());
         assertEquals(Optional.empty(), config.websubHub());
@@ -172,7 +173,11 @@ class ConfigLoaderTest {
                 Arguments.of("retention.matches", "36h"),
                 Arguments.of("retention.lapsed-requests", "0s"),
                 Arguments.of("retention.unsubscribed", "-1d"),
-                Arguments.of("retention.removed-articles", "1h"));
+                Arguments.of("retention.removed-articles", "1h"),
+                Arguments.of("staff.session-idle", "1m"),
+                Arguments.of("staff.session-idle", "8d"),
+                Arguments.of("staff.session-lifetime", "30m"),
+                Arguments.of("staff.session-lifetime", "100d"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
