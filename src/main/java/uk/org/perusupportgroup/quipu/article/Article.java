@@ -15,6 +15,7 @@ import java.util.Optional;
  *     which are read-only through the API; empty for articles created through the API
  * @param status a draft is seen by staff only; a published article whose {@code published} time is still to come is
  *     scheduled: it goes out at that time
+ * @param image the lead image, if it has one
  */
 public record Article(
         String slug,
@@ -30,7 +31,8 @@ public record Article(
         Optional<String> author,
         Optional<URI> url,
         Optional<String> sourceFile,
-        Status status) {
+        Status status,
+        Optional<Image> image) {
 
     /** Whether the editor means it to be read: a draft never is, until it is published. */
     public enum Status {
@@ -52,7 +54,15 @@ public record Article(
             Optional<Instant> updated, List<String> topics, List<String> regions, String language, Optional<String> author,
             Optional<URI> url, Optional<String> sourceFile) {
         this(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url, sourceFile,
-                Status.PUBLISHED);
+                Status.PUBLISHED, Optional.empty());
+    }
+
+    /** An article without a lead image. */
+    public Article(String slug, String title, String summary, String body, String bodyHtml, Instant published,
+            Optional<Instant> updated, List<String> topics, List<String> regions, String language, Optional<String> author,
+            Optional<URI> url, Optional<String> sourceFile, Status status) {
+        this(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url, sourceFile,
+                status, Optional.empty());
     }
 
     /** The editor kept it for staff only. */
@@ -68,25 +78,25 @@ public record Article(
     /** The same article under another slug. */
     public Article withSlug(String newSlug) {
         return new Article(newSlug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url,
-                sourceFile, status);
+                sourceFile, status, image);
     }
 
     /** The same article with these times. */
     public Article withTimes(Instant newPublished, Optional<Instant> newUpdated) {
         return new Article(slug, title, summary, body, bodyHtml, newPublished, newUpdated, topics, regions, language, author,
-                url, sourceFile, status);
+                url, sourceFile, status, image);
     }
 
     /** The same article with this file, or none. */
     public Article withSourceFile(Optional<String> file) {
         return new Article(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url,
-                file, status);
+                file, status, image);
     }
 
     /** The same article with this status. */
     public Article withStatus(Status newStatus) {
         return new Article(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url,
-                sourceFile, newStatus);
+                sourceFile, newStatus, image);
     }
 
     /** The date of the last significant change: {@code updated}, else {@code published}. */

@@ -21,7 +21,7 @@ public final class ArticleValidator {
 
     /** The fields an article may have; {@code slug} only through the API (a file's name is its slug). */
     public static final Set<String> FIELDS = Set.of("slug", "title", "summary", "body", "published", "updated",
-            "topics", "regions", "language", "author", "url", "status");
+            "topics", "regions", "language", "author", "url", "status", "image");
     public static final Set<String> REQUIRED = Set.of("title", "summary", "published", "topics", "regions", "language");
 
     public static final int MAX_SLUG = 120;
@@ -84,6 +84,7 @@ public final class ArticleValidator {
         String author = text(fields, "author", MAX_AUTHOR, true, errors);
         URI url = url(fields, errors);
         Article.Status status = status(fields, errors);
+        Image image = image(fields.get("image"), errors);
         String chosenSlug = slug.orElseGet(() -> text(fields, "slug", MAX_SLUG, true, errors));
         if (chosenSlug != null) {
             checkSlug(chosenSlug).ifPresent(problem -> errors.add("slug", problem));
@@ -95,8 +96,47 @@ public final class ArticleValidator {
         }
         var article = new Article(chosenSlug, title, summary, body, markdown.render(body), published,
                 Optional.ofNullable(updated), topics, regions, language, Optional.ofNullable(author),
-                Optional.ofNullable(url), sourceFile, status);
+                Optional.ofNullable(url), sourceFile, status, Optional.ofNullable(image));
         return new Result(Optional.of(article), List.of());
+    }
+
+    /**
+     * The lead image: {@code {id, alt, caption, credit}}, the id an upload's ({@code /api/media}), the alt text required;
+     * none when not given. Whether that upload exists is the service's to check.
+     */
+    private static Image image(Object value, Errors errors) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Map<?, ?> given)) {
+            errors.add("image", "must be an object: {\"id\": the upload's id, \"alt\": \"what it shows\", \"caption\", \"credit\"}");
+            return null;
+        }
+        int from = errors.list.size();
+        Map<String, Object> image = new java.util.HashMap<>();
+        given.forEach((key, item) -> image.put(String.valueOf(key), item));
+        image.keySet().stream().filter(key -> !Set.of("id", "alt", "caption", "credit").contains(key)).sorted()
+                .forEach(key -> errors.add("image." + key, "unknown field (allowed: alt, caption, credit, id)"));
+        Object id = image.get("id");
+        long mediaId = -1;
+        if (id instanceof Number number && number.longValue() > 0 && number.doubleValue() == number.longValue()) {
+            mediaId = number.longValue();
+        } else if (id instanceof String text && text.strip().matches("[1-9]\\d{0,17}")) {
+            mediaId = Long.parseLong(text.strip());
+        } else {
+            errors.add("image.id", id == null ? "required: the id of an upload (POST /api/media answers it)"
+                    : "'" + id + "' is not the id of an upload (a whole number, as POST /api/media answers it)");
+        }
+        String alt = text(image, "alt", Image.MAX_ALT, true, errors);
+        if (alt == null && !errors.hasSince(from, "alt")) {
+            errors.add("image.alt", "required for an image: describe what it shows for people who cannot see it");
+        }
+        String caption = text(image, "caption", Image.MAX_CAPTION, false, errors);
+        String credit = text(image, "credit", Image.MAX_CREDIT, true, errors);
+        // the text checks name the key alone: here they belong to the image
+        errors.prefixSince(from, List.of("alt", "caption", "credit"), "image.");
+        return mediaId > 0 && alt != null ? new Image(mediaId, alt, caption == null ? "" : caption, credit == null ? "" : credit)
+                : null;
     }
 
     /** {@code draft} or {@code published}; published when not given. */
@@ -271,6 +311,21 @@ public final class ArticleValidator {
 
         void add(String field, String message) {
             list.add(new FieldError(field, message));
+        }
+
+        /** Whether an error about {@code field} was added since the {@code from}th. */
+        boolean hasSince(int from, String field) {
+            return list.subList(from, list.size()).stream().anyMatch(error -> error.field().equals(field));
+        }
+
+        /** Renames the errors of these fields added since the {@code from}th to {@code prefix + field}. */
+        void prefixSince(int from, List<String> fields, String prefix) {
+            for (int i = from; i < list.size(); i++) {
+                FieldError error = list.get(i);
+                if (fields.contains(error.field())) {
+                    list.set(i, new FieldError(prefix + error.field(), error.message()));
+                }
+            }
         }
     }
 }

@@ -89,13 +89,18 @@ public final class ArticleFileParser {
         return new Parsed(Optional.empty(), List.of(problem));
     }
 
-    /** YAML as the validator takes it: text, lists of text, or something it will refuse. */
+    /** YAML as the validator takes it: text, lists, mappings (the lead image), or something it will refuse. */
     private static Object plain(YamlNode node) {
         if (node instanceof YamlNode.Scalar scalar) {
             return scalar.value();
         }
         if (node instanceof YamlNode.Sequence sequence) {
             return sequence.items().stream().map(ArticleFileParser::plain).toList();
+        }
+        if (node instanceof YamlNode.Mapping mapping) {
+            Map<String, Object> plain = new LinkedHashMap<>();
+            mapping.entries().forEach((key, value) -> plain.put(key, plain(value)));
+            return plain;
         }
         return Map.of();
     }

@@ -315,6 +315,8 @@ public final class ArticleService {
         article.author().ifPresent(author -> fields.put("author", author));
         article.url().ifPresent(url -> fields.put("url", url.toString()));
         fields.put("status", article.status().word());
+        article.image().ifPresent(image -> fields.put("image", Map.of("id", image.mediaId(), "alt", image.alt(),
+                "caption", image.caption(), "credit", image.credit())));
         return fields;
     }
 

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Image;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
@@ -47,9 +48,11 @@ final class ArticleRows {
     /** The columns {@link #map} reads, in its order, from the article aliased {@code a}. */
     static final String COLUMNS = "a.slug, a.title, a.summary, a.body, a.body_html, a.published, a.updated,"
             + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at,"
-            + " a.sources, a.reuse, a.removed_why";
+            + " a.sources, a.reuse, a.removed_why, a.image_media, a.image_alt, a.image_caption, a.image_credit";
     /** The index of the first column a SELECT lists after {@link #COLUMNS}. */
-    static final int AFTER_COLUMNS = 19;
+    static final int AFTER_COLUMNS = 23;
+    /** The index of {@code removed_why} in {@link #COLUMNS}. */
+    static final int REMOVED_WHY = 18;
     /** The {@code origin} of PSG's own articles. */
     static final String PSG = "psg";
     /** The {@code origin} of the articles made from partner items. */
@@ -68,7 +71,8 @@ final class ArticleRows {
     private static final String PENDING_ALERT = "INSERT INTO alert_pending (slug, queued_at) VALUES (?, ?)";
     /** The content columns that {@link #bindContent} binds, as an UPDATE's assignments. */
     private static final String SET_CONTENT = "title = ?, summary = ?, body = ?, body_html = ?, published = ?, updated = ?,"
-            + " topics = ?, regions = ?, language = ?, author = ?, url = ?, source_file = ?, content_hash = ?, modified_at = ?";
+            + " topics = ?, regions = ?, language = ?, author = ?, url = ?, source_file = ?, content_hash = ?,"
+            + " image_media = ?, image_alt = ?, image_caption = ?, image_credit = ?, modified_at = ?";
     /** Values bound in one IN list. */
     private static final int IN_CHUNK = 100;
 
@@ -86,12 +90,14 @@ final class ArticleRows {
         LocalDate firstStored = identityQueuingNewSlugForAlerts(connection, article.slug(), now);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
                 + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
-                + " content_hash, first_stored, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " content_hash, first_stored, modified_at, image_media, image_alt, image_caption, image_credit)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, article.slug());
             statement.setString(2, PSG);
             bindContent(statement, 3, article);
             statement.setObject(16, firstStored);
             statement.setObject(17, timestamp(now));
+            bindImage(statement, 18, article);
             statement.executeUpdate();
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -211,7 +217,8 @@ final class ArticleRows {
     static void recordRevision(Connection connection, Article article, String by, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article_revision (article_id, revised_at,"
                 + " revised_by, title, summary, body, published, updated, topics, regions, language, author, url, source_file,"
-                + " status) VALUES ((SELECT id FROM article WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " status, image_media, image_alt, image_caption, image_credit)"
+                + " VALUES ((SELECT id FROM article WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 1;
             statement.setString(i++, article.slug());
             statement.setObject(i++, timestamp(now));
@@ -227,14 +234,16 @@ final class ArticleRows {
             statement.setString(i++, article.author().orElse(null));
             statement.setString(i++, article.url().map(URI::toString).orElse(null));
             statement.setString(i++, article.sourceFile().orElse(null));
-            statement.setString(i, article.status().word());
+            statement.setString(i++, article.status().word());
+            bindImage(statement, i, article);
             statement.executeUpdate();
         }
     }
 
     /** The columns {@link #revision} reads, from the revision aliased {@code r} of the article aliased {@code a}. */
     static final String REVISION_COLUMNS = "r.id, r.revised_at, r.revised_by, a.slug, r.title, r.summary, r.body, r.published,"
-            + " r.updated, r.topics, r.regions, r.language, r.author, r.url, r.source_file, r.status";
+            + " r.updated, r.topics, r.regions, r.language, r.author, r.url, r.source_file, r.status, r.image_media, r.image_alt,"
+            + " r.image_caption, r.image_credit";
 
     /** The revision of a row selected with {@link #REVISION_COLUMNS}. */
     static Revision revision(ResultSet rows) throws SQLException {
@@ -242,7 +251,7 @@ final class ArticleRows {
                 instant(rows, 8), Optional.ofNullable(rows.getObject(9, OffsetDateTime.class)).map(OffsetDateTime::toInstant),
                 words(rows.getString(10)), words(rows.getString(11)), rows.getString(12), Optional.ofNullable(rows.getString(13)),
                 Optional.ofNullable(rows.getString(14)).map(URI::create), Optional.ofNullable(rows.getString(15)),
-                Article.Status.valueOf(rows.getString(16).toUpperCase(Locale.ROOT)));
+                Article.Status.valueOf(rows.getString(16).toUpperCase(Locale.ROOT)), image(rows, 17));
         return new Revision(rows.getLong(1), instant(rows, 2), rows.getString(3), article);
     }
 
@@ -272,8 +281,9 @@ final class ArticleRows {
         try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET " + SET_CONTENT + alsoSet
                 + " WHERE slug = ?")) {
             bindContent(statement, 1, article);
-            statement.setObject(14, timestamp(now));
-            statement.setString(15, article.slug());
+            bindImage(statement, 14, article);
+            statement.setObject(18, timestamp(now));
+            statement.setString(19, article.slug());
             statement.executeUpdate();
         }
     }
@@ -612,6 +622,22 @@ final class ArticleRows {
         statement.setString(i, contentHash);
     }
 
+    /** Binds image_media … image_credit (4 parameters) from {@code first}: NULLs for an article without a lead image. */
+    static void bindImage(PreparedStatement statement, int first, Article article) throws SQLException {
+        Optional<Image> image = article.image();
+        statement.setObject(first, image.map(Image::mediaId).orElse(null), java.sql.Types.BIGINT);
+        statement.setString(first + 1, image.map(Image::alt).orElse(null));
+        statement.setString(first + 2, image.map(Image::caption).orElse(null));
+        statement.setString(first + 3, image.map(Image::credit).orElse(null));
+    }
+
+    /** The lead image of the four columns from {@code first} (image_media … image_credit). */
+    static Optional<Image> image(ResultSet rows, int first) throws SQLException {
+        long media = rows.getLong(first);
+        return rows.wasNull() ? Optional.empty() : Optional.of(new Image(media, rows.getString(first + 1),
+                Optional.ofNullable(rows.getString(first + 2)).orElse(""), Optional.ofNullable(rows.getString(first + 3)).orElse("")));
+    }
+
     /** The article as the database keeps it: dates to the microsecond, as H2 and PostgreSQL store them. */
     static Article storable(Article a) {
         Instant published = micros(a.published());
@@ -671,7 +697,8 @@ final class ArticleRows {
                 Optional.ofNullable(rows.getString(11)),
                 Optional.ofNullable(rows.getString(12)).map(URI::create),
                 Optional.ofNullable(rows.getString(13)),
-                DRAFT.equals(rows.getString(AFTER_COLUMNS - 1)) ? Article.Status.DRAFT : Article.Status.PUBLISHED);
+                DRAFT.equals(rows.getString(REMOVED_WHY)) ? Article.Status.DRAFT : Article.Status.PUBLISHED,
+                image(rows, REMOVED_WHY + 1));
         String sources = rows.getString(16);
         Optional<StoredArticle.Attribution> partner = sources == null ? Optional.empty()
                 : Optional.of(new StoredArticle.Attribution(words(sources),
@@ -710,8 +737,10 @@ final class ArticleRows {
                 article.bodyHtml(), article.published().toString(), article.updated().map(Instant::toString).orElse(""),
                 String.join(" ", article.topics()), String.join(" ", article.regions()), article.language(),
                 article.author().orElse(""), article.url().map(URI::toString).orElse(""), article.sourceFile().orElse(""))
-                // a published article's digest is what it was before articles had a status: no rewrite of stored ones
-                + (article.draft() ? "\u0000draft" : "");
+                // a published article's digest is what it was before articles had a status and images: no rewrite of stored ones
+                + (article.draft() ? "\u0000draft" : "")
+                + article.image().map(image -> "\u0000image\u0000" + image.mediaId() + "\u0000" + image.alt() + "\u0000"
+                        + image.caption() + "\u0000" + image.credit()).orElse("");
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

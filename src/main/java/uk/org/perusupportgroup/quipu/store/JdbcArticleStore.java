@@ -311,7 +311,7 @@ public final class JdbcArticleStore implements ArticleStore {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                String why = rows.getString(ArticleRows.AFTER_COLUMNS - 1);
+                String why = rows.getString(ArticleRows.REMOVED_WHY);
                 State state = rows.getObject(ArticleRows.AFTER_COLUMNS) == null ? State.LIVE
                         : DRAFT.equals(why) || SCHEDULED.equals(why) ? State.HELD : State.REMOVED;
                 return Optional.of(new Current(map(rows), state));

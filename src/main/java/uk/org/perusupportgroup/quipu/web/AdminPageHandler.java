@@ -36,6 +36,8 @@ import uk.org.perusupportgroup.quipu.store.ArticleStore;
 final class AdminPageHandler {
 
     private static final String[] TEXT_FIELDS = {"title", "summary", "body", "published", "updated", "language", "author", "url"};
+    /** The lead image's inputs: the upload's id and what this article says of it. */
+    private static final List<String> IMAGE_FIELDS = List.of("image_id", "image_alt", "image_caption", "image_credit");
     /** The fields that take a London wall-clock time ({@code 2026-12-07 08:00}) besides the validator's forms. */
     private static final List<String> DATES = List.of("published", "updated");
 
@@ -335,6 +337,12 @@ final class AdminPageHandler {
         values.put("published", Dates.formatLondonTime(article.published()));
         values.put("updated", article.updated().map(Dates::formatLondonTime).orElse(null));
         values.put("status", article.status().word());
+        article.image().ifPresent(image -> {
+            values.put("image_id", image.mediaId());
+            values.put("image_alt", image.alt());
+            values.put("image_caption", image.caption());
+            values.put("image_credit", image.credit());
+        });
         values.put("language", article.language());
         values.put("author", article.author().orElse(null));
         values.put("url", article.url().map(Object::toString).orElse(null));
@@ -351,7 +359,8 @@ final class AdminPageHandler {
      */
     private String form(String slug, String title, Map<String, Object> values, List<FieldError> errors, String csrf) {
         Map<String, String> byField = new LinkedHashMap<>();
-        errors.forEach(error -> byField.merge(error.field(), error.message(), (a, b) -> a + "; " + b));
+        // the lead image's problems (image.alt) belong to its inputs (image_alt)
+        errors.forEach(error -> byField.merge(error.field().replace('.', '_'), error.message(), (a, b) -> a + "; " + b));
         boolean isNew = slug == null;
         Map<String, Object> page = new HashMap<>();
         page.put("isNew", isNew);
@@ -366,7 +375,7 @@ final class AdminPageHandler {
         page.put("errorCount", errors.size());
         page.put("oneError", errors.size() == 1);
         page.put("otherErrors", byField.keySet().stream().filter(field -> !List.of(TEXT_FIELDS).contains(field)
-                && !field.equals("slug") && !field.equals("topics") && !field.equals("regions"))
+                && !IMAGE_FIELDS.contains(field) && !field.equals("slug") && !field.equals("topics") && !field.equals("regions"))
                 .map(field -> Map.of("field", field, "message", byField.get(field))).toList());
         List<Map<String, Object>> fields = new ArrayList<>();
         if (isNew) {
@@ -381,6 +390,12 @@ final class AdminPageHandler {
         fields.add(field("author", PageTemplates.message("staff_label_author"), "text", values, byField));
         fields.add(field("url", PageTemplates.message("staff_label_url"), "url", values, byField));
         page.put("fields", fields);
+        List<Map<String, Object>> image = new ArrayList<>();
+        for (String name : IMAGE_FIELDS) {
+            image.add(field(name, PageTemplates.message("staff_label_" + name), name.equals("image_caption") ? 2 : "text", values,
+                    byField));
+        }
+        page.put("imageFields", image);
         page.put("facets", facets(values, byField));
         return PageTemplates.body("staff-article-form", page);
     }
@@ -425,6 +440,16 @@ final class AdminPageHandler {
             } else if (ArticleValidator.REQUIRED.contains(name)) {
                 fields.put(name, null);
             }
+        }
+        if (IMAGE_FIELDS.stream().anyMatch(name -> form.get(name) != null && !form.get(name).isBlank())) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            for (String name : IMAGE_FIELDS) {
+                String value = form.get(name);
+                if (value != null && !value.isBlank()) {
+                    image.put(name.substring("image_".length()), value.strip());
+                }
+            }
+            fields.put("image", image);
         }
         if (form.get("status") != null && !form.get("status").isBlank()) {
             fields.put("status", form.get("status").strip());

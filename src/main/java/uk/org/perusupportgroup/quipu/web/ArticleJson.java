@@ -33,6 +33,8 @@ final class ArticleJson {
                 .put("url", article.url().map(Object::toString).orElse(null))
                 .put("source_file", article.sourceFile().orElse(null))
                 .put("status", article.status().word())
+                .put("image", article.image().map(image -> new JsonObject().put("id", image.mediaId()).put("alt", image.alt())
+                        .put("caption", image.caption()).put("credit", image.credit())).orElse(null))
                 .put("permalink", links.article(article.slug()));
         if (withBody) {
             json.put("body", article.body());
@@ -63,7 +65,7 @@ final class ArticleJson {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (String key : json.fieldNames()) {
             Object value = json.getValue(key);
-            fields.put(key, value instanceof JsonArray array ? array.getList() : value);
+            fields.put(key, value instanceof JsonArray array ? array.getList() : value instanceof JsonObject object ? object.getMap() : value);
         }
         return fields;
     }

@@ -146,6 +146,9 @@ final class RevisionHandler {
             case "language" -> article.language();
             case "author" -> article.author().orElse("");
             case "url" -> article.url().map(Object::toString).orElse("");
+            case "image" -> article.image().map(image -> "#" + image.mediaId() + " “" + image.alt() + "”"
+                    + (image.caption().isEmpty() ? "" : " — " + image.caption()) + (image.credit().isEmpty() ? "" : " (" + image.credit() + ")"))
+                    .orElse("");
             default -> "";
         };
     }

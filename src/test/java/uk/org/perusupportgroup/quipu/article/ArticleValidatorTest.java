@@ -128,6 +128,16 @@ class ArticleValidatorTest {
                 Arguments.of("updated before published", "updated", "2017-11-18", "updated", "before published"),
                 Arguments.of("bad updated", "updated", "2017-11-19T10:00", "updated", "is not a date"),
                 Arguments.of("status unknown", "status", "embargoed", "status", "'embargoed' is not a status: draft or published"),
+                Arguments.of("image not an object", "image", "photo.jpg", "image", "must be an object"),
+                Arguments.of("image without alt", "image", Map.of("id", 3), "image.alt", "required for an image: describe what it shows"),
+                Arguments.of("image with blank alt", "image", Map.of("id", 3, "alt", "  "), "image.alt", "required for an image"),
+                Arguments.of("image without id", "image", Map.of("alt", "Protesters in Juliaca"), "image.id", "required: the id of an upload"),
+                Arguments.of("image id not a number", "image", Map.of("id", "photo.jpg", "alt", "x"), "image.id", "'photo.jpg' is not the id of an upload"),
+                Arguments.of("image id negative", "image", Map.of("id", -4, "alt", "x"), "image.id", "is not the id of an upload"),
+                Arguments.of("image id fractional", "image", Map.of("id", 1.5, "alt", "x"), "image.id", "is not the id of an upload"),
+                Arguments.of("image alt over 500", "image", Map.of("id", 3, "alt", "a".repeat(501)), "image.alt", "at most 500"),
+                Arguments.of("image credit two lines", "image", Map.of("id", 3, "alt", "x", "credit", "A\nB"), "image.credit", "one line"),
+                Arguments.of("image unknown key", "image", Map.of("id", 3, "alt", "x", "src", "y"), "image.src", "unknown field"),
                 Arguments.of("status not text", "status", true, "status", "must be text"),
                 Arguments.of("language English", "language", "English", "language", "not a language tag"),
                 Arguments.of("language upper case", "language", "EN", "language", "not a language tag"),
@@ -158,6 +168,16 @@ class ArticleValidatorTest {
         assertTrue(result.article().isEmpty());
         assertTrue(result.errors().stream().anyMatch(e -> e.field().equals(errorField) && e.message().contains(message)),
                 result.errors().toString());
+    }
+
+    @Test
+    void aLeadImageIsReadFromItsFields() {
+        Map<String, Object> fields = with("image", Map.of("id", "12", "alt", " Protesters in Juliaca ", "credit", "PSG"));
+
+        Article article = validate(fields).article().orElseThrow();
+
+        assertEquals(Optional.of(new Image(12, "Protesters in Juliaca", "", "PSG")), article.image());
+        assertEquals(Optional.empty(), validate(valid()).article().orElseThrow().image());
     }
 
     @Test

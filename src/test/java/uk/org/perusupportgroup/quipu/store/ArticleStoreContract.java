@@ -506,6 +506,23 @@ abstract class ArticleStoreContract extends DatabaseContract {
     }
 
     @Test
+    void theLeadImageIsStoredAndKeptInRevisions() {
+        Article plain = article("pictured", "2024-02-01T00:00:00Z");
+        Article pictured = new Article("pictured", plain.title(), plain.summary(), plain.body(), plain.bodyHtml(), plain.published(),
+                Optional.empty(), plain.topics(), plain.regions(), "en", Optional.empty(), Optional.empty(), Optional.empty(),
+                Article.Status.PUBLISHED, Optional.of(new uk.org.perusupportgroup.quipu.article.Image(7, "Farmers at Lake Titicaca",
+                        "The lake in July.", "Ana")));
+        store.insert(pictured, "Ana", T0);
+        assertEquals(pictured, store.find("pictured").orElseThrow().article());
+        assertEquals(pictured.image(), store.newest(ALL, Origin.ANY, 0, 1).get(0).article().image());
+
+        assertEquals(Set.of(ALL, topic("environment"), region("puno")), store.update(plain, "Luis", T0.plusSeconds(60),
+                Optional.empty()).orElseThrow().affected(), "taking the image away is a change");
+        assertEquals(Optional.empty(), store.find("pictured").orElseThrow().article().image());
+        assertEquals(pictured.image(), store.revisions("pictured").get(1).article().image());
+    }
+
+    @Test
     void aStaleSaveNamesWhoSavedTheArticleSince() {
         store.insert(article("contested", "2024-02-01T00:00:00Z"), "Ana", T0);
         Article changed = new Article("contested", "Luis's title", "s", "b", "<p>b</p>", Instant.parse("2024-02-01T00:00:00Z"),
