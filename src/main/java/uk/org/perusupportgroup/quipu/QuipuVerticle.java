@@ -42,6 +42,7 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.config.VocabularyLoader;
 import uk.org.perusupportgroup.quipu.mail.Mailer;
 import uk.org.perusupportgroup.quipu.mail.Mailers;
+import uk.org.perusupportgroup.quipu.media.MediaLibrary;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
@@ -165,7 +166,9 @@ public final class QuipuVerticle extends VerticleBase {
         return new WebServices(publishing, alerting, aggregation.poller(), vocabulary, links, config.feed().title(),
                 config.feed().maxAge(), token, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2", metrics,
                 config.http().behindProxy(), new ReadLimiter(config.http().searchesPerMinute()),
-                new SearchWorkers(vertx, SearchWorkers.threadsFor(config.http().eventLoopsOrCores())));
+                new SearchWorkers(vertx, SearchWorkers.threadsFor(config.http().eventLoopsOrCores())),
+                MediaLibrary.assemble(config, database, clock, ticker), vertx.createSharedWorkerExecutor("quipu-media", 1),
+                config.dataDir().resolve("uploads"));
     }
 
     /** The bound port; valid once started. */

@@ -24,7 +24,8 @@ public record QuipuConfig(
         Mail mail,
         Partners partners,
         Alerts alerts,
-        Retention retention) {
+        Retention retention,
+        Media media) {
 
     /**
      * @param port 0 means any free port
@@ -168,10 +169,19 @@ public record QuipuConfig(
     public record Retention(Duration sentMessages, Duration deliveries, Duration matches, Duration lapsedRequests,
             Duration unsubscribed, Duration removedArticles) {}
 
+    /**
+     * Uploaded photos and documents.
+     *
+     * @param maxBytes the largest file accepted (and the largest upload request, less the form's other fields)
+     * @param maxPixels the most pixels an image's header may claim; checked before the image is decoded
+     */
+    public record Media(long maxBytes, long maxPixels) {}
+
     @Override
     public String toString() {
         return "QuipuConfig[http=" + http + ", baseUrl=" + baseUrl + ", feed=" + feed + ", dataDir=" + dataDir
                 + ", db=" + db + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(generated)")
-                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention + "]";
+                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention
+                + ", media=" + media + "]";
     }
 }

@@ -1,11 +1,13 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
 import uk.org.perusupportgroup.quipu.alert.Alerting;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.media.MediaLibrary;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
@@ -20,6 +22,9 @@ import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
  * @param database what the last check of the database found
  * @param readLimiter each client's share of searches, previews and listing pages past the first, counted by every
  *     event loop together
+ * @param media uploaded photos and documents, and their files
+ * @param mediaWorkers the thread that decodes and resizes uploaded photos, one at a time (each may take a few hundred MB)
+ * @param uploads where uploads are written while they arrive (each deleted when its request ends)
  */
 public record WebServices(
         Publishing publishing,
@@ -35,4 +40,7 @@ public record WebServices(
         PrometheusMeterRegistry metrics,
         boolean behindProxy,
         ReadLimiter readLimiter,
-        SearchWorkers searchWorkers) {}
+        SearchWorkers searchWorkers,
+        MediaLibrary media,
+        io.vertx.core.WorkerExecutor mediaWorkers,
+        Path uploads) {}
