@@ -21,7 +21,10 @@ public record MediaLimits(long maxBytes, long maxPixels) {
 
     /** The pixel limit for people: {@code 50 megapixels}, or the number of pixels when it is not whole millions. */
     public String pixelsText() {
-        return maxPixels % 1_000_000 == 0 ? maxPixels / 1_000_000 + " megapixels" : maxPixels + " pixels";
+        if (maxPixels % 1_000_000 == 0) {
+            return maxPixels / 1_000_000 + (maxPixels == 1_000_000 ? " megapixel" : " megapixels");
+        }
+        return maxPixels + " pixels";
     }
 
     /** A size in MB (of 1,048,576 bytes) or KB (of 1,024) when it is a whole number of them, else in bytes. */

@@ -63,6 +63,15 @@ class ConfigLoaderTest {
         assertEquals(Optional.empty(), config.websubHub());
         assertEquals(new QuipuConfig.Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(90),
                 Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30)), config.retention());
+        assertEquals(new QuipuConfig.Media(20L * 1024 * 1024, 50_000_000L), config.media());
+    }
+
+    @Test
+    void mediaSizesAreWrittenInMbKbOrBytes() {
+        assertEquals(512 * 1024, load(Map.of("QUIPU_MEDIA_MAX_BYTES", "512KB")).media().maxBytes());
+        assertEquals(5 * 1024 * 1024, load(Map.of("QUIPU_MEDIA_MAX_BYTES", "5 mb")).media().maxBytes());
+        assertEquals(1_000_000, load(Map.of("QUIPU_MEDIA_MAX_BYTES", "1000000")).media().maxBytes());
+        assertEquals(12_000_000, load(Map.of("QUIPU_MEDIA_MAX_PIXELS", "12_000_000")).media().maxPixels());
     }
 
     @Test
@@ -172,7 +181,13 @@ class ConfigLoaderTest {
                 Arguments.of("retention.matches", "36h"),
                 Arguments.of("retention.lapsed-requests", "0s"),
                 Arguments.of("retention.unsubscribed", "-1d"),
-                Arguments.of("retention.removed-articles", "1h"));
+                Arguments.of("retention.removed-articles", "1h"),
+                Arguments.of("media.max-bytes", "20 megabytes"),
+                Arguments.of("media.max-bytes", "2GB"),
+                Arguments.of("media.max-bytes", "2000MB"),
+                Arguments.of("media.max-bytes", "100"),
+                Arguments.of("media.max-pixels", "0"),
+                Arguments.of("media.max-pixels", "many"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
