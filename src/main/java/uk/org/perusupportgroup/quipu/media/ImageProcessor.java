@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -43,6 +44,11 @@ public final class ImageProcessor {
     /** The smaller copies made of a photo wider than each. */
     public static final List<Integer> WIDTHS = List.of(1600, 960, 480);
     static final float JPEG_QUALITY = 0.85f;
+    /**
+     * The most pixels decoded at full resolution: a larger image is read subsampled, so that one upload takes at most
+     * about 16 M × 4 bytes of pixels however many its header claims (up to {@code media.max-pixels}).
+     */
+    static final long DECODED_PIXELS = 16_000_000L;
 
     static {
         ImageIO.scanForPlugins();
@@ -59,20 +65,20 @@ public final class ImageProcessor {
         if (!type.isImage()) {
             return new Processed(hash, List.of(new Rendition(hash + "." + type.extension(), 0, 0, type, content)));
         }
-        BufferedImage decoded = decode(content, type);
-        if (type == MediaType.JPEG) {
-            int orientation = ExifOrientation.of(content);
-            if (orientation > 1) {
-                decoded = ExifFilterUtils.getFilterForOrientation(Orientation.typeOf(orientation)).apply(decoded);
-            }
+        int orientation = type == MediaType.JPEG ? ExifOrientation.of(content) : 1;
+        BufferedImage decoded = decode(content, type, subsampling(inspection.width(), inspection.height()));
+        // at most MAX_WIDTH wide once upright, before the pixels are turned or copied: each copy costs memory
+        boolean turned = orientation >= 5;
+        int uprightWidth = turned ? decoded.getHeight() : decoded.getWidth();
+        if (uprightWidth > MAX_WIDTH) {
+            decoded = turned ? resizeToHeight(decoded, MAX_WIDTH) : resize(decoded, MAX_WIDTH);
+        }
+        if (orientation > 1) {
+            decoded = ExifFilterUtils.getFilterForOrientation(Orientation.typeOf(orientation)).apply(decoded);
         }
         boolean transparent = isTransparent(decoded);
         MediaType output = transparent || type == MediaType.GIF ? MediaType.PNG : MediaType.JPEG;
         BufferedImage clean = pixelsOnly(decoded, transparent);
-        decoded = null;   // the decoded image may be large: let it go before the copies are made
-        if (clean.getWidth() > MAX_WIDTH) {
-            clean = resize(clean, MAX_WIDTH);
-        }
         List<Rendition> renditions = new ArrayList<>();
         renditions.add(rendition(hash, clean, output));
         for (int width : WIDTHS) {
@@ -92,15 +98,31 @@ public final class ImageProcessor {
         }
     }
 
-    /** The first image of the file; a warning while reading (a truncated JPEG) refuses it like an error does. */
-    private static BufferedImage decode(byte[] content, MediaType type) {
+    /**
+     * Every how many pixels, across and down, are read: 1 up to {@link #DECODED_PIXELS}; above, enough to stay under it
+     * (a 50-megapixel photo is read at half its width and height, still wider than {@link #MAX_WIDTH}).
+     */
+    static int subsampling(int width, int height) {
+        long pixels = (long) width * height;
+        return pixels <= DECODED_PIXELS ? 1 : (int) Math.ceil(Math.sqrt((double) pixels / DECODED_PIXELS));
+    }
+
+    /**
+     * The first image of the file, every {@code step}th pixel across and down; a warning while reading (a truncated
+     * JPEG) refuses it like an error does.
+     */
+    private static BufferedImage decode(byte[] content, MediaType type, int step) {
         ImageReader reader = MediaInspector.readerFor(type);
         AtomicReference<String> warning = new AtomicReference<>();
         IIOReadWarningListener listener = (source, message) -> warning.compareAndSet(null, message);
         reader.addIIOReadWarningListener(listener);
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
             reader.setInput(input, true, true);
-            BufferedImage image = reader.read(0);
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (step > 1) {
+                param.setSourceSubsampling(step, step, 0, 0);
+            }
+            BufferedImage image = reader.read(0, param);
             if (warning.get() != null || image == null) {
                 throw MediaInspector.unreadable(type);
             }
@@ -157,6 +179,14 @@ public final class ImageProcessor {
     private static BufferedImage resize(BufferedImage image, int width) {
         try {
             return Thumbnails.of(image).width(width).asBufferedImage();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BufferedImage resizeToHeight(BufferedImage image, int height) {
+        try {
+            return Thumbnails.of(image).height(height).asBufferedImage();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -108,6 +108,16 @@ class ImageProcessorTest {
     }
 
     @Test
+    void aPhotoOver16MegapixelsIsReadSubsampledStillWiderThanItsWidestCopy() {
+        assertEquals(1, ImageProcessor.subsampling(4000, 4000));
+        assertEquals(2, ImageProcessor.subsampling(8660, 5773));   // 50 MP read as 4330 × 2887
+        assertEquals(2, ImageProcessor.subsampling(4001, 4000));
+        Processed processed = process(MediaFixtures.jpeg(MediaFixtures.drawing(6000, 3000, false)));
+        assertEquals(List.of(2400, 1600, 960, 480), processed.renditions().stream().map(Rendition::width).toList());
+        assertEquals(1200, processed.renditions().get(0).height());
+    }
+
+    @Test
     void aPdfIsKeptByteForByte() {
         byte[] pdf = Fixture.bytes("document.pdf");
         Processed processed = process(pdf);

@@ -59,7 +59,7 @@ public final class MediaFixtures {
     }
 
     /** A noisy gradient (compresses like a photo), with transparent corners when {@code alpha}. */
-    static BufferedImage drawing(int width, int height, boolean alpha) {
+    public static BufferedImage drawing(int width, int height, boolean alpha) {
         var image = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setPaint(new GradientPaint(0, 0, new Color(30, 90, 160), width, height, new Color(220, 170, 60)));
@@ -86,7 +86,7 @@ public final class MediaFixtures {
         return Math.max(0, Math.min(255, v));
     }
 
-    static byte[] jpeg(BufferedImage image) {
+    public static byte[] jpeg(BufferedImage image) {
         return write(image, "jpeg");
     }
 
