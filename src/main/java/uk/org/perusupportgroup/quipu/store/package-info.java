@@ -21,6 +21,8 @@
  *       and the sign-up counts they share.
  *   <li>{@link uk.org.perusupportgroup.quipu.store.RetentionStore} ({@code JdbcRetentionStore}): the daily
  *       clean-up's deletions and its lease.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.MediaStore} ({@code JdbcMediaStore}): uploaded photos and
+ *       documents and their files' bytes, as plain records (what the bytes are is the {@code media} package's).
  *   <li>{@link uk.org.perusupportgroup.quipu.store.FeedChangeSignal}: tells the other instances which feeds
  *       changed (PostgreSQL {@code NOTIFY}).
  * </ul>
