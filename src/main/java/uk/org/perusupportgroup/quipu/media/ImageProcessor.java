@@ -144,6 +144,16 @@ public final class ImageProcessor {
         }
         Raster alpha = image.getAlphaRaster();
         if (alpha == null) {
+            // a palette with a transparent entry (GIF, PNG with tRNS): the colours say it, pixel by pixel
+            int[] argb = new int[image.getWidth()];
+            for (int y = 0; y < image.getHeight(); y++) {
+                image.getRGB(0, y, image.getWidth(), 1, argb, 0, image.getWidth());
+                for (int pixel : argb) {
+                    if (pixel >>> 24 != 0xFF) {
+                        return true;
+                    }
+                }
+            }
             return false;
         }
         int[] row = new int[alpha.getWidth()];

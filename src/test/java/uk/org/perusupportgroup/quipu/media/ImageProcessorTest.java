@@ -98,6 +98,24 @@ class ImageProcessorTest {
     }
 
     @Test
+    void aGifsTransparentColourStaysTransparent() throws IOException {
+        var palette = new java.awt.image.IndexColorModel(8, 2, new byte[] {(byte) 255, 0}, new byte[] {0, 0},
+                new byte[] {0, (byte) 255}, 0);   // entry 0 (red) transparent, entry 1 blue
+        var image = new BufferedImage(60, 40, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        for (int y = 0; y < 40; y++) {
+            for (int x = 30; x < 60; x++) {
+                image.getRaster().setSample(x, y, 0, 1);
+            }
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "gif", out);
+        Rendition only = process(out.toByteArray()).renditions().get(0);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(only.bytes()));
+        assertEquals(0, back.getRGB(5, 5) >>> 24, "the left half transparent");
+        assertEquals(0xFF0000FF, back.getRGB(45, 5), "the right half opaque blue");
+    }
+
+    @Test
     void aLargePhotoIsKeptAt2400WideAndNeverEnlarged() {
         BufferedImage big = MediaFixtures.drawing(3000, 1500, false);
         Processed processed = process(MediaFixtures.jpeg(big));
