@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.IIOImage;
@@ -49,11 +48,6 @@ public final class ImageProcessor {
      * about 16 M × 4 bytes of pixels however many its header claims (up to {@code media.max-pixels}).
      */
     static final long DECODED_PIXELS = 16_000_000L;
-
-    static {
-        ImageIO.scanForPlugins();
-        ImageIO.setUseCache(false);   // encode and decode in memory, never through temporary files
-    }
 
     /**
      * @param content the upload, already accepted by {@link MediaInspector#inspect} as {@code inspection}
@@ -210,8 +204,7 @@ public final class ImageProcessor {
 
     /** Baseline JPEG with a JFIF header and nothing else: no metadata is given to the writer. */
     static byte[] jpeg(BufferedImage image) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        ImageWriter writer = writers.next();
+        ImageWriter writer = ImagingPlugins.writer("jpeg");
         var out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
@@ -229,13 +222,15 @@ public final class ImageProcessor {
 
     /** PNG of the pixels: IHDR, IDAT and IEND chunks only. */
     static byte[] png(BufferedImage image) {
+        ImageWriter writer = ImagingPlugins.writer("png");
         var out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer");
-            }
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }

@@ -3,7 +3,6 @@ package uk.org.perusupportgroup.quipu.media;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -25,10 +24,6 @@ public final class MediaInspector {
             .stream().map(text -> text.getBytes(StandardCharsets.US_ASCII)).toList();
     /** How far into a file that is not an accepted type we look for signs of XML or HTML. */
     private static final int TEXT_WINDOW = 4096;
-
-    static {
-        ImageIO.scanForPlugins();   // TwelveMonkeys' readers, wherever the class path put them
-    }
 
     private final MediaLimits limits;
 
@@ -165,13 +160,8 @@ public final class MediaInspector {
         return new MediaRefusedException(Reason.UNREADABLE, Map.of("type", type.label()));
     }
 
-    /** A reader of {@code type}'s format: TwelveMonkeys' where it has one (JPEG, WebP), the JDK's otherwise. */
     static ImageReader readerFor(MediaType type) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type.mime());
-        if (!readers.hasNext()) {
-            throw new IllegalStateException("no ImageIO reader for " + type.mime() + ": the imaging plugins are missing");
-        }
-        return readers.next();
+        return ImagingPlugins.reader(type);
     }
 
     private static boolean startsWith(byte[] content, int offset, int... signature) {
