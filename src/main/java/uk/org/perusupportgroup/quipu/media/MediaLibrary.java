@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.media.MediaRefusedException.Reason;
 import uk.org.perusupportgroup.quipu.store.Database;
@@ -21,6 +23,8 @@ import uk.org.perusupportgroup.quipu.store.MediaStore;
  * since decoding a large photo takes a few hundred MB at the pixel limit.
  */
 public final class MediaLibrary {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaLibrary.class);
 
     /** Memory for files read back, in bytes. */
     static final long CACHE_BYTES = 64L * 1024 * 1024;
@@ -64,6 +68,17 @@ public final class MediaLibrary {
      * @throws MediaRefusedException saying what is wrong with the file or the text sent with it
      */
     public Stored upload(Upload upload) {
+        try {
+            return store(upload);
+        } catch (MediaRefusedException e) {
+            LOG.info("media: refused reason={} bytes={} name={}", e.reason().key(), upload.content().length,
+                    originalName(upload.originalName()));
+            throw e;
+        }
+    }
+
+    private Stored store(Upload upload) {
+        long start = System.nanoTime();
         Inspection inspection = inspector.inspect(upload.content(), upload.originalName());
         Media.Kind kind = inspection.type().isImage() ? Media.Kind.IMAGE : Media.Kind.DOCUMENT;
         String alt = text("alt", upload.alt(), MAX_ALT);
@@ -77,6 +92,9 @@ public final class MediaLibrary {
                 r.width(), r.height(), r.type().mime(), r.bytes())).toList();
         MediaStore.Saved saved = store.save(new MediaStore.NewMedia(kind.key(), alt, caption, credit,
                 originalName(upload.originalName()), clock.instant(), upload.createdBy(), made));
+        LOG.info("media: {} id={} type={} {}x{} bytes={} files={} in {} ms", saved.created() ? "stored" : "already stored",
+                saved.media().id(), inspection.type().label(), inspection.width(), inspection.height(), upload.content().length,
+                made.size(), (System.nanoTime() - start) / 1_000_000);
         return new Stored(media(saved.media()), saved.created());
     }
 
