@@ -55,7 +55,7 @@ import uk.org.perusupportgroup.quipu.web.WebServices;
 
 /**
  * Start-up, top-down: binds the port (so the base URL is known before anything needs it), opens the database, then
- * assembles each package from the configuration and the store (publishing, alerts, aggregation), gives the web its
+ * assembles each package from the configuration and the store (publishing, alerts, aggregation, media), gives the web its
  * routes, and starts each package's timers. Stops them in reverse. Each package owns its own rounds and timers.
  */
 public final class QuipuVerticle extends VerticleBase {
@@ -163,12 +163,12 @@ public final class QuipuVerticle extends VerticleBase {
                 instanceId, metrics);
         aggregation = Aggregation.assemble(config, vertx, database, vocabulary, partners, publishing, mailer, clock,
                 partnerResolver, partnerPolicy, metrics);
+        MediaLibrary media = MediaLibrary.assemble(config, database, clock, ticker);
         return new WebServices(publishing, alerting, aggregation.poller(), vocabulary, links, config.feed().title(),
                 config.feed().maxAge(), token, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2", metrics,
                 config.http().behindProxy(), new ReadLimiter(config.http().searchesPerMinute()),
                 new SearchWorkers(vertx, SearchWorkers.threadsFor(config.http().eventLoopsOrCores())),
-                MediaLibrary.assemble(config, database, clock, ticker), vertx.createSharedWorkerExecutor("quipu-media", 1),
-                config.dataDir().resolve("uploads"));
+                media, vertx.createSharedWorkerExecutor("quipu-media", 1), config.dataDir().resolve("uploads"));
     }
 
     /** The bound port; valid once started. */
