@@ -7,12 +7,15 @@ import javax.imageio.ImageWriter;
 
 /**
  * ImageIO, set up on first use rather than at start-up (loading it and its plugins takes a while, and most starts
- * never see an upload): TwelveMonkeys' readers registered wherever the class path put them, and every image read and
+ * never see an upload): AWT headless, TwelveMonkeys' readers registered wherever the class path put them, and every image read and
  * written in memory, never through temporary files.
  */
 final class ImagingPlugins {
 
     static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");   // a server: images in memory, never a display
+        }
         ImageIO.setUseCache(false);
         ImageIO.scanForPlugins();
     }
