@@ -42,6 +42,7 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.config.VocabularyLoader;
 import uk.org.perusupportgroup.quipu.mail.Mailer;
 import uk.org.perusupportgroup.quipu.mail.Mailers;
+import uk.org.perusupportgroup.quipu.media.MediaLibrary;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
@@ -57,7 +58,7 @@ import uk.org.perusupportgroup.quipu.web.WebServices;
 
 /**
  * Start-up, top-down: binds the port (so the base URL is known before anything needs it), opens the database, then
- * assembles each package from the configuration and the store (publishing, alerts, aggregation), gives the web its
+ * assembles each package from the configuration and the store (publishing, alerts, aggregation, media), gives the web its
  * routes, and starts each package's timers. Stops them in reverse. Each package owns its own rounds and timers.
  */
 public final class QuipuVerticle extends VerticleBase {
@@ -167,12 +168,14 @@ public final class QuipuVerticle extends VerticleBase {
                 instanceId, metrics);
         aggregation = Aggregation.assemble(config, vertx, database, vocabulary, partners, publishing, mailer, clock,
                 partnerResolver, partnerPolicy, metrics);
+        MediaLibrary media = MediaLibrary.assemble(config, database, clock, ticker);
         return new WebServices(publishing, alerting, aggregation.poller(), vocabulary, links, config.feed().title(),
                 config.feed().maxAge(), token, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2", metrics,
                 config.http().behindProxy(), new ReadLimiter(config.http().searchesPerMinute()),
                 new SearchWorkers(vertx, SearchWorkers.threadsFor(config.http().eventLoopsOrCores())),
                 new StaffAccounts(new JdbcStaffStore(database.dataSource()), new PasswordHasher(), config.staff(), clock),
-                vertx.createSharedWorkerExecutor("quipu-staff-sign-in", SIGN_IN_THREADS));
+                vertx.createSharedWorkerExecutor("quipu-staff-sign-in", SIGN_IN_THREADS),
+                media, vertx.createSharedWorkerExecutor("quipu-media", 1), config.dataDir().resolve("uploads"));
     }
 
     /** The bound port; valid once started. */

@@ -66,6 +66,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void mediaIsPlainJavaAndImaging() {
+        noClasses().that().resideInAPackage(ROOT + ".media..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "com.rometools..", "java.sql..",
+                        "javax.sql..", "org.flywaydb..", "com.zaxxer..", ROOT + ".web..", ROOT + ".publish..",
+                        ROOT + ".aggregate..", ROOT + ".alert..", ROOT + ".mail..", ROOT + ".subscriber..")
+                .because("media checks, cleans and resizes uploads with ImageIO and keeps them through the store's interface;"
+                        + " HTTP is web's, SQL is store's")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theStoreKeepsMediaWithoutKnowingImages() {
+        noClasses().that().resideInAPackage(ROOT + ".store..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".media..", "javax.imageio..", "java.awt..",
+                        "net.coobird..", "com.twelvemonkeys..")
+                .because("store keeps an upload's rows and bytes as plain records; what the bytes are is media's")
+                .check(CLASSES);
+    }
+
+    @Test
     void mailKnowsNoAlerts() {
         noClasses().that().resideInAPackage(ROOT + ".mail..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".alert..", ROOT + ".subscriber..", ROOT + ".store..",

@@ -35,6 +35,7 @@ public final class ConfigLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
     private static final Pattern TAG_AUTHORITY =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*((?i)kb|mb|b)?");
     private static final Pattern LANGUAGE = Pattern.compile("[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*");
 
     private final Map<String, String> env;
@@ -201,11 +202,13 @@ public final class ConfigLoader {
             if (problems.size() == before && staff.sessionIdle().compareTo(staff.sessionLifetime()) > 0) {
                 problem("staff.session-idle", "must not be longer than staff.session-lifetime");
             }
+            var media = new QuipuConfig.Media(size("media.max-bytes", 1024, 1024L * 1024 * 1024),
+                    longInteger("media.max-pixels", 1, 1_000_000_000L));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new QuipuConfig(http, baseUrl, feed, dataDir, db, token, articles, vocabulary, hub, mail,
-                    partners, alerts, retention, staff);
+                    partners, alerts, retention, staff, media);
         }
 
         private Raw raw(String key) {
@@ -249,6 +252,40 @@ public final class ConfigLoader {
                 problem(key, "'" + value + "' is not a whole number");
                 return min;
             }
+        }
+
+        private long longInteger(String key, long min, long max) {
+            String value = text(key).strip().replace("_", "");
+            try {
+                long n = Long.parseLong(value);
+                if (n < min || n > max) {
+                    problem(key, "'" + value + "' is out of range " + min + "…" + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problem(key, "'" + value + "' is not a whole number");
+                return min;
+            }
+        }
+
+        /** A size in bytes, written {@code 20MB}, {@code 512KB} (of 1,048,576 and 1,024 bytes) or a number of bytes. */
+        private long size(String key, long min, long max) {
+            String value = text(key).strip();
+            Matcher m = SIZE.matcher(value);
+            if (!m.matches()) {
+                problem(key, "'" + value + "' is not a size such as 20MB, 512KB or 1000000");
+                return min;
+            }
+            long unit = m.group(2) == null ? 1 : switch (m.group(2).toUpperCase(Locale.ROOT)) {
+                case "KB" -> 1024L;
+                case "MB" -> 1024L * 1024;
+                default -> 1L;
+            };
+            long n = Long.parseLong(m.group(1)) * unit;
+            if (n < min || n > max) {
+                problem(key, "'" + value + "' is out of range 1KB…1024MB");
+            }
+            return n;
         }
 
         /** A share written {@code 10%} (or {@code 10}), 0 to 100. */

@@ -25,7 +25,8 @@ public record QuipuConfig(
         Partners partners,
         Alerts alerts,
         Retention retention,
-        Staff staff) {
+        Staff staff,
+        Media media) {
 
     /**
      * @param port 0 means any free port
@@ -177,10 +178,19 @@ public record QuipuConfig(
      */
     public record Staff(Duration sessionIdle, Duration sessionLifetime) {}
 
+    /**
+     * Uploaded photos and documents.
+     *
+     * @param maxBytes the largest file accepted (and the largest upload request, less the form's other fields)
+     * @param maxPixels the most pixels an image's header may claim; checked before the image is decoded
+     */
+    public record Media(long maxBytes, long maxPixels) {}
+
     @Override
     public String toString() {
         return "QuipuConfig[http=" + http + ", baseUrl=" + baseUrl + ", feed=" + feed + ", dataDir=" + dataDir
                 + ", db=" + db + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(generated)")
-                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention + ", staff=" + staff + "]";
+                + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention
+                + ", staff=" + staff + ", media=" + media + "]";
     }
 }

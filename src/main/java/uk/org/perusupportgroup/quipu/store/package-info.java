@@ -23,6 +23,8 @@
  *       clean-up's deletions and its lease.
  *   <li>{@link uk.org.perusupportgroup.quipu.store.StaffStore} ({@code JdbcStaffStore}): staff accounts (names and
  *       password hashes) and their signed-in sessions, kept by the SHA-256 of their tokens.
+ *   <li>{@link uk.org.perusupportgroup.quipu.store.MediaStore} ({@code JdbcMediaStore}): uploaded photos and
+ *       documents and their files' bytes, as plain records (what the bytes are is the {@code media} package's).
  *   <li>{@link uk.org.perusupportgroup.quipu.store.FeedChangeSignal}: tells the other instances which feeds
  *       changed (PostgreSQL {@code NOTIFY}).
  * </ul>

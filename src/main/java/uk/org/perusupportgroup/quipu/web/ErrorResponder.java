@@ -18,6 +18,8 @@ final class ErrorResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
 
+    /** The {@link Problem} a route gives for a body over its limit, in place of {@code body_too_large}. */
+    static final String TOO_LARGE = "quipu.tooLarge";
     /** Marks a request whose error answer was already put off once. */
     private static final String LATE = "quipu.late";
     /** The statuses the error bundle has a word for ({@code status_400}, …); others are {@code status_other}. */
@@ -77,7 +79,7 @@ final class ErrorResponder {
             return;
         }
         if (status == 413) {
-            send(ctx, Problem.error(413, "body_too_large"));
+            send(ctx, ctx.get(TOO_LARGE) instanceof Problem own ? own : Problem.error(413, "body_too_large"));
         } else if (status >= 400 && status < 500) {
             send(ctx, failure == null ? reason(status) : Problem.of(status, failure.getMessage()));
         } else {

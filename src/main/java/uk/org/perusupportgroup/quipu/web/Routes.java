@@ -40,6 +40,10 @@ public final class Routes {
         var search = new SearchHandler(alerts, s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
                 s.searchWorkers());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        var media = new MediaHandler(s.media(), s.links(), s.mediaWorkers());
+        // an upload: the file up to the media limit, plus room for the form's text fields
+        var upload = BodyHandler.create(s.uploads().toString()).setBodyLimit(s.media().limits().maxBytes() + MAX_BODY)
+                .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
         // costly reads: a fair share per client, counted by every event loop together
         var limit = s.readLimiter();
 
@@ -72,6 +76,8 @@ public final class Routes {
         read(router, "/regions/:slug").handler(limit::handlePaged).handler(pages::region);
         read(router, "/partners").handler(limit::handlePaged).handler(pages::partners);
         read(router, "/partners/:source").handler(limit::handlePaged).handler(pages::partner);
+        // photos and documents staff uploaded: public, immutable
+        read(router, "/media/:name").handler(media::serve);
         // operations
         // alerts: sign-up, then pages reached by signed token links (GET shows, POST acts)
         read(router, "/subscribe").handler(alertPages::form);
@@ -108,6 +114,10 @@ public final class Routes {
         router.post("/api/articles/:slug/approve").handler(api::approve);
         router.get("/api/queue").handler(api::queue);
         router.put("/api/articles/:slug/tags").handler(body).handler(api::retag);
+        router.post("/api/media").handler(media::limits);   // a route of its own: Vert.x wants the body handler first on one
+        router.post("/api/media").handler(upload).handler(media::upload);
+        router.get("/api/media").handler(media::list);
+        router.get("/api/media/:id").handler(media::get);
         router.get("/api/partners").handler(partners::list);
         router.get("/api/subscriptions").handler(alertPages::counts);
         router.post("/api/partners/:source/refresh").handler(partners::refresh);

@@ -2,11 +2,13 @@ package uk.org.perusupportgroup.quipu.web;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 import uk.org.perusupportgroup.quipu.aggregate.PartnerPoller;
 import uk.org.perusupportgroup.quipu.alert.Alerting;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
+import uk.org.perusupportgroup.quipu.media.MediaLibrary;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.staff.StaffAccounts;
@@ -24,6 +26,9 @@ import uk.org.perusupportgroup.quipu.store.DatabaseWatch;
  *     event loop together
  * @param staff the staff accounts and their sessions
  * @param signIns the threads that check staff passwords, a few at a time
+ * @param media uploaded photos and documents, and their files
+ * @param mediaWorkers the thread that decodes and resizes uploaded photos, one at a time (each may take a few hundred MB)
+ * @param uploads where uploads are written while they arrive (each deleted when its request ends)
  */
 public record WebServices(
         Publishing publishing,
@@ -41,4 +46,7 @@ public record WebServices(
         ReadLimiter readLimiter,
         SearchWorkers searchWorkers,
         StaffAccounts staff,
-        WorkerExecutor signIns) {}
+        WorkerExecutor signIns,
+        MediaLibrary media,
+        io.vertx.core.WorkerExecutor mediaWorkers,
+        Path uploads) {}

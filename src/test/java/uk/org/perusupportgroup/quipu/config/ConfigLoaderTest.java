@@ -64,6 +64,15 @@ class ConfigLoaderTest {
         assertEquals(Optional.empty(), config.websubHub());
         assertEquals(new QuipuConfig.Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(90),
                 Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30)), config.retention());
+        assertEquals(new QuipuConfig.Media(20L * 1024 * 1024, 50_000_000L), config.media());
+    }
+
+    @Test
+    void mediaSizesAreWrittenInMbKbOrBytes() {
+        assertEquals(512 * 1024, load(Map.of("QUIPU_MEDIA_MAX_BYTES", "512KB")).media().maxBytes());
+        assertEquals(5 * 1024 * 1024, load(Map.of("QUIPU_MEDIA_MAX_BYTES", "5 mb")).media().maxBytes());
+        assertEquals(1_000_000, load(Map.of("QUIPU_MEDIA_MAX_BYTES", "1000000")).media().maxBytes());
+        assertEquals(12_000_000, load(Map.of("QUIPU_MEDIA_MAX_PIXELS", "12_000_000")).media().maxPixels());
     }
 
     @Test
@@ -177,7 +186,13 @@ class ConfigLoaderTest {
                 Arguments.of("staff.session-idle", "1m"),
                 Arguments.of("staff.session-idle", "8d"),
                 Arguments.of("staff.session-lifetime", "30m"),
-                Arguments.of("staff.session-lifetime", "100d"));
+                Arguments.of("staff.session-lifetime", "100d"),
+                Arguments.of("media.max-bytes", "20 megabytes"),
+                Arguments.of("media.max-bytes", "2GB"),
+                Arguments.of("media.max-bytes", "2000MB"),
+                Arguments.of("media.max-bytes", "100"),
+                Arguments.of("media.max-pixels", "0"),
+                Arguments.of("media.max-pixels", "many"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

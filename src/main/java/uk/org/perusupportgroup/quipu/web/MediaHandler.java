@@ -1,0 +1,202 @@
+package uk.org.perusupportgroup.quipu.web;
+
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import uk.org.perusupportgroup.quipu.media.Media;
+import uk.org.perusupportgroup.quipu.media.MediaLibrary;
+import uk.org.perusupportgroup.quipu.media.MediaRefusedException;
+import uk.org.perusupportgroup.quipu.media.Upload;
+import uk.org.perusupportgroup.quipu.publish.SiteLinks;
+import uk.org.perusupportgroup.quipu.store.MediaStore;
+
+/**
+ * Photos and documents: {@code POST /api/media} (an upload, multipart/form-data: {@code file}, {@code alt},
+ * {@code caption}, {@code credit}), {@code GET /api/media} and {@code /api/media/{id}}, and the files themselves at
+ * {@code /media/{name}}, public, immutable, served from any instance.
+ */
+final class MediaHandler {
+
+    /** A file's name: the upload's content hash, the width of a photo, the extension. */
+    private static final Pattern NAME = Pattern.compile("[0-9a-f]{20}(-[0-9]{1,5})?\\.(jpg|png|webp|gif|pdf)");
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** A served file may not run or load anything, even if a browser were led to take it for a page. */
+    private static final String SANDBOX = "default-src 'none'; sandbox";
+    /** What a refused upload is answered with. */
+    private static final Map<MediaRefusedException.Reason, Integer> STATUS = Map.of(
+            MediaRefusedException.Reason.EMPTY, 400,
+            MediaRefusedException.Reason.TOO_LARGE, 413,
+            MediaRefusedException.Reason.SVG, 415,
+            MediaRefusedException.Reason.HTML, 415,
+            MediaRefusedException.Reason.UNKNOWN_TYPE, 415,
+            MediaRefusedException.Reason.POLYGLOT, 415,
+            MediaRefusedException.Reason.TOO_MANY_PIXELS, 413,
+            MediaRefusedException.Reason.UNREADABLE, 400,
+            MediaRefusedException.Reason.ALT_MISSING, 400,
+            MediaRefusedException.Reason.TEXT_TOO_LONG, 400);
+    private static final int RECENT = 50;
+
+    private final MediaLibrary library;
+    private final SiteLinks links;
+    private final WorkerExecutor workers;
+
+    /** @param workers the threads that decode and resize uploads: few, since each may take a few hundred MB */
+    MediaHandler(MediaLibrary library, SiteLinks links, WorkerExecutor workers) {
+        this.library = library;
+        this.links = links;
+        this.workers = workers;
+    }
+
+    /** Before the body is read: a body over the limit is answered with the media limit's sentence. */
+    void limits(RoutingContext ctx) {
+        ctx.put(ErrorResponder.TOO_LARGE, Problem.error(413, "media_too_large", Map.of("limit", library.limits().bytesText())));
+        ctx.next();
+    }
+
+    /** {@code POST /api/media}: {@code 201} and the stored upload; {@code 200} and the earlier one for the same file. */
+    void upload(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            ErrorResponder.send(ctx, Problem.error(415, "media_not_multipart"));
+            return;
+        }
+        Optional<FileUpload> file = ctx.fileUploads().stream().filter(upload -> upload.name().equals("file")).findFirst();
+        if (file.isEmpty()) {
+            ErrorResponder.send(ctx, Problem.error(400, "media_no_file"));
+            return;
+        }
+        var form = ctx.request().formAttributes();
+        Path path = Path.of(file.get().uploadedFileName());
+        String name = file.get().fileName();
+        Blocking.run(ctx, workers, () -> {
+            try {
+                return library.upload(new Upload(Files.readAllBytes(path), name, form.get("alt"), form.get("caption"),
+                        form.get("credit"), "admin API"));
+            } catch (MediaRefusedException e) {
+                throw new ErrorResponder.ProblemException(problem(e));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, stored -> json(ctx, stored.created() ? 201 : 200, write(stored.media())));
+    }
+
+    /** The answer to a refused upload: its status, and the sentence of its reason. */
+    static Problem problem(MediaRefusedException refused) {
+        return Problem.error(STATUS.get(refused.reason()), refused.reason().key(), refused.values());
+    }
+
+    /** {@code GET /api/media}: the newest uploads. */
+    void list(RoutingContext ctx) {
+        Blocking.run(ctx, () -> library.recent(RECENT), recent -> {
+            JsonArray items = new JsonArray();
+            recent.forEach(media -> items.add(write(media)));
+            json(ctx, 200, new JsonObject().put("media", items));
+        });
+    }
+
+    /** {@code GET /api/media/{id}}. */
+    void get(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!id.matches("[0-9]{1,18}")) {
+            ErrorResponder.send(ctx, Problem.error(404, "no_media_upload", Map.of("id", id)));
+            return;
+        }
+        Blocking.run(ctx, () -> library.find(Long.parseLong(id)), found -> {
+            if (found.isEmpty()) {
+                ErrorResponder.send(ctx, Problem.error(404, "no_media_upload", Map.of("id", id)));
+            } else {
+                json(ctx, 200, write(found.get()));
+            }
+        });
+    }
+
+    /** {@code GET /media/{name}}: the file, from the cache when it is there, else from the database. */
+    void serve(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        if (!NAME.matcher(name).matches()) {
+            ErrorResponder.send(ctx, Problem.error(404, "no_media", Map.of("name", name)));
+            return;
+        }
+        Optional<MediaStore.MediaFile> cached = library.cachedFile(name);
+        if (cached.isPresent()) {
+            send(ctx, cached.get());
+            return;
+        }
+        Blocking.run(ctx, () -> library.file(name), found -> {
+            if (found.isEmpty()) {
+                ErrorResponder.send(ctx, Problem.error(404, "no_media", Map.of("name", name)));
+            } else {
+                send(ctx, found.get());
+            }
+        });
+    }
+
+    private static void send(RoutingContext ctx, MediaStore.MediaFile file) {
+        String etag = "\"" + file.name().substring(0, file.name().lastIndexOf('.')) + "\"";
+        HttpServerResponse response = ctx.response()
+                .putHeader("Cache-Control", IMMUTABLE)
+                .putHeader("ETag", etag)
+                .putHeader("Content-Security-Policy", SANDBOX)
+                .putHeader("Content-Disposition", "inline; filename=\"" + file.name() + "\"");
+        if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader("Content-Type", file.contentType()).end(Buffer.buffer(file.bytes()));
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JsonObject write(Media media) {
+        Media.File main = media.main();
+        JsonObject json = new JsonObject().put("id", media.id()).put("kind", media.kind().key())
+                .put("url", url(main)).put("type", main.contentType());
+        if (main.width() > 0) {
+            json.put("width", main.width()).put("height", main.height());
+        }
+        json.put("alt", media.alt()).put("caption", media.caption()).put("credit", media.credit())
+                .put("originalName", media.originalName())
+                .put("created", uk.org.perusupportgroup.quipu.article.Dates.format(media.createdAt()));
+        JsonArray renditions = new JsonArray();
+        for (Media.File file : media.files()) {
+            JsonObject rendition = new JsonObject().put("url", url(file));
+            if (file.width() > 0) {
+                rendition.put("width", file.width()).put("height", file.height());
+            }
+            renditions.add(rendition.put("type", file.contentType()).put("length", file.length()));
+        }
+        return json.put("renditions", renditions);
+    }
+
+    private String url(Media.File file) {
+        return links.base() + "/media/" + file.name();
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.encodePrettily() + "\n");
+    }
+}
