@@ -35,13 +35,18 @@ public final class ArticleService {
     private static final Set<String> API_FIELDS = ArticleValidator.FIELDS;
 
     private final ArticleStore store;
+    private final ArticleMedia media;
     private final PartnerStore partners;
     private final ArticleValidator validator;
     private final Clock clock;
     private final List<Consumer<List<ArticleChange>>> listeners = new CopyOnWriteArrayList<>();
 
-    /** @param partners where partner items' moderation is recorded (hidden items no poll stores again) */
-    public ArticleService(ArticleStore store, PartnerStore partners, ArticleValidator validator, Clock clock) {
+    /**
+     * @param partners where partner items' moderation is recorded (hidden items no poll stores again)
+     * @param media the uploads an article's lead image must be one of
+     */
+    public ArticleService(ArticleStore store, PartnerStore partners, ArticleMedia media, ArticleValidator validator, Clock clock) {
+        this.media = media;
         this.store = store;
         this.partners = partners;
         this.validator = validator;
@@ -120,6 +125,24 @@ public final class ArticleService {
         return released;
     }
 
+    /** What is wrong with the article's lead image: no upload of that number, or one that is a document. */
+    private Optional<FieldError> imageProblem(Article article) {
+        if (article.image().isEmpty()) {
+            return Optional.empty();
+        }
+        long id = article.image().get().mediaId();
+        var upload = media.upload(id);
+        if (upload.isEmpty()) {
+            return Optional.of(new FieldError("image.id", "no upload number " + id + ": upload the photo first (Photos and"
+                    + " documents, or POST /api/media) and give the number it gets"));
+        }
+        if (!upload.get().kind().equals("image")) {
+            return Optional.of(new FieldError("image.id", "upload number " + id + " is a document, not a photo: a lead image"
+                    + " must be a photo (link a PDF from the body instead)"));
+        }
+        return Optional.empty();
+    }
+
     /** The article as saved: the change's, or (held for staff, so no public change) as stored. */
     private StoredArticle saved(ArticleChange change, String slug) {
         return change.after().or(() -> store.findForStaff(slug)).orElseThrow();
@@ -135,6 +158,10 @@ public final class ArticleService {
             return new Outcome.Invalid(result.errors());
         }
         Article article = result.article().orElseThrow();
+        Optional<FieldError> image = imageProblem(article);
+        if (image.isPresent()) {
+            return new Outcome.Invalid(List.of(image.get()));
+        }
         boolean chosen = fields.get("slug") != null;
         for (int attempt = 1; attempt <= 100; attempt++) {
             Article candidate = attempt == 1 ? article : article.withSlug(article.slug() + "-" + attempt);
@@ -159,6 +186,10 @@ public final class ArticleService {
         var result = validator.validate(fields, API_FIELDS, Optional.empty(), Optional.empty());
         if (!result.valid()) {
             return new Outcome.Invalid(result.errors());
+        }
+        Optional<FieldError> image = imageProblem(result.article().orElseThrow());
+        if (image.isPresent()) {
+            return new Outcome.Invalid(List.of(image.get()));
         }
         Instant now = writeTime();
         return new Outcome.Preview(new StoredArticle(result.article().orElseThrow(), now.atZone(java.time.ZoneOffset.UTC)
@@ -186,6 +217,10 @@ public final class ArticleService {
         var result = validator.validate(fields, API_FIELDS, Optional.of(slug), Optional.empty());
         if (!result.valid()) {
             return new Outcome.Invalid(result.errors());
+        }
+        Optional<FieldError> image = imageProblem(result.article().orElseThrow());
+        if (image.isPresent()) {
+            return new Outcome.Invalid(List.of(image.get()));
         }
         Optional<ArticleChange> change;
         try {

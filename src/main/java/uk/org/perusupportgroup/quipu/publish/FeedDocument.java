@@ -24,9 +24,37 @@ public record FeedDocument(String id, String title, String subtitle, String lang
      * @param contentHtml the full article as sanitised HTML with absolute links; for a partner item,
      *     what its reuse policy allows, and a "via" line
      * @param source for a partner item, where it comes from (atom:source, RSS {@code <source>})
+     * @param attachments the files it carries: its lead image first (when it has one), then the documents its body links
      */
     public record Item(String id, String title, String link, String summary, String contentHtml, Instant published,
-            Instant updated, String language, Optional<String> author, List<Category> categories, Optional<Source> source) {}
+            Instant updated, String language, Optional<String> author, List<Category> categories, Optional<Source> source,
+            List<Attachment> attachments) {
+
+        public Item {
+            attachments = List.copyOf(attachments);
+        }
+    }
+
+    /**
+     * A file an item carries: RSS {@code enclosure} and Media RSS {@code media:content}, Atom {@code link rel="enclosure"},
+     * JSON Feed {@code image} and {@code attachments}.
+     *
+     * @param url absolute
+     * @param width 0 for a document, as is height
+     * @param title what it shows (an image's alt text), or the document's name
+     * @param caption may be empty, as may credit
+     * @param thumbnail a small copy of an image
+     */
+    public record Attachment(String url, String type, long length, int width, int height, String title, String caption,
+            String credit, Optional<Thumbnail> thumbnail) {
+
+        public boolean image() {
+            return type.startsWith("image/");
+        }
+    }
+
+    /** A small copy of an image. */
+    public record Thumbnail(String url, int width, int height) {}
 
     /**
      * A partner source as an item credits it.

@@ -7,6 +7,12 @@ import com.rometools.rome.feed.atom.Entry;
 import com.rometools.rome.feed.atom.Feed;
 import com.rometools.rome.feed.atom.Generator;
 import com.rometools.rome.feed.atom.Link;
+import com.rometools.modules.mediarss.MediaEntryModuleImpl;
+import com.rometools.modules.mediarss.types.Credit;
+import com.rometools.modules.mediarss.types.MediaContent;
+import com.rometools.modules.mediarss.types.Metadata;
+import com.rometools.modules.mediarss.types.Thumbnail;
+import com.rometools.modules.mediarss.types.UrlReference;
 import com.rometools.rome.feed.module.DCModule;
 import com.rometools.rome.feed.module.DCModuleImpl;
 import com.rometools.rome.feed.module.Module;
@@ -25,6 +31,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +116,16 @@ public final class FeedRenderer {
             dc.setLanguage(entry.language());
             entry.author().ifPresent(dc::setCreator);
             item.setModules(new ArrayList<Module>(List.of(dc)));
+            if (!entry.attachments().isEmpty()) {
+                // RSS readers take one enclosure: the lead image, else the first document; Media RSS lists them all
+                FeedDocument.Attachment first = entry.attachments().get(0);
+                com.rometools.rome.feed.rss.Enclosure enclosure = new com.rometools.rome.feed.rss.Enclosure();
+                enclosure.setUrl(first.url());
+                enclosure.setType(first.type());
+                enclosure.setLength(first.length());
+                item.setEnclosures(List.of(enclosure));
+                item.getModules().add(mediaRss(entry.attachments()));
+            }
             entry.source().ifPresent(partner -> {
                 com.rometools.rome.feed.rss.Source source = new com.rometools.rome.feed.rss.Source();
                 source.setUrl(partner.feedUrl());
@@ -142,6 +159,16 @@ public final class FeedRenderer {
             entry.setId(item.id());
             entry.setTitleEx(text(item.title()));
             entry.setAlternateLinks(List.of(link("alternate", item.link(), "text/html")));
+            if (!item.attachments().isEmpty()) {
+                List<Link> enclosures = new ArrayList<>();
+                for (FeedDocument.Attachment attachment : item.attachments()) {
+                    Link enclosure = link("enclosure", attachment.url(), attachment.type());
+                    enclosure.setLength(attachment.length());
+                    enclosure.setTitle(attachment.title());
+                    enclosures.add(enclosure);
+                }
+                entry.setOtherLinks(enclosures);
+            }
             entry.setPublished(date(item.published()));
             entry.setUpdated(date(item.updated()));
             entry.setSummary(text(item.summary()));
@@ -181,6 +208,36 @@ public final class FeedRenderer {
             }
         }
         return xml;
+    }
+
+    /** Media RSS: each file with its type, size and dimensions; an image's alt text, caption, credit and thumbnail. */
+    private static Module mediaRss(List<FeedDocument.Attachment> attachments) {
+        List<MediaContent> contents = new ArrayList<>();
+        for (FeedDocument.Attachment attachment : attachments) {
+            MediaContent content = new MediaContent(new UrlReference(URI.create(attachment.url())));
+            content.setType(attachment.type());
+            content.setFileSize(attachment.length());
+            content.setMedium(attachment.image() ? "image" : "document");
+            if (attachment.image()) {
+                content.setWidth(attachment.width());
+                content.setHeight(attachment.height());
+            }
+            Metadata metadata = new Metadata();
+            metadata.setTitle(attachment.title());
+            if (!attachment.caption().isEmpty()) {
+                metadata.setDescription(attachment.caption());
+            }
+            if (!attachment.credit().isEmpty()) {
+                metadata.setCredits(new Credit[] {new Credit(null, "photographer", attachment.credit())});
+            }
+            attachment.thumbnail().ifPresent(thumbnail -> metadata.setThumbnail(new Thumbnail[] {
+                new Thumbnail(URI.create(thumbnail.url()), thumbnail.width(), thumbnail.height(), null)}));
+            content.setMetadata(metadata);
+            contents.add(content);
+        }
+        MediaEntryModuleImpl media = new MediaEntryModuleImpl();
+        media.setMediaContents(contents.toArray(new MediaContent[0]));
+        return media;
     }
 
     static String escapeHtml(String text) {
@@ -281,6 +338,18 @@ public final class FeedRenderer {
                 vocabulary.put(facet, (vocabulary.containsKey(facet) ? vocabulary.getJsonArray(facet) : new JsonArray()).add(category.term()));
             }
             json.put("tags", tags);
+            if (!item.attachments().isEmpty()) {
+                JsonArray attachments = new JsonArray();
+                for (FeedDocument.Attachment attachment : item.attachments()) {
+                    attachments.add(new JsonObject().put("url", attachment.url()).put("mime_type", attachment.type())
+                            .put("title", attachment.title()).put("size_in_bytes", attachment.length()));
+                }
+                FeedDocument.Attachment first = item.attachments().get(0);
+                if (first.image()) {
+                    json.put("image", first.url());
+                }
+                json.put("attachments", attachments);
+            }
             item.source().ifPresent(partner -> {
                 json.put("external_url", item.link());
                 vocabulary.put("source", new JsonObject().put("id", partner.id()).put("name", partner.name())

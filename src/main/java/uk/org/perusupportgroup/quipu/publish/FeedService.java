@@ -41,11 +41,14 @@ public final class FeedService {
     private final Executor blocking;
     private final AsyncCache<FeedRequest, Snapshot> cache;
     private final ScopeCounts counts;
+    private final ArticleMedia media;
     private final Map<String, PartnerSource> partners = new LinkedHashMap<>();
 
     /** @param partners the configured partner sources, whose items the feeds credit */
-    public FeedService(ArticleStore store, Vocabulary vocabulary, List<PartnerSource> partners, SiteLinks links,
+    /** @param media the photos and documents articles carry */
+    public FeedService(ArticleStore store, ArticleMedia media, Vocabulary vocabulary, List<PartnerSource> partners, SiteLinks links,
             QuipuConfig.Feed config, Optional<String> hub, Executor blocking, Ticker ticker) {
+        this.media = media;
         partners.forEach(partner -> this.partners.put(partner.id(), partner));
         this.store = store;
         this.vocabulary = vocabulary;
@@ -235,7 +238,27 @@ public final class FeedService {
                 article.language(),
                 article.author(),
                 categories,
-                source);
+                source,
+                stored.partner().isPresent() ? List.of() : attachments(article));
+    }
+
+    /** The files a PSG article carries: its lead image (the copy readers get, with a thumbnail), then linked documents. */
+    private List<FeedDocument.Attachment> attachments(uk.org.perusupportgroup.quipu.article.Article article) {
+        List<FeedDocument.Attachment> attachments = new java.util.ArrayList<>();
+        media.lead(article).ifPresent(picture -> {
+            var file = picture.atMost(ArticleMedia.FEED_WIDTH);
+            var thumbnail = picture.smallest();
+            attachments.add(new FeedDocument.Attachment(links.media(file.name()), file.contentType(), file.length(), file.width(),
+                    file.height(), picture.image().alt(), picture.image().caption(), picture.image().credit(),
+                    Optional.of(new FeedDocument.Thumbnail(links.media(thumbnail.name()), thumbnail.width(), thumbnail.height()))));
+        });
+        for (var file : media.linked(article)) {
+            if (!file.contentType().startsWith("image/")) {
+                attachments.add(new FeedDocument.Attachment(links.media(file.name()), file.contentType(), file.length(), 0, 0,
+                        file.name(), "", "", Optional.empty()));
+            }
+        }
+        return attachments;
     }
 
     /** How items of a partner source credit it; a source no longer configured is credited by its id. */

@@ -46,6 +46,7 @@ public final class Publishing {
     private final ArticleService articles;
     private final ArticleFileImporter importer;
     private final FeedService feeds;
+    private final ArticleMedia media;
     private final Catalogue catalogue;
     private final Snapshot opml;
     private final FeedChangeSignal feedChanges;
@@ -59,13 +60,14 @@ public final class Publishing {
     private final java.util.concurrent.atomic.AtomicBoolean releasing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Publishing(QuipuConfig config, JdbcArticleStore store, JdbcPartnerStore partnerStore, ArticleService articles, ArticleFileImporter importer,
-            FeedService feeds, Catalogue catalogue, Snapshot opml, FeedChangeSignal feedChanges, List<Consumer<Set<String>>> elsewhere, Vertx vertx, ExecutorService blocking) {
+            FeedService feeds, ArticleMedia media, Catalogue catalogue, Snapshot opml, FeedChangeSignal feedChanges, List<Consumer<Set<String>>> elsewhere, Vertx vertx, ExecutorService blocking) {
         this.config = config;
         this.store = store;
         this.partnerStore = partnerStore;
         this.articles = articles;
         this.importer = importer;
         this.feeds = feeds;
+        this.media = media;
         this.catalogue = catalogue;
         this.opml = opml;
         this.feedChanges = feedChanges;
@@ -91,7 +93,8 @@ public final class Publishing {
         var store = new JdbcArticleStore(database.dataSource());
         checkStoredTags(config, store, vocabulary);
         var partnerStore = new JdbcPartnerStore(database.dataSource());
-        var articles = new ArticleService(store, partnerStore, validator, clock);
+        var media = new ArticleMedia(new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource()));
+        var articles = new ArticleService(store, partnerStore, media, validator, clock);
         var importer = new ArticleFileImporter(files, articles, store, config.articles()::removalLimit);
         long scan = System.nanoTime();
         var report = importer.apply(listing);
@@ -101,7 +104,7 @@ public final class Publishing {
                 .description("Article files that could not be imported").register(metrics);
 
         Optional<String> hub = config.websubHub().map(Object::toString);
-        var feeds = new FeedService(store, vocabulary, partners, links, config.feed(), hub, blocking, ticker);
+        var feeds = new FeedService(store, media, vocabulary, partners, links, config.feed(), hub, blocking, ticker);
         articles.onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
         config.websubHub().ifPresent(uri -> articles.onChange(new WebSubNotifier(uri, links)::changed));
         Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", vocabulary,
@@ -129,7 +132,8 @@ public final class Publishing {
         });
         articles.onChange(changes -> feedChanges.publish(ArticleService.affected(changes).stream().map(Scope::key)
                 .collect(Collectors.toSet()), ArticleService.slugs(changes)));
-        return new Publishing(config, store, partnerStore, articles, importer, feeds, catalogue, opml, feedChanges, elsewhere, vertx, blocking);
+        return new Publishing(config, store, partnerStore, articles, importer, feeds, media, catalogue, opml, feedChanges, elsewhere,
+                vertx, blocking);
     }
 
     /** Also tells {@code listener} of the articles another instance changed (their slugs), on a blocking thread. */
@@ -229,6 +233,11 @@ public final class Publishing {
 
     public FeedService feeds() {
         return feeds;
+    }
+
+    /** The photos and documents articles carry, as feeds and pages show them. */
+    public ArticleMedia media() {
+        return media;
     }
 
     public Catalogue catalogue() {

@@ -69,6 +69,11 @@ public final class SiteLinks {
         return base + pagePath(scope);
     }
 
+    /** An uploaded file's address: {@code {base}/media/{name}}. */
+    public String media(String name) {
+        return base() + "/media/" + name;
+    }
+
     public String article(String slug) {
         return base + "/articles/" + slug;
     }

@@ -122,6 +122,19 @@ public final class JdbcMediaStore implements MediaStore {
     }
 
     @Override
+    public Optional<FileInfo> info(String name) {
+        return Transactions.read(dataSource, "media file", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + FILE_INFO + " FROM media_file WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(new FileInfo(rows.getString(1), rows.getInt(2), rows.getInt(3),
+                            rows.getString(4), rows.getLong(5))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<StoredMedia> find(long id) {
         return Transactions.read(dataSource, "media", connection -> read(connection, id));
     }

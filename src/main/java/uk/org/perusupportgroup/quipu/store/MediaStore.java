@@ -21,6 +21,9 @@ public interface MediaStore {
     /** One file with its bytes, by name ({@code 3f9a…-960.jpg}). */
     Optional<MediaFile> file(String name);
 
+    /** What is known of one file without its bytes, by name. */
+    Optional<FileInfo> info(String name);
+
     /** An upload and its files (without their bytes). */
     Optional<StoredMedia> find(long id);
 

@@ -22,6 +22,7 @@ import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
+import uk.org.perusupportgroup.quipu.publish.ArticleMedia;
 import uk.org.perusupportgroup.quipu.publish.ArticleService;
 import uk.org.perusupportgroup.quipu.publish.ArticleService.Outcome;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
@@ -125,9 +126,14 @@ final class AdminPageHandler {
      */
     void preview(RoutingContext ctx) {
         Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
-        Blocking.run(ctx, () -> articles.preview(fields), outcome -> {
+        record Shown(Outcome outcome, Optional<ArticleMedia.Picture> picture) {}
+        Blocking.run(ctx, () -> {
+            Outcome outcome = articles.preview(fields);
+            return new Shown(outcome, outcome instanceof Outcome.Preview preview ? pages.picture(preview.article()) : Optional.empty());
+        }, shown -> {
+            Outcome outcome = shown.outcome();
             if (outcome instanceof Outcome.Preview preview) {
-                Html.send(ctx, 200, pages.articlePage(preview.article(), PageTemplates.message("article_preview")));
+                Html.send(ctx, 200, pages.articlePage(preview.article(), PageTemplates.message("article_preview"), shown.picture()));
             } else {
                 page(ctx, status(outcome), PageTemplates.message("staff_preview_title"), form(null, "", fields, errors(outcome),
                         AdminAuth.csrfToken(ctx)));
@@ -150,13 +156,25 @@ final class AdminPageHandler {
      * that only staff see it yet; any other article's page as it is.
      */
     void storedPreview(RoutingContext ctx) {
-        withStored(ctx, stored -> {
-            Article article = stored.article();
+        String slug = slug(ctx);
+        if (slug == null) {
+            return;
+        }
+        record Shown(Optional<StoredArticle> article, Optional<ArticleMedia.Picture> picture) {}
+        Blocking.run(ctx, () -> {
+            Optional<StoredArticle> found = articles.findForStaff(slug);
+            return new Shown(found, found.flatMap(pages::picture));
+        }, shown -> {
+            if (shown.article().isEmpty()) {
+                ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
+                return;
+            }
+            Article article = shown.article().get().article();
             String notice = article.draft() ? PageTemplates.message("article_draft_notice")
                     : articles.heldNow(article) ? Messages.PAGES.get("article_scheduled_notice",
                             Map.of("at", Dates.formatLondonTime(article.published())))
                     : "";
-            Html.send(ctx, 200, pages.articlePage(stored, notice));
+            Html.send(ctx, 200, pages.articlePage(shown.article().get(), notice, shown.picture()));
         });
     }
 

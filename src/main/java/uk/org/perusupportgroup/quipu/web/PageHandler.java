@@ -19,6 +19,7 @@ import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
+import uk.org.perusupportgroup.quipu.publish.ArticleMedia;
 import uk.org.perusupportgroup.quipu.publish.FeedService;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.publish.Snapshot;
@@ -36,10 +37,12 @@ final class PageHandler {
     private final Vocabulary vocabulary;
     private final SiteLinks links;
     private final String siteTitle;
+    private final ArticleMedia media;
     private final SnapshotSender sender;
 
-    PageHandler(Catalogue catalogue, FeedService feeds, Vocabulary vocabulary, SiteLinks links, String siteTitle,
-            SnapshotSender sender) {
+    PageHandler(Catalogue catalogue, FeedService feeds, ArticleMedia media, Vocabulary vocabulary, SiteLinks links,
+            String siteTitle, SnapshotSender sender) {
+        this.media = media;
         this.catalogue = catalogue;
         this.feeds = feeds;
         this.vocabulary = vocabulary;
@@ -81,10 +84,12 @@ final class PageHandler {
 
     void article(RoutingContext ctx) {
         String slug = ctx.pathParam("slug");
-        record Found(Optional<StoredArticle> article, Optional<uk.org.perusupportgroup.quipu.store.ArticleStore.Removed> removed) {}
+        record Found(Optional<StoredArticle> article, Optional<uk.org.perusupportgroup.quipu.store.ArticleStore.Removed> removed,
+                Optional<ArticleMedia.Picture> picture) {}
         Blocking.run(ctx, () -> {
             Optional<StoredArticle> article = catalogue.article(slug);
-            return new Found(article, article.isPresent() ? Optional.empty() : catalogue.removed(slug));
+            return new Found(article, article.isPresent() ? Optional.empty() : catalogue.removed(slug),
+                    article.flatMap(stored -> picture(stored)));
         }, answer -> {
             Optional<StoredArticle> found = answer.article();
             if (answer.removed().isPresent()) {
@@ -95,7 +100,7 @@ final class PageHandler {
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
-                sender.send(ctx, html(articlePage(found.get(), "")));
+                sender.send(ctx, html(articlePage(found.get(), "", answer.picture())));
             }
         });
     }
@@ -219,11 +224,22 @@ final class PageHandler {
     }
 
     /** The article's page; a staff preview says it is not published yet. */
-    /** An article's page; @param notice what staff are told above it (a preview, a draft), or "" */
-    String articlePage(StoredArticle stored, String notice) {
+    /** The article's lead image and its files, when it has one (blocking: may read the store). */
+    Optional<ArticleMedia.Picture> picture(StoredArticle stored) {
+        return stored.partner().isPresent() ? Optional.empty() : media.lead(stored.article());
+    }
+
+    /**
+     * An article's page, with Open Graph and Twitter card meta so that a shared link shows its title, summary and picture.
+     *
+     * @param notice what staff are told above it (a preview, a draft), or ""
+     * @param picture its lead image ({@link #picture})
+     */
+    String articlePage(StoredArticle stored, String notice, Optional<ArticleMedia.Picture> picture) {
         Article article = stored.article();
         Map<String, Object> values = new HashMap<>();
         values.put("notice", notice);
+        values.put("image", picture.<Object>map(this::figure).orElse(""));
         values.put("language", article.language());
         values.put("title", article.title());
         values.put("published", article.published().toString());
@@ -236,8 +252,41 @@ final class PageHandler {
         values.put("summary", article.summary());
         // the body is the sanitised HTML of the article file, written as it is
         values.put("bodyHtml", article.bodyHtml());
-        return Html.page(siteTitle, article.title() + " · " + siteTitle, head(links.article(article.slug()), alternates(Scope.ALL)),
+        return Html.page(siteTitle, article.title() + " · " + siteTitle, PageTemplates.body("head", Map.of("canonical",
+                links.article(article.slug()), "alternates", alternates(Scope.ALL), "og", openGraph(stored, picture))),
                 PageTemplates.body("article", values));
+    }
+
+    /** The lead image as the page shows it: every width in srcset, the 960 one as src, its caption and credit. */
+    private Map<String, Object> figure(ArticleMedia.Picture picture) {
+        var shown = picture.atMost(960);
+        StringBuilder srcset = new StringBuilder();
+        for (var file : picture.files()) {
+            srcset.append(srcset.isEmpty() ? "" : ", ").append(links.media(file.name())).append(' ').append(file.width()).append('w');
+        }
+        return Map.of("src", links.media(shown.name()), "srcset", srcset.toString(), "width", shown.width(),
+                "height", shown.height(), "alt", picture.image().alt(), "caption", picture.image().caption(),
+                "credit", picture.image().credit(),
+                "hasCaption", !picture.image().caption().isEmpty() || !picture.image().credit().isEmpty());
+    }
+
+    /** Open Graph and Twitter card values of an article's page (a large card when it has a picture). */
+    private Map<String, Object> openGraph(StoredArticle stored, Optional<ArticleMedia.Picture> picture) {
+        Article article = stored.article();
+        Map<String, Object> og = new HashMap<>();
+        og.put("site", siteTitle);
+        og.put("title", article.title());
+        og.put("description", article.summary());
+        og.put("url", links.article(article.slug()));
+        og.put("locale", article.language().replace('-', '_'));
+        og.put("published", article.published().toString());
+        og.put("card", picture.isPresent() ? "summary_large_image" : "summary");
+        og.put("image", picture.<Object>map(shown -> {
+            var file = shown.atMost(1600);
+            return Map.of("url", links.media(file.name()), "type", file.contentType(), "width", file.width(),
+                    "height", file.height(), "alt", shown.image().alt());
+        }).orElse(""));
+        return og;
     }
 
     // --- fragments ---------------------------------------------------------------------------------
@@ -310,7 +359,7 @@ final class PageHandler {
 
     /** What a page's head links to: its canonical address (or "") and its feeds, for autodiscovery. */
     private static String head(String canonical, List<Map<String, Object>> alternates) {
-        return PageTemplates.body("head", Map.of("canonical", canonical, "alternates", alternates));
+        return PageTemplates.body("head", Map.of("canonical", canonical, "alternates", alternates, "og", ""));
     }
 
     private List<Map<String, Object>> alternates(Scope scope) {

@@ -24,7 +24,7 @@ public final class Routes {
         Publishing published = s.publishing();
         Alerts alerts = s.alerting().web();
         var feeds = new FeedHandler(published.feeds(), s.vocabulary(), sender, s.metrics());
-        var pages = new PageHandler(published.catalogue(), published.feeds(), s.vocabulary(), s.links(), s.siteTitle(), pageSender);
+        var pages = new PageHandler(published.catalogue(), published.feeds(), published.media(), s.vocabulary(), s.links(), s.siteTitle(), pageSender);
         var api = new ArticleApiHandler(published.articles(), published.catalogue(), s.links());
         var admin = new AdminPageHandler(published.articles(), published.catalogue(), s.vocabulary(), s.siteTitle(),
                 published.importer()::currentProblems, published.importer(), pages);

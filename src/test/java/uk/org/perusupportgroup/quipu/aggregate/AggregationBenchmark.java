@@ -224,7 +224,8 @@ public final class AggregationBenchmark {
             database = Database.open(new QuipuConfig.Db("jdbc:h2:file:" + dir.resolve("quipu") + ";DB_CLOSE_ON_EXIT=FALSE" + System.getProperty("h2.extra", ""), "", "", 8));
             JdbcArticleStore store = new JdbcArticleStore(database.dataSource());
             partners = new JdbcPartnerStore(database.dataSource());
-            articles = new ArticleService(store, partners, new ArticleValidator(Fixtures.VOCABULARY, new MarkdownRenderer()), Clock.systemUTC());
+            articles = new ArticleService(store, partners, new uk.org.perusupportgroup.quipu.publish.ArticleMedia(
+                    new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource())), new ArticleValidator(Fixtures.VOCABULARY, new MarkdownRenderer()), Clock.systemUTC());
             // the fixture sites are on loopback addresses: partners.allow-private-addresses: true
             fetcher = new WebFetcher(vertx, "bench", "https://bench.example/contact", Duration.ofSeconds(30), 15L * 1024 * 1024,
                     hostInterval, HostResolver.system(vertx), AddressPolicy.of(true));

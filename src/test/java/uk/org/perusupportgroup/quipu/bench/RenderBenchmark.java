@@ -54,7 +54,7 @@ public final class RenderBenchmark {
             System.out.printf("seeded %,d articles into %s in %.1f s%n", count, backend, (System.nanoTime() - seedStart) / 1e9);
 
             var feed = new QuipuConfig.Feed("perusupportgroup.org.uk", "Peru Support Group", "en", 30, Duration.ofMinutes(5), 64, 16);
-            FeedService feeds = new FeedService(store, vocabulary, java.util.List.of(), new SiteLinks("https://feeds.example.org", feed.tagAuthority()),
+            FeedService feeds = new FeedService(store, new uk.org.perusupportgroup.quipu.publish.ArticleMedia(new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource())), vocabulary, java.util.List.of(), new SiteLinks("https://feeds.example.org", feed.tagAuthority()),
                     feed, Optional.empty(), Runnable::run, Ticker.systemTicker());
             List<Scope> scopes = new ArrayList<>(List.of(Scope.ALL));
             for (Facet facet : Facet.values()) {

@@ -51,6 +51,11 @@ class MediaLibraryTest {
         }
 
         @Override
+        public Optional<FileInfo> info(String name) {
+            return file(name).map(MediaFile::info);
+        }
+
+        @Override
         public Optional<StoredMedia> find(long id) {
             return uploads.stream().filter(u -> u.id() == id).findFirst();
         }

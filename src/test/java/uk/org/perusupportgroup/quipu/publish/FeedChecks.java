@@ -135,6 +135,14 @@ public final class FeedChecks {
             assertTrue(children(item, DC_NS, "language").size() <= 1);
             List<Element> categories = children(item, null, "category");
             categories.forEach(c -> assertFalse(c.getAttribute("domain").isEmpty(), "category has a domain (its scheme)"));
+            List<Element> enclosures = children(item, null, "enclosure");
+            assertTrue(enclosures.size() <= 1, "at most one enclosure: readers take only one");
+            for (Element enclosure : enclosures) {
+                assertTrue(URI.create(enclosure.getAttribute("url")).isAbsolute(), "enclosure url is absolute");
+                assertTrue(enclosure.getAttribute("url").startsWith("http"), "enclosure url is http(s)");
+                assertTrue(Long.parseLong(enclosure.getAttribute("length")) > 0, "enclosure length is its size in bytes");
+                assertTrue(enclosure.getAttribute("type").matches("[a-z]+/[a-z0-9.+-]+"), "enclosure type is a MIME type");
+            }
         }
         assertEquals(ids.size(), new HashSet<>(ids).size(), "guids are unique");
         return ids;
@@ -158,6 +166,16 @@ public final class FeedChecks {
             assertTrue(URI.create(item.getString("url")).isAbsolute());
             OffsetDateTime.parse(item.getString("date_published"));
             assertFalse(item.getString("summary").isBlank());
+            if (item.containsKey("image")) {
+                assertTrue(URI.create(item.getString("image")).isAbsolute(), "image is an absolute URL");
+            }
+            JsonArray attachments = item.getJsonArray("attachments", new JsonArray());
+            for (int a = 0; a < attachments.size(); a++) {
+                JsonObject attachment = attachments.getJsonObject(a);
+                assertTrue(URI.create(attachment.getString("url")).isAbsolute(), "attachment url is absolute");
+                assertTrue(attachment.getString("mime_type").matches("[a-z]+/[a-z0-9.+-]+"), "attachment mime_type");
+                assertTrue(attachment.getLong("size_in_bytes", 1L) > 0, "attachment size_in_bytes, when given, is positive");
+            }
         }
         return ids;
     }

@@ -36,7 +36,7 @@ class PagesPastTheEndTest {
     void pagesPastTheEndAreAnsweredFromTheCountWithoutReadingOrKeepingAnything() {
         try (TestPublishing own = new TestPublishing().withSamples()) {
             var store = new CountingStore(own.store);
-            var feeds = new FeedService(store, own.vocabulary, List.of(), own.links, SMALL, Optional.empty(), Runnable::run, own.ticker);
+            var feeds = new FeedService(store, new ArticleMedia(new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(own.database.dataSource())), own.vocabulary, List.of(), own.links, SMALL, Optional.empty(), Runnable::run, own.ticker);
             FeedRequest first = new FeedRequest(Scope.ALL, Origin.ANY, FeedFormat.ATOM, 1);
             Snapshot firstPage = feeds.snapshot(first).join().orElseThrow();
 

@@ -40,8 +40,9 @@ final class TestPublishing implements AutoCloseable {
     TestPublishing() {
         database = Database.open(new QuipuConfig.Db("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", 4));
         store = new JdbcArticleStore(database.dataSource());
-        articles = new ArticleService(store, new uk.org.perusupportgroup.quipu.store.JdbcPartnerStore(database.dataSource()), validator(), Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
-        feeds = new FeedService(store, vocabulary, java.util.List.of(), links, FEED, Optional.empty(), Runnable::run, ticker);
+        articles = new ArticleService(store, new uk.org.perusupportgroup.quipu.store.JdbcPartnerStore(database.dataSource()),
+                new ArticleMedia(new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource())), validator(), Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC));
+        feeds = new FeedService(store, new ArticleMedia(new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource())), vocabulary, java.util.List.of(), links, FEED, Optional.empty(), Runnable::run, ticker);
         articles.onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
     }
 

@@ -63,8 +63,10 @@ abstract class MediaStoreContract extends DatabaseContract {
             MediaFile found = store.file(file.name()).orElseThrow();
             assertArrayEquals(file.bytes(), found.bytes(), file.name());
             assertEquals(file.info(), found.info());
+            assertEquals(Optional.of(file.info()), store.info(file.name()), "without its bytes");
         }
         assertEquals(Optional.empty(), store.file("bbbbbbbbbbbbbbbbbbbb-480.jpg"));
+        assertEquals(Optional.empty(), store.info("bbbbbbbbbbbbbbbbbbbb-480.jpg"));
         assertEquals(Optional.empty(), store.find(stored.id() + 1));
     }
 

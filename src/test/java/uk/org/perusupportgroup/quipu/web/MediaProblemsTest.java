@@ -40,6 +40,11 @@ class MediaProblemsTest {
         }
 
         @Override
+        public Optional<FileInfo> info(String name) {
+            return Optional.empty();
+        }
+
+        @Override
         public Optional<StoredMedia> find(long id) {
             return Optional.empty();
         }

@@ -55,7 +55,8 @@ class StaffSignInBrowserIT {
         browser.findElement(By.id("name")).sendKeys("rosa");
         browser.findElement(By.id("password")).sendKeys("rosa's long password");
         browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !browser.getCurrentUrl().contains("/admin/signin"));
         assertEquals(server.base + "/admin/articles/new", browser.getCurrentUrl(), browser.findElement(By.tagName("body")).getText());
         Cookie cookie = browser.manage().getCookieNamed("quipu_staff");
         assertTrue(cookie.isSecure() && cookie.isHttpOnly() && cookie.getSameSite().equals("Strict") && cookie.getPath().equals("/admin"),
@@ -68,10 +69,15 @@ class StaffSignInBrowserIT {
         browser.findElement(By.id("topics-civic-space")).click();
         browser.findElement(By.id("regions-national")).click();
         browser.findElement(By.cssSelector("form[action='/admin/articles/new'] button:not([formaction])")).click();
+        // the answer is a redirect: on a busy machine the click can return before the next page has come
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !browser.getCurrentUrl().endsWith("/admin/articles/new"));
         assertEquals(server.base + "/admin/articles?done=saved+signed-by-rosa", browser.getCurrentUrl(),
                 browser.findElement(By.tagName("body")).getText());
 
         browser.findElement(By.cssSelector("form[action='/admin/signout'] button")).click();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> browser.getCurrentUrl().contains("/admin/signin"));
         assertEquals(server.base + "/admin/signin?out", browser.getCurrentUrl());
         assertTrue(browser.findElement(By.cssSelector("[role=status]")).getText().contains("You are signed out."));
         assertNull(browser.manage().getCookieNamed("quipu_staff"));
