@@ -8,9 +8,10 @@ import java.util.List;
  *
  * @param alt the text alternative of an image (empty for a document)
  * @param originalName the uploaded file's name, as information only: no served name comes from it
+ * @param createdBy who uploaded it: a staff member's name, or who held the admin token
  */
 public record Media(long id, Kind kind, String alt, String caption, String credit, String originalName, Instant createdAt,
-        List<File> files) {
+        String createdBy, List<File> files) {
 
     public Media {
         files = List.copyOf(files);

@@ -144,7 +144,7 @@ public final class MediaLibrary {
 
     private static Media media(MediaStore.StoredMedia stored) {
         return new Media(stored.id(), Media.Kind.valueOf(stored.kind().toUpperCase(java.util.Locale.ROOT)), stored.alt(),
-                stored.caption(), stored.credit(), stored.originalName(), stored.createdAt(), stored.files().stream()
+                stored.caption(), stored.credit(), stored.originalName(), stored.createdAt(), stored.createdBy(), stored.files().stream()
                         .map(f -> new Media.File(f.name(), f.width(), f.height(), f.contentType(), f.length())).toList());
     }
 }

@@ -20,6 +20,8 @@ final class ErrorResponder {
 
     /** The {@link Problem} a route gives for a body over its limit, in place of {@code body_too_large}. */
     static final String TOO_LARGE = "quipu.tooLarge";
+    /** A {@link RefusalPage} by which a staff form's route answers a body over its limit with its page, not plain text. */
+    static final String TOO_LARGE_PAGE = "quipu.tooLargePage";
     /** Marks a request whose error answer was already put off once. */
     private static final String LATE = "quipu.late";
     /** The statuses the error bundle has a word for ({@code status_400}, …); others are {@code status_other}. */
@@ -79,7 +81,12 @@ final class ErrorResponder {
             return;
         }
         if (status == 413) {
-            send(ctx, ctx.get(TOO_LARGE) instanceof Problem own ? own : Problem.error(413, "body_too_large"));
+            Problem tooLarge = ctx.get(TOO_LARGE) instanceof Problem own ? own : Problem.error(413, "body_too_large");
+            if (ctx.get(TOO_LARGE_PAGE) instanceof RefusalPage page && !ctx.response().headWritten()) {
+                page.show(tooLarge);
+            } else {
+                send(ctx, tooLarge);
+            }
         } else if (status >= 400 && status < 500) {
             send(ctx, failure == null ? reason(status) : Problem.of(status, failure.getMessage()));
         } else {
@@ -91,6 +98,12 @@ final class ErrorResponder {
     /** A status without a message, told in the bundle's words for it. */
     private static Problem reason(int status) {
         return Problem.error(status, REASONS.contains(status) ? "status_" + status : "status_other", Map.of("status", status));
+    }
+
+    /** A form's page shown again with a problem (its status, its sentence beside the field). */
+    @FunctionalInterface
+    interface RefusalPage {
+        void show(Problem problem);
     }
 
     /** Carries a {@link Problem} through a failed future to the failure handler. */

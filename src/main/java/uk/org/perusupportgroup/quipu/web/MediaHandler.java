@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import uk.org.perusupportgroup.quipu.media.Media;
 import uk.org.perusupportgroup.quipu.media.MediaLibrary;
@@ -25,7 +26,8 @@ import uk.org.perusupportgroup.quipu.store.MediaStore;
 /**
  * Photos and documents: {@code POST /api/media} (an upload, multipart/form-data: {@code file}, {@code alt},
  * {@code caption}, {@code credit}), {@code GET /api/media} and {@code /api/media/{id}}, and the files themselves at
- * {@code /media/{name}}, public, immutable, served from any instance.
+ * {@code /media/{name}}, public, immutable, served from any instance. The staff page's uploads ({@link MediaPageHandler})
+ * go through the same {@link #receive}.
  */
 final class MediaHandler {
 
@@ -46,7 +48,8 @@ final class MediaHandler {
             MediaRefusedException.Reason.UNREADABLE, 400,
             MediaRefusedException.Reason.ALT_MISSING, 400,
             MediaRefusedException.Reason.TEXT_TOO_LONG, 400);
-    private static final int RECENT = 50;
+    /** How many uploads the list gives (the API's and the staff page's). */
+    static final int RECENT = 50;
 
     private final MediaLibrary library;
     private final SiteLinks links;
@@ -61,35 +64,76 @@ final class MediaHandler {
 
     /** Before the body is read: a body over the limit is answered with the media limit's sentence. */
     void limits(RoutingContext ctx) {
-        ctx.put(ErrorResponder.TOO_LARGE, Problem.error(413, "media_too_large", Map.of("limit", library.limits().bytesText())));
+        ctx.put(ErrorResponder.TOO_LARGE, tooLarge());
         ctx.next();
+    }
+
+    /** The answer to a body over the upload routes' limit: the media limit's sentence. */
+    Problem tooLarge() {
+        return Problem.error(413, "media_too_large", Map.of("limit", library.limits().bytesText()));
     }
 
     /** {@code POST /api/media}: {@code 201} and the stored upload; {@code 200} and the earlier one for the same file. */
     void upload(RoutingContext ctx) {
+        receive(ctx, stored -> json(ctx, stored.created() ? 201 : 200, write(stored.media())),
+                refusal -> ErrorResponder.send(ctx, refusal.problem()));
+    }
+
+    /**
+     * A refused upload: the answer's problem, and the form field it is about ({@code file}, {@code alt}, {@code caption}
+     * or {@code credit}).
+     */
+    record Refusal(Problem problem, String field) {}
+
+    /** What the media workers made of an upload: stored, or refused. */
+    private record Received(MediaLibrary.Stored stored, Refusal refusal) {}
+
+    /**
+     * The upload of the request, for the API and the staff page alike: its multipart/form-data ({@code file},
+     * {@code alt}, {@code caption}, {@code credit}, read into the upload directory by the route's body handler) checked,
+     * cleaned and stored on the media workers, recorded as sent by {@link Editor#of}; then, on the event loop,
+     * {@code stored}, or {@code refused} with why (nothing stored).
+     */
+    void receive(RoutingContext ctx, Consumer<MediaLibrary.Stored> stored, Consumer<Refusal> refused) {
         String type = ctx.request().getHeader("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            ErrorResponder.send(ctx, Problem.error(415, "media_not_multipart"));
+            refused.accept(new Refusal(Problem.error(415, "media_not_multipart"), "file"));
             return;
         }
         Optional<FileUpload> file = ctx.fileUploads().stream().filter(upload -> upload.name().equals("file")).findFirst();
         if (file.isEmpty()) {
-            ErrorResponder.send(ctx, Problem.error(400, "media_no_file"));
+            refused.accept(new Refusal(Problem.error(400, "media_no_file"), "file"));
             return;
         }
         var form = ctx.request().formAttributes();
         Path path = Path.of(file.get().uploadedFileName());
         String name = file.get().fileName();
+        String by = Editor.of(ctx);
         Blocking.run(ctx, workers, () -> {
             try {
-                return library.upload(new Upload(Files.readAllBytes(path), name, form.get("alt"), form.get("caption"),
-                        form.get("credit"), "admin API"));
+                return new Received(library.upload(new Upload(Files.readAllBytes(path), name, form.get("alt"), form.get("caption"),
+                        form.get("credit"), by)), null);
             } catch (MediaRefusedException e) {
-                throw new ErrorResponder.ProblemException(problem(e));
+                return new Received(null, new Refusal(problem(e), field(e)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, stored -> json(ctx, stored.created() ? 201 : 200, write(stored.media())));
+        }, received -> {
+            if (received.refusal() != null) {
+                refused.accept(received.refusal());
+            } else {
+                stored.accept(received.stored());
+            }
+        });
+    }
+
+    /** The form field a refusal is about: the text field for missing or long text, else the file. */
+    private static String field(MediaRefusedException refused) {
+        return switch (refused.reason()) {
+            case ALT_MISSING -> "alt";
+            case TEXT_TOO_LONG -> String.valueOf(refused.values().get("field"));
+            default -> "file";
+        };
     }
 
     /** The answer to a refused upload: its status, and the sentence of its reason. */

@@ -41,6 +41,7 @@ public final class Routes {
                 s.searchWorkers());
         var body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
         var media = new MediaHandler(s.media(), s.links(), s.mediaWorkers());
+        var mediaPage = new MediaPageHandler(media, s.media(), s.siteTitle());
         // an upload: the file up to the media limit, plus room for the form's text fields
         var upload = BodyHandler.create(s.uploads().toString()).setBodyLimit(s.media().limits().maxBytes() + MAX_BODY)
                 .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
@@ -132,6 +133,9 @@ public final class Routes {
         router.route("/admin/*").handler(auth::staff);
         router.route("/admin").handler(auth::staff).handler(admin::home);
         router.post("/admin/*").handler(auth::sameOrigin);
+        // an upload from the staff page: the API's body limit and upload directory, then the same CSRF check
+        router.post("/admin/media").handler(mediaPage::limits);
+        router.post("/admin/media").handler(upload).handler(auth::csrf).handler(mediaPage::upload);
         router.post("/admin/*").handler(body);
         router.post("/admin/*").handler(auth::csrf);
         router.post("/admin/signout").handler(signIn::signOut);
@@ -154,6 +158,7 @@ public final class Routes {
         router.post("/admin/queue/:slug/approve").handler(admin::approve);
         router.post("/admin/articles/:slug/tags").handler(admin::retag);
         router.post("/admin/articles/removals").handler(admin::confirmRemovals);
+        router.get("/admin/media").handler(mediaPage::page);
         router.get("/admin/partners").handler(partners::page);
         router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);
     }

@@ -224,8 +224,8 @@ class MediaIT {
         assertEquals(404, second.get("/media/photo.svg").statusCode());
     }
 
-    /** Every uploaded file is deleted once its request has been answered. */
-    private static void assertUploadsCleaned(TestServer server) {
+    /** Every uploaded file is deleted once its request has been answered (the staff page's uploads too). */
+    static void assertUploadsCleaned(TestServer server) {
         Path uploads = server.config.dataDir().resolve("uploads");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             if (Files.isDirectory(uploads)) {

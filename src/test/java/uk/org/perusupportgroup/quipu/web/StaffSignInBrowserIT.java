@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,13 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.chrome.ChromeDriver;
 import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
+import uk.org.perusupportgroup.quipu.media.Fixture;
 import uk.org.perusupportgroup.quipu.staff.StaffCommand;
 
 /**
  * Signing in as a person does, in Debian's headless Chromium over plain http://127.0.0.1: the browser keeps the Secure
  * session cookie (a loopback address is a secure context), sends it back, and posts a staff form with its CSRF token
- * from the page; signing out ends it.
+ * from the page (an article, then a photo through the multipart upload form); signing out ends it.
  */
 class StaffSignInBrowserIT {
 
@@ -74,6 +76,18 @@ class StaffSignInBrowserIT {
                 .until(() -> !browser.getCurrentUrl().endsWith("/admin/articles/new"));
         assertEquals(server.base + "/admin/articles?done=saved+signed-by-rosa", browser.getCurrentUrl(),
                 browser.findElement(By.tagName("body")).getText());
+
+        // a photo uploaded through the staff page's form (multipart, with the page's CSRF token), under her name
+        browser.findElement(By.cssSelector("nav a[href='/admin/media']")).click();
+        browser.findElement(By.id("file")).sendKeys(Fixture.DIR.resolve("opaque.png").toAbsolutePath().toString());
+        browser.findElement(By.id("alt")).sendKeys("A grey square");
+        browser.findElement(By.cssSelector("form[action='/admin/media'] button[type=submit]")).click();
+        assertTrue(browser.getCurrentUrl().matches(Pattern.quote(server.base) + "/admin/media\\?done=[0-9]+"),
+                browser.getCurrentUrl() + " " + browser.findElement(By.tagName("body")).getText());
+        String uploaded = browser.findElement(By.id("uploaded")).getText();
+        assertTrue(uploaded.startsWith("Uploaded: number "), uploaded);
+        assertTrue(browser.findElement(By.id("uploaded-snippet")).getAttribute("value").startsWith("![A grey square](/media/"));
+        assertTrue(browser.findElement(By.cssSelector("tbody tr")).getText().contains("by rosa"));
 
         browser.findElement(By.cssSelector("form[action='/admin/signout'] button")).click();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
