@@ -82,6 +82,8 @@ class StaffSignInBrowserIT {
         browser.findElement(By.id("file")).sendKeys(Fixture.DIR.resolve("opaque.png").toAbsolutePath().toString());
         browser.findElement(By.id("alt")).sendKeys("A grey square");
         browser.findElement(By.cssSelector("form[action='/admin/media'] button[type=submit]")).click();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> browser.getCurrentUrl().contains("done="));
         assertTrue(browser.getCurrentUrl().matches(Pattern.quote(server.base) + "/admin/media\\?done=[0-9]+"),
                 browser.getCurrentUrl() + " " + browser.findElement(By.tagName("body")).getText());
         String uploaded = browser.findElement(By.id("uploaded")).getText();
