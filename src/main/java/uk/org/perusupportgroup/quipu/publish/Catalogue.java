@@ -46,9 +46,13 @@ public final class Catalogue {
         return store.find(slug);
     }
 
-    /** A removed article, while it is kept: its page says it was withdrawn. */
+    /**
+     * A removed article that readers could once read, while it is kept: its page says it was withdrawn. One never
+     * published (a deleted draft, a partner item still waiting for approval) is simply not found.
+     */
     public Optional<ArticleStore.Removed> removed(String slug) {
-        return store.removed(slug);
+        return store.removed(slug).filter(removed -> removed.wasPublic()
+                && !removed.why().equals(uk.org.perusupportgroup.quipu.store.PartnerStore.AWAITING_APPROVAL));
     }
 
     /** How many articles a scope holds. Blocking. */

@@ -118,8 +118,17 @@ public interface ArticleStore {
         return restore(slug, UNNAMED, now);
     }
 
-    /** A removed article, kept until it is purged. */
-    record Removed(String slug, String title, Optional<String> sourceFile, Instant removedAt, String why) {}
+    /**
+     * A removed article, kept until it is purged.
+     *
+     * @param wasPublic it was published before it was removed (a deleted draft was not)
+     */
+    record Removed(String slug, String title, Optional<String> sourceFile, Instant removedAt, String why, boolean wasPublic) {
+
+        public Removed(String slug, String title, Optional<String> sourceFile, Instant removedAt, String why) {
+            this(slug, title, sourceFile, removedAt, why, true);
+        }
+    }
 
     /** Removed articles, the latest removal first. */
     List<Removed> removed();

@@ -527,7 +527,7 @@ public final class JdbcArticleStore implements ArticleStore {
 
     private static List<Removed> removedWhere(Connection connection, String and, String slug) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT a.slug, a.title, a.source_file, a.removed_at,"
-                + " a.removed_why FROM article a WHERE " + REMOVED + and + " ORDER BY a.removed_at DESC, a.slug")) {
+                + " a.removed_why, a.never_public FROM article a WHERE " + REMOVED + and + " ORDER BY a.removed_at DESC, a.slug")) {
             if (slug != null) {
                 statement.setString(1, slug);
             }
@@ -535,7 +535,7 @@ public final class JdbcArticleStore implements ArticleStore {
                 List<Removed> out = new ArrayList<>();
                 while (rows.next()) {
                     out.add(new Removed(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)),
-                            instant(rows, 4), Optional.ofNullable(rows.getString(5)).orElse("")));
+                            instant(rows, 4), Optional.ofNullable(rows.getString(5)).orElse(""), !rows.getBoolean(6)));
                 }
                 return out;
             }

@@ -131,6 +131,14 @@ class ScheduledArticlesIT {
             assertEquals(200, server.get("/articles/bambas-draft").statusCode());
             assertTrue(server.get("/feeds/topics/extractive-industries.atom").body().contains("Draft on Las Bambas"));
             await().atMost(Duration.ofSeconds(5)).until(() -> pingsOf(server.base, "/feeds/all.atom") == 1);
+
+            // a draft deleted before it was ever published leaves no trace at its address: 404, not "withdrawn"
+            assertEquals(201, server.api("POST", "/api/articles", article("never-out", "Never out", "2026-12-01", "draft"))
+                    .statusCode());
+            assertEquals(204, server.api("DELETE", "/api/articles/never-out", null).statusCode());
+            assertEquals(404, server.get("/articles/never-out").statusCode());
+            assertEquals(204, server.api("DELETE", "/api/articles/bambas-draft", null).statusCode());
+            assertEquals(410, server.get("/articles/bambas-draft").statusCode(), "one that was out is withdrawn");
         }
     }
 

@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -458,6 +459,7 @@ abstract class ArticleStoreContract extends DatabaseContract {
         store.insert(article("deleted-draft", "2020-01-01T00:00:00Z").withStatus(Article.Status.DRAFT), T0);
         assertEquals(Set.of(), store.remove("deleted-draft", "deleted by staff", T0).orElseThrow().affected());
         assertEquals(List.of("deleted-draft"), store.removed().stream().map(ArticleStore.Removed::slug).toList());
+        assertFalse(store.removed("deleted-draft").orElseThrow().wasPublic(), "it was never published");
 
         store.restore("deleted-draft", T0.plusSeconds(1)).orElseThrow();
         assertNowherePublic("deleted-draft");
