@@ -109,6 +109,9 @@ class DatabaseRestartIT {
                 assertTrue(System.nanoTime() - started < 3_000_000_000L, "/health answers at once while the database is away");
             }
             assertEquals(200, first.get("/feeds/regions/cusco.atom").statusCode(), "a cached feed is still served");
+            // a write while it is away, whatever the load thread managed on a busy machine
+            HttpResponse<String> away = publish(second, "while-away");
+            assertEquals(503, away.statusCode(), "a write while the database is away answers 503: " + away.body());
             assertTrue(Instant.now().isBefore(stopped.plusSeconds(30)));
 
             pg = postgres(data, port);
@@ -128,7 +131,6 @@ class DatabaseRestartIT {
             }
 
             assertEquals(List.of(), unexpected, "writes while the database is away answer 503");
-            assertTrue(refused.get() > 0, "the load met the outage");
             for (String slug : stored) {
                 assertEquals(200, second.api("GET", "/api/articles/" + slug, null).statusCode(), slug + " was answered 201");
             }
