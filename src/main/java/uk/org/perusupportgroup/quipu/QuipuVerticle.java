@@ -42,7 +42,12 @@ import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.config.VocabularyLoader;
 import uk.org.perusupportgroup.quipu.mail.Mailer;
 import uk.org.perusupportgroup.quipu.mail.Mailers;
+import uk.org.perusupportgroup.quipu.media.Media;
 import uk.org.perusupportgroup.quipu.media.MediaLibrary;
+import uk.org.perusupportgroup.quipu.media.MediaRefusedException;
+import uk.org.perusupportgroup.quipu.media.Upload;
+import uk.org.perusupportgroup.quipu.publish.MediaImport;
+import uk.org.perusupportgroup.quipu.web.MediaRefusals;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
@@ -58,7 +63,7 @@ import uk.org.perusupportgroup.quipu.web.WebServices;
 
 /**
  * Start-up, top-down: binds the port (so the base URL is known before anything needs it), opens the database, then
- * assembles each package from the configuration and the store (publishing, alerts, aggregation, media), gives the web its
+ * assembles each package from the configuration and the store (media, publishing, alerts, aggregation), gives the web its
  * routes, and starts each package's timers. Stops them in reverse. Each package owns its own rounds and timers.
  */
 public final class QuipuVerticle extends VerticleBase {
@@ -162,13 +167,14 @@ public final class QuipuVerticle extends VerticleBase {
         databaseWatch = DatabaseWatch.start(database::check, Duration.ofSeconds(2), clock);
         Gauge.builder("quipu_database_up", databaseWatch, watch -> watch.state().up() ? 1 : 0)
                 .description("1 while the database answers, 0 while it does not").register(metrics);
-        publishing = Publishing.assemble(config, vertx, database, files, partners, links, clock, ticker, blocking, instanceId,
-                metrics);
+        // media before publishing: the article scan imports the photos and documents under feeds/media/ through it
+        MediaLibrary media = MediaLibrary.assemble(config, database, clock, ticker);
+        publishing = Publishing.assemble(config, vertx, database, files, mediaImport(media), partners, links, clock, ticker,
+                blocking, instanceId, metrics);
         alerting = Alerting.assemble(config, vertx, database, vocabulary, publishing, links, mailer, clock, blocking,
                 instanceId, metrics);
         aggregation = Aggregation.assemble(config, vertx, database, vocabulary, partners, publishing, mailer, clock,
                 partnerResolver, partnerPolicy, metrics);
-        MediaLibrary media = MediaLibrary.assemble(config, database, clock, ticker);
         return new WebServices(publishing, alerting, aggregation.poller(), vocabulary, links, config.feed().title(),
                 config.feed().maxAge(), token, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2", metrics,
                 config.http().behindProxy(), new ReadLimiter(config.http().searchesPerMinute()),
@@ -176,6 +182,21 @@ public final class QuipuVerticle extends VerticleBase {
                 new StaffAccounts(new JdbcStaffStore(database.dataSource()), new PasswordHasher(), config.staff(), clock),
                 vertx.createSharedWorkerExecutor("quipu-staff-sign-in", SIGN_IN_THREADS),
                 media, vertx.createSharedWorkerExecutor("quipu-media", 1), config.dataDir().resolve("uploads"));
+    }
+
+    /**
+     * The media library as publishing imports the files under feeds/media/ through it: an upload in all but its origin,
+     * refused with the sentence an upload would be answered with.
+     */
+    private static MediaImport mediaImport(MediaLibrary library) {
+        return (content, name, alt, caption, credit, createdBy) -> {
+            try {
+                var stored = library.upload(new Upload(content, name, alt, caption, credit, createdBy));
+                return new MediaImport.Imported(stored.media().id(), stored.media().kind() == Media.Kind.IMAGE, stored.created());
+            } catch (MediaRefusedException e) {
+                throw new MediaImport.Refused(MediaRefusals.sentence(e), e.reason() == MediaRefusedException.Reason.ALT_MISSING);
+            }
+        };
     }
 
     /** The bound port; valid once started. */

@@ -16,6 +16,10 @@ import uk.org.perusupportgroup.quipu.store.ArticleStore;
  * article, if one was stored before, stays as it was. A missing or unreadable directory removes nothing, and a scan
  * that would remove more than the removal limit removes nothing either: it holds those removals (in the database,
  * so every instance shows the same) until staff confirm them or the files return.
+ *
+ * <p>Each scan first imports the photos and documents under the media directory ({@link MediaFiles}), so that an
+ * article file may name its lead image by file ({@code image: {file: juliaca.jpg}}); their problems are listed with the
+ * article files'. An article whose image file changes, appears or goes is read again.
  */
 public final class ArticleFileImporter {
 
@@ -24,6 +28,11 @@ public final class ArticleFileImporter {
     private final ArticleFiles files;
     private final ArticleService articles;
     private final ArticleStore store;
+    /** The media files; null where there are none (tests of the article files alone). */
+    private final MediaFiles media;
+    /** Guarded by this importer's lock: the image file each article file names, and what it was when last read. */
+    private final Map<String, String> imageOf = new HashMap<>();
+    private final Map<String, ArticleFileParser.ImageFile> lookedUp = new HashMap<>();
     /** Guarded by this importer's lock; only scans touch it. */
     private final Map<String, List<String>> problems = new TreeMap<>();
     /** What {@link #currentProblems} answers: replaced whole after each scan, read without the lock. */
@@ -35,7 +44,14 @@ public final class ArticleFileImporter {
     private final IntUnaryOperator removalLimit;
 
     public ArticleFileImporter(ArticleFiles files, ArticleService articles, ArticleStore store, IntUnaryOperator removalLimit) {
+        this(files, null, articles, store, removalLimit);
+    }
+
+    /** @param media the photos and documents beside the articles, imported first at each scan; null for none */
+    public ArticleFileImporter(ArticleFiles files, MediaFiles media, ArticleService articles, ArticleStore store,
+            IntUnaryOperator removalLimit) {
         this.files = files;
+        this.media = media;
         this.articles = articles;
         this.store = store;
         this.removalLimit = removalLimit;
@@ -50,7 +66,7 @@ public final class ArticleFileImporter {
             return new Report(0, 0, currentProblems());
         }
         try {
-            return apply(files.read());
+            return rescan();
         } finally {
             scanning.unlock();
         }
@@ -63,7 +79,7 @@ public final class ArticleFileImporter {
     public Report scanNow() {
         scanning.lock();
         try {
-            return apply(files.read());
+            return rescan();
         } finally {
             scanning.unlock();
         }
@@ -77,14 +93,81 @@ public final class ArticleFileImporter {
         return published;
     }
 
-    /** Applies a listing read earlier (start-up reads the files while the database opens). */
+    /** Imports the media files, then reads the article files that changed and applies them. */
+    private synchronized Report rescan() {
+        MediaFiles.Scan scanned = scanMedia();
+        ArticleFileParser.ImageFiles images = images(scanned);
+        // an article whose image file changed, appeared or went is read again
+        imageOf.forEach((path, name) -> {
+            if (!images.find(name).equals(lookedUp.get(path))) {
+                files.retry(path);
+            }
+        });
+        return applyParsed(files.read(images), scanned, images);
+    }
+
+    /**
+     * Applies a listing read earlier (start-up reads the files while the database opens), after importing the media
+     * files: the article files that name their image by file, which waited for them, are parsed now.
+     */
     public synchronized Report apply(ArticleFiles.Listing listing) {
+        MediaFiles.Scan scanned = scanMedia();
+        ArticleFileParser.ImageFiles images = images(scanned);
+        Map<String, ArticleFileParser.Parsed> changed = new java.util.LinkedHashMap<>(listing.changed());
+        changed.replaceAll((path, parsed) -> parsed.waitsForMedia() ? files.parse(path, listing.present().get(path), images) : parsed);
+        return applyParsed(new ArticleFiles.Listing(listing.rootExists(), listing.present(), changed), scanned, images);
+    }
+
+    private MediaFiles.Scan scanMedia() {
+        if (media == null) {
+            return MediaFiles.Scan.NONE;
+        }
+        try {
+            return media.scan();
+        } catch (RuntimeException e) {
+            LOG.error("media files not scanned, will retry: dir={}", media.root(), e);
+            return new MediaFiles.Scan(Map.of(), List.of(media.root() + ": media files not scanned: " + e.getMessage()));
+        }
+    }
+
+    /** Finds an image file in what the media scan imported. */
+    private ArticleFileParser.ImageFiles images(MediaFiles.Scan scanned) {
+        String dir = media == null ? "media" : media.shown();
+        return name -> {
+            MediaFiles.Outcome outcome = scanned.files().get(name);
+            if (outcome == null) {
+                return new ArticleFileParser.ImageFile.Missing("there is no file " + dir + "/" + name
+                        + " (put the photo there, with its sidecar " + name + MediaFiles.SIDECAR + ")");
+            }
+            if (!outcome.imported()) {
+                return new ArticleFileParser.ImageFile.Missing("the photo is not imported: " + outcome.problems().get(0));
+            }
+            if (!outcome.photo()) {
+                return new ArticleFileParser.ImageFile.Missing(dir + "/" + name + " is a document, not a photo: a lead image"
+                        + " must be a photo (link a PDF from the body instead)");
+            }
+            return new ArticleFileParser.ImageFile.Found(outcome.id(), outcome.alt(), outcome.caption(), outcome.credit());
+        };
+    }
+
+    private Report applyParsed(ArticleFiles.Listing listing, MediaFiles.Scan scanned, ArticleFileParser.ImageFiles images) {
         if (!listing.rootExists()) {
             String problem = files.root() + ": the articles directory does not exist: nothing imported, nothing removed";
             LOG.warn(problem);
-            published = List.of(problem);
+            published = concat(List.of(problem), scanned.problems());
             return new Report(0, 0, published);
         }
+        listing.changed().forEach((path, parsed) -> {
+            if (parsed.imageFile().isPresent()) {
+                imageOf.put(path, parsed.imageFile().get());
+                lookedUp.put(path, images.find(parsed.imageFile().get()));
+            } else {
+                imageOf.remove(path);
+                lookedUp.remove(path);
+            }
+        });
+        imageOf.keySet().retainAll(listing.present().keySet());
+        lookedUp.keySet().retainAll(listing.present().keySet());
         Map<String, String> claimed = new HashMap<>();
         Map<String, String> toStore = new java.util.LinkedHashMap<>();   // slug -> path
         List<uk.org.perusupportgroup.quipu.article.Article> batch = new java.util.ArrayList<>();
@@ -135,7 +218,8 @@ public final class ArticleFileImporter {
         files.keepOnly(listing.present().keySet());
         problems.keySet().retainAll(listing.present().keySet());
         int deleted = removeMissing(listing);
-        published = problems.values().stream().flatMap(List::stream).toList();
+        mediaProblems = scanned.problems();
+        published = concat(problems.values().stream().flatMap(List::stream).toList(), mediaProblems);
         return new Report(imported, deleted, published);
     }
 
@@ -213,7 +297,7 @@ public final class ArticleFileImporter {
         articles.holdRemovals(stillHeld);
         if (stillHeld.isEmpty()) {
             problems.remove(HOLD);
-            published = problems.values().stream().flatMap(List::stream).toList();
+            published = concat(problems.values().stream().flatMap(List::stream).toList(), mediaProblems);
         }
         return removed;
     }
@@ -221,6 +305,13 @@ public final class ArticleFileImporter {
     /** The removals held back now, as the database has them (every instance's scans agree on them). Blocking. */
     public List<ArticleStore.HeldRemoval> heldRemovals() {
         return store.heldRemovals();
+    }
+
+    /** The media files' problems as of the last scan. Guarded by this importer's lock. */
+    private List<String> mediaProblems = List.of();
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return second.isEmpty() ? List.copyOf(first) : java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
     }
 
     /** Records a file's problems, logging them when they are new (not at every scan). */

@@ -29,11 +29,54 @@ public final class ArticleFileParser {
         this.validator = validator;
     }
 
-    /** An article, or the problems that kept the file out, each {@code path:line: what}. */
-    public record Parsed(Optional<Article> article, List<String> problems) {}
+    /**
+     * An article, or the problems that kept the file out, each {@code path:line: what}.
+     *
+     * @param imageFile the file under the media directory its lead image names ({@code image: {file: …}}), if any
+     * @param waitsForMedia true when it names one and was read before the media files were imported: it is parsed
+     *     again once they are (neither an article nor problems yet)
+     */
+    public record Parsed(Optional<Article> article, List<String> problems, Optional<String> imageFile, boolean waitsForMedia) {
+
+        public Parsed(Optional<Article> article, List<String> problems) {
+            this(article, problems, Optional.empty(), false);
+        }
+    }
+
+    /** What a lead image given by file ({@code image: {file: juliaca.jpg}}) is, when the article is read. */
+    public sealed interface ImageFile permits ImageFile.Found, ImageFile.Missing, ImageFile.NotYet {
+
+        /** An imported photo: its upload's id, and its sidecar's text, which the article's own text overrides. */
+        record Found(long id, String alt, String caption, String credit) implements ImageFile {}
+
+        /** Not an imported photo: why, as a sentence. */
+        record Missing(String why) implements ImageFile {}
+
+        /** The media files are not imported yet (start-up reads the article files while the database opens). */
+        record NotYet() implements ImageFile {}
+    }
+
+    /** Finds the lead images that article files name by file. */
+    @FunctionalInterface
+    public interface ImageFiles {
+
+        /** Before the media files are imported: every article that names one waits. */
+        ImageFiles NOT_YET = name -> new ImageFile.NotYet();
+
+        /** @param name a path under the media directory, with {@code /} */
+        ImageFile find(String name);
+    }
 
     /** @param path the file's path relative to the articles directory, with {@code /} separators */
     public Parsed parse(String path, String text) {
+        return parse(path, text, ImageFiles.NOT_YET);
+    }
+
+    /**
+     * @param path the file's path relative to the articles directory, with {@code /} separators
+     * @param images where a lead image given by file is looked up
+     */
+    public Parsed parse(String path, String text, ImageFiles images) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         String slug = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
         Optional<String> badSlug = ArticleValidator.checkSlug(slug);
@@ -69,20 +112,64 @@ public final class ArticleFileParser {
         if (!body.isBlank()) {
             fields.put("body", body);
         }
+        // a lead image given by file becomes the id of the upload that file became, its sidecar's text the defaults
+        Optional<String> imageFile = Optional.empty();
+        String imageProblem = null;
+        if (fields.get("image") instanceof Map<?, ?> given && given.containsKey("file")) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            given.forEach((key, value) -> image.put(String.valueOf(key), value));
+            Object file = image.remove("file");
+            Integer line = mapping.entries().get("image") instanceof YamlNode.Mapping nested ? nested.keyLines().get("file")
+                    : mapping.keyLines().get("image");
+            String where = line == null ? path : path + ":" + (line + 1);
+            if (!(file instanceof String named) || named.isBlank()) {
+                imageProblem = where + ": image.file: must be the name of a photo under the media folder, such as juliaca.jpg";
+            } else if (image.get("id") != null) {
+                imageProblem = where + ": image.file: give the photo by file or by id, not both";
+            } else {
+                imageFile = Optional.of(((String) file).strip());
+                ImageFile found = images.find(imageFile.get());
+                if (found instanceof ImageFile.NotYet) {
+                    return new Parsed(Optional.empty(), List.of(), imageFile, true);
+                } else if (found instanceof ImageFile.Missing missing) {
+                    imageProblem = where + ": image.file: " + missing.why();
+                } else if (found instanceof ImageFile.Found photo) {
+                    image.put("id", photo.id());
+                    defaultText(image, "alt", photo.alt());
+                    defaultText(image, "caption", photo.caption());
+                    defaultText(image, "credit", photo.credit());
+                }
+            }
+            if (imageProblem == null) {
+                fields.put("image", image);
+            } else {
+                fields.remove("image");
+            }
+        }
         Set<String> allowed = new java.util.HashSet<>(FIELDS);
         allowed.add("body");
         var result = validator.validate(fields, allowed, Optional.of(slug), Optional.of(path));
-        if (result.valid()) {
-            return new Parsed(result.article(), List.of());
+        if (result.valid() && imageProblem == null) {
+            return new Parsed(result.article(), List.of(), imageFile, false);
         }
         List<String> problems = new ArrayList<>();
+        if (imageProblem != null) {
+            problems.add(imageProblem);
+        }
         for (FieldError error : result.errors()) {
             Integer line = mapping.keyLines().get(error.field());
             String where = error.field().equals("body") ? path + ":" + (frontMatter.split("\n", -1).length + 2)
                     : line == null ? path : path + ":" + (line + 1);
             problems.add(where + ": " + error);
         }
-        return new Parsed(Optional.empty(), problems);
+        return new Parsed(Optional.empty(), problems, imageFile, false);
+    }
+
+    /** The sidecar's text where the article gives none. */
+    private static void defaultText(Map<String, Object> image, String key, String fallback) {
+        if (image.get(key) == null && !fallback.isEmpty()) {
+            image.put(key, fallback);
+        }
     }
 
     private static Parsed failed(String problem) {

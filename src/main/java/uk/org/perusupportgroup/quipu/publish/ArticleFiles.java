@@ -50,8 +50,16 @@ public final class ArticleFiles {
         return root;
     }
 
-    /** Lists the files and parses the changed ones. Blocking. */
-    public synchronized Listing read() {
+    /**
+     * Lists the files and parses the changed ones; those whose lead image is given by file wait for the media files
+     * ({@link ArticleFileParser.Parsed#waitsForMedia}). Blocking.
+     */
+    public Listing read() {
+        return read(ArticleFileParser.ImageFiles.NOT_YET);
+    }
+
+    /** Lists the files and parses the changed ones, lead images given by file looked up in {@code images}. Blocking. */
+    public synchronized Listing read(ArticleFileParser.ImageFiles images) {
         if (!Files.isDirectory(root)) {
             return new Listing(false, Map.of(), Map.of());
         }
@@ -59,7 +67,7 @@ public final class ArticleFiles {
         Map<String, ArticleFileParser.Parsed> changed = new LinkedHashMap<>();
         for (Map.Entry<String, Stamp> file : present.entrySet()) {
             if (!file.getValue().equals(handled.get(file.getKey()))) {
-                changed.put(file.getKey(), parse(file.getKey(), file.getValue()));
+                changed.put(file.getKey(), parse(file.getKey(), file.getValue(), images));
             }
         }
         return new Listing(true, present, changed);
@@ -80,7 +88,8 @@ public final class ArticleFiles {
         handled.keySet().retainAll(paths);
     }
 
-    private ArticleFileParser.Parsed parse(String path, Stamp stamp) {
+    /** Parses one file again, as of {@code stamp} (one that waited for the media files). Blocking. */
+    synchronized ArticleFileParser.Parsed parse(String path, Stamp stamp, ArticleFileParser.ImageFiles images) {
         if (stamp.size() > MAX_FILE_BYTES) {
             return failed(path + ": the file is larger than " + MAX_FILE_BYTES / 1024 / 1024 + " MiB");
         }
@@ -93,7 +102,7 @@ public final class ArticleFiles {
         } catch (IOException e) {
             return failed(path + ": cannot be read: " + e.getMessage());
         }
-        return parser.parse(path, text);
+        return parser.parse(path, text, images);
     }
 
     private static ArticleFileParser.Parsed failed(String problem) {

@@ -80,12 +80,14 @@ public final class Publishing {
      * Reads and imports the article files, and builds the feeds on {@code links}. Refuses to start when stored articles
      * carry a topic or region the vocabulary no longer has.
      *
+     * @param mediaImport how the photos and documents under the media directory beside the articles are checked, cleaned
+     *     and stored (the media library's upload)
      * @param blocking the threads that render feeds and scan the article files
      * @param instance this instance's name on the change notifications it sends
      */
     public static Publishing assemble(QuipuConfig config, Vertx vertx, Database database, ArticleFilesRead read,
-            List<PartnerSource> partners, SiteLinks links, java.time.Clock clock, Ticker ticker, ExecutorService blocking,
-            String instance, MeterRegistry metrics) {
+            MediaImport mediaImport, List<PartnerSource> partners, SiteLinks links, java.time.Clock clock, Ticker ticker,
+            ExecutorService blocking, String instance, MeterRegistry metrics) {
         Vocabulary vocabulary = read.vocabulary();
         var validator = read.validator();
         var files = read.files();
@@ -93,13 +95,18 @@ public final class Publishing {
         var store = new JdbcArticleStore(database.dataSource());
         checkStoredTags(config, store, vocabulary);
         var partnerStore = new JdbcPartnerStore(database.dataSource());
-        var media = new ArticleMedia(new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource()));
+        var mediaStore = new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource());
+        var media = new ArticleMedia(mediaStore);
         var articles = new ArticleService(store, partnerStore, media, validator, clock);
-        var importer = new ArticleFileImporter(files, articles, store, config.articles()::removalLimit);
+        var mediaFiles = new MediaFiles(MediaFiles.besideArticles(config.articles().dir()),
+                MediaFiles.shownBesideArticles(config.articles().dir()), config.media().maxBytes(), mediaImport,
+                new uk.org.perusupportgroup.quipu.store.JdbcMediaSourceStore(database.dataSource()), mediaStore, clock);
+        var importer = new ArticleFileImporter(files, mediaFiles, articles, store, config.articles()::removalLimit);
         long scan = System.nanoTime();
         var report = importer.apply(listing);
-        LOG.info("article files imported in {} ms: dir={} imported={} removed={} problems={}", (System.nanoTime() - scan) / 1_000_000,
-                config.articles().dir().toAbsolutePath(), report.imported(), report.deleted(), report.problems().size());
+        LOG.info("article and media files imported in {} ms: dir={} media={} imported={} removed={} problems={}",
+                (System.nanoTime() - scan) / 1_000_000, config.articles().dir().toAbsolutePath(),
+                mediaFiles.root(), report.imported(), report.deleted(), report.problems().size());
         Gauge.builder("quipu_article_file_problems", importer, i -> i.currentProblems().size())
                 .description("Article files that could not be imported").register(metrics);
 

@@ -169,4 +169,42 @@ class ArticleFileParserTest {
 
         assertEquals("newsletter", parsed.article().orElseThrow().slug());
     }
+
+    private static final String WITH_IMAGE_FILE = "---\ntitle: \"Juliaca\"\npublished: 2025-01-09\ntopics: [human-rights]\n"
+            + "regions: [puno]\nlanguage: en\nsummary: \"A year on.\"\nimage:\n  file: juliaca.jpg\n  caption: \"Its own caption.\"\n---\nBody.\n";
+
+    @Test
+    void aLeadImageGivenByFileTakesItsUploadAndTheSidecarsTextWhereTheArticleGivesNone() {
+        var parsed = parser.parse("juliaca.md", WITH_IMAGE_FILE, name -> name.equals("juliaca.jpg")
+                ? new ArticleFileParser.ImageFile.Found(42, "Families holding photographs", "The sidecar's caption", "Ana Quispe")
+                : new ArticleFileParser.ImageFile.Missing("no such file"));
+        assertEquals(List.of(), parsed.problems());
+        var image = parsed.article().orElseThrow().image().orElseThrow();
+        assertEquals(42, image.mediaId());
+        assertEquals("Families holding photographs", image.alt());
+        assertEquals("Its own caption.", image.caption());
+        assertEquals("Ana Quispe", image.credit());
+        assertEquals(Optional.of("juliaca.jpg"), parsed.imageFile());
+    }
+
+    @Test
+    void aLeadImageFileNotImportedIsAProblemOnItsLineAndOtherProblemsAreStillReported() {
+        String text = WITH_IMAGE_FILE.replace("regions: [puno]", "regions: [nowhere]");
+        var parsed = parser.parse("2025/juliaca.md", text, name -> new ArticleFileParser.ImageFile.Missing("there is no file feeds/media/juliaca.jpg"));
+        assertTrue(parsed.article().isEmpty());
+        assertEquals("2025/juliaca.md:9: image.file: there is no file feeds/media/juliaca.jpg", parsed.problems().get(0));
+        assertTrue(parsed.problems().get(1).startsWith("2025/juliaca.md:5: regions: unknown region 'nowhere'"), parsed.problems().toString());
+        assertEquals(Optional.of("juliaca.jpg"), parsed.imageFile(), "read again when that file comes");
+    }
+
+    @Test
+    void beforeTheMediaFilesAreImportedAnArticleThatNamesOneWaits() {
+        var parsed = parser.parse("juliaca.md", WITH_IMAGE_FILE);
+        assertTrue(parsed.waitsForMedia());
+        assertTrue(parsed.article().isEmpty());
+        assertEquals(List.of(), parsed.problems());
+        var both = parser.parse("juliaca.md", WITH_IMAGE_FILE.replace("  file: juliaca.jpg\n", "  file: juliaca.jpg\n  id: 7\n"),
+                name -> new ArticleFileParser.ImageFile.Found(42, "alt", "", ""));
+        assertEquals(List.of("juliaca.md:9: image.file: give the photo by file or by id, not both"), both.problems());
+    }
 }

@@ -95,4 +95,31 @@ abstract class MediaStoreContract extends DatabaseContract {
         assertEquals(List.of(newer, older), store.recent(10));
         assertEquals(List.of(newer), store.recent(1));
     }
+
+    @Test
+    void whichFileBecameWhichUploadIsRecordedAndReplacedEvenByManyAtOnce() throws Exception {
+        var sources = new JdbcMediaSourceStore(database.dataSource());
+        long first = store.save(photo("cccccccccccccccccccc", AT, "A photo")).media().id();
+        long second = store.save(photo("dddddddddddddddddddd", AT, "Another photo")).media().id();
+        assertEquals(Optional.empty(), sources.find("juliaca.jpg"));
+        sources.record("juliaca.jpg", first, "a".repeat(64), AT);
+        assertEquals(Optional.of(new MediaSourceStore.Source("juliaca.jpg", first, "a".repeat(64))), sources.find("juliaca.jpg"));
+        sources.record("juliaca.jpg", second, "b".repeat(64), AT.plusSeconds(60));
+        assertEquals(Optional.of(new MediaSourceStore.Source("juliaca.jpg", second, "b".repeat(64))), sources.find("juliaca.jpg"));
+
+        // several instances recording the same new file at once: none fails, one row stands
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                all.add(pool.submit(() -> sources.record("informes/informe.pdf", first, "c".repeat(64), AT)));
+            }
+            for (var each : all) {
+                each.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(first, sources.find("informes/informe.pdf").orElseThrow().mediaId());
+    }
 }
