@@ -61,9 +61,18 @@ public final class ArticleMedia {
         }
     }
 
-    /** The upload of this id, if stored. */
+    /**
+     * The upload of this id, if stored. One not found is asked again next time (it may be uploaded any moment, on any
+     * instance); one found is kept.
+     */
     public Optional<StoredMedia> upload(long id) {
-        return uploads.get(id, store::find);
+        Optional<StoredMedia> known = uploads.getIfPresent(id);
+        if (known != null) {
+            return known;
+        }
+        Optional<StoredMedia> found = store.find(id);
+        found.ifPresent(upload -> uploads.put(id, found));
+        return found;
     }
 
     /** The article's lead image and its files, when it has one and its upload is a stored photo. */
@@ -83,7 +92,12 @@ public final class ArticleMedia {
         }
         List<FileInfo> found = new ArrayList<>();
         for (String name : names) {
-            files.get(name, store::info).ifPresent(found::add);
+            Optional<FileInfo> known = files.getIfPresent(name);
+            Optional<FileInfo> info = known != null ? known : store.info(name);
+            info.ifPresent(file -> {
+                files.put(name, info);
+                found.add(file);
+            });
         }
         return found;
     }

@@ -432,8 +432,11 @@ public final class ArticleService {
             // free: new, or stored from this file, or from a file that is gone; an API article keeps its slug
             boolean free = existing.isEmpty() || existing.get().article().sourceFile()
                     .map(file -> file.equals(article.sourceFile().orElse(null)) || !present.contains(file)).orElse(false);
+            Optional<FieldError> image = free ? imageProblem(article) : Optional.empty();
             if (!free) {
                 refused.put(article.slug(), takenMessage(article.slug()));
+            } else if (image.isPresent()) {
+                refused.put(article.slug(), image.get().toString());
             } else {
                 accepted.add(article);
             }

@@ -163,25 +163,16 @@ final class ArticleRows {
      * ago): queued for alerts if it was never public. Returns whether this call published it.
      */
     static boolean release(Connection connection, Article article, Instant now) throws SQLException {
-        boolean neverPublic;
-        try (PreparedStatement statement = connection.prepareStatement("SELECT never_public FROM article a WHERE a.slug = ?"
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM article a WHERE a.slug = ?"
                 + " AND " + HELD + " FOR UPDATE")) {
             statement.setString(1, article.slug());
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     return false;
                 }
-                neverPublic = rows.getBoolean(1);
             }
         }
         republish(connection, article, now);
-        if (neverPublic) {
-            queueForAlerts(connection, article.slug(), now);
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE article SET never_public = FALSE WHERE slug = ?")) {
-                statement.setString(1, article.slug());
-                statement.executeUpdate();
-            }
-        }
         return true;
     }
 
@@ -262,9 +253,16 @@ final class ArticleRows {
         writeTags(connection, article);
     }
 
-    /** Publishes a removed article again with this content, its tags included. */
+    /**
+     * Publishes a removed or held article again with this content, its tags included; one never public yet (a draft,
+     * even one deleted since) is queued for alerts now: an article alerts once, when it is first public.
+     */
     static void republish(Connection connection, Article article, Instant now) throws SQLException {
-        setContent(connection, article, now, ", removed_at = NULL, removed_why = NULL");
+        boolean neverPublic = neverPublic(connection, article.slug());
+        setContent(connection, article, now, ", removed_at = NULL, removed_why = NULL, never_public = FALSE");
+        if (neverPublic) {
+            queueForAlerts(connection, article.slug(), now);
+        }
         writeTags(connection, article);
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id FROM article WHERE slug = ? AND sources IS NOT NULL")) {

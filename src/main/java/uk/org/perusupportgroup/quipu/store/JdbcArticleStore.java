@@ -46,6 +46,8 @@ import uk.org.perusupportgroup.quipu.article.StoredArticle;
  */
 public final class JdbcArticleStore implements ArticleStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcArticleStore.class);
+
     /** Scheduled articles released in one go; more wait for the next round, a second later. */
     private static final int RELEASE_BATCH = 100;
 
@@ -392,10 +394,13 @@ public final class JdbcArticleStore implements ArticleStore {
             }
         });
         List<ArticleChange> released = new ArrayList<>();
+        StoreException failed = null;
         for (String slug : due) {
             // each in its own transaction, its row locked: of the instances that saw it due, the first releases it, the
             // others find it released and leave it
-            ArticleChange change = write(connection -> {
+            ArticleChange change;
+            try {
+                change = write(connection -> {
                 Optional<Current> held = current(connection, slug);
                 if (held.isEmpty() || held.get().state() != State.HELD || held.get().stored().article().heldAt(now)) {
                     return null;
@@ -403,10 +408,19 @@ public final class JdbcArticleStore implements ArticleStore {
                 ArticleChange published = writeIn(connection, held, held.get().stored().article(), Optional.empty(), now);
                 touch(connection, published.affected(), now);
                 return published;
-            });
+                });
+            } catch (StoreException e) {
+                // the ones released before it are told all the same; it is tried again next round
+                LOG.warn("scheduled article not released this round: slug={} problem={}", slug, e.getMessage());
+                failed = failed == null ? e : failed;
+                continue;
+            }
             if (change != null) {
                 released.add(change);
             }
+        }
+        if (failed != null && released.isEmpty()) {
+            throw failed;
         }
         return released;
     }
@@ -460,6 +474,11 @@ public final class JdbcArticleStore implements ArticleStore {
             if (ArticleRows.neverPublic(connection, slug)) {   // a deleted draft (or scheduled one) comes back a draft
                 ArticleRows.replaceHeld(connection, article.withStatus(Article.Status.DRAFT), DRAFT, now);
                 ArticleRows.recordRevision(connection, article.withStatus(Article.Status.DRAFT), by, now);
+                return Optional.of(new ArticleChange(Optional.empty(), Optional.empty(), Set.of()));
+            }
+            if (psg && article.heldAt(now)) {   // its time is still to come: it comes back scheduled, not out early
+                ArticleRows.replaceHeld(connection, article, SCHEDULED, now);
+                ArticleRows.recordRevision(connection, article, by, now);
                 return Optional.of(new ArticleChange(Optional.empty(), Optional.empty(), Set.of()));
             }
             ArticleChange change = republishIn(connection, removed.get(), article, now);

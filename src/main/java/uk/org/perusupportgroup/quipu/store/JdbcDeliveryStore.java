@@ -339,7 +339,10 @@ public final class JdbcDeliveryStore implements DeliveryStore {
         // removed articles too: a message that promised one says it was withdrawn, rather than leave it out unsaid
         try (PreparedStatement select = connection.prepareStatement("SELECT " + ArticleRows.COLUMNS + ", d.subscriptions,"
                 + " d.outbox_id, a.removed_at FROM alert_delivery d JOIN article a ON a.id = d.article_id WHERE d.outbox_id IN ("
-                + marks(ids.size()) + ") ORDER BY a.published DESC, a.slug")) {
+                + marks(ids.size()) + ")"
+                // one taken back to a draft (or rescheduled) is left out: its row holds the editor's unpublished text
+                + " AND COALESCE(a.removed_why, '') NOT IN ('" + ArticleRows.DRAFT + "', '" + ArticleRows.SCHEDULED + "')"
+                + " ORDER BY a.published DESC, a.slug")) {
             bind(select, 1, ids);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

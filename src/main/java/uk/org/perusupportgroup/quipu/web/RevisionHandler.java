@@ -207,7 +207,9 @@ final class RevisionHandler {
                     .put("updated", article.updated().map(Dates::format).orElse(null))
                     .put("topics", new JsonArray(article.topics())).put("regions", new JsonArray(article.regions()))
                     .put("language", article.language()).put("author", article.author().orElse(null))
-                    .put("url", article.url().map(Object::toString).orElse(null)).put("status", article.status().word());
+                    .put("url", article.url().map(Object::toString).orElse(null)).put("status", article.status().word())
+                    .put("image", article.image().map(image -> new JsonObject().put("id", image.mediaId()).put("alt", image.alt())
+                            .put("caption", image.caption()).put("credit", image.credit())).orElse(null));
             json(ctx, body);
         });
     }

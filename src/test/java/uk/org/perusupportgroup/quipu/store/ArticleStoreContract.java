@@ -470,6 +470,36 @@ abstract class ArticleStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aDraftWhoseFileWentAndCameBackPublishedAlertsOnceAndIsThenWithdrawnLikeAnyOther() throws Exception {
+        Article fileDraft = fromFile("came-back", "2017/came-back.md").withStatus(Article.Status.DRAFT);
+        store.saveAll(List.of(fileDraft), T0);
+        store.remove("came-back", "its file is gone", T0.plusSeconds(1));
+
+        store.saveAll(List.of(fileDraft.withStatus(Article.Status.PUBLISHED)), T0.plusSeconds(2));
+
+        assertEquals(List.of("came-back"), slugs(ALL, Origin.ANY, 0, 10));
+        assertEquals(List.of("came-back"), pendingAlerts(), "first public now: it alerts");
+        store.remove("came-back", "deleted by staff", T0.plusSeconds(3));
+        assertTrue(store.removed("came-back").orElseThrow().wasPublic(), "readers had it: withdrawn, restored published");
+    }
+
+    @Test
+    void aDeletedScheduledArticleIsRestoredScheduledNotOutEarly() throws Exception {
+        store.insert(article("moved-on", "2024-02-01T00:00:00Z"), T0);
+        try (var connection = database.dataSource().getConnection()) {
+            connection.createStatement().executeUpdate("DELETE FROM alert_pending");   // matched, as a round would
+        }
+        store.update(article("moved-on", T0.plusSeconds(3600).toString()), T0.plusSeconds(1));   // rescheduled
+        store.remove("moved-on", "deleted by staff", T0.plusSeconds(2));
+
+        store.restore("moved-on", "Ana", T0.plusSeconds(3)).orElseThrow();
+
+        assertNowherePublic("moved-on");
+        assertEquals(List.of("moved-on"), store.held().stream().map(held -> held.article().slug()).toList());
+        assertEquals(1, store.releaseDue(T0.plusSeconds(3600)).size(), "out at its time");
+    }
+
+    @Test
     void aFileDraftIsAmongTheSourceFilesAndIsSavedAgainAsADraft() {
         Article fileDraft = fromFile("file-draft", "2017/file-draft.md").withStatus(Article.Status.DRAFT);
         store.saveAll(List.of(fileDraft), T0);
