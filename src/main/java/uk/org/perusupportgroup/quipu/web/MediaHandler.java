@@ -1,8 +1,9 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -198,7 +199,9 @@ final class MediaHandler {
             response.setStatusCode(304).end();
             return;
         }
-        response.putHeader("Content-Type", file.contentType()).end(Buffer.buffer(file.bytes()));
+        // A view of the file's bytes, which are never changed once stored (the cache and other requests share them):
+        // no copy of the file for each request.
+        response.putHeader("Content-Type", file.contentType()).end(BufferInternal.buffer(Unpooled.wrappedBuffer(file.bytes())));
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {
