@@ -40,16 +40,8 @@ public final class MediaLibrary {
     private final ImageProcessor processor;
     private final Clock clock;
     private final Cache<String, MediaStore.MediaFile> files;
-    private final java.nio.file.Path copies;
-    private final java.util.concurrent.ConcurrentHashMap<String, LocalFile> local = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MediaLibrary(MediaStore store, MediaLimits limits, Clock clock, Ticker ticker) {
-        this(store, limits, clock, ticker, java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "quipu-media-files"));
-    }
-
-    /** @param copies where the files served are copied for the kernel to send (a cache: the database keeps them) */
-    public MediaLibrary(MediaStore store, MediaLimits limits, Clock clock, Ticker ticker, java.nio.file.Path copies) {
-        this.copies = copies;
         this.store = store;
         this.inspector = new MediaInspector(limits);
         this.processor = new ImageProcessor();
@@ -62,8 +54,7 @@ public final class MediaLibrary {
     /** The library on the database, with the limits of {@code media.*}. */
     public static MediaLibrary assemble(QuipuConfig config, Database database, Clock clock, Ticker ticker) {
         return new MediaLibrary(new JdbcMediaStore(database.dataSource()),
-                new MediaLimits(config.media().maxBytes(), config.media().maxPixels()), clock, ticker,
-                config.dataDir().resolve("media-files"));
+                new MediaLimits(config.media().maxBytes(), config.media().maxPixels()), clock, ticker);
     }
 
     public MediaLimits limits() {
@@ -119,53 +110,6 @@ public final class MediaLibrary {
         Optional<MediaStore.MediaFile> found = store.file(name);
         found.ifPresent(file -> files.put(name, file));
         return found;
-    }
-
-    /** A stored file's copy on this machine's disk, which the kernel sends itself (sendfile), as a web server would. */
-    public record LocalFile(java.nio.file.Path path, String name, String contentType, long length) {}
-
-    /** The local copy of a file when this instance has made it: no database, no disk, so fit for an event loop. */
-    public Optional<LocalFile> cachedLocal(String name) {
-        return Optional.ofNullable(local.get(name));
-    }
-
-    /**
-     * The local copy of a stored file, written from the database the first time it is asked for (to a temporary name,
-     * then moved into place whole, so a reader never sees half a file; names never change their contents, so a copy
-     * found on disk is good). Empty for a name never stored. Blocking.
-     *
-     * @throws java.io.IOException when the copy cannot be written (the caller can send the bytes instead)
-     */
-    public Optional<LocalFile> local(String name) throws java.io.IOException {
-        LocalFile known = local.get(name);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        java.nio.file.Path path = copies.resolve(name);
-        if (java.nio.file.Files.exists(path)) {
-            Optional<MediaStore.FileInfo> info = store.info(name);
-            if (info.isPresent() && java.nio.file.Files.size(path) == info.get().length()) {
-                LocalFile found = new LocalFile(path, name, info.get().contentType(), info.get().length());
-                local.put(name, found);
-                return Optional.of(found);
-            }
-        }
-        Optional<MediaStore.MediaFile> file = file(name);
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        java.nio.file.Files.createDirectories(copies);
-        java.nio.file.Path part = java.nio.file.Files.createTempFile(copies, ".part-", "");
-        try {
-            java.nio.file.Files.write(part, file.get().bytes());
-            java.nio.file.Files.move(part, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            java.nio.file.Files.deleteIfExists(part);
-        }
-        LocalFile written = new LocalFile(path, name, file.get().contentType(), file.get().bytes().length);
-        local.put(name, written);
-        return Optional.of(written);
     }
 
     /** A file with its bytes when the cache holds it: no database, so fit for an event loop. */

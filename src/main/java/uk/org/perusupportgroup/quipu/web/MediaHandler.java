@@ -32,8 +32,6 @@ import uk.org.perusupportgroup.quipu.store.MediaStore;
  */
 final class MediaHandler {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaHandler.class);
-
     /** A file's name: the upload's content hash, the width of a photo, the extension. */
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{20}(-[0-9]{1,5})?\\.(jpg|png|webp|gif|pdf)");
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
@@ -176,57 +174,31 @@ final class MediaHandler {
             ErrorResponder.send(ctx, Problem.error(404, "no_media", Map.of("name", name)));
             return;
         }
-        // the local copy, sent by the kernel (sendfile), as nginx sends a file; made from the database the first time
-        Optional<MediaLibrary.LocalFile> copy = library.cachedLocal(name);
-        if (copy.isPresent()) {
-            sendCopy(ctx, copy.get());
+        Optional<MediaStore.MediaFile> cached = library.cachedFile(name);
+        if (cached.isPresent()) {
+            send(ctx, cached.get());
             return;
         }
-        record Found(Optional<MediaLibrary.LocalFile> copy, Optional<MediaStore.MediaFile> bytes) {}
-        Blocking.run(ctx, () -> {
-            try {
-                return new Found(library.local(name), Optional.empty());
-            } catch (java.io.IOException e) {
-                LOG.warn("media: no local copy of name={} ({}): sent from memory", name, e.toString());
-                return new Found(Optional.empty(), library.file(name));
-            }
-        }, found -> {
-            if (found.copy().isPresent()) {
-                sendCopy(ctx, found.copy().get());
-            } else if (found.bytes().isPresent()) {
-                send(ctx, found.bytes().get());
-            } else {
+        Blocking.run(ctx, () -> library.file(name), found -> {
+            if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.error(404, "no_media", Map.of("name", name)));
+            } else {
+                send(ctx, found.get());
             }
         });
     }
 
-    private static void sendCopy(RoutingContext ctx, MediaLibrary.LocalFile copy) {
-        if (headers(ctx, copy.name())) {
-            ctx.response().putHeader("Content-Type", copy.contentType()).sendFile(copy.path().toString());
-        }
-    }
-
-    /** The headers every answer of a file has; false after answering 304 to a matching If-None-Match. */
-    private static boolean headers(RoutingContext ctx, String name) {
-        String etag = "\"" + name.substring(0, name.lastIndexOf('.')) + "\"";
+    private static void send(RoutingContext ctx, MediaStore.MediaFile file) {
+        String etag = "\"" + file.name().substring(0, file.name().lastIndexOf('.')) + "\"";
         HttpServerResponse response = ctx.response()
                 .putHeader("Cache-Control", IMMUTABLE)
                 .putHeader("ETag", etag)
                 .putHeader("Content-Security-Policy", SANDBOX)
-                .putHeader("Content-Disposition", "inline; filename=\"" + name + "\"");
+                .putHeader("Content-Disposition", "inline; filename=\"" + file.name() + "\"");
         if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
             response.setStatusCode(304).end();
-            return false;
-        }
-        return true;
-    }
-
-    private static void send(RoutingContext ctx, MediaStore.MediaFile file) {
-        if (!headers(ctx, file.name())) {
             return;
         }
-        HttpServerResponse response = ctx.response();
         // A view of the file's bytes, which are never changed once stored (the cache and other requests share them):
         // no copy of the file for each request.
         response.putHeader("Content-Type", file.contentType()).end(BufferInternal.buffer(Unpooled.wrappedBuffer(file.bytes())));

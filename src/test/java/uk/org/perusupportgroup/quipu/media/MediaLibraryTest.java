@@ -52,7 +52,7 @@ class MediaLibraryTest {
 
         @Override
         public Optional<FileInfo> info(String name) {
-            return Optional.ofNullable(files.get(name)).map(MediaFile::info);   // without the bytes: not a read of them
+            return file(name).map(MediaFile::info);
         }
 
         @Override
@@ -110,31 +110,5 @@ class MediaLibraryTest {
         assertEquals(2, store.reads.get());
         assertEquals(Optional.empty(), library.file("00000000000000000000.pdf"));
         assertEquals(Optional.empty(), library.cachedFile("00000000000000000000.pdf"), "a miss is not cached");
-    }
-
-    @Test
-    void aServedFileIsCopiedToDiskWholeOnceAndAnEarlierCopyIsKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
-        MediaLibrary withCopies = new MediaLibrary(store, MediaLimits.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC), nanos::get,
-                dir.resolve("media-files"));
-        Media media = withCopies.upload(new Upload(Fixture.bytes("document.pdf"), "a.pdf", "", "", "", "")).media();
-        String name = media.main().name();
-        assertEquals(Optional.empty(), withCopies.cachedLocal(name));
-
-        MediaLibrary.LocalFile copy = withCopies.local(name).orElseThrow();
-
-        assertArrayEquals(Fixture.bytes("document.pdf"), java.nio.file.Files.readAllBytes(copy.path()));
-        assertEquals("application/pdf", copy.contentType());
-        assertEquals(Optional.of(copy), withCopies.cachedLocal(name));
-        try (var left = java.nio.file.Files.list(dir.resolve("media-files"))) {
-            assertEquals(List.of(name), left.map(path -> path.getFileName().toString()).toList(), "no partial file left");
-        }
-        // another run of the service finds the copy on disk and does not read the bytes again
-        int reads = store.reads.get();
-        MediaLibrary restarted = new MediaLibrary(store, MediaLimits.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC), nanos::get,
-                dir.resolve("media-files"));
-        assertEquals(copy, restarted.local(name).orElseThrow());
-        assertEquals(reads, store.reads.get());
-        assertEquals(Optional.empty(), withCopies.local("00000000000000000000.pdf"));
     }
 }
