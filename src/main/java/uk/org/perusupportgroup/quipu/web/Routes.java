@@ -58,6 +58,8 @@ public final class Routes {
         router.errorHandler(404, ctx -> ErrorResponder.send(ctx, Problem.error(404, "not_found", Map.of("path", ctx.normalizedPath()))));
         router.errorHandler(405, ctx -> ErrorResponder.send(ctx, Problem.error(405, "method_not_allowed",
                 Map.of("method", ctx.request().method(), "path", ctx.normalizedPath()))));
+        // photos and documents staff uploaded: public, immutable; first, as the most requested of all
+        read(router, "/media/:name").handler(media::serve);
         // feeds
         for (FeedFormat format : FeedFormat.values()) {
             read(router, "/feeds/search." + format.extension()).handler(limit::handle).handler(ctx -> search.feed(ctx, format));
@@ -77,8 +79,6 @@ public final class Routes {
         read(router, "/regions/:slug").handler(limit::handlePaged).handler(pages::region);
         read(router, "/partners").handler(limit::handlePaged).handler(pages::partners);
         read(router, "/partners/:source").handler(limit::handlePaged).handler(pages::partner);
-        // photos and documents staff uploaded: public, immutable
-        read(router, "/media/:name").handler(media::serve);
         // operations
         // alerts: sign-up, then pages reached by signed token links (GET shows, POST acts)
         read(router, "/subscribe").handler(alertPages::form);
