@@ -140,7 +140,11 @@ public final class StaffAccounts {
         store.deleteEnded(now, now.minus(idle));
         String token = random();
         String csrf = random();
-        store.addSession(new StaffStore.Session(id(token), name, csrf, now, now, now.plus(lifetime)));
+        // only if the password checked is still the account's: a change made meanwhile wins
+        if (!store.addSessionIfStill(new StaffStore.Session(id(token), name, csrf, now, now, now.plus(lifetime)),
+                account.get().passwordHash())) {
+            return Optional.empty();
+        }
         return Optional.of(new SignedIn(token, new StaffSession(new StaffMember(name, false), csrf)));
     }
 

@@ -123,6 +123,31 @@ public final class JdbcStaffStore implements StaffStore {
     }
 
     @Override
+    public boolean addSessionIfStill(Session session, String passwordHash) {
+        return Transactions.write(dataSource, "staff session", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT password_hash, disabled FROM staff WHERE name = ? FOR UPDATE")) {
+                select.setString(1, session.staffName());
+                try (java.sql.ResultSet rows = select.executeQuery()) {
+                    if (!rows.next() || !rows.getString(1).equals(passwordHash) || rows.getBoolean(2)) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff_session"
+                    + " (id, staff_name, csrf, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, session.id());
+                insert.setString(2, session.staffName());
+                insert.setString(3, session.csrf());
+                insert.setObject(4, timestamp(session.createdAt()));
+                insert.setObject(5, timestamp(session.lastSeen()));
+                insert.setObject(6, timestamp(session.expiresAt()));
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public Optional<Session> session(String id) {
         return Transactions.read(dataSource, "staff session", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT x.id, x.staff_name, x.csrf, x.created_at,"

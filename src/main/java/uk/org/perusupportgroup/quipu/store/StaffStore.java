@@ -43,6 +43,15 @@ public interface StaffStore {
 
     void addSession(Session session);
 
+    /**
+     * Opens a session only while the account still has the password hash that was checked and is not disabled: the
+     * account's row is locked, so a password change or removal under way either comes first (no session) or ends this
+     * session too.
+     *
+     * @return false when the account changed since, or is gone or disabled: no session
+     */
+    boolean addSessionIfStill(Session session, String passwordHash);
+
     Optional<Session> session(String id);
 
     /** Records that the session was used at {@code now}. */

@@ -55,6 +55,18 @@ abstract class StaffStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aSessionIsOpenedOnlyWhileThePasswordCheckedIsStillTheAccounts() {
+        store.add("rosa", HASH, NOW);
+        store.changePassword("rosa", "new-hash");   // changed while a sign-in with the old one was being checked
+
+        assertFalse(store.addSessionIfStill(session("late", "rosa", NOW), HASH));
+        assertEquals(Optional.empty(), store.session("late"));
+        assertTrue(store.addSessionIfStill(session("now", "rosa", NOW), "new-hash"));
+        assertTrue(store.session("now").isPresent());
+        assertFalse(store.addSessionIfStill(session("gone", "nobody", NOW), HASH));
+    }
+
+    @Test
     void aNewPasswordEndsEverySessionOfTheAccountOnly() {
         store.add("rosa", HASH, NOW);
         store.add("jorge", HASH, NOW);
