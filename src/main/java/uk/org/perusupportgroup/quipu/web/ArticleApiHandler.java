@@ -170,16 +170,27 @@ final class ArticleApiHandler {
             json(ctx, saved.created() ? 201 : 200, ArticleJson.write(saved.article(), links, true));
         } else if (outcome instanceof Outcome.Deleted) {
             ctx.response().setStatusCode(204).end();
-        } else if (outcome instanceof Outcome.Invalid invalid) {
-            ErrorResponder.send(ctx, Problem.invalid(invalid.errors()));
-        } else if (outcome instanceof Outcome.NotFound notFound) {
-            ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", notFound.slug())));
-        } else if (outcome instanceof Outcome.Conflict conflict) {
-            ErrorResponder.send(ctx, Problem.of(409, conflict.message()));
-        } else if (outcome instanceof Outcome.Stale stale) {
-            ErrorResponder.send(ctx, Problem.error(412, "article_changed", Map.of("slug", stale.slug(), "at",
-                    Dates.format(stale.changedAt()), "by", stale.changedBy().orElse("someone"))));
+        } else {
+            ErrorResponder.send(ctx, problem(outcome));
         }
+    }
+
+    /** The API's answer to a write that did not happen: 400 by field, 404, 409 or 412. */
+    static Problem problem(Outcome outcome) {
+        if (outcome instanceof Outcome.Invalid invalid) {
+            return Problem.invalid(invalid.errors());
+        }
+        if (outcome instanceof Outcome.NotFound notFound) {
+            return Problem.error(404, "no_article", Map.of("slug", notFound.slug()));
+        }
+        if (outcome instanceof Outcome.Conflict conflict) {
+            return Problem.of(409, conflict.message());
+        }
+        if (outcome instanceof Outcome.Stale stale) {
+            return Problem.error(412, "article_changed", Map.of("slug", stale.slug(), "at", Dates.format(stale.changedAt()),
+                    "by", stale.changedBy().orElse("someone")));
+        }
+        throw new IllegalArgumentException("not a refusal: " + outcome);
     }
 
     /** The article's version, its ETag: when it was last written, to the microsecond (as stored). */

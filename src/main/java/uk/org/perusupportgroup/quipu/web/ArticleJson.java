@@ -22,6 +22,15 @@ final class ArticleJson {
         JsonObject json = new JsonObject()
                 .put("slug", article.slug())
                 .put("id", stored.tagId(links.tagAuthority()))
+                .mergeIn(fields(article, withBody))
+                .put("source_file", article.sourceFile().orElse(null))
+                .put("permalink", links.article(article.slug()));
+        return json;
+    }
+
+    /** What the editor wrote, as the API takes it back: every field of an article but its slug and file. */
+    static JsonObject fields(Article article, boolean withBody) {
+        JsonObject json = new JsonObject()
                 .put("title", article.title())
                 .put("summary", article.summary())
                 .put("published", Dates.format(article.published()))
@@ -31,11 +40,9 @@ final class ArticleJson {
                 .put("language", article.language())
                 .put("author", article.author().orElse(null))
                 .put("url", article.url().map(Object::toString).orElse(null))
-                .put("source_file", article.sourceFile().orElse(null))
                 .put("status", article.status().word())
                 .put("image", article.image().map(image -> new JsonObject().put("id", image.mediaId()).put("alt", image.alt())
-                        .put("caption", image.caption()).put("credit", image.credit())).orElse(null))
-                .put("permalink", links.article(article.slug()));
+                        .put("caption", image.caption()).put("credit", image.credit())).orElse(null));
         if (withBody) {
             json.put("body", article.body());
         }

@@ -200,17 +200,8 @@ final class RevisionHandler {
                 ErrorResponder.send(ctx, Problem.error(404, "no_revision", Map.of("slug", slug, "id", id)));
                 return;
             }
-            var article = revision.get().article();
-            JsonObject body = new JsonObject().put("id", id).put("at", Dates.format(revision.get().at()))
-                    .put("by", revision.get().by()).put("title", article.title()).put("summary", article.summary())
-                    .put("body", article.body()).put("published", Dates.format(article.published()))
-                    .put("updated", article.updated().map(Dates::format).orElse(null))
-                    .put("topics", new JsonArray(article.topics())).put("regions", new JsonArray(article.regions()))
-                    .put("language", article.language()).put("author", article.author().orElse(null))
-                    .put("url", article.url().map(Object::toString).orElse(null)).put("status", article.status().word())
-                    .put("image", article.image().map(image -> new JsonObject().put("id", image.mediaId()).put("alt", image.alt())
-                            .put("caption", image.caption()).put("credit", image.credit())).orElse(null));
-            json(ctx, body);
+            json(ctx, new JsonObject().put("id", id).put("at", Dates.format(revision.get().at())).put("by", revision.get().by())
+                    .mergeIn(ArticleJson.fields(revision.get().article(), true)));
         });
     }
 
@@ -233,21 +224,10 @@ final class RevisionHandler {
         });
     }
 
+    /** A refused restore as the API answers any refused write; a revision not kept is named as such. */
     private static Problem problem(Outcome outcome, String slug, long id) {
-        if (outcome instanceof Outcome.NotFound) {
-            return Problem.error(404, "no_revision", Map.of("slug", slug, "id", id));
-        }
-        if (outcome instanceof Outcome.Stale stale) {
-            return Problem.error(412, "article_changed", Map.of("slug", slug, "at", Dates.format(stale.changedAt()),
-                    "by", stale.changedBy().orElse("someone")));
-        }
-        if (outcome instanceof Outcome.Conflict conflict) {
-            return Problem.of(409, conflict.message());
-        }
-        if (outcome instanceof Outcome.Invalid invalid) {
-            return Problem.invalid(invalid.errors());
-        }
-        return Problem.of(500, "the revision could not be restored");
+        return outcome instanceof Outcome.NotFound ? Problem.error(404, "no_revision", Map.of("slug", slug, "id", id))
+                : ArticleApiHandler.problem(outcome);
     }
 
     private static String slug(RoutingContext ctx) {
