@@ -241,19 +241,10 @@ public final class ConfigLoader {
         }
 
         private int integer(String key, int min, int max) {
-            String value = text(key).strip();
-            try {
-                int n = Integer.parseInt(value);
-                if (n < min || n > max) {
-                    problem(key, "'" + value + "' is out of range " + min + "…" + max);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                problem(key, "'" + value + "' is not a whole number");
-                return min;
-            }
+            return (int) longInteger(key, min, max);
         }
 
+        /** A whole number in range ({@code 50_000_000} may be written with underscores); problems name the key. */
         private long longInteger(String key, long min, long max) {
             String value = text(key).strip().replace("_", "");
             try {

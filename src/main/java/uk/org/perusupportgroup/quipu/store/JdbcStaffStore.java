@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.store;
 import static uk.org.perusupportgroup.quipu.store.ArticleRows.instant;
 import static uk.org.perusupportgroup.quipu.store.ArticleRows.timestamp;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,17 +110,21 @@ public final class JdbcStaffStore implements StaffStore {
     @Override
     public void addSession(Session session) {
         Transactions.write(dataSource, "staff session", connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff_session"
-                    + " (id, staff_name, csrf, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, session.id());
-                insert.setString(2, session.staffName());
-                insert.setString(3, session.csrf());
-                insert.setObject(4, timestamp(session.createdAt()));
-                insert.setObject(5, timestamp(session.lastSeen()));
-                insert.setObject(6, timestamp(session.expiresAt()));
-                return insert.executeUpdate();
-            }
+            return insertSession(connection, session);
         });
+    }
+
+    private static int insertSession(Connection connection, Session session) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff_session"
+                + " (id, staff_name, csrf, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, session.id());
+            insert.setString(2, session.staffName());
+            insert.setString(3, session.csrf());
+            insert.setObject(4, timestamp(session.createdAt()));
+            insert.setObject(5, timestamp(session.lastSeen()));
+            insert.setObject(6, timestamp(session.expiresAt()));
+            return insert.executeUpdate();
+        }
     }
 
     @Override
@@ -134,16 +139,7 @@ public final class JdbcStaffStore implements StaffStore {
                     }
                 }
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff_session"
-                    + " (id, staff_name, csrf, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, session.id());
-                insert.setString(2, session.staffName());
-                insert.setString(3, session.csrf());
-                insert.setObject(4, timestamp(session.createdAt()));
-                insert.setObject(5, timestamp(session.lastSeen()));
-                insert.setObject(6, timestamp(session.expiresAt()));
-                return insert.executeUpdate() == 1;
-            }
+            return insertSession(connection, session) == 1;
         });
     }
 
