@@ -89,6 +89,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Runs one scan of the article files now, as the timer would (the admin API's {@code POST /api/articles/scan}). */
+    /**
+     * Adds a staff member on this server's database the way an operator does, with the command line
+     * ({@code staff add NAME}, the password on its standard input).
+     */
+    public void addStaff(String name, String password) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = uk.org.perusupportgroup.quipu.staff.StaffCommand.run(java.util.List.of("add", name), config,
+                uk.org.perusupportgroup.quipu.staff.StaffCommand.passwords(Map.of(), null, new java.io.ByteArrayInputStream(
+                        (password + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        if (status != 0) {
+            throw new IllegalStateException("staff add " + name + " answered " + status + ": "
+                    + err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     public JsonObject scanArticles() {
         return ran("/api/articles/scan");
     }

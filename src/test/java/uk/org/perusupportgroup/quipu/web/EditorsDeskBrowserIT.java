@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +12,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
@@ -31,7 +27,6 @@ import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 import uk.org.perusupportgroup.quipu.media.CleanFiles;
 import uk.org.perusupportgroup.quipu.media.Fixture;
-import uk.org.perusupportgroup.quipu.staff.StaffCommand;
 
 /**
  * The editor's desk as an editor uses it, in Debian's headless Chromium: sign in, upload a protest photo (with GPS
@@ -50,10 +45,7 @@ class EditorsDeskBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int status = StaffCommand.run(List.of("add", "Lucía"), server.config, StaffCommand.passwords(
-                Map.of(StaffCommand.PASSWORD_VARIABLE, "a long editor's password"), null, new ByteArrayInputStream(new byte[0])),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
-        assertEquals(0, status);
+        server.addStaff("Lucía", "a long editor's password");
         browser = HeadlessChromium.start();
     }
 

@@ -12,14 +12,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.org.perusupportgroup.quipu.TestServer;
 import uk.org.perusupportgroup.quipu.media.Fixture;
-import uk.org.perusupportgroup.quipu.staff.StaffCommand;
 
 /**
  * The staff page of photos and documents, {@code /admin/media}, on a running server: a photo uploaded through its form
@@ -59,11 +54,7 @@ class StaffMediaIT {
         server = TestServer.start(Map.of("QUIPU_MEDIA_MAX_BYTES", "1MB"));
         vertx = Vertx.vertx();
         client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = StaffCommand.run(List.of("add", NAME), server.config, StaffCommand.passwords(Map.of(), null,
-                new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8))), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        server.addStaff(NAME, PASSWORD);
         var signedIn = server.send(server.request("/admin/signin").header("Origin", server.base)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("name=" + encode(NAME) + "&password=" + encode(PASSWORD)

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +15,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import uk.org.perusupportgroup.quipu.RunningServer;
 import uk.org.perusupportgroup.quipu.TestServer;
 import uk.org.perusupportgroup.quipu.media.Fixture;
-import uk.org.perusupportgroup.quipu.staff.StaffCommand;
 
 /**
  * Signing in as a person does, in Debian's headless Chromium over plain http://127.0.0.1: the browser keeps the Secure
@@ -36,10 +30,7 @@ class StaffSignInBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int status = StaffCommand.run(List.of("add", "rosa"), server.config, StaffCommand.passwords(
-                Map.of(StaffCommand.PASSWORD_VARIABLE, "rosa's long password"), null, new ByteArrayInputStream(new byte[0])),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
-        assertEquals(0, status);
+        server.addStaff("rosa", "rosa's long password");
         browser = HeadlessChromium.start();
     }
 

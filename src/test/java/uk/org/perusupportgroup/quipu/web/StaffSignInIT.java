@@ -1,12 +1,8 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import uk.org.perusupportgroup.quipu.MutableClock;
 import uk.org.perusupportgroup.quipu.TestServer;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
-import uk.org.perusupportgroup.quipu.staff.StaffCommand;
 import uk.org.perusupportgroup.quipu.store.TestDatabases;
 
 /**
@@ -55,11 +50,7 @@ class StaffSignInIT {
         Map<String, String> env = Map.of("QUIPU_DB_URL", db.url());
         first = TestServer.start(env, CLOCK);
         second = TestServer.start(env, CLOCK);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = StaffCommand.run(List.of("add", NAME), first.config, StaffCommand.passwords(Map.of(), null,
-                new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8))), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        first.addStaff(NAME, PASSWORD);
     }
 
     @AfterAll
