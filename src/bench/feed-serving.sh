@@ -14,6 +14,7 @@ chmod 755 "$work"   # nginx workers read the file as an unprivileged user
 quipu_port=18080
 nginx_port=18081
 source src/bench/java-opts.sh
+source src/bench/versus-nginx.sh
 JAVA_OPTS=${JAVA_OPTS:-$JAVA_OPTS_DEFAULT}
 
 cleanup() {
@@ -58,33 +59,9 @@ nginx_etag=$(curl -sfI "http://127.0.0.1:$nginx_port$path" | tr -d '\r' | sed -n
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $quipu_etag" "http://127.0.0.1:$quipu_port$path")" = 304 ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" "http://127.0.0.1:$nginx_port$path")" = 304 ]
 
-rps() {  # url [header]
-  if [ $# -gt 1 ]; then out=$(wrk -t1 -c32 -d"$duration" -H "$2" "$1"); else out=$(wrk -t1 -c32 -d"$duration" "$1"); fi
-  echo "$out" | grep -q "Non-2xx or 3xx" && { echo "$out" >&2; exit 1; }
-  echo "$out" | awk '/Requests\/sec/ {print $2}'
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-
-# warm-up: JIT both paths of both servers
-wrk -t1 -c32 -d5s "http://127.0.0.1:$quipu_port$path" >/dev/null
-wrk -t1 -c32 -d5s -H "If-None-Match: $quipu_etag" "http://127.0.0.1:$quipu_port$path" >/dev/null
-wrk -t1 -c32 -d2s "http://127.0.0.1:$nginx_port$path" >/dev/null
-
-: >"$work/q200"; : >"$work/n200"; : >"$work/q304"; : >"$work/n304"
-for i in $(seq "$runs"); do
-  rps "http://127.0.0.1:$quipu_port$path" >>"$work/q200"
-  rps "http://127.0.0.1:$nginx_port$path" >>"$work/n200"
-  rps "http://127.0.0.1:$quipu_port$path" "If-None-Match: $quipu_etag" >>"$work/q304"
-  rps "http://127.0.0.1:$nginx_port$path" "If-None-Match: $nginx_etag" >>"$work/n304"
-done
+versus_nginx
 
 size=$(stat -c %s "$work/www$path")
-q200=$(median <"$work/q200"); n200=$(median <"$work/n200"); q304=$(median <"$work/q304"); n304=$(median <"$work/n304")
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r), $(java -version 2>&1 | head -1), $(nginx -v 2>&1)"
 echo "feed: $path, $size bytes; wrk -t1 -c32 -d$duration, $runs runs each, alternated; JAVA_OPTS=$JAVA_OPTS"
-echo "runs 200 Quipu: $(paste -sd' ' "$work/q200") | nginx: $(paste -sd' ' "$work/n200")"
-echo "runs 304 Quipu: $(paste -sd' ' "$work/q304") | nginx: $(paste -sd' ' "$work/n304")"
-awk -v q="$q200" -v n="$n200" -v q3="$q304" -v n3="$n304" 'BEGIN {
-  printf "| path | Quipu req/s (median) | nginx req/s (median) | Quipu / nginx |\n|---|---|---|---|\n"
-  printf "| 200, full feed | %.0f | %.0f | %.2f |\n", q, n, q / n
-  printf "| 304, If-None-Match | %.0f | %.0f | %.2f |\n", q3, n3, q3 / n3 }'
+print_versus_nginx "full feed"
