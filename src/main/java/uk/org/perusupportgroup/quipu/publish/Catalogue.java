@@ -51,8 +51,7 @@ public final class Catalogue {
      * published (a deleted draft, a partner item still waiting for approval) is simply not found.
      */
     public Optional<ArticleStore.Removed> removed(String slug) {
-        return store.removed(slug).filter(removed -> removed.wasPublic()
-                && !removed.why().equals(uk.org.perusupportgroup.quipu.store.PartnerStore.AWAITING_APPROVAL));
+        return store.removed(slug).filter(ArticleStore.Removed::wasPublic);
     }
 
     /** How many articles a scope holds. Blocking. */

@@ -306,15 +306,12 @@ final class ArticleRows {
 
     /** Holds a new partner article for staff approval: out of every feed, not queued for alerts. */
     static void holdForApproval(Connection connection, String slug, Instant now) throws SQLException {
-        markRemoved(connection, slug, PartnerStore.AWAITING_APPROVAL, now);
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM alert_pending WHERE slug = ?")) {
-            statement.setString(1, slug);
-            statement.executeUpdate();
-        }
+        // never public yet, like a draft: it alerts when it is approved (republish queues it then)
+        hold(connection, slug, PartnerStore.AWAITING_APPROVAL, now);
     }
 
-    /** Queues a published article for alert matching (an approved partner item alerts at its approval). */
-    static void queueForAlerts(Connection connection, String slug, Instant now) throws SQLException {
+    /** Queues an article for alert matching: when it is first public (a released draft, an approved partner item). */
+    private static void queueForAlerts(Connection connection, String slug, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(PENDING_ALERT)) {
             statement.setString(1, slug);
             statement.setObject(2, timestamp(now));

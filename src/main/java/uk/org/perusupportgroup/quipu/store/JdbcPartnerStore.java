@@ -237,8 +237,7 @@ public final class JdbcPartnerStore implements PartnerStore {
                     held = map(rows);
                 }
             }
-            ArticleRows.republish(connection, held.article(), now);
-            ArticleRows.queueForAlerts(connection, slug, now);
+            ArticleRows.republish(connection, held.article(), now);   // queued for alerts: it was never public
             StoredArticle after = new StoredArticle(held.article(), held.firstStored(), now, held.partner());
             Set<Scope> affected = scopesOf(after);
             ArticleRows.touch(connection, affected, now);
