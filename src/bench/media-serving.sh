@@ -4,6 +4,8 @@
 #   once (which puts it in Quipu's cache) and written where nginx serves it, with the headers Quipu sends.
 #   wrk -t1 -c32 -d10s on loopback, Quipu and nginx alternated, 5 runs each, medians compared,
 #   for the full response (200) and for the conditional path (304 with If-None-Match).
+#   A yardstick for the framework itself is measured too: plain Vert.x (src/bench/PlainVertx.java) answering every
+#   request with the same bytes from outside the heap, no routing, no checks, alternated with nginx like Quipu.
 # Needs: Debian's wrk and nginx (apt-get install wrk nginx-light); target/quipu.jar is built if absent.
 # Usage: src/bench/media-serving.sh [runs] [duration] [width]      (defaults: 5 10s 960)
 set -euo pipefail
@@ -25,9 +27,11 @@ free_port() {  # the first port from $1 on that nothing answers on
 }
 quipu_port=$(free_port 18090)
 nginx_port=$(free_port $((quipu_port + 1)))
+plain_port=$(free_port $((nginx_port + 1)))
 
 cleanup() {
   [ -n "${quipu_pid:-}" ] && kill "$quipu_pid" 2>/dev/null && wait "$quipu_pid" 2>/dev/null || true
+  [ -n "${plain_pid:-}" ] && kill "$plain_pid" 2>/dev/null && wait "$plain_pid" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -128,8 +132,22 @@ nginx_etag=$(sed -n 's/^[Ee][Tt][Aa][Gg]: //p' "$work/nginx.head")
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $quipu_etag" "http://127.0.0.1:$quipu_port$path")" = 304 ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" "http://127.0.0.1:$nginx_port$path")" = 304 ]
 
+# plain Vert.x: the same bytes, the same JVM options, nothing but the answer
+java ${JAVA_OPTS//-XX:SharedArchiveFile=target\/quipu.jsa/} -cp target/quipu.jar src/bench/PlainVertx.java "$work/www$path" "$plain_port" \
+  >"$work/plain.out" 2>&1 &
+plain_pid=$!
+for _ in $(seq 300); do grep -q listening "$work/plain.out" 2>/dev/null && break; sleep 0.1; done
+cmp <(curl -sf "http://127.0.0.1:$plain_port$path") "$work/www$path" || { echo "plain Vert.x did not answer:"; cat "$work/plain.out"; exit 1; }
+
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 versus_nginx
+wrk -t1 -c32 -d5s "http://127.0.0.1:$plain_port$path" >/dev/null
+: >"$work/p200"; : >"$work/pn200"
+for i in $(seq "$runs"); do
+  rps "http://127.0.0.1:$plain_port$path" >>"$work/p200"
+  rps "http://127.0.0.1:$nginx_port$path" >>"$work/pn200"
+done
+p200=$(median <"$work/p200"); pn200=$(median <"$work/pn200")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 size=$(stat -c %s "$work/www$path")
@@ -139,3 +157,5 @@ echo "photo: $(stat -c %s "$work/photo.jpg") bytes uploaded; served: $path, $siz
 echo "headers Quipu: $(grep -v '^$' "$work/quipu.head" | paste -sd'|')"
 echo "headers nginx: $(grep -v '^$' "$work/nginx.head" | paste -sd'|')"
 print_versus_nginx "the $width-wide photo"
+echo "runs 200 plain Vert.x: $(paste -sd' ' "$work/p200") | nginx: $(paste -sd' ' "$work/pn200")"
+awk -v p="$p200" -v n="$pn200" 'BEGIN { printf "| 200, plain Vert.x (no routing, no checks; its own runs) | %.0f | %.0f | %.2f |\n", p, n, p / n }'

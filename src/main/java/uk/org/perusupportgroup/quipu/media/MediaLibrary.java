@@ -26,7 +26,7 @@ public final class MediaLibrary {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaLibrary.class);
 
-    /** Memory for files read back, in bytes. */
+    /** Memory for files read back, in bytes (outside the heap: see {@link ServedFile}). */
     static final long CACHE_BYTES = 64L * 1024 * 1024;
     /** A file not asked for in this long leaves the cache. */
     static final Duration CACHE_IDLE = Duration.ofHours(1);
@@ -39,7 +39,7 @@ public final class MediaLibrary {
     private final MediaInspector inspector;
     private final ImageProcessor processor;
     private final Clock clock;
-    private final Cache<String, MediaStore.MediaFile> files;
+    private final Cache<String, ServedFile> files;
 
     public MediaLibrary(MediaStore store, MediaLimits limits, Clock clock, Ticker ticker) {
         this.store = store;
@@ -47,7 +47,7 @@ public final class MediaLibrary {
         this.processor = new ImageProcessor();
         this.clock = clock;
         this.files = Caffeine.newBuilder().maximumWeight(CACHE_BYTES)
-                .weigher((String name, MediaStore.MediaFile file) -> file.bytes().length + name.length())
+                .weigher((String name, ServedFile file) -> file.length() + name.length())
                 .expireAfterAccess(CACHE_IDLE).ticker(ticker).build();
     }
 
@@ -102,18 +102,18 @@ public final class MediaLibrary {
     public record Stored(Media media, boolean created) {}
 
     /** A file with its bytes, from the cache or the database; empty for a name never stored. */
-    public Optional<MediaStore.MediaFile> file(String name) {
-        MediaStore.MediaFile cached = files.getIfPresent(name);
+    public Optional<ServedFile> file(String name) {
+        ServedFile cached = files.getIfPresent(name);
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<MediaStore.MediaFile> found = store.file(name);
+        Optional<ServedFile> found = store.file(name).map(ServedFile::of);
         found.ifPresent(file -> files.put(name, file));
         return found;
     }
 
     /** A file with its bytes when the cache holds it: no database, so fit for an event loop. */
-    public Optional<MediaStore.MediaFile> cachedFile(String name) {
+    public Optional<ServedFile> cachedFile(String name) {
         return Optional.ofNullable(files.getIfPresent(name));
     }
 

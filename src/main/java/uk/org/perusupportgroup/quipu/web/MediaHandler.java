@@ -2,6 +2,8 @@ package uk.org.perusupportgroup.quipu.web;
 
 import io.netty.buffer.Unpooled;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
@@ -20,9 +22,9 @@ import java.util.regex.Pattern;
 import uk.org.perusupportgroup.quipu.media.Media;
 import uk.org.perusupportgroup.quipu.media.MediaLibrary;
 import uk.org.perusupportgroup.quipu.media.MediaRefusedException;
+import uk.org.perusupportgroup.quipu.media.ServedFile;
 import uk.org.perusupportgroup.quipu.media.Upload;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
-import uk.org.perusupportgroup.quipu.store.MediaStore;
 
 /**
  * Photos and documents: {@code POST /api/media} (an upload, multipart/form-data: {@code file}, {@code alt},
@@ -34,6 +36,8 @@ final class MediaHandler {
 
     /** A file's name: the upload's content hash, the width of a photo, the extension. */
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{20}(-[0-9]{1,5})?\\.(jpg|png|webp|gif|pdf)");
+    /** Where the files are. */
+    static final String PREFIX = "/media/";
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     /** A served file may not run or load anything, even if a browser were led to take it for a page. */
     private static final String SANDBOX = "default-src 'none'; sandbox";
@@ -167,6 +171,24 @@ final class MediaHandler {
         });
     }
 
+    /**
+     * A {@code GET} or {@code HEAD} of {@code /media/{name}} whose file is in the cache, answered at once, before the route
+     * table: the most requested path of all, and one with nothing to check but the name. Anything else is left to the
+     * routes ({@link #serve}).
+     *
+     * @return whether the request was answered
+     */
+    boolean serveCached(HttpServerRequest request) {
+        String path = request.path();
+        if (!path.startsWith(PREFIX) || (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD)) {
+            return false;
+        }
+        // a name the cache holds was checked before it was stored, and only stored names are cached
+        Optional<ServedFile> cached = library.cachedFile(path.substring(PREFIX.length()));
+        cached.ifPresent(file -> send(request, file));
+        return cached.isPresent();
+    }
+
     /** {@code GET /media/{name}}: the file, from the cache when it is there, else from the database. */
     void serve(RoutingContext ctx) {
         String name = ctx.pathParam("name");
@@ -174,34 +196,35 @@ final class MediaHandler {
             ErrorResponder.send(ctx, Problem.error(404, "no_media", Map.of("name", name)));
             return;
         }
-        Optional<MediaStore.MediaFile> cached = library.cachedFile(name);
+        Optional<ServedFile> cached = library.cachedFile(name);
         if (cached.isPresent()) {
-            send(ctx, cached.get());
+            send(ctx.request(), cached.get());
             return;
         }
         Blocking.run(ctx, () -> library.file(name), found -> {
             if (found.isEmpty()) {
                 ErrorResponder.send(ctx, Problem.error(404, "no_media", Map.of("name", name)));
             } else {
-                send(ctx, found.get());
+                send(ctx.request(), found.get());
             }
         });
     }
 
-    private static void send(RoutingContext ctx, MediaStore.MediaFile file) {
+    private static void send(HttpServerRequest request, ServedFile file) {
         String etag = "\"" + file.name().substring(0, file.name().lastIndexOf('.')) + "\"";
-        HttpServerResponse response = ctx.response()
+        HttpServerResponse response = request.response()
                 .putHeader("Cache-Control", IMMUTABLE)
                 .putHeader("ETag", etag)
                 .putHeader("Content-Security-Policy", SANDBOX)
                 .putHeader("Content-Disposition", "inline; filename=\"" + file.name() + "\"");
-        if (matches(ctx.request().getHeader("If-None-Match"), etag)) {
+        if (matches(request.getHeader("If-None-Match"), etag)) {
             response.setStatusCode(304).end();
             return;
         }
-        // A view of the file's bytes, which are never changed once stored (the cache and other requests share them):
-        // no copy of the file for each request.
-        response.putHeader("Content-Type", file.contentType()).end(BufferInternal.buffer(Unpooled.wrappedBuffer(file.bytes())));
+        // A view of the file's bytes outside the heap, which are never changed (the cache and other requests share
+        // them): written to the socket as they are, no copy for each request.
+        response.putHeader("Content-Type", file.contentType())
+                .end(BufferInternal.buffer(Unpooled.wrappedBuffer(file.content().duplicate())));
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

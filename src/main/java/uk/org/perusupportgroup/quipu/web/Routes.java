@@ -1,6 +1,7 @@
 package uk.org.perusupportgroup.quipu.web;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import uk.org.perusupportgroup.quipu.alert.Alerts;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The route table: every URL of the service, one line each. */
 public final class Routes {
@@ -18,7 +20,12 @@ public final class Routes {
 
     private Routes() {}
 
-    public static void install(Router router, WebServices s) {
+    /**
+     * Installs every route on {@code router}.
+     *
+     * @return what answers a request before the route table, if it can: a cached file of {@code /media/}
+     */
+    public static Predicate<HttpServerRequest> install(Router router, WebServices s) {
         var sender = new SnapshotSender(s.feedMaxAge());
         var pageSender = new SnapshotSender(Duration.ofMinutes(1));
         Publishing published = s.publishing();
@@ -58,8 +65,9 @@ public final class Routes {
         router.errorHandler(404, ctx -> ErrorResponder.send(ctx, Problem.error(404, "not_found", Map.of("path", ctx.normalizedPath()))));
         router.errorHandler(405, ctx -> ErrorResponder.send(ctx, Problem.error(405, "method_not_allowed",
                 Map.of("method", ctx.request().method(), "path", ctx.normalizedPath()))));
-        // photos and documents staff uploaded: public, immutable; first, as the most requested of all
-        read(router, "/media/:name").handler(media::serve);
+        // photos and documents staff uploaded: public, immutable; first, as the most requested of all (and a cached
+        // one is answered before the route table: see the end)
+        read(router, MediaHandler.PREFIX + ":name").handler(media::serve);
         // feeds
         for (FeedFormat format : FeedFormat.values()) {
             read(router, "/feeds/search." + format.extension()).handler(limit::handle).handler(ctx -> search.feed(ctx, format));
@@ -161,6 +169,7 @@ public final class Routes {
         router.get("/admin/media").handler(mediaPage::page);
         router.get("/admin/partners").handler(partners::page);
         router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);
+        return media::serveCached;
     }
 
     /** A GET route that also answers HEAD. */

@@ -6,7 +6,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import java.util.function.Predicate;
 
 /**
  * One event loop's HTTP server; several instances share the port. The port is bound first, because the links in
@@ -24,6 +26,8 @@ public final class WebVerticle extends VerticleBase {
     private Router router;
     /** Set on this verticle's event loop once the routes are installed. */
     private boolean serving;
+    /** What answers a request before the route table, when it can (set with the routes). */
+    private Predicate<HttpServerRequest> answeredFirst;
 
     /** @param port the port; a negative port shares one random port among the instances */
     public WebVerticle(String host, int port) {
@@ -46,7 +50,9 @@ public final class WebVerticle extends VerticleBase {
             // on every response, errors included: browsers take each for the type it says, never sniff another
             request.response().headers().add(NOSNIFF, NOSNIFF_VALUE);
             if (serving) {
-                router.handle(request);
+                if (!answeredFirst.test(request)) {
+                    router.handle(request);
+                }
             } else {
                 request.response().setStatusCode(503).putHeader("Retry-After", "1")
                         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(Messages.ERRORS.get("starting") + "\n");
@@ -60,7 +66,7 @@ public final class WebVerticle extends VerticleBase {
         Promise<Void> installed = Promise.promise();
         context.runOnContext(v -> {
             try {
-                Routes.install(router, services);
+                answeredFirst = Routes.install(router, services);
                 serving = true;
                 installed.complete();
             } catch (RuntimeException e) {

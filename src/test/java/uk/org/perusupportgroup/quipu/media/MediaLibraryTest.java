@@ -99,7 +99,11 @@ class MediaLibraryTest {
         Media media = library.upload(new Upload(Fixture.bytes("document.pdf"), "a.pdf", "", "", "", "")).media();
         String name = media.main().name();
         assertEquals(Optional.empty(), library.cachedFile(name));
-        assertArrayEquals(Fixture.bytes("document.pdf"), library.file(name).orElseThrow().bytes());
+        ServedFile file = library.file(name).orElseThrow();
+        assertArrayEquals(Fixture.bytes("document.pdf"), file.bytes());
+        assertEquals("application/pdf", file.contentType());
+        assertTrue(file.content().isDirect(), "held outside the heap");
+        assertTrue(file.content().isReadOnly(), "shared by every response, so never written to");
         assertEquals(1, store.reads.get());
         assertTrue(library.cachedFile(name).isPresent());
         library.file(name);

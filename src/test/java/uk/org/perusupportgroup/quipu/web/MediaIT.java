@@ -131,6 +131,18 @@ class MediaIT {
             assertEquals(304, second.getBytes(path, "If-None-Match", etag).statusCode());
             assertEquals(304, first.getBytes(path, "If-None-Match", "\"other\", " + etag).statusCode());
             assertArrayEquals(served.body(), first.getBytes(path).body(), "both instances serve the same bytes");
+            // read again, now from the cache (answered before the route table): the same answer
+            java.net.http.HttpResponse<byte[]> cached = second.getBytes(path);
+            assertEquals(headers.map(), cached.headers().map());
+            assertArrayEquals(served.body(), cached.body());
+            java.net.http.HttpResponse<String> head = second.send(second.request(path)
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, head.statusCode());
+            assertEquals(etag, head.headers().firstValue("ETag").orElseThrow());
+            assertEquals("", head.body());
+            java.net.http.HttpResponse<String> post = second.send(second.request(path)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build());
+            assertEquals(405, post.statusCode(), "only read: " + post.body());
         }
 
         // the same file again: nothing new is stored, the first upload answers
