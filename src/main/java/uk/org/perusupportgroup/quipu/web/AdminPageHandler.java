@@ -82,7 +82,7 @@ final class AdminPageHandler {
         int page = QueryParameters.page(ctx);
         String notice = ctx.request().getParam("done");
         Blocking.run(ctx, () -> new Desk(catalogue.listing(Scope.ALL, Origin.ANY, page), articles.held(),
-                importer.heldRemovals(), articles.restorable()), desk -> page(ctx, 200, PageTemplates.message("staff_articles"),
+                importer.heldRemovals(), articles.restorable()), desk -> page(ctx, 200, PageTemplates.STAFF.message("staff_articles"),
                 listPage(desk, notice, AdminAuth.csrfToken(ctx))));
     }
 
@@ -104,7 +104,7 @@ final class AdminPageHandler {
     void newForm(RoutingContext ctx) {
         Map<String, Object> blank = new LinkedHashMap<>();
         blank.put("language", "en");
-        page(ctx, 200, PageTemplates.message("staff_new_article"), form(null, "", blank, List.of(), AdminAuth.csrfToken(ctx)));
+        page(ctx, 200, PageTemplates.STAFF.message("staff_new_article"), form(null, "", blank, List.of(), AdminAuth.csrfToken(ctx)));
     }
 
     void create(RoutingContext ctx) {
@@ -114,7 +114,7 @@ final class AdminPageHandler {
             if (outcome instanceof Outcome.Saved saved) {
                 redirect(ctx, savedAs(saved) + " " + saved.article().article().slug());
             } else {
-                page(ctx, status(outcome), PageTemplates.message("staff_new_article"), form(null, "", fields, errors(outcome),
+                page(ctx, status(outcome), PageTemplates.STAFF.message("staff_new_article"), form(null, "", fields, errors(outcome),
                         AdminAuth.csrfToken(ctx)));
             }
         });
@@ -133,9 +133,9 @@ final class AdminPageHandler {
         }, shown -> {
             Outcome outcome = shown.outcome();
             if (outcome instanceof Outcome.Preview preview) {
-                Html.send(ctx, 200, pages.articlePage(preview.article(), PageTemplates.message("article_preview"), shown.picture()));
+                Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, preview.article(), PageTemplates.STAFF.message("article_preview"), shown.picture()));
             } else {
-                page(ctx, status(outcome), PageTemplates.message("staff_preview_title"), form(null, "", fields, errors(outcome),
+                page(ctx, status(outcome), PageTemplates.STAFF.message("staff_preview_title"), form(null, "", fields, errors(outcome),
                         AdminAuth.csrfToken(ctx)));
             }
         });
@@ -170,11 +170,11 @@ final class AdminPageHandler {
                 return;
             }
             Article article = shown.article().get().article();
-            String notice = article.draft() ? PageTemplates.message("article_draft_notice")
+            String notice = article.draft() ? PageTemplates.STAFF.message("article_draft_notice")
                     : articles.heldNow(article) ? Messages.PAGES.get("article_scheduled_notice",
                             Map.of("at", Dates.formatLondonTime(article.published())))
                     : "";
-            Html.send(ctx, 200, pages.articlePage(shown.article().get(), notice, shown.picture()));
+            Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, shown.article().get(), notice, shown.picture()));
         });
     }
 
@@ -238,8 +238,8 @@ final class AdminPageHandler {
                 items.add(Map.of("slug", held.slug(), "title", held.title(), "since", Dates.format(held.removedAt())));
             }
             return items;
-        }, items -> page(ctx, 200, PageTemplates.message("staff_queue_title"),
-                PageTemplates.body("staff-queue", Map.of("items", items, "csrf", AdminAuth.csrfToken(ctx)))));
+        }, items -> page(ctx, 200, PageTemplates.STAFF.message("staff_queue_title"),
+                PageTemplates.STAFF.body("staff-queue", Map.of("items", items, "csrf", AdminAuth.csrfToken(ctx)))));
     }
 
     /** {@code POST /admin/queue/{slug}/approve}: a waiting partner item published, its alerts sent. */
@@ -335,14 +335,14 @@ final class AdminPageHandler {
         }
         values.put("removed", removed);
         values.put("anyRemoved", !removed.isEmpty());
-        return PageTemplates.body("staff-articles", values);
+        return PageTemplates.STAFF.body("staff-articles", values);
     }
 
     private String editPage(StoredArticle stored, String csrf) {
         Article article = stored.article();
         if (stored.partner().isPresent() || article.sourceFile().isPresent()) {
             // changed where it comes from, not here
-            return PageTemplates.body("staff-article-elsewhere", Map.of("title", article.title(), "slug", article.slug(),
+            return PageTemplates.STAFF.body("staff-article-elsewhere", Map.of("title", article.title(), "slug", article.slug(),
                     "partner", stored.partner().map(partner -> partner.sources().get(0)).orElse(""),
                     "file", stored.partner().isPresent() ? "" : article.sourceFile().get(),
                     "facets", facets(Map.of("topics", article.topics(), "regions", article.regions()), Map.of()),
@@ -397,25 +397,25 @@ final class AdminPageHandler {
                 .map(field -> Map.of("field", field, "message", byField.get(field))).toList());
         List<Map<String, Object>> fields = new ArrayList<>();
         if (isNew) {
-            fields.add(field("slug", PageTemplates.message("staff_label_slug"), "text", values, byField));
+            fields.add(field("slug", PageTemplates.STAFF.message("staff_label_slug"), "text", values, byField));
         }
-        fields.add(field("title", PageTemplates.message("staff_label_title"), "text", values, byField));
-        fields.add(field("summary", PageTemplates.message("staff_label_summary"), 3, values, byField));
-        fields.add(field("body", PageTemplates.message("staff_label_body"), 16, values, byField));
-        fields.add(field("published", PageTemplates.message("staff_label_published"), "text", values, byField));
-        fields.add(field("updated", PageTemplates.message("staff_label_updated"), "text", values, byField));
-        fields.add(field("language", PageTemplates.message("staff_label_language"), "text", values, byField));
-        fields.add(field("author", PageTemplates.message("staff_label_author"), "text", values, byField));
-        fields.add(field("url", PageTemplates.message("staff_label_url"), "url", values, byField));
+        fields.add(field("title", PageTemplates.STAFF.message("staff_label_title"), "text", values, byField));
+        fields.add(field("summary", PageTemplates.STAFF.message("staff_label_summary"), 3, values, byField));
+        fields.add(field("body", PageTemplates.STAFF.message("staff_label_body"), 16, values, byField));
+        fields.add(field("published", PageTemplates.STAFF.message("staff_label_published"), "text", values, byField));
+        fields.add(field("updated", PageTemplates.STAFF.message("staff_label_updated"), "text", values, byField));
+        fields.add(field("language", PageTemplates.STAFF.message("staff_label_language"), "text", values, byField));
+        fields.add(field("author", PageTemplates.STAFF.message("staff_label_author"), "text", values, byField));
+        fields.add(field("url", PageTemplates.STAFF.message("staff_label_url"), "url", values, byField));
         page.put("fields", fields);
         List<Map<String, Object>> image = new ArrayList<>();
         for (String name : IMAGE_FIELDS) {
-            image.add(field(name, PageTemplates.message("staff_label_" + name), name.equals("image_caption") ? 2 : "text", values,
+            image.add(field(name, PageTemplates.STAFF.message("staff_label_" + name), name.equals("image_caption") ? 2 : "text", values,
                     byField));
         }
         page.put("imageFields", image);
         page.put("facets", facets(values, byField));
-        return PageTemplates.body("staff-article-form", page);
+        return PageTemplates.STAFF.body("staff-article-form", page);
     }
 
     /** The topic and region check boxes ({@code tag-boxes.html}), those of {@code values} ticked. */
@@ -509,14 +509,14 @@ final class AdminPageHandler {
     }
 
     private static String editTitle(String slug) {
-        return PageTemplates.message("staff_edit") + " " + slug;
+        return PageTemplates.STAFF.message("staff_edit") + " " + slug;
     }
 
     /** A staff page: never cached, with the staff navigation first, saying who is signed in (with a sign-out button). */
     static void staffPage(RoutingContext ctx, int status, String siteTitle, String title, String body) {
         StaffMember member = AdminAuth.member(ctx);
-        Html.send(ctx, status, Html.page(siteTitle, title + " · " + PageTemplates.message("staff"), "",
-                PageTemplates.body("staff", Map.of("body", body, "session", !member.byToken(), "name", member.name(),
+        Html.send(ctx, status, PageTemplates.STAFF.frame(siteTitle, title + " · " + PageTemplates.STAFF.message("staff"), "",
+                PageTemplates.STAFF.body("staff", Map.of("body", body, "session", !member.byToken(), "name", member.name(),
                         "csrf", AdminAuth.csrfToken(ctx)))));
     }
 

@@ -43,10 +43,10 @@ final class AlertHandler {
         }
         // a topic or region page links here with its filter ticked: /subscribe?topics=environment
         AlertService.Form given = SearchHandler.form(ctx);
-        page(ctx, 200, "email_alerts_title", AlertPages.signUp(new AlertService.Form(
+        page(ctx, 200, "email_alerts_title", AlertPages.signUp(PageTemplates.of(ctx), new AlertService.Form(
                 Objects.requireNonNullElse(given.email(), ""), Objects.requireNonNullElse(given.query(), ""), given.topics(),
                 given.regions(), Objects.requireNonNullElse(given.frequency(), "daily"),
-                Objects.requireNonNullElse(given.language(), "en")), List.of(), vocabulary));
+                Objects.requireNonNullElse(given.language(), Language.of(ctx).code())), List.of(), vocabulary));
     }
 
     /** {@code POST /subscriptions}: 202 whether or not the address is known; 429 past the hourly allowance. */
@@ -74,13 +74,14 @@ final class AlertHandler {
     private void tooMany(RoutingContext ctx, boolean json, Duration wait) {
         long seconds = Math.max(1, wait.toSeconds());
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        refuse(ctx, json, 429, seconds >= 120 ? tryAgain("not_now_too_many", seconds / 60, "not_now_minutes")
-                : tryAgain("not_now_too_many", seconds, "not_now_seconds"), List.of());
+        refuse(ctx, json, 429, seconds >= 120 ? tryAgain(ctx, "not_now_too_many", seconds / 60, "not_now_minutes")
+                : tryAgain(ctx, "not_now_too_many", seconds, "not_now_seconds"), List.of());
     }
 
     /** A refusal of the bundle that ends "try again in", then when: {@code n} of the bundle's {@code unitKey}. */
-    private static String tryAgain(String key, long n, String unitKey) {
-        return PageTemplates.message(key) + " " + n + " " + PageTemplates.message(unitKey);
+    private static String tryAgain(RoutingContext ctx, String key, long n, String unitKey) {
+        PageTemplates t = PageTemplates.of(ctx);
+        return t.message(key) + " " + n + " " + t.message(unitKey);
     }
 
     /** What a sign-up came to: its problems, or a pause of every sign-up. */
@@ -103,7 +104,7 @@ final class AlertHandler {
             if (requested.paused().isPresent()) {
                 long minutes = requested.paused().get().toMinutes();
                 ctx.response().putHeader("Retry-After", Long.toString(requested.paused().get().toSeconds()));
-                refuse(ctx, json, 503, tryAgain("not_now_paused", minutes, "not_now_minutes"), List.of());
+                refuse(ctx, json, 503, tryAgain(ctx, "not_now_paused", minutes, "not_now_minutes"), List.of());
                 return;
             }
             if (!errors.isEmpty()) {
@@ -111,12 +112,12 @@ final class AlertHandler {
                     refuse(ctx, true, 400, errors.size() == 1 ? Messages.ERRORS.get("signup_invalid_one")
                             : Messages.ERRORS.get("signup_invalid", Map.of("count", errors.size())), errors);
                 } else {
-                    page(ctx, 400, "email_alerts_title", AlertPages.signUp(form, errors, vocabulary));
+                    page(ctx, 400, "email_alerts_title", AlertPages.signUp(PageTemplates.of(ctx), form, errors, vocabulary));
                 }
                 return;
             }
-            String message = PageTemplates.message("signup_sent_if") + " " + form.email().strip() + " "
-                    + PageTemplates.message("signup_sent_on_its_way");
+            PageTemplates t = PageTemplates.of(ctx);
+            String message = t.message("signup_sent_if") + " " + form.email().strip() + " " + t.message("signup_sent_on_its_way");
             if (json) {
                 ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                         .end(new JsonObject().put("status", "pending confirmation").put("message", message).encodePrettily() + "\n");
@@ -137,7 +138,7 @@ final class AlertHandler {
     }
 
     void confirmPage(RoutingContext ctx) {
-        withToken(ctx, Tokens.Purpose.CONFIRM, alert -> AlertPages.confirm(alert, ctx.request().uri()));
+        withToken(ctx, Tokens.Purpose.CONFIRM, alert -> AlertPages.confirm(PageTemplates.of(ctx), alert, ctx.request().uri()));
     }
 
     void confirm(RoutingContext ctx) {
@@ -172,7 +173,7 @@ final class AlertHandler {
             boolean all = result.value().map(link -> link.alert().isEmpty()).orElse(false);
             List<Alert> live = result.value().map(link -> link.alert().map(List::of).orElse(link.alerts())).orElse(List.of())
                     .stream().filter(s -> s.state() != Alert.State.UNSUBSCRIBED).toList();
-            show(ctx, AlertPages.unsubscribe(live, all, ctx.request().uri()));
+            show(ctx, AlertPages.unsubscribe(PageTemplates.of(ctx), live, all, ctx.request().uri()));
         });
     }
 
@@ -196,7 +197,7 @@ final class AlertHandler {
                 return;
             }
             Unsubscribed done = result.value();
-            show(ctx, AlertPages.unsubscribed(done.all(), done.after().cancelled(), token, done.after().link()
+            show(ctx, AlertPages.unsubscribed(PageTemplates.of(ctx), done.all(), done.after().cancelled(), token, done.after().link()
                     .flatMap(AlertService.Link::alert).map(alerts.composer()::manageUrl)));
         });
     }
@@ -224,7 +225,7 @@ final class AlertHandler {
                 gone(ctx);
             } else {
                 Managed managed = result.value().get();
-                page(ctx, 200, "manage_title", managePage(managed, formOf(managed.alert()), List.of(),
+                page(ctx, 200, "manage_title", managePage(PageTemplates.of(ctx), managed, formOf(managed.alert()), List.of(),
                         ctx.request().getParam("done")));
             }
         });
@@ -237,10 +238,11 @@ final class AlertHandler {
         String action = Optional.ofNullable(ctx.request().getFormAttribute("action")).orElse("");
         if (action.equals("erase")) {
             // erasure needs the emailed data link, not a manage link that may sit in an old or forwarded email
-            show(ctx, AlertPages.dataLinkNeeded(token));
+            show(ctx, AlertPages.dataLinkNeeded(PageTemplates.of(ctx), token));
             return;
         }
         AlertService.Form form = formOf(ctx);
+        PageTemplates t = PageTemplates.of(ctx);
         boolean plain = "on".equals(ctx.request().getFormAttribute("plain_text"));
         String ip = client(ctx);
         AlertService service = alerts.service();
@@ -255,7 +257,7 @@ final class AlertHandler {
                 case "unsubscribe" -> errors = errors(() -> service.unsubscribe(id, ip));
                 case "data-link" -> done = service.sendLinks(link.subscriberId()) ? done : "links-later";
                 case "cancel-links" -> done = service.cancelLinks(link.subscriberId()) ? done : "links-later";
-                default -> errors = List.of(new FieldError("action", PageTemplates.message("manage_unknown_action") + " '"
+                default -> errors = List.of(new FieldError("action", t.message("manage_unknown_action") + " '"
                         + action + "'"));
             }
             return new Change(after(service, token, Tokens.Purpose.MANAGE), errors, done);
@@ -265,7 +267,7 @@ final class AlertHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else if (result.value().get().after().cancelled()) {
-                page(ctx, 200, "links_cancelled_title", AlertPages.linksCancelled(result.value().get().done(), token));
+                page(ctx, 200, "links_cancelled_title", AlertPages.linksCancelled(t, result.value().get().done(), token));
             } else if (result.value().get().after().link().isEmpty()) {
                 gone(ctx);
             } else {
@@ -273,10 +275,10 @@ final class AlertHandler {
                 AlertService.Link link = change.after().link().get();
                 Managed managed = new Managed(link.alert().orElseThrow(), link.alerts());
                 if (change.errors().isEmpty()) {
-                    ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
+                    ctx.response().setStatusCode(303).putHeader("Location", t.path("/subscriptions/manage") + "?token=" + token + "&done="
                             + change.done()).end();
                 } else {
-                    page(ctx, 400, "manage_title", managePage(managed, "save".equals(action) ? form : formOf(managed.alert()),
+                    page(ctx, 400, "manage_title", managePage(t, managed, "save".equals(action) ? form : formOf(managed.alert()),
                             change.errors(), null));
                 }
             }
@@ -300,11 +302,11 @@ final class AlertHandler {
 
     // --- pages ---------------------------------------------------------------------------------------
 
-    private String managePage(Managed managed, AlertService.Form form, List<FieldError> errors, String done) {
+    private String managePage(PageTemplates t, Managed managed, AlertService.Form form, List<FieldError> errors, String done) {
         Alert s = managed.alert();
-        String self = "/subscriptions/manage?token=" + alerts.service().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
+        String self = t.path("/subscriptions/manage") + "?token=" + alerts.service().tokens().sign(Tokens.Purpose.MANAGE, s.id(),
                 s.linkVersion());
-        return AlertPages.manage(s, managed.all(), AlertPages.fields(form, errors, vocabulary, false), done,
+        return AlertPages.manage(t, s, managed.all(), AlertPages.fields(t, form, errors, vocabulary, false), done,
                 new AlertPages.ManageLinks(self, alerts.composer().feedUrl(s), alerts.composer()::manageUrl));
     }
 
@@ -367,7 +369,7 @@ final class AlertHandler {
         if (alerts.enabled()) {
             return false;
         }
-        refuse(ctx, isJson(ctx), 503, PageTemplates.message("not_now_switched_off"), List.of());
+        refuse(ctx, isJson(ctx), 503, PageTemplates.of(ctx).message("not_now_switched_off"), List.of());
         return true;
     }
 
@@ -405,11 +407,11 @@ final class AlertHandler {
     }
 
     private void tokenProblem(RoutingContext ctx, Tokens.InvalidTokenException problem) {
-        show(ctx, AlertPages.refusal(problem, ctx.request().getParam("token"), false));
+        show(ctx, AlertPages.refusal(PageTemplates.of(ctx), problem, ctx.request().getParam("token"), false));
     }
 
     private void show(RoutingContext ctx, AlertPages.Shown shown) {
-        Html.send(ctx, shown.status(), Html.page(siteTitle, shown.title(), "", shown.body()));
+        Html.send(ctx, shown.status(), PageTemplates.of(ctx).frame(siteTitle, shown.title(), "", shown.body()));
     }
 
     private void gone(RoutingContext ctx) {
@@ -418,11 +420,11 @@ final class AlertHandler {
 
     /** A page whose body is the template {@code name}, titled with the bundle's {@code titleKey}. */
     private void templated(RoutingContext ctx, int status, String titleKey, String name, Map<String, ?> values) {
-        page(ctx, status, titleKey, PageTemplates.body(name, values));
+        page(ctx, status, titleKey, PageTemplates.of(ctx).body(name, values));
     }
 
     /** A page titled with the bundle's {@code titleKey}. */
     private void page(RoutingContext ctx, int status, String titleKey, String body) {
-        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, body));
+        Html.send(ctx, status, PageTemplates.of(ctx).page(siteTitle, titleKey, body));
     }
 }

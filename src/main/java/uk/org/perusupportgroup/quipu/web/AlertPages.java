@@ -26,7 +26,7 @@ final class AlertPages {
     private AlertPages() {}
 
     /** The alert fields, filled with {@code form}'s values, each problem shown beside its field. */
-    static String fields(AlertService.Form form, List<FieldError> errors, Vocabulary vocabulary, boolean withEmail) {
+    static String fields(PageTemplates t, AlertService.Form form, List<FieldError> errors, Vocabulary vocabulary, boolean withEmail) {
         Map<String, Object> values = new HashMap<>();
         values.put("anyErrors", !errors.isEmpty());
         values.put("one", errors.size() == 1);
@@ -37,16 +37,16 @@ final class AlertPages {
         values.put("query", Objects.requireNonNullElse(form.query(), ""));
         values.put("queryErrors", messages(errors, "query"));
         values.put("fieldsets", List.of(
-                fieldset("topics", "fields_topics", "checkbox", terms(vocabulary.terms(Facet.TOPIC), form.topics()), errors),
-                fieldset("regions", "fields_regions", "checkbox", terms(vocabulary.terms(Facet.REGION), form.regions()), errors),
-                fieldset("frequency", "fields_frequency", "radio", frequencies(orDefault(form.frequency(), "daily")), errors),
-                fieldset("language", "fields_language", "radio", languages(orDefault(form.language(), "en")), errors)));
-        return PageTemplates.body("alert-fields", values);
+                fieldset(t, "topics", "fields_topics", "checkbox", terms(t, vocabulary.terms(Facet.TOPIC), form.topics()), errors),
+                fieldset(t, "regions", "fields_regions", "checkbox", terms(t, vocabulary.terms(Facet.REGION), form.regions()), errors),
+                fieldset(t, "frequency", "fields_frequency", "radio", frequencies(t, orDefault(form.frequency(), "daily")), errors),
+                fieldset(t, "language", "fields_language", "radio", languages(t, orDefault(form.language(), t.language().code())), errors)));
+        return t.body("alert-fields", values);
     }
 
     /** A frequency as the pages name it. */
-    private static String frequencyName(Frequency frequency) {
-        return PageTemplates.message("frequency_" + frequency.value());
+    private static String frequencyName(PageTemplates t, Frequency frequency) {
+        return t.message("frequency_" + frequency.value());
     }
 
     private static String orDefault(String given, String otherwise) {
@@ -54,24 +54,24 @@ final class AlertPages {
     }
 
     /** A fieldset of checkboxes or radio buttons, its problems first. @param type of its inputs */
-    private static Map<String, Object> fieldset(String name, String legendKey, String type, List<Map<String, Object>> options,
+    private static Map<String, Object> fieldset(PageTemplates t, String name, String legendKey, String type, List<Map<String, Object>> options,
             List<FieldError> errors) {
-        return Map.of("name", name, "legend", PageTemplates.message(legendKey), "type", type, "options", options,
+        return Map.of("name", name, "legend", t.message(legendKey), "type", type, "options", options,
                 "errors", messages(errors, name));
     }
 
-    private static List<Map<String, Object>> terms(List<Term> terms, List<String> checked) {
-        return terms.stream().map(term -> option(term.slug(), term.nameEn(), checked != null && checked.contains(term.slug())))
+    private static List<Map<String, Object>> terms(PageTemplates t, List<Term> terms, List<String> checked) {
+        return terms.stream().map(term -> option(term.slug(), t.language() == Language.ES ? term.nameEs() : term.nameEn(), checked != null && checked.contains(term.slug())))
                 .toList();
     }
 
-    private static List<Map<String, Object>> frequencies(String checked) {
-        return Arrays.stream(Frequency.values()).map(each -> option(each.value(), frequencyName(each), each.value().equals(checked)))
+    private static List<Map<String, Object>> frequencies(PageTemplates t, String checked) {
+        return Arrays.stream(Frequency.values()).map(each -> option(each.value(), frequencyName(t, each), each.value().equals(checked)))
                 .toList();
     }
 
-    private static List<Map<String, Object>> languages(String checked) {
-        return Alert.LANGUAGES.stream().map(each -> option(each, PageTemplates.message("language_" + each),
+    private static List<Map<String, Object>> languages(PageTemplates t, String checked) {
+        return Alert.LANGUAGES.stream().map(each -> option(each, t.message("language_" + each),
                 each.equals(checked))).toList();
     }
 
@@ -85,26 +85,26 @@ final class AlertPages {
     }
 
     /** The sign-up form. */
-    static String signUp(AlertService.Form form, List<FieldError> errors, Vocabulary vocabulary) {
-        return PageTemplates.body("signup", Map.of("fields", fields(form, errors, vocabulary, true), "consent",
-                AlertService.CONSENT.get("en")));
+    static String signUp(PageTemplates t, AlertService.Form form, List<FieldError> errors, Vocabulary vocabulary) {
+        return t.body("signup", Map.of("fields", fields(t, form, errors, vocabulary, true), "consent",
+                AlertService.CONSENT.get(t.language().code())));
     }
 
     /** A short description of an alert. */
-    static String describe(Alert alert) {
+    static String describe(PageTemplates t, Alert alert) {
         String language = alert.language().equals("es") ? "language_es" : "language_en";
-        return PageTemplates.body("alert-summary", Map.of("query", alert.query(), "topics",
+        return t.body("alert-summary", Map.of("query", alert.query(), "topics",
                 String.join(", ", alert.topics()), "regions", String.join(", ", alert.regions()), "frequency",
-                frequencyName(alert.frequency()), "language",
-                PageTemplates.message(language)));
+                frequencyName(t, alert.frequency()), "language",
+                t.message(language)));
     }
 
     /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
-    static Shown confirm(Alert alert, String self) {
+    static Shown confirm(PageTemplates t, Alert alert, String self) {
         if (alert.state() != Alert.State.PENDING) {
-            return shown(200, "already_confirmed_title", PageTemplates.body("already-confirmed", Map.of()));
+            return shown(t, 200, "already_confirmed_title", t.body("already-confirmed", Map.of()));
         }
-        return shown(200, "email_alerts_title", PageTemplates.body("confirm", Map.of("alert", describe(alert),
+        return shown(t, 200, "email_alerts_title", t.body("confirm", Map.of("alert", describe(t, alert),
                 "action", self)));
     }
 
@@ -113,12 +113,12 @@ final class AlertPages {
      *
      * @param all the link is for every alert of the subscriber
      */
-    static Shown unsubscribe(List<Alert> live, boolean all, String self) {
+    static Shown unsubscribe(PageTemplates t, List<Alert> live, boolean all, String self) {
         if (live.isEmpty()) {
-            return unsubscribed(all ? "unsubscribed_nothing_all" : "unsubscribed_nothing_one", "", Optional.empty());
+            return unsubscribed(t, all ? "unsubscribed_nothing_all" : "unsubscribed_nothing_one", "", Optional.empty());
         }
-        return shown(200, "email_alerts_title", PageTemplates.body("unsubscribe", Map.of("all", all, "alerts",
-                live.stream().map(AlertPages::describe).collect(Collectors.joining()), "action", self)));
+        return shown(t, 200, "email_alerts_title", t.body("unsubscribe", Map.of("all", all, "alerts",
+                live.stream().map(alert -> describe(t, alert)).collect(Collectors.joining()), "action", self)));
     }
 
     /**
@@ -127,14 +127,14 @@ final class AlertPages {
      * @param token the link's, to email fresh links when the unsubscription cancelled them all (nothing left subscribed)
      * @param manage the manage page to link to, if any
      */
-    static Shown unsubscribed(boolean all, boolean cancelled, String token, Optional<String> manage) {
-        return unsubscribed(all ? "unsubscribed_all" : "unsubscribed_one", cancelled ? linksForm(token, "offer_new_links") : "",
+    static Shown unsubscribed(PageTemplates t, boolean all, boolean cancelled, String token, Optional<String> manage) {
+        return unsubscribed(t, all ? "unsubscribed_all" : "unsubscribed_one", cancelled ? linksForm(t, token, "offer_new_links") : "",
                 manage);
     }
 
     /** @param offer the button to email fresh links, shown with the word that the old ones are cancelled; empty: none */
-    private static Shown unsubscribed(String whatKey, String offer, Optional<String> manage) {
-        return shown(200, "unsubscribed_title", PageTemplates.body("unsubscribed", Map.of("what", PageTemplates.message(whatKey),
+    private static Shown unsubscribed(PageTemplates t, String whatKey, String offer, Optional<String> manage) {
+        return shown(t, 200, "unsubscribed_title", t.body("unsubscribed", Map.of("what", t.message(whatKey),
                 "cancelled", !offer.isEmpty(), "offer", offer, "manage", manage.orElse(""))));
     }
 
@@ -146,9 +146,9 @@ final class AlertPages {
      *
      * @param labelKey the bundle key of the button's words
      */
-    static String linksForm(String token, String labelKey) {
-        return PageTemplates.body("links-form", Map.of("token", token == null ? "" : token, "label",
-                PageTemplates.message(labelKey)));
+    static String linksForm(PageTemplates t, String token, String labelKey) {
+        return t.body("links-form", Map.of("token", token == null ? "" : token, "label",
+                t.message(labelKey)));
     }
 
     /**
@@ -157,21 +157,21 @@ final class AlertPages {
      *
      * @param dataPage the export or erase page, which needs a data link made in the last 24 hours
      */
-    static Shown refusal(Tokens.InvalidTokenException problem, String token, boolean dataPage) {
-        Map<String, String> offer = Map.of("offer", linksForm(token, "offer_new_link"));
+    static Shown refusal(PageTemplates t, Tokens.InvalidTokenException problem, String token, boolean dataPage) {
+        Map<String, String> offer = Map.of("offer", linksForm(t, token, "offer_new_link"));
         return switch (problem.refusal()) {
-            case CANCELLED -> shown(410, "cancelled_title", PageTemplates.body("link-cancelled", offer));
-            case EXPIRED -> dataPage ? shown(410, "expired_title", PageTemplates.body("data-link-expired", offer))
-                    : notValid(410, problem);
-            case OTHER_PURPOSE -> dataPage ? dataLinkNeeded(token) : notValid(400, problem);
-            case NOT_VALID -> notValid(400, problem);
+            case CANCELLED -> shown(t, 410, "cancelled_title", t.body("link-cancelled", offer));
+            case EXPIRED -> dataPage ? shown(t, 410, "expired_title", t.body("data-link-expired", offer))
+                    : notValid(t, 410, problem);
+            case OTHER_PURPOSE -> dataPage ? dataLinkNeeded(t, token) : notValid(t, 400, problem);
+            case NOT_VALID -> notValid(t, 400, problem);
         };
     }
 
     /** Export and erasure need the emailed data link: what a manage link (or another page's) gets instead. */
-    static Shown dataLinkNeeded(String token) {
-        return shown(403, "needed_title", PageTemplates.body("data-link-needed",
-                Map.of("offer", linksForm(token, "offer_data_link"))));
+    static Shown dataLinkNeeded(PageTemplates t, String token) {
+        return shown(t, 403, "needed_title", t.body("data-link-needed",
+                Map.of("offer", linksForm(t, token, "offer_data_link"))));
     }
 
     /**
@@ -191,10 +191,10 @@ final class AlertPages {
      * @param fields the alert fields ({@link #fields}), without the address
      * @param done the action just done, if any
      */
-    static String manage(Alert alert, List<Alert> all, String fields, String done, ManageLinks links) {
+    static String manage(PageTemplates t, Alert alert, List<Alert> all, String fields, String done, ManageLinks links) {
         Map<String, Object> values = new HashMap<>();
-        values.put("done", done == null || done.isBlank() ? "" : PageTemplates.message(doneKey(done)));
-        values.put("state", PageTemplates.message("manage_state_" + alert.state().value()));
+        values.put("done", done == null || done.isBlank() ? "" : t.message(doneKey(done)));
+        values.put("state", t.message("manage_state_" + alert.state().value()));
         values.put("live", alert.state() == Alert.State.CONFIRMED || alert.state() == Alert.State.PAUSED);
         values.put("confirmed", alert.state() == Alert.State.CONFIRMED);
         values.put("plainText", alert.plainText());
@@ -204,8 +204,8 @@ final class AlertPages {
         values.put("anyOthers", all.size() > 1);
         values.put("others", all.stream().filter(other -> other.id() != alert.id()).map(other -> Map.of("href",
                 links.manage().apply(other), "query", other.query(), "state",
-                PageTemplates.message("manage_other_" + other.state().value()))).toList());
-        return PageTemplates.body("manage", values);
+                t.message("manage_other_" + other.state().value()))).toList());
+        return t.body("manage", values);
     }
 
     private static String doneKey(String done) {
@@ -216,21 +216,21 @@ final class AlertPages {
     }
 
     /** After an action that cancelled every link of the subscriber: @param done the action ("links-later": none mailed) */
-    static String linksCancelled(String done, String token) {
-        String why = PageTemplates.message(switch (done) {
+    static String linksCancelled(PageTemplates t, String done, String token) {
+        String why = t.message(switch (done) {
             case "unsubscribe" -> "links_cancelled_unsubscribe";
             case "cancel-links" -> "links_cancelled_mailed";
             default -> "links_cancelled_later";
         });
-        return PageTemplates.body("links-cancelled", Map.of("why", why, "offer",
-                done.equals("cancel-links") ? "" : linksForm(token, "offer_new_links")));
+        return t.body("links-cancelled", Map.of("why", why, "offer",
+                done.equals("cancel-links") ? "" : linksForm(t, token, "offer_new_links")));
     }
 
-    private static Shown notValid(int status, Tokens.InvalidTokenException problem) {
-        return shown(status, "not_valid_title", PageTemplates.body("link-not-valid", Map.of("problem", problem.getMessage())));
+    private static Shown notValid(PageTemplates t, int status, Tokens.InvalidTokenException problem) {
+        return shown(t, status, "not_valid_title", t.body("link-not-valid", Map.of("problem", problem.getMessage())));
     }
 
-    private static Shown shown(int status, String titleKey, String body) {
-        return new Shown(status, PageTemplates.message(titleKey), body);
+    private static Shown shown(PageTemplates t, int status, String titleKey, String body) {
+        return new Shown(status, t.message(titleKey), body);
     }
 }

@@ -60,7 +60,7 @@ final class ErrorResponder {
             }
             response.putHeader("Content-Type", "application/json").end(body.encodePrettily() + "\n");
         } else {
-            StringBuilder text = new StringBuilder(problem.message()).append('\n');
+            StringBuilder text = new StringBuilder(problem.message(Language.of(ctx))).append('\n');
             problem.errors().forEach(error -> text.append("- ").append(error).append('\n'));
             response.putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
         }

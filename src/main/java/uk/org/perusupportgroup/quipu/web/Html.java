@@ -1,24 +1,17 @@
 package uk.org.perusupportgroup.quipu.web;
 
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
-import uk.org.perusupportgroup.quipu.article.Dates;
-
 /** Escaping and the shared page frame of the HTML pages. Plain HTML, no JavaScript. */
 final class Html {
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK).withZone(Dates.LONDON);
 
     private static final String STYLE = """
             body{font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#fff}
             header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
             header{border-bottom:3px solid #b5121b;padding:.75rem 1rem}
-            header a{color:#1b1b1b;font-weight:700;text-decoration:none}
+            header a{color:#1b1b1b;font-weight:700;text-decoration:none}header a.lang{float:right;font-weight:400;text-decoration:underline}
             a{color:#0b57a4}a:focus{outline:3px solid #fd0}
             h1{line-height:1.2}
             .feeds{background:#f4f4f4;border-left:4px solid #b5121b;padding:.5rem 1rem;margin:1rem 0}
-            .feeds a{margin-right:.75rem}
+            .feeds a{margin-right:.75rem}.suggest{border:2px solid #0b57a4;padding:.5rem 1rem;margin:1rem 0}
             .meta{color:#555;font-size:.9rem}
             ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}
             table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
@@ -45,20 +38,8 @@ final class Html {
                 .putHeader("Referrer-Policy", "no-referrer").end(page);
     }
 
-    static String day(Instant instant) {
-        return DAY.format(instant);
-    }
-
     /** The pages' style sheet, for the template layout too. */
     static String style() {
         return STYLE;
-    }
-
-    /**
-     * The page frame ({@code templates/pages/layout.html}) around a body: {@code head} goes into {@code <head>}
-     * (autodiscovery links), {@code body} into {@code <main>}.
-     */
-    static String page(String siteTitle, String title, String head, String body) {
-        return PageTemplates.frame(siteTitle, title, head, body);
     }
 }

@@ -92,8 +92,8 @@ final class MediaPageHandler {
         values.put("items", items);
         values.put("anyItems", !items.isEmpty());
         values.put("recent", MediaHandler.RECENT);
-        AdminPageHandler.staffPage(ctx, status, siteTitle, PageTemplates.message("staff_media_title"),
-                PageTemplates.body("staff-media", values));
+        AdminPageHandler.staffPage(ctx, status, siteTitle, PageTemplates.STAFF.message("staff_media_title"),
+                PageTemplates.STAFF.body("staff-media", values));
     }
 
     /** One upload as the page lists it. */
@@ -104,7 +104,7 @@ final class MediaPageHandler {
         Map<String, Object> item = new HashMap<>();
         item.put("id", upload.id());
         item.put("image", image);
-        item.put("kind", PageTemplates.message("staff_media_kind_" + upload.kind().key()));
+        item.put("kind", PageTemplates.STAFF.message("staff_media_kind_" + upload.kind().key()));
         item.put("url", "/media/" + main.name());
         item.put("thumbnail", "/media/" + smallest.name());
         int width = Math.min(THUMBNAIL, Math.max(smallest.width(), 1));

@@ -8,16 +8,18 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A message bundle: every sentence of {@code /messages/{name}.properties} (UTF-8), in English; a later issue adds
- * {@code {name}_es.properties}. {@link #PAGES} holds the pages' sentences, which templates read as {@code {{msg.key}}};
- * {@link #ERRORS} the error answers ({@link Problem}), JSON under {@code /api/} and plain text elsewhere, whose
- * {@code {{name}}}s are filled in as they are, unescaped. Loaded once. Thread-safe.
+ * A message bundle: every sentence of {@code /messages/{name}.properties} (UTF-8), in English, and of
+ * {@code {name}_es.properties}, in Spanish, which must have the same keys. {@link #PAGES} holds the pages' sentences,
+ * which templates read as {@code {{msg.key}}}; {@link #ERRORS} the error answers ({@link Problem}), JSON under
+ * {@code /api/} and plain text elsewhere, whose {@code {{name}}}s are filled in as they are, unescaped. Loaded once.
+ * Thread-safe.
  */
 final class Messages {
 
@@ -27,32 +29,55 @@ final class Messages {
     /** Error answers are JSON or plain text, never HTML: values go in as they are; a value a sentence names must be given. */
     private static final Mustache.Compiler PLAIN = Mustache.compiler().escapeHTML(false);
 
-    private final String file;
-    private final Map<String, String> sentences;
-    private final Map<String, Template> filled = new ConcurrentHashMap<>();
+    private final String name;
+    private final Map<Language, Map<String, String>> sentences = new EnumMap<>(Language.class);
+    private final Map<Language, Map<String, Template>> filled = new EnumMap<>(Language.class);
 
     private Messages(String name) {
-        this.file = "messages/" + name + ".properties";
-        this.sentences = load("/" + file);
+        this.name = name;
+        for (Language language : Language.values()) {
+            sentences.put(language, load("/" + file(language)));
+            filled.put(language, new ConcurrentHashMap<>());
+        }
+        var english = sentences.get(Language.EN).keySet();
+        for (Language language : Language.values()) {
+            if (!sentences.get(language).keySet().equals(english)) {
+                throw new IllegalStateException(file(language) + " and " + file(Language.EN) + " differ in their keys");
+            }
+        }
     }
 
-    /** A sentence of the bundle; a key it lacks is an error. */
+    private String file(Language language) {
+        return "messages/" + name + (language == Language.EN ? "" : "_" + language.code()) + ".properties";
+    }
+
+    /** A sentence of the bundle in English; a key it lacks is an error. */
     String get(String key) {
-        String found = sentences.get(key);
+        return get(Language.EN, key);
+    }
+
+    /** A sentence of the bundle in {@code language}; a key it lacks is an error. */
+    String get(Language language, String key) {
+        String found = sentences.get(language).get(key);
         if (found == null) {
-            throw new IllegalStateException(file + " lacks '" + key + "'");
+            throw new IllegalStateException(file(language) + " lacks '" + key + "'");
         }
         return found;
     }
 
-    /** A sentence with its {@code {{name}}}s filled in from {@code values}, as plain text. */
+    /** A sentence in English with its {@code {{name}}}s filled in from {@code values}, as plain text. */
     String get(String key, Map<String, ?> values) {
-        return filled.computeIfAbsent(key, k -> PLAIN.compile(get(k))).execute(values);
+        return get(Language.EN, key, values);
     }
 
-    /** Every sentence by key, for templates. */
-    Map<String, String> all() {
-        return sentences;
+    /** A sentence in {@code language} with its {@code {{name}}}s filled in from {@code values}, as plain text. */
+    String get(Language language, String key, Map<String, ?> values) {
+        return filled.get(language).computeIfAbsent(key, k -> PLAIN.compile(get(language, k))).execute(values);
+    }
+
+    /** Every sentence in {@code language} by key, for templates. */
+    Map<String, String> all(Language language) {
+        return sentences.get(language);
     }
 
     private static Map<String, String> load(String resource) {

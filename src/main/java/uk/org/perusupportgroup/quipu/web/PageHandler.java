@@ -51,12 +51,30 @@ final class PageHandler {
         this.sender = sender;
     }
 
+    /**
+     * The directory; to a browser that puts the other language first ({@code Accept-Language}), it suggests its twin in
+     * that language, in that language, without sending it there.
+     */
     void directory(RoutingContext ctx) {
-        render(ctx, this::directoryPage);
+        PageTemplates t = PageTemplates.of(ctx);
+        Optional<Language> suggested = preferred(ctx).filter(language -> language != t.language());
+        Blocking.run(ctx, () -> directoryPage(t, suggested), page -> sender.send(ctx, html(page), true));
+    }
+
+    /** Of English and Spanish, the one the browser's {@code Accept-Language} puts first, if it names either. */
+    static Optional<Language> preferred(RoutingContext ctx) {
+        for (io.vertx.ext.web.LanguageHeader header : ctx.acceptableLanguages()) {
+            for (Language language : Language.values()) {
+                if (language.code().equalsIgnoreCase(header.tag())) {
+                    return Optional.of(language);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     void allArticles(RoutingContext ctx) {
-        listing(ctx, Scope.ALL, PageTemplates.message("listing_all"), PageTemplates.message("listing_all_es"));
+        listing(ctx, Scope.ALL, language -> Messages.PAGES.get(language, "listing_all"));
     }
 
     void topic(RoutingContext ctx) {
@@ -68,7 +86,7 @@ final class PageHandler {
     }
 
     void partners(RoutingContext ctx) {
-        listing(ctx, Scope.PARTNERS, PageTemplates.message("listing_partners"), PageTemplates.message("listing_partners_es"));
+        listing(ctx, Scope.PARTNERS, language -> Messages.PAGES.get(language, "listing_partners"));
     }
 
     void partner(RoutingContext ctx) {
@@ -78,12 +96,12 @@ final class PageHandler {
             ErrorResponder.send(ctx, Problem.error(404, "unknown_partner", Map.of("source", id)));
             return;
         }
-        listing(ctx, Scope.partner(id), PageTemplates.message("listing_news_from") + " " + source.get().name(),
-                PageTemplates.message("listing_news_from_es") + " " + source.get().name());
+        listing(ctx, Scope.partner(id), language -> Messages.PAGES.get(language, "listing_news_from") + " " + source.get().name());
     }
 
     void article(RoutingContext ctx) {
         String slug = ctx.pathParam("slug");
+        PageTemplates t = PageTemplates.of(ctx);
         record Found(Optional<StoredArticle> article, Optional<uk.org.perusupportgroup.quipu.store.ArticleStore.Removed> removed,
                 Optional<ArticleMedia.Picture> picture) {}
         Blocking.run(ctx, () -> {
@@ -100,7 +118,7 @@ final class PageHandler {
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
-                sender.send(ctx, html(articlePage(found.get(), "", answer.picture())));
+                sender.send(ctx, html(articlePage(t, found.get(), "", answer.picture())));
             }
         });
     }
@@ -134,18 +152,24 @@ final class PageHandler {
             ErrorResponder.send(ctx, Problem.error(404, facet == Facet.TOPIC ? "unknown_topic" : "unknown_region", Map.of("slug", slug)));
             return;
         }
-        listing(ctx, Scope.of(facet, slug), term.get().nameEn(), term.get().nameEs());
+        listing(ctx, Scope.of(facet, slug), language -> name(language, term.get()));
     }
 
-    /** A scope's page of articles, {@code ?page=} checked. */
-    private void listing(RoutingContext ctx, Scope scope, String name, String nameEs) {
+    /** A topic's or region's name in {@code language}. */
+    private static String name(Language language, Term term) {
+        return language == Language.ES ? term.nameEs() : term.nameEn();
+    }
+
+    /** A scope's page of articles, {@code ?page=} checked; {@code name} is the scope's in each language. */
+    private void listing(RoutingContext ctx, Scope scope, java.util.function.Function<Language, String> name) {
         Optional<Problem> bad = QueryParameters.check(ctx);
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
         int page = QueryParameters.page(ctx);
-        render(ctx, () -> listingPage(scope, name, nameEs, page));
+        PageTemplates t = PageTemplates.of(ctx);
+        render(ctx, () -> listingPage(t, scope, name.apply(t.language()), name.apply(t.language().other()), page));
     }
 
     private void render(RoutingContext ctx, Callable<Optional<String>> page) {
@@ -164,13 +188,15 @@ final class PageHandler {
 
     // --- pages -------------------------------------------------------------------------------------
 
-    private Optional<String> directoryPage() {
+    private String directoryPage(PageTemplates t, Optional<Language> suggested) {
         List<Map<String, Object>> head = alternates(Scope.ALL);
         Map<String, Object> values = new HashMap<>();
         values.put("site", siteTitle);
+        values.put("suggest", suggested.<Object>map(language -> Map.of("lang", language.code(), "href", language.path("/"),
+                "text", Messages.PAGES.get(language, "suggest_twin"))).orElse(""));
         values.put("pageSize", catalogue.pageSize());
-        values.put("allFeeds", feedLinks(Scope.ALL, PageTemplates.message("directory_all")));
-        values.put("allPage", SiteLinks.pagePath(Scope.ALL));
+        values.put("allFeeds", feedLinks(t, Scope.ALL, t.message("directory_all")));
+        values.put("allPage", t.path(SiteLinks.pagePath(Scope.ALL)));
         List<Map<String, Object>> facets = new ArrayList<>();
         for (Facet facet : Facet.values()) {
             Map<String, Integer> counts = catalogue.counts(facet);
@@ -178,49 +204,52 @@ final class PageHandler {
             for (Term term : vocabulary.terms(facet)) {
                 Scope scope = Scope.of(facet, term.slug());
                 head.add(alternate(scope, FeedFormat.ATOM));
-                terms.add(Map.of("page", SiteLinks.pagePath(scope), "nameEn", term.nameEn(), "nameEs", term.nameEs(),
-                        "count", counts.getOrDefault(term.slug(), 0), "links", formatLinks(scope, term.nameEn())));
+                terms.add(Map.of("page", t.path(SiteLinks.pagePath(scope)), "name", name(t.language(), term),
+                        "otherName", name(t.language().other(), term), "otherLang", t.language().other().code(),
+                        "count", counts.getOrDefault(term.slug(), 0), "links", formatLinks(t, scope, name(t.language(), term))));
             }
-            facets.add(Map.of("plural", facet.plural(), "heading", PageTemplates.message(facet == Facet.TOPIC ? "directory_topics"
-                    : "directory_regions"), "column", PageTemplates.message(facet == Facet.TOPIC ? "directory_topic"
+            facets.add(Map.of("plural", facet.plural(), "heading", t.message(facet == Facet.TOPIC ? "directory_topics"
+                    : "directory_regions"), "column", t.message(facet == Facet.TOPIC ? "directory_topic"
                     : "directory_region"), "terms", terms));
         }
         values.put("facets", facets);
-        String allPartners = PageTemplates.message("directory_all_partners");
-        values.put("partnersPage", SiteLinks.pagePath(Scope.PARTNERS));
+        String allPartners = t.message("directory_all_partners");
+        values.put("partnersPage", t.path(SiteLinks.pagePath(Scope.PARTNERS)));
         values.put("partnersCount", catalogue.count(Scope.PARTNERS));
-        values.put("partnersLinks", formatLinks(Scope.PARTNERS, allPartners));
+        values.put("partnersLinks", formatLinks(t, Scope.PARTNERS, allPartners));
         head.add(alternate(Scope.PARTNERS, FeedFormat.ATOM));
         List<Map<String, Object>> partners = new ArrayList<>();
         for (PartnerSource source : feeds.partners()) {
             Scope scope = Scope.partner(source.id());
-            partners.add(Map.of("page", SiteLinks.pagePath(scope), "name", source.name(), "host", source.home().getHost(),
-                    "count", catalogue.count(scope), "links", formatLinks(scope, source.name())));
+            partners.add(Map.of("page", t.path(SiteLinks.pagePath(scope)), "name", source.name(), "host", source.home().getHost(),
+                    "count", catalogue.count(scope), "links", formatLinks(t, scope, source.name())));
         }
         values.put("partners", partners);
-        return Optional.of(Html.page(siteTitle, siteTitle + " " + PageTemplates.message("directory_news_feeds"), head("", head),
-                PageTemplates.body("directory", values)));
+        return t.frame(siteTitle, siteTitle + " " + t.message("directory_news_feeds"), head(t, "", head),
+                t.body("directory", values));
     }
 
-    private Optional<String> listingPage(Scope scope, String name, String nameEs, int page) {
+    /** @param otherName the scope's name in the other language */
+    private Optional<String> listingPage(PageTemplates t, Scope scope, String name, String otherName, int page) {
         Catalogue.Listing listing = catalogue.listing(scope, Origin.ANY, page);
         if (page > 1 && listing.articles().isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> values = new HashMap<>();
         values.put("name", name);
-        values.put("nameEs", nameEs);
-        values.put("feedLinks", feedLinks(scope, name));
+        values.put("otherName", otherName);
+        values.put("otherLang", t.language().other().code());
+        values.put("feedLinks", feedLinks(t, scope, name));
         values.put("total", listing.total());
         values.put("one", listing.total() == 1);
-        values.put("alerts", scope.facet().map(facet -> "/subscribe?" + facet.plural() + "=" + scope.slug()).orElse(""));
-        values.put("alertsLabel", scope.facet().map(facet -> PageTemplates.message(facet == Facet.TOPIC ? "listing_alerts_topic"
+        values.put("alerts", scope.facet().map(facet -> t.path("/subscribe") + "?" + facet.plural() + "=" + scope.slug()).orElse(""));
+        values.put("alertsLabel", scope.facet().map(facet -> t.message(facet == Facet.TOPIC ? "listing_alerts_topic"
                 : "listing_alerts_region")).orElse(""));
-        values.put("articleList", articleList(listing.articles()));
-        values.put("pager", pager(SiteLinks.pagePath(scope), listing));
-        String body = PageTemplates.body("listing", values);
-        String title = name + " · " + siteTitle + (page > 1 ? " (" + PageTemplates.message("listing_page") + " " + page + ")" : "");
-        return Optional.of(Html.page(siteTitle, title, head("", alternates(scope)), body));
+        values.put("articleList", articleList(t, listing.articles()));
+        values.put("pager", pager(t, t.path(SiteLinks.pagePath(scope)), listing));
+        String body = t.body("listing", values);
+        String title = name + " · " + siteTitle + (page > 1 ? " (" + t.message("listing_page") + " " + page + ")" : "");
+        return Optional.of(t.frame(siteTitle, title, head(t, "", alternates(scope)), body));
     }
 
     /** The article's page; a staff preview says it is not published yet. */
@@ -235,7 +264,7 @@ final class PageHandler {
      * @param notice what staff are told above it (a preview, a draft), or ""
      * @param picture its lead image ({@link #picture})
      */
-    String articlePage(StoredArticle stored, String notice, Optional<ArticleMedia.Picture> picture) {
+    String articlePage(PageTemplates t, StoredArticle stored, String notice, Optional<ArticleMedia.Picture> picture) {
         Article article = stored.article();
         Map<String, Object> values = new HashMap<>();
         values.put("notice", notice);
@@ -243,18 +272,18 @@ final class PageHandler {
         values.put("language", article.language());
         values.put("title", article.title());
         values.put("published", article.published().toString());
-        values.put("publishedDay", Html.day(article.published()));
+        values.put("publishedDay", t.day(article.published()));
         values.put("updated", article.updated().map(Object::toString).orElse(""));
-        values.put("updatedDay", article.updated().map(Html::day).orElse(""));
+        values.put("updatedDay", article.updated().map(t::day).orElse(""));
         values.put("author", article.author().orElse(""));
-        values.put("tags", tags(article));
+        values.put("tags", tags(t, article));
         values.put("summaryOnly", article.bodyHtml().isBlank());
         values.put("summary", article.summary());
         // the body is the sanitised HTML of the article file, written as it is
         values.put("bodyHtml", article.bodyHtml());
-        return Html.page(siteTitle, article.title() + " · " + siteTitle, PageTemplates.body("head", Map.of("canonical",
+        return t.frame(siteTitle, article.title() + " · " + siteTitle, t.body("head", Map.of("canonical",
                 links.article(article.slug()), "alternates", alternates(Scope.ALL), "og", openGraph(stored, picture))),
-                PageTemplates.body("article", values));
+                t.body("article", values));
     }
 
     /** The lead image as the page shows it: every width in srcset, the 960 one as src, its caption and credit. */
@@ -291,75 +320,75 @@ final class PageHandler {
 
     // --- fragments ---------------------------------------------------------------------------------
 
-    private String articleList(List<StoredArticle> articles) {
+    private String articleList(PageTemplates t, List<StoredArticle> articles) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (StoredArticle stored : articles) {
             Article article = stored.article();
             Map<String, Object> row = new HashMap<>();
             row.put("language", article.language());
-            row.put("href", article.url().map(Object::toString).orElse("/articles/" + article.slug()));
+            row.put("href", article.url().map(Object::toString).orElse(t.path("/articles/" + article.slug())));
             row.put("title", article.title());
             row.put("published", article.published().toString());
-            row.put("day", Html.day(article.published()));
+            row.put("day", t.day(article.published()));
             row.put("partner", stored.partner().isPresent());
-            row.put("via", via(stored));
-            row.put("tags", tags(article));
+            row.put("via", via(t, stored));
+            row.put("tags", tags(t, article));
             row.put("summary", article.summary());
             rows.add(row);
         }
-        return PageTemplates.body("article-list", Map.of("articles", rows, "any", !rows.isEmpty()));
+        return t.body("article-list", Map.of("articles", rows, "any", !rows.isEmpty()));
     }
 
     /** The sources a partner item was found in, each named once ("via Amnesty International"); none for the group's own. */
-    private List<Map<String, Object>> via(StoredArticle stored) {
+    private List<Map<String, Object>> via(PageTemplates t, StoredArticle stored) {
         List<Map<String, Object>> via = new ArrayList<>();
         java.util.Set<String> named = new java.util.HashSet<>();
         for (String id : stored.partner().map(partner -> partner.sources()).orElse(List.of())) {
             String name = feeds.partner(id).map(PartnerSource::name).orElse(id);
             if (named.add(name)) {
-                via.add(Map.of("page", SiteLinks.pagePath(Scope.partner(id)), "name", name));
+                via.add(Map.of("page", t.path(SiteLinks.pagePath(Scope.partner(id))), "name", name));
             }
         }
         return via;
     }
 
     /** The article's topics and regions, each a link to its listing. */
-    private String tags(Article article) {
+    private String tags(PageTemplates t, Article article) {
         List<Map<String, Object>> tags = new ArrayList<>();
         for (Facet facet : Facet.values()) {
             for (String slug : article.tags(facet)) {
-                tags.add(Map.of("plural", facet.plural(), "slug", slug, "name", vocabulary.get(facet, slug).nameEn()));
+                tags.add(Map.of("plural", facet.plural(), "slug", slug, "name", name(t.language(), vocabulary.get(facet, slug))));
             }
         }
-        return PageTemplates.body("tags", Map.of("tags", tags));
+        return t.body("tags", Map.of("tags", tags));
     }
 
-    private static String pager(String path, Catalogue.Listing listing) {
+    private static String pager(PageTemplates t, String path, Catalogue.Listing listing) {
         if (listing.page() == 1 && !listing.hasNext()) {
             return "";
         }
-        return PageTemplates.body("pager", Map.of(
+        return t.body("pager", Map.of(
                 "prev", listing.page() > 1 ? path + (listing.page() == 2 ? "" : "?page=" + (listing.page() - 1)) : "",
                 "next", listing.hasNext() ? path + "?page=" + (listing.page() + 1) : ""));
     }
 
     /** The "subscribe" box: the scope's feeds, first thing on its page. */
-    private String feedLinks(Scope scope, String name) {
-        return PageTemplates.body("feed-links", Map.of("name", name, "links", formatLinks(scope, name)));
+    private String feedLinks(PageTemplates t, Scope scope, String name) {
+        return t.body("feed-links", Map.of("name", name, "links", formatLinks(t, scope, name)));
     }
 
     /** A link to each of the scope's feeds, labelled "{name} as Atom" for screen readers. */
-    private String formatLinks(Scope scope, String name) {
+    private String formatLinks(PageTemplates t, Scope scope, String name) {
         List<Map<String, Object>> formats = new ArrayList<>();
         for (FeedFormat format : FeedFormat.values()) {
             formats.add(Map.of("href", links.feed(scope, format), "type", format.mediaType(), "label", format.label()));
         }
-        return PageTemplates.body("format-links", Map.of("name", name, "formats", formats));
+        return t.body("format-links", Map.of("name", name, "formats", formats));
     }
 
     /** What a page's head links to: its canonical address (or "") and its feeds, for autodiscovery. */
-    private static String head(String canonical, List<Map<String, Object>> alternates) {
-        return PageTemplates.body("head", Map.of("canonical", canonical, "alternates", alternates, "og", ""));
+    private static String head(PageTemplates t, String canonical, List<Map<String, Object>> alternates) {
+        return t.body("head", Map.of("canonical", canonical, "alternates", alternates, "og", ""));
     }
 
     private List<Map<String, Object>> alternates(Scope scope) {

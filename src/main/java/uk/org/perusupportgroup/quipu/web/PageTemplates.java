@@ -2,13 +2,13 @@ package uk.org.perusupportgroup.quipu.web;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import uk.org.perusupportgroup.quipu.article.HtmlText;
@@ -16,8 +16,13 @@ import uk.org.perusupportgroup.quipu.article.HtmlText;
 /**
  * The pages that come from templates: {@code /templates/pages/{name}.html} in Mustache (JMustache, every value
  * escaped unless the template says {@code {{{…}}}}), framed by {@code layout.html}, with every sentence from the
- * message bundle {@link Messages#PAGES} ({@code {{msg.key}}}). Templates are compiled once and kept.
- * A template may include another ({@code {{>name}}}). Thread-safe.
+ * message bundle {@link Messages#PAGES} ({@code {{msg.key}}}) in the page's language. Templates are compiled once and
+ * kept. A template may include another ({@code {{>name}}}); it writes the site's own paths after {@code {{p}}}, the
+ * language's prefix ("" or {@code /es}).
+ *
+ * <p>One is made for each page: {@link #of} for a public page, which knows its address and so names its twin in the
+ * other language ({@code hreflang} links and the visible switch); {@link #STAFF} for the staff pages, which are in
+ * English only. Thread-safe.
  */
 final class PageTemplates {
 
@@ -25,31 +30,87 @@ final class PageTemplates {
     private static final Mustache.Compiler COMPILER = Mustache.compiler().withEscaper(HtmlText::escape).emptyStringIsFalse(true)
             .withLoader(name -> new StringReader(source(name)));
     private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
-    private static final Map<String, String> MESSAGES = Messages.PAGES.all();
 
-    private PageTemplates() {}
+    /** The staff pages: English, no twin. */
+    static final PageTemplates STAFF = new PageTemplates(Language.EN, null);
 
-    /** A sentence of the bundle; a key it lacks is an error. */
-    static String message(String key) {
-        return Messages.PAGES.get(key);
+    private final Language language;
+    /** The page's address without its language (path and query), or null: no twin. */
+    private final String address;
+
+    private PageTemplates(Language language, String address) {
+        this.language = language;
+        this.address = address;
     }
 
-    /** The body of a page from {@code templates/pages/{name}.html}; {@code msg} is the bundle. */
-    static String body(String name, Map<String, ?> values) {
+    /** A public page at the request's address, in the language of its path. */
+    static PageTemplates of(RoutingContext ctx) {
+        String query = ctx.request().query();
+        return at(Language.of(ctx), Language.unprefixed(ctx.normalizedPath()) + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** A public page in {@code language} at {@code address}, its path and query without the language's prefix. */
+    static PageTemplates at(Language language, String address) {
+        return new PageTemplates(language, address);
+    }
+
+    Language language() {
+        return language;
+    }
+
+    /** A path of the site in the page's language: {@code /subscribe} or {@code /es/subscribe}. */
+    String path(String path) {
+        return language.path(path);
+    }
+
+    /** A day as the page's language writes it. */
+    String day(java.time.Instant instant) {
+        return language.day(instant);
+    }
+
+    /** A sentence of the bundle in the page's language; a key it lacks is an error. */
+    String message(String key) {
+        return Messages.PAGES.get(language, key);
+    }
+
+    /** The body of a page from {@code templates/pages/{name}.html}; {@code msg} is the bundle, {@code p} the prefix. */
+    String body(String name, Map<String, ?> values) {
         Map<String, Object> all = new HashMap<>(values);
-        all.put("msg", MESSAGES);
+        all.put("msg", Messages.PAGES.all(language));
+        all.put("p", language.prefix());
+        all.put("lang", language.code());
         return template(name).execute(all);
     }
 
     /** A whole page: the body framed by the layout, titled with the bundle's {@code {titleKey}}. */
-    static String page(String siteTitle, String titleKey, String body) {
+    String page(String siteTitle, String titleKey, String body) {
         return frame(siteTitle, message(titleKey), "", body);
     }
 
-    /** The layout around a body: every page's frame. @param head raw HTML for the head */
-    static String frame(String siteTitle, String title, String head, String body) {
-        return template("layout").execute(Map.of("lang", Locale.ENGLISH.getLanguage(), "title", title, "head", head,
-                "style", Html.style(), "site", siteTitle, "body", body, "msg", MESSAGES));
+    /**
+     * The layout around a body: every page's frame, naming the page's twin in the other language when it has one.
+     *
+     * @param head raw HTML for the head
+     */
+    String frame(String siteTitle, String title, String head, String body) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("lang", language.code());
+        values.put("title", title);
+        values.put("head", head);
+        values.put("style", Html.style());
+        values.put("site", siteTitle);
+        values.put("body", body);
+        values.put("msg", Messages.PAGES.all(language));
+        values.put("p", language.prefix());
+        values.put("home", language.path("/"));
+        if (address != null) {
+            Language other = language.other();
+            values.put("twin", Map.of("href", other.path(address), "lang", other.code(), "name", other.ownName(),
+                    "alternates", java.util.List.of(
+                            Map.of("href", Language.EN.path(address), "lang", Language.EN.code()),
+                            Map.of("href", Language.ES.path(address), "lang", Language.ES.code()))));
+        }
+        return template("layout").execute(values);
     }
 
     private static Template template(String name) {

@@ -52,7 +52,7 @@ final class PartnerHandler {
     void page(RoutingContext ctx) {
         String polled = Optional.ofNullable(ctx.request().getParam("polled")).orElse("");
         Blocking.run(ctx, poller::health, health -> AdminPageHandler.staffPage(ctx, 200, siteTitle,
-                PageTemplates.message("partners_title"), table(health, polled, AdminAuth.csrfToken(ctx))));
+                PageTemplates.STAFF.message("partners_title"), table(health, polled, AdminAuth.csrfToken(ctx))));
     }
 
     void refreshFromPage(RoutingContext ctx) {
@@ -118,7 +118,7 @@ final class PartnerHandler {
             row.put("lastError", cell(state.lastError().orElse(null)));
             sources.add(row);
         }
-        return PageTemplates.body("partner-sources", Map.of("polled", polled, "sources", sources, "any", !sources.isEmpty(),
+        return PageTemplates.STAFF.body("partner-sources", Map.of("polled", polled, "sources", sources, "any", !sources.isEmpty(),
                 "csrf", csrf));
     }
 

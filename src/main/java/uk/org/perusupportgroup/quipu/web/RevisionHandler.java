@@ -78,8 +78,8 @@ final class RevisionHandler {
             values.put("anyRevisions", !rows.isEmpty());
             values.put("version", ArticleApiHandler.version(history.article().get()));
             values.put("csrf", AdminAuth.csrfToken(ctx));
-            AdminPageHandler.staffPage(ctx, 200, siteTitle, PageTemplates.message("staff_history_title") + " " + slug,
-                    PageTemplates.body("staff-history", values));
+            AdminPageHandler.staffPage(ctx, 200, siteTitle, PageTemplates.STAFF.message("staff_history_title") + " " + slug,
+                    PageTemplates.STAFF.body("staff-history", values));
         });
     }
 
@@ -97,8 +97,8 @@ final class RevisionHandler {
                 return;
             }
             Optional<Revision> previous = history.revisions().stream().filter(r -> r.id() < id).findFirst();
-            AdminPageHandler.staffPage(ctx, 200, siteTitle, PageTemplates.message("staff_revision_title") + " " + slug,
-                    PageTemplates.body("staff-revision", revisionValues(slug, revision.get(), previous,
+            AdminPageHandler.staffPage(ctx, 200, siteTitle, PageTemplates.STAFF.message("staff_revision_title") + " " + slug,
+                    PageTemplates.STAFF.body("staff-revision", revisionValues(slug, revision.get(), previous,
                             ArticleApiHandler.version(history.article().get()), AdminAuth.csrfToken(ctx))));
         });
     }

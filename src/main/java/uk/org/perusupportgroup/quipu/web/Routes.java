@@ -79,31 +79,37 @@ public final class Routes {
         read(router, "/feeds.opml").handler(ctx -> sender.send(ctx, published.opml()));
         router.options("/feeds/*").handler(SnapshotSender::preflight);
         router.options("/feeds.opml").handler(SnapshotSender::preflight);
-        // pages for people
-        read(router, "/").handler(pages::directory);
-        read(router, "/articles").handler(limit::handlePaged).handler(pages::allArticles);
-        read(router, "/articles/:slug").handler(pages::article);
-        read(router, "/topics/:slug").handler(limit::handlePaged).handler(pages::topic);
-        read(router, "/regions/:slug").handler(limit::handlePaged).handler(pages::region);
-        read(router, "/partners").handler(limit::handlePaged).handler(pages::partners);
-        read(router, "/partners/:source").handler(limit::handlePaged).handler(pages::partner);
-        // operations
-        // alerts: sign-up, then pages reached by signed token links (GET shows, POST acts)
-        read(router, "/subscribe").handler(alertPages::form);
-        router.post("/subscriptions").handler(body).handler(alertPages::subscribe);
-        read(router, "/subscriptions/confirm").handler(alertPages::confirmPage);
-        router.post("/subscriptions/confirm").handler(body).handler(alertPages::confirm);
-        read(router, "/subscriptions/manage").handler(alertPages::manage);
-        router.post("/subscriptions/manage").handler(body).handler(alertPages::change);
-        read(router, "/subscriptions/data").handler(data::page);
-        router.post("/subscriptions/data").handler(body).handler(data::erase);
+        // pages for people, in English and under /es/ in Spanish (the same paths after it)
+        for (Language language : Language.values()) {
+            String p = language.prefix();
+            read(router, p + "/").handler(pages::directory);
+            read(router, p + "/articles").handler(limit::handlePaged).handler(pages::allArticles);
+            read(router, p + "/articles/:slug").handler(pages::article);
+            read(router, p + "/topics/:slug").handler(limit::handlePaged).handler(pages::topic);
+            read(router, p + "/regions/:slug").handler(limit::handlePaged).handler(pages::region);
+            read(router, p + "/partners").handler(limit::handlePaged).handler(pages::partners);
+            read(router, p + "/partners/:source").handler(limit::handlePaged).handler(pages::partner);
+            // alerts: sign-up, then pages reached by signed token links (GET shows, POST acts)
+            read(router, p + "/subscribe").handler(alertPages::form);
+            router.post(p + "/subscriptions").handler(body).handler(alertPages::subscribe);
+            read(router, p + "/subscriptions/confirm").handler(alertPages::confirmPage);
+            router.post(p + "/subscriptions/confirm").handler(body).handler(alertPages::confirm);
+            read(router, p + "/subscriptions/manage").handler(alertPages::manage);
+            router.post(p + "/subscriptions/manage").handler(body).handler(alertPages::change);
+            read(router, p + "/subscriptions/data").handler(data::page);
+            router.post(p + "/subscriptions/data").handler(body).handler(data::erase);
+            router.post(p + "/subscriptions/links").handler(body).handler(data::sendLinks);
+            read(router, p + "/subscriptions/preview").handler(limit::handle).handler(search::preview);
+            router.post(p + "/subscriptions/preview").handler(body).handler(limit::handle).handler(search::preview);
+            read(router, p + "/subscriptions/unsubscribe").handler(alertPages::unsubscribePage);
+            router.post(p + "/subscriptions/unsubscribe").handler(body).handler(alertPages::unsubscribe);
+        }
+        // /es alone: the Spanish directory's address (after the routes above, which take /es/ first)
+        router.route("/es").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(ctx -> ctx.response().setStatusCode(301).putHeader("Location", "/es/").end());
+        // a subscriber's data and matches: JSON and Atom, the same in both languages
         read(router, "/subscriptions/export").handler(data::export);
-        router.post("/subscriptions/links").handler(body).handler(data::sendLinks);
-        read(router, "/subscriptions/preview").handler(limit::handle).handler(search::preview);
-        router.post("/subscriptions/preview").handler(body).handler(limit::handle).handler(search::preview);
         read(router, "/subscriptions/feed").handler(search::matches);
-        read(router, "/subscriptions/unsubscribe").handler(alertPages::unsubscribePage);
-        router.post("/subscriptions/unsubscribe").handler(body).handler(alertPages::unsubscribe);
 
         read(router, "/health").handler(ops::health);
         read(router, "/metrics").handler(ops::metrics);

@@ -70,29 +70,30 @@ final class SearchHandler {
         }, outcome -> {
             AlertService.Form shown = new AlertService.Form(form.email() == null ? "" : form.email(),
                     form.query() == null ? "" : form.query(), form.topics(), form.regions(), form.frequency(), form.language());
+            PageTemplates t = PageTemplates.of(ctx);
             StringBuilder body = new StringBuilder();
             if (outcome.preview() != null) {
-                body.append(results(outcome.preview()));
+                body.append(results(t, outcome.preview()));
             }
-            body.append(AlertPages.signUp(shown, outcome.errors(), vocabulary));
-            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, Html.page(siteTitle, PageTemplates.message("preview_title"), "", body.toString()));
+            body.append(AlertPages.signUp(t, shown, outcome.errors(), vocabulary));
+            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, t.frame(siteTitle, t.message("preview_title"), "", body.toString()));
         });
     }
 
     private record Outcome(SearchService.Preview preview, List<FieldError> errors) {}
 
-    private static String results(SearchService.Preview preview) {
+    private static String results(PageTemplates t, SearchService.Preview preview) {
         List<Map<String, Object>> newest = new ArrayList<>();
         for (StoredArticle stored : preview.newest()) {
             Article article = stored.article();
             Map<String, Object> row = new HashMap<>();
-            row.put("link", article.url().map(Object::toString).orElse("/articles/" + article.slug()));
+            row.put("link", article.url().map(Object::toString).orElse(t.path("/articles/" + article.slug())));
             row.put("title", article.title());
-            row.put("day", Html.day(article.published()));
+            row.put("day", t.day(article.published()));
             row.put("via", stored.partner().map(p -> String.join(", ", p.sources())).orElse(""));
             newest.add(row);
         }
-        return PageTemplates.body("preview", Map.of("count", preview.lastYear(), "one", preview.lastYear() == 1,
+        return t.body("preview", Map.of("count", preview.lastYear(), "one", preview.lastYear() == 1,
                 "none", newest.isEmpty(), "newest", newest));
     }
 

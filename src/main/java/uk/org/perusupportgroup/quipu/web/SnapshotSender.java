@@ -21,6 +21,7 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 final class SnapshotSender {
 
     private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final CharSequence ACCEPT_ENCODING_LANGUAGE = HttpHeaders.createOptimized("Accept-Encoding, Accept-Language");
     private static final CharSequence ANY = HttpHeaders.createOptimized("*");
     private static final CharSequence EXPOSED = HttpHeaders.createOptimized("ETag, Last-Modified");
 
@@ -38,6 +39,11 @@ final class SnapshotSender {
     }
 
     void send(RoutingContext ctx, Snapshot snapshot) {
+        send(ctx, snapshot, false);
+    }
+
+    /** @param byLanguage the document differs with the request's {@code Accept-Language} too (it suggests the other one) */
+    void send(RoutingContext ctx, Snapshot snapshot, boolean byLanguage) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
         boolean gzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
@@ -48,7 +54,7 @@ final class SnapshotSender {
             headers.set(HttpHeaders.LAST_MODIFIED, snapshot.lastModifiedHttp());
         }
         headers.set(HttpHeaders.CACHE_CONTROL, cacheControl);
-        headers.set(HttpHeaders.VARY, ACCEPT_ENCODING);
+        headers.set(HttpHeaders.VARY, byLanguage ? ACCEPT_ENCODING_LANGUAGE : ACCEPT_ENCODING);
         if (shared) {
             headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
             headers.set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);

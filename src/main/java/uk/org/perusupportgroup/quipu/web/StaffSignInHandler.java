@@ -48,7 +48,7 @@ final class StaffSignInHandler {
     void page(RoutingContext ctx) {
         String then = then(ctx.request().getParam("then"));
         boolean out = ctx.request().getParam("out") != null;
-        send(ctx, 200, form(then, "", out ? PageTemplates.message("signin_signed_out") : "", ""));
+        send(ctx, 200, form(then, "", out ? PageTemplates.STAFF.message("signin_signed_out") : "", ""));
     }
 
     /** {@code POST /admin/signin}: {@code name}, {@code password}, {@code then}. */
@@ -62,7 +62,7 @@ final class StaffSignInHandler {
         Blocking.run(ctx, workers, () -> accounts.signIn(name, password), signedIn -> {
             if (signedIn.isEmpty()) {
                 LOG.warn("admin: wrong staff name or password from client={} name={}", Clients.key(ctx), printable(name));
-                send(ctx, 403, form(then, name, "", PageTemplates.message("signin_wrong")));
+                send(ctx, 403, form(then, name, "", PageTemplates.STAFF.message("signin_wrong")));
                 return;
             }
             auth.signedIn(ctx);
@@ -99,12 +99,12 @@ final class StaffSignInHandler {
         values.put("error", error);
         values.put("minimum", StaffAccounts.MIN_PASSWORD);
         values.put("byToken", BY_TOKEN + "?then=" + URLEncoder.encode(then, StandardCharsets.UTF_8));
-        return PageTemplates.body("staff-signin", values);
+        return PageTemplates.STAFF.body("staff-signin", values);
     }
 
     private void send(RoutingContext ctx, int status, String body) {
-        Html.send(ctx, status, Html.page(siteTitle, PageTemplates.message("signin_title") + " · "
-                + PageTemplates.message("staff"), "", body));
+        Html.send(ctx, status, PageTemplates.STAFF.frame(siteTitle, PageTemplates.STAFF.message("signin_title") + " · "
+                + PageTemplates.STAFF.message("staff"), "", body));
     }
 
     /** Where to go after signing in: the staff page asked for, if it is one, else the article list. */

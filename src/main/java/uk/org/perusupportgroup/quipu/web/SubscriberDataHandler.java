@@ -47,11 +47,12 @@ final class SubscriberDataHandler {
         withData(ctx, link -> {
             service.erase(link.alerts().get(0));
             return true;
-        }, erased -> page(ctx, 200, "erased_title", PageTemplates.body("erased", Map.of())));
+        }, erased -> page(ctx, 200, "erased_title", PageTemplates.of(ctx).body("erased", Map.of())));
     }
 
     private static String dataPage(RoutingContext ctx, String email, boolean unsure) {
-        return PageTemplates.body("data", Map.of("email", email, "export", "/subscriptions/export?token="
+        PageTemplates t = PageTemplates.of(ctx);
+        return t.body("data", Map.of("email", email, "export", t.path("/subscriptions/export") + "?token="
                 + ctx.request().getParam("token"), "self", ctx.request().uri(), "unsure", unsure));
     }
 
@@ -64,7 +65,7 @@ final class SubscriberDataHandler {
             } else if (result.value().isEmpty()) {
                 gone(ctx);
             } else {
-                page(ctx, 202, "inbox_title", PageTemplates.body("links-sent", Map.of("queued", result.value().get())));
+                page(ctx, 202, "inbox_title", PageTemplates.of(ctx).body("links-sent", Map.of("queued", result.value().get())));
             }
         });
     }
@@ -84,20 +85,20 @@ final class SubscriberDataHandler {
     }
 
     private void refuse(RoutingContext ctx, Tokens.InvalidTokenException problem) {
-        AlertPages.Shown shown = AlertPages.refusal(problem, ctx.request().getParam("token"), true);
+        AlertPages.Shown shown = AlertPages.refusal(PageTemplates.of(ctx), problem, ctx.request().getParam("token"), true);
         show(ctx, shown.status(), shown.title(), shown.body());
     }
 
     private void gone(RoutingContext ctx) {
-        page(ctx, 410, "gone_title", PageTemplates.body("nothing-held", Map.of()));
+        page(ctx, 410, "gone_title", PageTemplates.of(ctx).body("nothing-held", Map.of()));
     }
 
     /** A page from the templates: its status, the bundle key of its title, and its body. */
     private void page(RoutingContext ctx, int status, String titleKey, String body) {
-        Html.send(ctx, status, PageTemplates.page(siteTitle, titleKey, body));
+        Html.send(ctx, status, PageTemplates.of(ctx).page(siteTitle, titleKey, body));
     }
 
     private void show(RoutingContext ctx, int status, String title, String body) {
-        Html.send(ctx, status, Html.page(siteTitle, title, "", body));
+        Html.send(ctx, status, PageTemplates.of(ctx).frame(siteTitle, title, "", body));
     }
 }

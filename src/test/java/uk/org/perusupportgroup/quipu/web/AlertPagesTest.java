@@ -19,6 +19,9 @@ import uk.org.perusupportgroup.quipu.article.Vocabulary;
 /** The subscriber pages as their templates lay them out, without a server. */
 class AlertPagesTest {
 
+    /** The pages in English, as at their own addresses. */
+    private static final PageTemplates EN = PageTemplates.at(Language.EN, "/subscribe");
+
     private static final Vocabulary VOCABULARY = new Vocabulary(
             List.of(new Term(Facet.TOPIC, "mining", "Mining & oil", "Minería", List.of())),
             List.of(new Term(Facet.REGION, "apurimac", "Apurímac", "Apurímac", List.of())));
@@ -30,7 +33,7 @@ class AlertPagesTest {
 
     @Test
     void theSignUpFormKeepsWhatWasTypedAndShowsEachProblemBesideItsField() {
-        String page = AlertPages.signUp(new AlertService.Form("a\"b@example.org", "\"las bambas\" <x>",
+        String page = AlertPages.signUp(EN, new AlertService.Form("a\"b@example.org", "\"las bambas\" <x>",
                 List.of("mining"), List.of(), "weekly", "es"), List.of(new FieldError("query", "unclosed quote at 1"),
                 new FieldError("regions", "unknown region 'atlantis'")), VOCABULARY);
         assertTrue(page.startsWith("<h1>Email alerts</h1>\n"), page);
@@ -49,11 +52,11 @@ class AlertPagesTest {
 
     @Test
     void withoutProblemsTheFieldsHaveTheirDefaults() {
-        String fields = AlertPages.fields(new AlertService.Form(null, null, null, null, null, null), List.of(),
+        String fields = AlertPages.fields(EN, new AlertService.Form(null, null, null, null, null, null), List.of(),
                 VOCABULARY, false);
         assertFalse(fields.contains("class=\"error\"") || fields.contains("id=\"email\""), fields);
         assertTrue(fields.contains("value=\"daily\" checked> Daily digest") && fields.contains("value=\"en\" checked> English"), fields);
-        assertEquals(1, AlertPages.fields(new AlertService.Form("", "", List.of(), List.of(), "", ""),
+        assertEquals(1, AlertPages.fields(EN, new AlertService.Form("", "", List.of(), List.of(), "", ""),
                 List.of(new FieldError("email", "required")), VOCABULARY, true).split("Please correct the problem below\\.").length - 1);
     }
 
@@ -63,38 +66,38 @@ class AlertPagesTest {
         Alert paused = alert(2, "tia <maria>", Alert.State.PAUSED);
         AlertPages.ManageLinks links = new AlertPages.ManageLinks("/subscriptions/manage?token=a&b", "https://x/feed",
                 other -> "https://x/manage/" + other.id());
-        String page = AlertPages.manage(on, List.of(on, paused), "<!-- fields -->\n", "<unknown>", links);
+        String page = AlertPages.manage(EN, on, List.of(on, paused), "<!-- fields -->\n", "<unknown>", links);
         assertTrue(page.contains("<p role=\"status\"><strong>Done.</strong></p>") && page.contains("State: <strong>on</strong>"), page);
         assertTrue(page.contains("<form method=\"post\" action=\"/subscriptions/manage?token=a&amp;b\">\n<!-- fields -->\n"), page);
         assertTrue(page.contains("name=\"plain_text\" checked> Plain-text emails only") && page.contains("value=\"pause\""), page);
         assertFalse(page.contains("value=\"resume\""), page);
         assertTrue(page.contains("<li><a href=\"https://x/manage/2\">tia &lt;maria&gt;</a> (paused)</li>"), page);
         assertTrue(page.contains("value=\"data-link\">Email me a link to export or erase my data</button>"), page);
-        String other = AlertPages.manage(paused, List.of(paused), "", "links-later", links);
+        String other = AlertPages.manage(EN, paused, List.of(paused), "", "links-later", links);
         assertTrue(other.contains("today&#39;s share") && other.contains("value=\"resume\"") && !other.contains("Your other alerts"),
                 other);
-        String ended = AlertPages.manage(alert(3, "x", Alert.State.UNSUBSCRIBED), List.of(), "", null, links);
+        String ended = AlertPages.manage(EN, alert(3, "x", Alert.State.UNSUBSCRIBED), List.of(), "", null, links);
         assertFalse(ended.contains("role=\"status\"") || ended.contains("value=\"save\"") || ended.contains("In a feed reader"), ended);
     }
 
     @Test
     void confirmAndUnsubscribePagesPostBackToTheirOwnAddress() {
         Alert pending = alert(1, "espinar", Alert.State.PENDING);
-        AlertPages.Shown confirm = AlertPages.confirm(pending, "/subscriptions/confirm?token=a&b");
+        AlertPages.Shown confirm = AlertPages.confirm(EN, pending, "/subscriptions/confirm?token=a&b");
         assertEquals("Email alerts", confirm.title());
         assertTrue(confirm.body().contains("<p><strong>espinar</strong><br>Topics: mining<br>Weekly digest · Español</p>\n"
                 + "<form method=\"post\" action=\"/subscriptions/confirm?token=a&amp;b\"><p><button type=\"submit\">Confirm</button>"),
                 confirm.body());
-        assertEquals("Already confirmed", AlertPages.confirm(alert(1, "espinar", Alert.State.CONFIRMED), "/c").title());
-        AlertPages.Shown all = AlertPages.unsubscribe(List.of(pending, alert(2, "moquegua", Alert.State.PAUSED)),
+        assertEquals("Already confirmed", AlertPages.confirm(EN, alert(1, "espinar", Alert.State.CONFIRMED), "/c").title());
+        AlertPages.Shown all = AlertPages.unsubscribe(EN, List.of(pending, alert(2, "moquegua", Alert.State.PAUSED)),
                 true, "/u");
         assertTrue(all.body().contains("Stop the emails of all your alerts:") && all.body().contains("moquegua"), all.body());
-        assertTrue(AlertPages.unsubscribe(List.of(), false, "/u").body().contains("Nothing left to stop: you will get no more"
+        assertTrue(AlertPages.unsubscribe(EN, List.of(), false, "/u").body().contains("Nothing left to stop: you will get no more"
                 + " emails for this alert."));
-        String cancelled = AlertPages.unsubscribed(true, true, "t", Optional.empty()).body();
+        String cancelled = AlertPages.unsubscribed(EN, true, true, "t", Optional.empty()).body();
         assertTrue(cancelled.contains("Every link we sent you before is cancelled.") && cancelled.contains("/subscriptions/links?token=t"),
                 cancelled);
-        String kept = AlertPages.unsubscribed(false, false, "t", Optional.of("https://x/manage/1")).body();
+        String kept = AlertPages.unsubscribed(EN, false, false, "t", Optional.of("https://x/manage/1")).body();
         assertTrue(kept.contains("<a href=\"https://x/manage/1\">Your alerts and data</a>") && !kept.contains("cancelled"), kept);
     }
 }

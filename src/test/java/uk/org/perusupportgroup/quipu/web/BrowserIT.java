@@ -44,7 +44,7 @@ class BrowserIT {
     void directoryOffersEveryFeedAndTheLinksWork() {
         browser.get(server.base + "/");
         assertEquals("Peru Support Group news feeds", browser.getTitle());
-        List<WebElement> alternates = browser.findElements(By.cssSelector("link[rel=alternate]"));
+        List<WebElement> alternates = browser.findElements(By.cssSelector("link[rel=alternate][type]"));
         assertEquals(44, alternates.size());
         List<WebElement> links = browser.findElements(By.cssSelector("main a[type]"));
         assertEquals(3 * (1 + 12 + 28 + 1 + 3), links.size(), "every feed in every format, partners included");

@@ -35,11 +35,6 @@ class MessageBundlesTest {
     /** Keys whose Spanish sentence is rightly the same as the English one, each with why. */
     private static final Map<String, Set<String>> SAME_IN_BOTH = Map.of(
             "pages", Set.of(
-                    // the listings' Spanish names, which the English bundle already holds in Spanish (shown beside the
-                    // listing's own name in every language)
-                    "listing_all_es",
-                    "listing_partners_es",
-                    "listing_news_from_es",
                     // a language is named in itself in the language choice and the alert summary, as the English bundle
                     // does with "Español"
                     "language_en",

@@ -23,10 +23,12 @@ class MessagesTest {
     @Test
     void everyKeyTheWebCodeNamesIsInItsBundle() throws IOException {
         List<String> errors = keys("Problem.error(", "Messages.ERRORS.get(");
-        List<String> pages = keys("PageTemplates.message(", "Messages.PAGES.get(");
+        List<String> pages = keys("t.message(", "STAFF.message(", "of(ctx).message(", "Messages.PAGES.get(");
         assertTrue(errors.contains("no_article") && pages.contains("partners_title"), errors + " " + pages);
-        errors.forEach(Messages.ERRORS::get);   // throws for a key the bundle lacks
-        pages.forEach(Messages.PAGES::get);
+        for (Language language : Language.values()) {
+            errors.forEach(key -> Messages.ERRORS.get(language, key));   // throws for a key the bundle lacks
+            pages.forEach(key -> Messages.PAGES.get(language, key));
+        }
         ErrorResponder.REASONS.forEach(status -> Messages.ERRORS.get("status_" + status));
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Messages.ERRORS.get("no_such_key"));
         assertTrue(missing.getMessage().contains("messages/errors.properties"), missing.getMessage());

@@ -37,7 +37,7 @@ class PagesIT {
     @Test
     void directoryListsEveryFeedWithAutodiscovery() {
         Document directory = page("/");
-        assertEquals(3 + 12 + 28 + 1, directory.select("head link[rel=alternate]").size());
+        assertEquals(3 + 12 + 28 + 1, directory.select("head link[rel=alternate][type]").size());
         assertEquals(server.base + "/feeds/all.atom", directory.selectFirst("head link[rel=alternate][type=application/atom+xml]").attr("href"));
         for (String feed : new String[] {"/feeds/all.rss", "/feeds/topics/extractive-industries.atom", "/feeds/regions/puno.json"}) {
             assertFalse(directory.select("main a[href=" + server.base + feed + "]").isEmpty(), feed);
@@ -70,7 +70,7 @@ class PagesIT {
         Element main = topic.selectFirst("main");
         Element firstLink = main.selectFirst("a");
         assertEquals(server.base + "/feeds/topics/extractive-industries.rss", firstLink.attr("href"));
-        assertEquals(3, topic.select("head link[rel=alternate]").size());
+        assertEquals(3, topic.select("head link[rel=alternate][type]").size());
         assertTrue(topic.select("ol.articles li").size() >= 3);
         assertTrue(topic.text().contains("Mining: unconvincing efforts at consultation in Espinar"));
         assertEquals(404, server.get("/topics/mining").statusCode());
