@@ -68,10 +68,10 @@ public final class AlertComposer {
         values.put("query", request.query());
         values.put("filters", filters(request));
         values.put("frequency", FREQUENCIES.get(language).get(request.frequency()));
-        values.put("confirm_url", links.base() + "/subscriptions/confirm?token="
+        values.put("confirm_url", pages(language) + "/subscriptions/confirm?token="
                 + tokens.sign(Tokens.Purpose.CONFIRM, request.id(), request.linkVersion(), request.expiresAt()));
         values.put("expires", request.expiresAt().map(at -> day(at, language)).orElse(""));
-        values.put("site_url", links.base() + "/");
+        values.put("site_url", pages(language) + "/");
         // never the query in the subject: it is whatever a stranger typed, and the subject is what an inbox shows
         String subject = language.equals("es") ? "Confirme su alerta del Peru Support Group" : "Confirm your Peru Support Group alert";
         Map<String, String> headers = new LinkedHashMap<>();
@@ -132,7 +132,7 @@ public final class AlertComposer {
         headers.put("List-Id", listId);
         // one click stops what this message is made of: its one alert, or every alert of the subscriber
         headers.put("List-Unsubscribe", "<" + (alerts.size() == 1 ? unsubscribeUrl(alerts.get(0))
-                : links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL,
+                : pages(language) + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL,
                         envelope.subscriberId(), alerts.get(0).linkVersion())) + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         headers.put("Auto-Submitted", "auto-generated");
@@ -155,10 +155,10 @@ public final class AlertComposer {
         Instant expires = now.plus(Tokens.DATA_LINK_LIFETIME);
         Map<String, Object> values = new HashMap<>();
         values.put("alerts_list", list);
-        values.put("data_url", links.base() + "/subscriptions/data?token=" + tokens.sign(Tokens.Purpose.DATA,
+        values.put("data_url", pages(language) + "/subscriptions/data?token=" + tokens.sign(Tokens.Purpose.DATA,
                 envelope.subscriberId(), alerts.get(0).linkVersion(), Optional.of(expires)));
         values.put("expires", moment(expires, language));
-        values.put("site_url", links.base() + "/");
+        values.put("site_url", pages(language) + "/");
         String subject = language.equals("es") ? "Sus enlaces de alertas del Peru Support Group"
                 : "Your Peru Support Group alert links";
         Map<String, String> headers = new LinkedHashMap<>();
@@ -166,8 +166,14 @@ public final class AlertComposer {
         return message(envelope, subject, "links." + language, values, headers);
     }
 
+    /** Where the site's pages in {@code language} are: its Spanish pages under {@code /es}. */
+    private String pages(String language) {
+        return links.base() + ("es".equals(language) ? "/es" : "");
+    }
+
+    /** The alert's manage page, in the subscriber's language. */
     public String manageUrl(Alert alert) {
-        return links.base() + "/subscriptions/manage?token=" + tokens.sign(Tokens.Purpose.MANAGE, alert.id(), alert.linkVersion());
+        return pages(alert.language()) + "/subscriptions/manage?token=" + tokens.sign(Tokens.Purpose.MANAGE, alert.id(), alert.linkVersion());
     }
 
     /** The private Atom feed of an alert's matches. */
@@ -175,8 +181,9 @@ public final class AlertComposer {
         return links.base() + "/subscriptions/feed?token=" + tokens.sign(Tokens.Purpose.FEED, alert.id(), alert.linkVersion());
     }
 
+    /** The alert's unsubscribe page, in the subscriber's language. */
     public String unsubscribeUrl(Alert alert) {
-        return links.base() + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, alert.id(),
+        return pages(alert.language()) + "/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE, alert.id(),
                 alert.linkVersion());
     }
 

@@ -63,8 +63,8 @@ class AlertComposerTest {
         assertTrue(html.contains("href=\"https://feeds.example.org/articles/bambas\""), html);
         assertTrue(html.contains("darse de baja"), html);
         assertFalse(html.contains("<img"), "no tracking pixel");
-        assertEquals("<https://feeds.example.org/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL, 3, 4)
-                + ">", message.headers().get("List-Unsubscribe"), "one click stops both alerts this message is made of");
+        assertEquals("<https://feeds.example.org/es/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL, 3, 4)
+                + ">", message.headers().get("List-Unsubscribe"), "one click stops both alerts this message is made of (its page in Spanish)");
         assertEquals("List-Unsubscribe=One-Click", message.headers().get("List-Unsubscribe-Post"));
         assertEquals("Peru Support Group alerts <alerts.example.org>", message.headers().get("List-Id"));
         assertEquals("<digest.3.1@example.org>", message.messageId());
@@ -111,12 +111,12 @@ class AlertComposerTest {
         MailMessage message = composer.links(envelope(DeliveryStore.Kind.LINKS, false, List.of()),
                 List.of(on, gone), now);
         assertEquals("Sus enlaces de alertas del Peru Support Group", message.subject());
-        String data = "https://feeds.example.org/subscriptions/data?token="
+        String data = "https://feeds.example.org/es/subscriptions/data?token="
                 + tokens.sign(Tokens.Purpose.DATA, 3, 4, Optional.of(now.plus(Duration.ofHours(24))));
         assertTrue(message.text().contains(data), message.text());
         assertTrue(message.text().contains("25 de noviembre de 2026, 12:00"), message.text());
-        assertTrue(message.text().contains("https://feeds.example.org/subscriptions/manage?token="
-                + tokens.sign(Tokens.Purpose.MANAGE, 1, 4)), message.text());
+        assertTrue(message.text().contains("https://feeds.example.org/es/subscriptions/manage?token="
+                + tokens.sign(Tokens.Purpose.MANAGE, 1, 4)), "the subscriber's pages in her language: " + message.text());
         assertFalse(message.text().contains("old alert"), "no manage link for an alert that has ended");
         assertFalse(message.headers().containsKey("List-Unsubscribe"));
     }

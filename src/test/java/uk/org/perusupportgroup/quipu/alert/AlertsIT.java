@@ -123,10 +123,11 @@ class AlertsIT {
     private static String subscribed(String address, String query) throws Exception {
         assertEquals(202, postJson("/subscriptions", new JsonObject().put("email", address).put("query", query)
                 .put("frequency", "weekly").put("language", "es")).statusCode());
-        String confirm = link(text(awaitMail(address, 1).get(0)), "/subscriptions/confirm?token=");
+        // a Spanish subscriber's links lead to the Spanish pages
+        String confirm = link(text(awaitMail(address, 1).get(0)), "/es/subscriptions/confirm?token=");
         HttpResponse<String> confirmed = post(local(confirm), "");
         assertEquals(200, confirmed.statusCode(), confirmed.body());
-        return link(confirmed.body().replace("&amp;", "&"), "/subscriptions/manage?token=");
+        return link(confirmed.body().replace("&amp;", "&"), "/es/subscriptions/manage?token=");
     }
 
     @Test
@@ -148,7 +149,7 @@ class AlertsIT {
         assertTrue(page.body().contains("value=\"tia maria\"") && page.body().contains("value=\"arequipa\" checked"), page.body());
         assertTrue(page.body().contains("name=\"plain_text\" checked"), page.body());
         assertEquals(303, post(manage, "action=pause").statusCode());
-        assertTrue(server.get(manage).body().contains("paused"));
+        assertTrue(server.get(manage).body().contains("en pausa"), "paused, on the subscriber's Spanish page");
 
         String feed = link(server.get(manage).body(), "/subscriptions/feed?token=");
         HttpResponse<String> atom = server.get(local(feed));
@@ -159,7 +160,7 @@ class AlertsIT {
         assertFalse(atom.body().contains("/subscriptions/manage"), "the feed, shared with reader services, gives no control");
 
         assertEquals(303, post(manage, "action=data-link").statusCode());
-        String dataLink = local(link(text(awaitMail(address, 2).get(1)), "/subscriptions/data?token="));
+        String dataLink = local(link(text(awaitMail(address, 2).get(1)), "/subscriptions/data?token="));   // English since the save above
         HttpResponse<String> export = server.get(dataLink.replace("/subscriptions/data", "/subscriptions/export"));
         assertEquals(200, export.statusCode());
         JsonObject data = new JsonObject(export.body());
@@ -258,7 +259,7 @@ class AlertsIT {
         HttpResponse<String> refused = post("/subscriptions/unsubscribe?token=" + token, "");
         assertEquals(400, refused.statusCode());
         assertTrue(refused.body().contains("made for another page"), refused.body());
-        assertTrue(server.get(manage).body().contains("<strong>on</strong>"), "still subscribed");
+        assertTrue(server.get(manage).body().contains("<strong>activa</strong>"), "still subscribed (her page is in Spanish)");
     }
 
     private static int state(String state) {
@@ -277,6 +278,31 @@ class AlertsIT {
         HttpResponse<String> response = server.api("POST", "/api/articles", article.encode());
         assertEquals(201, response.statusCode(), response.body());
         server.runAlerts();
+    }
+
+    @Test
+    void aSignUpOnTheSpanishFormIsAnsweredMailedAndManagedInSpanish() throws Exception {
+        String address = "lectora@example.org";
+        String form = server.get("/es/subscribe").body();
+        assertTrue(form.contains("value=\"es\" checked"), "the Spanish form asks for Spanish emails: " + form);
+        HttpResponse<String> sent = post("/es/subscriptions", "email=" + address + "&query=puno&frequency=weekly&language=es");
+        assertEquals(202, sent.statusCode(), sent.body());
+        assertTrue(sent.body().startsWith("<!DOCTYPE html>\n<html lang=\"es\">"), sent.body());
+
+        MimeMessage confirmation = awaitMail(address, 1).get(0);
+        assertEquals("Confirme su alerta del Peru Support Group", confirmation.getSubject());
+        String html = (String) ((Multipart) confirmation.getContent()).getBodyPart(1).getContent();
+        assertTrue(html.contains("<html lang=\"es\">"), html);
+        String confirm = link(text(confirmation), "/es/subscriptions/confirm?token=");
+        HttpResponse<String> page = server.get(local(confirm));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<html lang=\"es\">") && page.body().contains("hreflang=\"en\""), page.body());
+        HttpResponse<String> confirmed = post(local(confirm), "");
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        String manage = link(confirmed.body().replace("&amp;", "&"), "/es/subscriptions/manage?token=");
+        HttpResponse<String> managePage = server.get(local(manage));
+        assertEquals(200, managePage.statusCode());
+        assertTrue(managePage.body().contains("<html lang=\"es\">"), managePage.body());
     }
 
     static HttpResponse<String> postJson(String path, JsonObject body) {
