@@ -1,14 +1,20 @@
 package uk.org.perusupportgroup.quipu.publish;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 
-/** One feed document: which articles, whose, in which format, which page (1 = newest). */
-public record FeedRequest(Scope scope, Origin origin, FeedFormat format, int page) {
+/** One feed document: which articles, whose, in which format, which page (1 = newest), in which language. */
+public record FeedRequest(Scope scope, Origin origin, FeedFormat format, int page, Language language) {
 
     public FeedRequest {
         if (page < 1) {
             throw new IllegalArgumentException("page " + page);
         }
+    }
+
+    /** The English feed. */
+    public FeedRequest(Scope scope, Origin origin, FeedFormat format, int page) {
+        this(scope, origin, format, page, Language.EN);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
@@ -163,17 +164,18 @@ public final class FeedService {
         }
         boolean hasNext = articles.size() > size;
         List<StoredArticle> shown = hasNext ? articles.subList(0, size) : articles;
+        Language language = request.language();
         FeedDocument document = new FeedDocument(
-                links.feedId(request.scope(), request.origin()),
-                title(request.scope(), request.origin()),
-                subtitle(request.scope()),
-                config.language(),
+                links.feedId(request.scope(), request.origin(), language),
+                title(request.scope(), request.origin(), language),
+                subtitle(request.scope(), language),
+                tag(language),
                 changedAt,
-                links.feed(request.scope(), request.format(), request.origin(), request.page()),
-                links.page(request.scope()),
+                links.feed(request.scope(), request.format(), request.origin(), request.page(), language),
+                links.page(request.scope(), language),
                 pageLinks(request, hasNext),
                 hub,
-                shown.stream().map(this::item).toList());
+                shown.stream().map(stored -> item(stored, language)).toList());
         return Optional.of(Snapshot.of(renderer.render(document, request.format()), request.format().contentType(), changedAt));
     }
 
@@ -190,29 +192,36 @@ public final class FeedService {
         Instant updated = articles.stream().map(StoredArticle::modifiedAt).max(Instant::compareTo)
                 .orElseGet(() -> store.changedAt(Scope.ALL));
         FeedDocument document = new FeedDocument(id, title, subtitle, config.language(), updated, selfUrl, htmlUrl,
-                Map.of(), Optional.empty(), articles.stream().map(this::item).toList());
+                Map.of(), Optional.empty(), articles.stream().map(stored -> item(stored, Language.EN)).toList());
         return Snapshot.of(renderer.render(document, format), format.contentType(), updated);
     }
 
     private Map<String, String> pageLinks(FeedRequest request, boolean hasNext) {
         Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("first", links.feed(request.scope(), request.format(), request.origin(), 1));
+        Language language = request.language();
+        pages.put("first", links.feed(request.scope(), request.format(), request.origin(), 1, language));
         if (request.page() > 1) {
-            pages.put("previous", links.feed(request.scope(), request.format(), request.origin(), request.page() - 1));
+            pages.put("previous", links.feed(request.scope(), request.format(), request.origin(), request.page() - 1, language));
         }
         if (hasNext) {
-            pages.put("next", links.feed(request.scope(), request.format(), request.origin(), request.page() + 1));
+            pages.put("next", links.feed(request.scope(), request.format(), request.origin(), request.page() + 1, language));
         }
         return pages;
     }
 
-    private FeedDocument.Item item(StoredArticle stored) {
+    /** The language tag a feed in {@code language} declares: the configured one for English, {@code es} for Spanish. */
+    private String tag(Language language) {
+        return language == Language.EN ? config.language() : language.code();
+    }
+
+    /** An article as an entry of a feed in {@code language}: its own text as written, the labels in the feed's language. */
+    private FeedDocument.Item item(StoredArticle stored, Language language) {
         var article = stored.article();
         List<FeedDocument.Category> categories = new java.util.ArrayList<>();
         for (Facet facet : Facet.values()) {
             for (String slug : article.tags(facet)) {
                 Term term = vocabulary.get(facet, slug);
-                categories.add(new FeedDocument.Category(links.categoryScheme(facet), slug, term.name(config.language())));
+                categories.add(new FeedDocument.Category(links.categoryScheme(facet), slug, term.name(tag(language))));
             }
         }
         Optional<FeedDocument.Source> source = stored.partner().map(partner -> source(partner.sources().get(0)));
@@ -221,7 +230,7 @@ public final class FeedService {
         if (stored.partner().isPresent()) {
             boolean full = stored.partner().get().reuse() == PartnerSource.Reuse.FULL && !article.bodyHtml().isBlank();
             content = (full ? article.bodyHtml() : "<p>" + FeedRenderer.escapeHtml(article.summary()) + "</p>")
-                    + "\n<p>Via <a href=\"" + FeedRenderer.escapeHtml(link).replace("\"", "&quot;") + "\">"
+                    + "\n<p>" + (language == Language.ES ? "Vía" : "Via") + " <a href=\"" + FeedRenderer.escapeHtml(link).replace("\"", "&quot;") + "\">"
                     + FeedRenderer.escapeHtml(source.orElseThrow().name()) + "</a></p>";
         } else {
             content = article.bodyHtml().isBlank() ? "<p>" + FeedRenderer.escapeHtml(article.summary()) + "</p>"
@@ -285,19 +294,52 @@ public final class FeedService {
 
     /** The title of a feed, as feed readers list it. */
     public String title(Scope scope, Origin origin) {
+        return title(scope, origin, Language.EN);
+    }
+
+    /** The title of a feed in {@code language}, as feed readers list it. */
+    public String title(Scope scope, Origin origin, Language language) {
+        boolean es = language == Language.ES;
         String base = config.title() + scope.facet()
-                .map(facet -> ": " + vocabulary.get(facet, scope.slug()).name(config.language()))
-                .or(() -> scope.partnerSource().map(id -> ": news from " + partnerName(id)))
-                .orElse(scope.equals(Scope.PARTNERS) ? ": partners' news" : "");
+                .map(facet -> ": " + vocabulary.get(facet, scope.slug()).name(tag(language)))
+                .or(() -> scope.partnerSource().map(id -> (es ? ": noticias de " : ": news from ") + partnerName(id)))
+                .orElse(scope.equals(Scope.PARTNERS) ? (es ? ": noticias de los socios" : ": partners' news") : "");
         return switch (origin) {
             case ANY -> base;
-            case PSG -> base + " (PSG articles only)";
-            case PARTNERS -> base + " (partners only)";
+            case PSG -> base + (es ? " (solo artículos del PSG)" : " (PSG articles only)");
+            case PARTNERS -> base + (es ? " (solo socios)" : " (partners only)");
         };
     }
 
     private String partnerName(String id) {
         return partner(id).map(PartnerSource::name).orElse(id);
+    }
+
+    private String subtitle(Scope scope, Language language) {
+        return language == Language.ES ? subtitleEs(scope) : subtitle(scope);
+    }
+
+    /** A feed's description in Spanish. */
+    private String subtitleEs(Scope scope) {
+        String partnerNames = String.join(", ", new java.util.LinkedHashSet<>(partners.values().stream().map(PartnerSource::name).toList()));
+        if (scope.equals(Scope.PARTNERS)) {
+            return "Noticias sobre el Perú de los socios del Peru Support Group (" + partnerNames
+                    + "), cada una con su fuente y el enlace a ella";
+        }
+        if (scope.partnerSource().isPresent()) {
+            String id = scope.partnerSource().get();
+            PartnerSource partner = partners.get(id);
+            return "Noticias sobre el Perú de " + partnerName(id) + (partner == null ? "" : " (" + partner.home() + ")")
+                    + ", publicadas también por el Peru Support Group";
+        }
+        return scope.facet().map(facet -> {
+            String name = vocabulary.get(facet, scope.slug()).nameEs();
+            return facet == Facet.TOPIC
+                    ? "Noticias y análisis sobre " + name.toLowerCase(java.util.Locale.forLanguageTag("es"))
+                            + " en el Perú, del Peru Support Group y sus socios"
+                    : "Noticias y análisis sobre " + name + ", del Peru Support Group y sus socios";
+        }).orElse("Noticias y análisis sobre derechos humanos, inclusión social y desarrollo sostenible en el Perú,"
+                + " del Peru Support Group y sus socios");
     }
 
     private String subtitle(Scope scope) {

@@ -7,7 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.ArticleValidator;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.MarkdownRenderer;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
@@ -48,7 +51,7 @@ public final class Publishing {
     private final FeedService feeds;
     private final ArticleMedia media;
     private final Catalogue catalogue;
-    private final Snapshot opml;
+    private final Map<Language, Snapshot> opml;
     private final FeedChangeSignal feedChanges;
     private final ExecutorService blocking;
     /** Who hears of the articles other instances changed: the signal's callback reads this list. */
@@ -60,7 +63,7 @@ public final class Publishing {
     private final java.util.concurrent.atomic.AtomicBoolean releasing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Publishing(QuipuConfig config, JdbcArticleStore store, JdbcPartnerStore partnerStore, ArticleService articles, ArticleFileImporter importer,
-            FeedService feeds, ArticleMedia media, Catalogue catalogue, Snapshot opml, FeedChangeSignal feedChanges, List<Consumer<Set<String>>> elsewhere, Vertx vertx, ExecutorService blocking) {
+            FeedService feeds, ArticleMedia media, Catalogue catalogue, Map<Language, Snapshot> opml, FeedChangeSignal feedChanges, List<Consumer<Set<String>>> elsewhere, Vertx vertx, ExecutorService blocking) {
         this.config = config;
         this.store = store;
         this.partnerStore = partnerStore;
@@ -69,7 +72,7 @@ public final class Publishing {
         this.feeds = feeds;
         this.media = media;
         this.catalogue = catalogue;
-        this.opml = opml;
+        this.opml = Map.copyOf(opml);
         this.feedChanges = feedChanges;
         this.elsewhere = elsewhere;
         this.vertx = vertx;
@@ -114,9 +117,12 @@ public final class Publishing {
         var feeds = new FeedService(store, media, vocabulary, partners, links, config.feed(), hub, blocking, ticker);
         articles.onChange(changes -> feeds.invalidate(ArticleService.affected(changes)));
         config.websubHub().ifPresent(uri -> articles.onChange(new WebSubNotifier(uri, links)::changed));
-        Snapshot opml = Snapshot.of(OpmlRenderer.render(config.feed().title() + " feeds", vocabulary,
-                partners.stream().map(PartnerSource::id).toList(), links, feeds::title),
-                "text/x-opml; charset=utf-8", Instant.EPOCH);
+        Map<Language, Snapshot> opml = new EnumMap<>(Language.class);
+        for (Language language : Language.values()) {
+            opml.put(language, Snapshot.of(OpmlRenderer.render(config.feed().title() + (language == Language.ES ? ": canales" : " feeds"),
+                    vocabulary, partners.stream().map(PartnerSource::id).toList(), links,
+                    (scope, origin) -> feeds.title(scope, origin, language), language), "text/x-opml; charset=utf-8", Instant.EPOCH));
+        }
         var catalogue = new Catalogue(store, config.feed().pageSize(), feeds.counts());
 
         // other instances on the same PostgreSQL database drop the same feeds and re-read the same articles (LISTEN/NOTIFY);
@@ -251,9 +257,9 @@ public final class Publishing {
         return catalogue;
     }
 
-    /** The rendered {@code /feeds.opml}. */
-    public Snapshot opml() {
-        return opml;
+    /** The rendered {@code /feeds.opml} ({@code /es/feeds.opml} in Spanish). */
+    public Snapshot opml(Language language) {
+        return opml.get(language);
     }
 
     /** Why this instance is not hearing other instances' feed changes, if it is not. */

@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.publish;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 
@@ -44,7 +45,17 @@ public final class SiteLinks {
 
     /** A feed's absolute URL with its {@code origin} and {@code page} parameters when not the defaults. */
     public String feed(Scope scope, FeedFormat format, Origin origin, int page) {
-        StringBuilder url = new StringBuilder(base).append(feedPath(scope, format));
+        return feed(scope, format, origin, page, Language.EN);
+    }
+
+    /** The same feed in {@code language}: {@code /es/feeds/…} in Spanish. */
+    public String feed(Scope scope, FeedFormat format, Language language) {
+        return feed(scope, format, Origin.ANY, 1, language);
+    }
+
+    /** A feed's absolute URL in {@code language}, with its {@code origin} and {@code page} when not the defaults. */
+    public String feed(Scope scope, FeedFormat format, Origin origin, int page, Language language) {
+        StringBuilder url = new StringBuilder(base).append(language.path(feedPath(scope, format)));
         char separator = '?';
         if (origin != Origin.ANY) {
             url.append(separator).append("origin=").append(origin.parameterValue());
@@ -66,7 +77,12 @@ public final class SiteLinks {
     }
 
     public String page(Scope scope) {
-        return base + pagePath(scope);
+        return page(scope, Language.EN);
+    }
+
+    /** The page of a scope in {@code language}. */
+    public String page(Scope scope, Language language) {
+        return base + language.path(pagePath(scope));
     }
 
     /** An uploaded file's address: {@code {base}/media/{name}}. */
@@ -79,13 +95,23 @@ public final class SiteLinks {
     }
 
     public String opml() {
-        return base + "/feeds.opml";
+        return opml(Language.EN);
+    }
+
+    /** Every feed in {@code language} as OPML: {@code /feeds.opml}, {@code /es/feeds.opml}. */
+    public String opml(Language language) {
+        return base + language.path("/feeds.opml");
     }
 
     /** A feed's permanent id; the same for every format and page of it. */
     public String feedId(Scope scope, Origin origin) {
-        return "tag:" + tagAuthority + "," + ID_YEAR + ":feeds/" + scope.key()
-                + (origin == Origin.ANY ? "" : "?origin=" + origin.parameterValue());
+        return feedId(scope, origin, Language.EN);
+    }
+
+    /** A feed's permanent id in {@code language} (the Spanish feeds are feeds of their own: {@code feeds/es/…}). */
+    public String feedId(Scope scope, Origin origin, Language language) {
+        return "tag:" + tagAuthority + "," + ID_YEAR + ":feeds/" + (language == Language.EN ? "" : language.code() + "/")
+                + scope.key() + (origin == Origin.ANY ? "" : "?origin=" + origin.parameterValue());
     }
 
     /** The category scheme of a vocabulary: {@code tag:{authority},2026:topics}. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.store.ArticleChange;
 
@@ -39,8 +40,10 @@ public final class WebSubNotifier {
     public CompletableFuture<Void> changed(List<ArticleChange> changes) {
         List<CompletableFuture<?>> pings = new ArrayList<>();
         for (Scope scope : ArticleService.affected(changes).stream().sorted(Comparator.comparing(Scope::key)).toList()) {
-            for (FeedFormat format : FeedFormat.values()) {
-                pings.add(ping(links.feed(scope, format)));
+            for (Language language : Language.values()) {
+                for (FeedFormat format : FeedFormat.values()) {
+                    pings.add(ping(links.feed(scope, format, language)));
+                }
             }
         }
         return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));

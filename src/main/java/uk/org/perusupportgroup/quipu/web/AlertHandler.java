@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,7 +47,7 @@ final class AlertHandler {
         page(ctx, 200, "email_alerts_title", AlertPages.signUp(PageTemplates.of(ctx), new AlertService.Form(
                 Objects.requireNonNullElse(given.email(), ""), Objects.requireNonNullElse(given.query(), ""), given.topics(),
                 given.regions(), Objects.requireNonNullElse(given.frequency(), "daily"),
-                Objects.requireNonNullElse(given.language(), Language.of(ctx).code())), List.of(), vocabulary));
+                Objects.requireNonNullElse(given.language(), Language.of(ctx.normalizedPath()).code())), List.of(), vocabulary));
     }
 
     /** {@code POST /subscriptions}: 202 whether or not the address is known; 429 past the hourly allowance. */

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ final class ErrorResponder {
             }
             response.putHeader("Content-Type", "application/json").end(body.encodePrettily() + "\n");
         } else {
-            StringBuilder text = new StringBuilder(problem.message(Language.of(ctx))).append('\n');
+            StringBuilder text = new StringBuilder(problem.message(Language.of(ctx.normalizedPath()))).append('\n');
             problem.errors().forEach(error -> text.append("- ").append(error).append('\n'));
             response.putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
         }

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
@@ -17,7 +18,7 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 /**
  * {@code /feeds/all.{ext}}, {@code /feeds/topics/{slug}.{ext}}, {@code /feeds/regions/{slug}.{ext}},
  * {@code /feeds/partners.{ext}}, {@code /feeds/partners/{source}.{ext}}, with {@code ?origin=} and
- * {@code ?page=}. A cached document is sent straight from the event loop.
+ * {@code ?page=}, in English and under {@code /es/} in Spanish. A cached document is sent straight from the event loop.
  */
 final class FeedHandler {
 
@@ -93,7 +94,8 @@ final class FeedHandler {
             ErrorResponder.send(ctx, bad.get());
             return;
         }
-        FeedRequest request = new FeedRequest(scope, QueryParameters.origin(ctx), format.get(), QueryParameters.page(ctx));
+        FeedRequest request = new FeedRequest(scope, QueryParameters.origin(ctx), format.get(), QueryParameters.page(ctx),
+                Language.of(ctx.normalizedPath()));
         FeedService.Cached cached = feeds.cached(request);
         if (cached instanceof FeedService.Cached.Ready ready) {
             hits.increment();

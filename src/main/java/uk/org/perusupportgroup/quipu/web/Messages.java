@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -189,7 +190,7 @@ final class PageHandler {
     // --- pages -------------------------------------------------------------------------------------
 
     private String directoryPage(PageTemplates t, Optional<Language> suggested) {
-        List<Map<String, Object>> head = alternates(Scope.ALL);
+        List<Map<String, Object>> head = alternates(t, Scope.ALL);
         Map<String, Object> values = new HashMap<>();
         values.put("site", siteTitle);
         values.put("suggest", suggested.<Object>map(language -> Map.of("lang", language.code(), "href", language.path("/"),
@@ -203,7 +204,7 @@ final class PageHandler {
             List<Map<String, Object>> terms = new ArrayList<>();
             for (Term term : vocabulary.terms(facet)) {
                 Scope scope = Scope.of(facet, term.slug());
-                head.add(alternate(scope, FeedFormat.ATOM));
+                head.add(alternate(t, scope, FeedFormat.ATOM));
                 terms.add(Map.of("page", t.path(SiteLinks.pagePath(scope)), "name", name(t.language(), term),
                         "otherName", name(t.language().other(), term), "otherLang", t.language().other().code(),
                         "count", counts.getOrDefault(term.slug(), 0), "links", formatLinks(t, scope, name(t.language(), term))));
@@ -217,7 +218,7 @@ final class PageHandler {
         values.put("partnersPage", t.path(SiteLinks.pagePath(Scope.PARTNERS)));
         values.put("partnersCount", catalogue.count(Scope.PARTNERS));
         values.put("partnersLinks", formatLinks(t, Scope.PARTNERS, allPartners));
-        head.add(alternate(Scope.PARTNERS, FeedFormat.ATOM));
+        head.add(alternate(t, Scope.PARTNERS, FeedFormat.ATOM));
         List<Map<String, Object>> partners = new ArrayList<>();
         for (PartnerSource source : feeds.partners()) {
             Scope scope = Scope.partner(source.id());
@@ -249,7 +250,7 @@ final class PageHandler {
         values.put("pager", pager(t, t.path(SiteLinks.pagePath(scope)), listing));
         String body = t.body("listing", values);
         String title = name + " · " + siteTitle + (page > 1 ? " (" + t.message("listing_page") + " " + page + ")" : "");
-        return Optional.of(t.frame(siteTitle, title, head(t, "", alternates(scope)), body));
+        return Optional.of(t.frame(siteTitle, title, head(t, "", alternates(t, scope)), body));
     }
 
     /** The article's page; a staff preview says it is not published yet. */
@@ -282,7 +283,7 @@ final class PageHandler {
         // the body is the sanitised HTML of the article file, written as it is
         values.put("bodyHtml", article.bodyHtml());
         return t.frame(siteTitle, article.title() + " · " + siteTitle, t.body("head", Map.of("canonical",
-                links.article(article.slug()), "alternates", alternates(Scope.ALL), "og", openGraph(stored, picture))),
+                links.article(article.slug()), "alternates", alternates(t, Scope.ALL), "og", openGraph(stored, picture))),
                 t.body("article", values));
     }
 
@@ -381,7 +382,7 @@ final class PageHandler {
     private String formatLinks(PageTemplates t, Scope scope, String name) {
         List<Map<String, Object>> formats = new ArrayList<>();
         for (FeedFormat format : FeedFormat.values()) {
-            formats.add(Map.of("href", links.feed(scope, format), "type", format.mediaType(), "label", format.label()));
+            formats.add(Map.of("href", links.feed(scope, format, t.language()), "type", format.mediaType(), "label", format.label()));
         }
         return t.body("format-links", Map.of("name", name, "formats", formats));
     }
@@ -391,16 +392,17 @@ final class PageHandler {
         return t.body("head", Map.of("canonical", canonical, "alternates", alternates, "og", ""));
     }
 
-    private List<Map<String, Object>> alternates(Scope scope) {
+    /** The scope's feeds in the page's language, for autodiscovery. */
+    private List<Map<String, Object>> alternates(PageTemplates t, Scope scope) {
         List<Map<String, Object>> alternates = new ArrayList<>();
         for (FeedFormat format : FeedFormat.values()) {
-            alternates.add(alternate(scope, format));
+            alternates.add(alternate(t, scope, format));
         }
         return alternates;
     }
 
-    private Map<String, Object> alternate(Scope scope, FeedFormat format) {
-        return Map.of("type", format.mediaType(), "title", feeds.title(scope, Origin.ANY), "label", format.label(),
-                "href", links.feed(scope, format));
+    private Map<String, Object> alternate(PageTemplates t, Scope scope, FeedFormat format) {
+        return Map.of("type", format.mediaType(), "title", feeds.title(scope, Origin.ANY, t.language()), "label", format.label(),
+                "href", links.feed(scope, format, t.language()));
     }
 }

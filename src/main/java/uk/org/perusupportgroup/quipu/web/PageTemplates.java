@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +47,7 @@ final class PageTemplates {
     /** A public page at the request's address, in the language of its path. */
     static PageTemplates of(RoutingContext ctx) {
         String query = ctx.request().query();
-        return at(Language.of(ctx), Language.unprefixed(ctx.normalizedPath()) + (query == null || query.isEmpty() ? "" : "?" + query));
+        return at(Language.of(ctx.normalizedPath()), Language.unprefixed(ctx.normalizedPath()) + (query == null || query.isEmpty() ? "" : "?" + query));
     }
 
     /** A public page in {@code language} at {@code address}, its path and query without the language's prefix. */

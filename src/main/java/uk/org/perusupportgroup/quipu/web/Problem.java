@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import java.util.List;
 import java.util.Map;
 import uk.org.perusupportgroup.quipu.article.FieldError;

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
@@ -72,13 +73,17 @@ public final class Routes {
         for (FeedFormat format : FeedFormat.values()) {
             read(router, "/feeds/search." + format.extension()).handler(limit::handle).handler(ctx -> search.feed(ctx, format));
         }
-        read(router, "/feeds/:file").handler(feeds::all);
-        read(router, "/feeds/topics/:file").handler(feeds::topic);
-        read(router, "/feeds/regions/:file").handler(feeds::region);
-        read(router, "/feeds/partners/:file").handler(feeds::partner);
-        read(router, "/feeds.opml").handler(ctx -> sender.send(ctx, published.opml()));
-        router.options("/feeds/*").handler(SnapshotSender::preflight);
-        router.options("/feeds.opml").handler(SnapshotSender::preflight);
+        // every feed in English, and in Spanish under /es/ (titles, descriptions and labels in Spanish)
+        for (Language language : Language.values()) {
+            String p = language.prefix();
+            read(router, p + "/feeds/:file").handler(feeds::all);
+            read(router, p + "/feeds/topics/:file").handler(feeds::topic);
+            read(router, p + "/feeds/regions/:file").handler(feeds::region);
+            read(router, p + "/feeds/partners/:file").handler(feeds::partner);
+            read(router, p + "/feeds.opml").handler(ctx -> sender.send(ctx, published.opml(language)));
+            router.options(p + "/feeds/*").handler(SnapshotSender::preflight);
+            router.options(p + "/feeds.opml").handler(SnapshotSender::preflight);
+        }
         // pages for people, in English and under /es/ in Spanish (the same paths after it)
         for (Language language : Language.values()) {
             String p = language.prefix();

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.article.Language;
 import io.vertx.core.MultiMap;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.http.HttpHeaders;

@@ -40,7 +40,11 @@ class FeedServingIT {
         "/feeds/all.rss, RSS", "/feeds/all.atom, ATOM", "/feeds/all.json, JSON",
         "/feeds/topics/extractive-industries.rss, RSS", "/feeds/topics/extractive-industries.atom, ATOM",
         "/feeds/topics/extractive-industries.json, JSON", "/feeds/regions/puno.atom, ATOM", "/feeds/regions/cusco.rss, RSS",
-        "/feeds/regions/apurimac.json, JSON", "/feeds/all.atom?origin=psg, ATOM", "/feeds/topics/migration.atom, ATOM"
+        "/feeds/regions/apurimac.json, JSON", "/feeds/all.atom?origin=psg, ATOM", "/feeds/topics/migration.atom, ATOM",
+        "/es/feeds/all.rss, RSS", "/es/feeds/all.atom, ATOM", "/es/feeds/all.json, JSON",
+        "/es/feeds/topics/extractive-industries.atom, ATOM", "/es/feeds/regions/puno.rss, RSS",
+        "/es/feeds/regions/apurimac.json, JSON", "/es/feeds/partners.atom, ATOM", "/es/feeds/partners/amnesty.rss, RSS",
+        "/es/feeds/all.atom?origin=partners, ATOM"
     })
     void feedsAreServedValidWithCachingHeaders(String path, FeedFormat format) {
         HttpResponse<byte[]> response = server.getBytes(path);
@@ -231,6 +235,65 @@ class FeedServingIT {
         assertEquals(1 + 12 + 28 + 1 + 3, feeds, "all, topics, regions, all partners and the three shipped partner sources");
         assertEquals(200, server.get("/feeds/regions/lima-metropolitana.atom").statusCode());
         assertEquals(304, server.get("/feeds.opml", "If-None-Match", response.headers().firstValue("ETag").orElseThrow()).statusCode());
+    }
+
+    @Test
+    void theSpanishFeedsAreFeedsOfTheirOwnWithSpanishTitlesDescriptionsAndLabels() {
+        var english = FeedChecks.dom(server.getBytes("/feeds/topics/extractive-industries.atom").body()).getDocumentElement();
+        var spanish = FeedChecks.dom(server.getBytes("/es/feeds/topics/extractive-industries.atom").body()).getDocumentElement();
+        assertEquals("Peru Support Group: Industrias extractivas", text(spanish, "title"));
+        assertTrue(text(spanish, "subtitle").startsWith("Noticias y análisis sobre industrias extractivas en el Perú"),
+                text(spanish, "subtitle"));
+        assertEquals("es", spanish.getAttribute("xml:lang"));
+        assertNotEquals(text(english, "id"), text(spanish, "id"), "a feed of its own");
+        assertEquals(server.base + "/es/feeds/topics/extractive-industries.atom", link(spanish, "self"));
+        assertEquals(server.base + "/es/topics/extractive-industries", link(spanish, "alternate"));
+        Element category = (Element) spanish.getElementsByTagName("category").item(0);
+        Element englishCategory = (Element) english.getElementsByTagName("category").item(0);
+        assertEquals(englishCategory.getAttribute("term"), category.getAttribute("term"), "the same terms");
+        assertNotEquals(englishCategory.getAttribute("label"), category.getAttribute("label"), "labelled in Spanish");
+        assertEquals(english.getElementsByTagName("entry").getLength(), spanish.getElementsByTagName("entry").getLength(),
+                "the same articles");
+        String rss = server.get("/es/feeds/regions/puno.rss").body();
+        assertTrue(rss.contains("<language>es</language>") && rss.contains("<title>Peru Support Group: Puno</title>"), rss);
+        assertEquals(404, server.get("/es/feeds/topics/mining.atom").statusCode());
+        assertFalse(server.get("/es/feeds/topics/mining.atom").body().equals(server.get("/feeds/topics/mining.atom").body()),
+                "the error told in Spanish");
+    }
+
+    @Test
+    void theSpanishOpmlListsTheSpanishFeeds() {
+        var opml = FeedChecks.dom(server.getBytes("/es/feeds.opml").body()).getDocumentElement();
+        NodeList outlines = opml.getElementsByTagName("outline");
+        int feeds = 0;
+        List<String> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < outlines.getLength(); i++) {
+            Element outline = (Element) outlines.item(i);
+            if (outline.getAttribute("xmlUrl").isEmpty()) {
+                groups.add(outline.getAttribute("text"));
+            } else {
+                feeds++;
+                assertTrue(outline.getAttribute("xmlUrl").startsWith(server.base + "/es/feeds/"), outline.getAttribute("xmlUrl"));
+                assertTrue(outline.getAttribute("htmlUrl").startsWith(server.base + "/es/"), outline.getAttribute("htmlUrl"));
+            }
+        }
+        assertEquals(1 + 12 + 28 + 1 + 3, feeds);
+        assertEquals(List.of("Temas", "Regiones", "Socios"), groups);
+    }
+
+    private static String text(Element parent, String name) {
+        return parent.getElementsByTagName(name).item(0).getTextContent();
+    }
+
+    private static String link(Element feed, String rel) {
+        NodeList links = feed.getElementsByTagName("link");
+        for (int i = 0; i < links.getLength(); i++) {
+            Element link = (Element) links.item(i);
+            if (link.getParentNode() == feed && rel.equals(link.getAttribute("rel"))) {
+                return link.getAttribute("href");
+            }
+        }
+        return "";
     }
 
     @Test

@@ -36,11 +36,13 @@ class WebSubIT {
                     + "\"topics\":[\"environment\"],\"regions\":[\"puno\"],\"language\":\"en\"}");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 for (String feed : List.of("/feeds/all.atom", "/feeds/all.rss", "/feeds/all.json", "/feeds/regions/puno.atom",
-                        "/feeds/topics/environment.rss")) {
+                        "/feeds/topics/environment.rss", "/es/feeds/all.atom", "/es/feeds/topics/environment.json")) {
                     assertTrue(pings.contains("hub.mode=publish&hub.url=" + server.base + feed), feed + " in " + pings);
                 }
             });
             assertTrue(pings.stream().noneMatch(p -> p.contains("/feeds/regions/cusco")), "untouched feeds are not pinged");
+            assertTrue(server.get("/es/feeds/all.atom").body().contains("<link rel=\"hub\" href=\"" + hubUrl + "\""),
+                    "the Spanish feeds name the hub too");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }

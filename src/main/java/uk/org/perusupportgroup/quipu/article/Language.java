@@ -1,16 +1,15 @@
-package uk.org.perusupportgroup.quipu.web;
+package uk.org.perusupportgroup.quipu.article;
 
-import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import uk.org.perusupportgroup.quipu.article.Dates;
 
 /**
- * The language of a public page: English at the site's paths, Spanish under {@code /es/} with the same paths after it
- * ({@code /topics/puno} and {@code /es/topics/puno}). The address alone says the language: no cookie, no redirect.
+ * The language of a public page or feed: English at the site's paths, Spanish under {@code /es/} with the same paths
+ * after it ({@code /topics/puno} and {@code /es/topics/puno}, {@code /feeds/all.atom} and {@code /es/feeds/all.atom}).
+ * The address alone says the language: no cookie, no redirect.
  */
-enum Language {
+public enum Language {
 
     EN("en", "", "English", DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK)),
     ES("es", "/es", "Español", DateTimeFormatter.ofPattern("d 'de' MMMM 'de' yyyy", Locale.forLanguageTag("es-PE")));
@@ -27,18 +26,13 @@ enum Language {
         this.day = day.withZone(Dates.LONDON);
     }
 
-    /** The language of the request's address. */
-    static Language of(RoutingContext ctx) {
-        return of(ctx.normalizedPath());
-    }
-
     /** The language of a path: Spanish at {@code /es} and under {@code /es/}. */
-    static Language of(String path) {
+    public static Language of(String path) {
         return path.equals(ES.prefix) || path.startsWith(ES.prefix + "/") ? ES : EN;
     }
 
     /** The path without its language: {@code /es/topics/puno} is {@code /topics/puno}, {@code /es/} is {@code /}. */
-    static String unprefixed(String path) {
+    public static String unprefixed(String path) {
         if (of(path) == EN) {
             return path;
         }
@@ -47,37 +41,37 @@ enum Language {
     }
 
     /** Its language tag ({@code <html lang>}, {@code hreflang}). */
-    String code() {
+    public String code() {
         return code;
     }
 
     /** What its paths start with: "" for English, {@code /es} for Spanish. */
-    String prefix() {
+    public String prefix() {
         return prefix;
     }
 
     /** Its own name for itself, as the language switch shows it. */
-    String ownName() {
+    public String ownName() {
         return name;
     }
 
     /** A path of the site in this language: {@code /topics/puno} is {@code /es/topics/puno} in Spanish. */
-    String path(String path) {
+    public String path(String path) {
         return prefix + path;
     }
 
     /** A day as this language writes it ("5 December 2026", "5 de diciembre de 2026"), London time. */
-    String day(Instant instant) {
+    public String day(Instant instant) {
         return day.format(instant);
     }
 
     /** The other one: the page's twin is in it. */
-    Language other() {
+    public Language other() {
         return this == EN ? ES : EN;
     }
 
     /** The language of a subscriber's or form's code ("en", "es"); English for anything else. */
-    static Language ofCode(String code) {
+    public static Language ofCode(String code) {
         return ES.code.equals(code) ? ES : EN;
     }
 }
