@@ -65,7 +65,7 @@ public final class AlertComposer {
     public MailMessage confirmation(DeliveryStore.Envelope envelope, Alert request) {
         String language = request.language();
         Map<String, Object> values = new HashMap<>();
-        values.put("query", request.query());
+        values.put("query", label(request, language));
         values.put("filters", filters(request));
         values.put("frequency", FREQUENCIES.get(language).get(request.frequency()));
         values.put("confirm_url", pages(language) + "/subscriptions/confirm?token="
@@ -104,12 +104,12 @@ public final class AlertComposer {
                     .orElse(""));
             entry.put("summary", cut(article.summary(), 600));
             entry.put("alerts", item.alertIds().stream().filter(byId::containsKey)
-                    .map(id -> byId.get(id).query()).collect(Collectors.joining(" · ")));
+                    .map(id -> label(byId.get(id), language)).collect(Collectors.joining(" · ")));
             entries.add(entry);
         }
         List<Map<String, Object>> list = new ArrayList<>();
         for (Alert alert : alerts) {
-            list.add(Map.of("query", alert.query(), "frequency", FREQUENCIES.get(language).get(alert.frequency()),
+            list.add(Map.of("query", label(alert, language), "frequency", FREQUENCIES.get(language).get(alert.frequency()),
                     "manage_url", manageUrl(alert), "unsubscribe_url", unsubscribeUrl(alert)));
         }
         boolean es = language.equals("es");
@@ -150,7 +150,7 @@ public final class AlertComposer {
         String language = (live.isEmpty() ? alerts : live).get(0).language();
         List<Map<String, Object>> list = new ArrayList<>();
         for (Alert alert : live) {
-            list.add(Map.of("query", alert.query(), "manage_url", manageUrl(alert)));
+            list.add(Map.of("query", label(alert, language), "manage_url", manageUrl(alert)));
         }
         Instant expires = now.plus(Tokens.DATA_LINK_LIFETIME);
         Map<String, Object> values = new HashMap<>();
@@ -193,6 +193,19 @@ public final class AlertComposer {
         Optional<String> html = envelope.plainText() ? Optional.empty()
                 : Optional.of(templates.get(template + ".html").render(values));
         return new MailMessage(from, List.of(envelope.email()), oneLine(subject), text, html, headers, envelope.messageId());
+    }
+
+    /**
+     * What an alert is called in its emails: its words; for one with none, "all news", on its topics and regions when it
+     * has any.
+     */
+    static String label(Alert alert, String language) {
+        if (!alert.query().isBlank()) {
+            return alert.query();
+        }
+        boolean es = "es".equals(language);
+        String filters = filters(alert);
+        return (es ? "todas las noticias" : "all news") + (filters.isEmpty() ? "" : (es ? " sobre " : " on ") + filters);
     }
 
     private static String filters(Alert alert) {

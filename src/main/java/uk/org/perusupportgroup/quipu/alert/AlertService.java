@@ -136,7 +136,7 @@ public final class AlertService {
     }
 
     static AlertIndex.Alert indexEntry(Alert alert) {
-        return new AlertIndex.Alert(alert.id(), QueryParser.parse(alert.query()),
+        return new AlertIndex.Alert(alert.id(), QueryParser.parseOrEverything(alert.query()),
                 new LinkedHashSet<>(alert.topics()), new LinkedHashSet<>(alert.regions()));
     }
 
@@ -191,7 +191,7 @@ public final class AlertService {
         }
         String query = form.query() == null ? "" : form.query().strip();
         try {
-            QueryParser.parse(query);
+            QueryParser.parseOrEverything(query);
         } catch (QueryException e) {
             errors.add(new FieldError("query", e.getMessage()));
         }

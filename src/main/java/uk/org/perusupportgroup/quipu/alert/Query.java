@@ -9,6 +9,12 @@ import java.util.stream.Collectors;
  */
 public sealed interface Query {
 
+    /**
+     * No words at all: every article. An alert with no words has every article its topic and region filters let through
+     * ("everything on Puno"), or every article when it has none ("all news").
+     */
+    Query EVERYTHING = new All(List.of());
+
     /** A bare word: matched after folding and light stemming. */
     record Word(String text) implements Query {
         @Override

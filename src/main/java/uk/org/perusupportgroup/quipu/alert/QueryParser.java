@@ -22,6 +22,16 @@ public final class QueryParser {
         this.text = text;
     }
 
+    /**
+     * An alert's or a search's query: no words at all is {@link Query#EVERYTHING} (every article its topic and region
+     * filters let through), else {@link #parse}.
+     *
+     * @throws QueryException saying what is wrong and where
+     */
+    public static Query parseOrEverything(String text) {
+        return text == null || text.isBlank() ? Query.EVERYTHING : parse(text);
+    }
+
     /** @throws QueryException saying what is wrong and where */
     public static Query parse(String text) {
         if (text == null || text.isBlank()) {

@@ -155,7 +155,7 @@ public final class SearchService {
     public record Preview(List<StoredArticle> newest, int lastYear) {}
 
     public Preview preview(AlertService.Checked checked) {
-        Query query = QueryParser.parse(checked.query());
+        Query query = QueryParser.parseOrEverything(checked.query());
         ArticleSearch.Hits newest = search.search(query, new LinkedHashSet<>(checked.topics()),
                 new LinkedHashSet<>(checked.regions()), Optional.empty(), PREVIEW);
         Instant yearAgo = clock.instant().minus(Duration.ofDays(365));
@@ -168,11 +168,12 @@ public final class SearchService {
     public Snapshot feed(AlertService.Checked checked, FeedFormat format) {
         String parameters = parameters(checked);
         return cache.get(generation.get() + " " + format.extension() + "?" + parameters, key -> {
-            ArticleSearch.Hits hits = search.search(QueryParser.parse(checked.query()), new LinkedHashSet<>(checked.topics()),
+            ArticleSearch.Hits hits = search.search(QueryParser.parseOrEverything(checked.query()), new LinkedHashSet<>(checked.topics()),
                     new LinkedHashSet<>(checked.regions()), Optional.empty(), pageSize);
-            String title = "Peru Support Group: " + checked.query() + filters(checked);
+            String what = checked.query().isBlank() ? "all news" : checked.query();
+            String title = "Peru Support Group: " + what + filters(checked);
             return feeds.list(links.base() + "/feeds/search?" + parameters, title,
-                    "Articles matching " + checked.query() + filters(checked), links.base() + "/feeds/search." + format.extension()
+                    (checked.query().isBlank() ? "All articles" : "Articles matching " + checked.query()) + filters(checked), links.base() + "/feeds/search." + format.extension()
                     + "?" + parameters, links.base() + "/subscriptions/preview?" + parameters, store.findAll(hits.slugs()), format);
         });
     }
@@ -184,7 +185,7 @@ public final class SearchService {
     public Snapshot matches(Alert alert, String selfUrl) {
         List<StoredArticle> matched = deliveries.matches(alert.id(), pageSize);
         return feeds.list(links.base() + "/subscriptions/" + alert.id() + "/matches", "Peru Support Group alert: "
-                + alert.query(), "Articles that matched your alert", selfUrl, links.base() + "/subscribe", matched,
+                + AlertComposer.label(alert, "en"), "Articles that matched your alert", selfUrl, links.base() + "/subscribe", matched,
                 FeedFormat.ATOM);
     }
 

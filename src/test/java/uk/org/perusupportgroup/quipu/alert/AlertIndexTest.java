@@ -96,6 +96,21 @@ class AlertIndexTest {
     }
 
     @Test
+    void anAlertWithNoWordsHasEveryArticleItsFiltersLetThrough() {
+        index.put(new AlertIndex.Alert(1, QueryParser.parseOrEverything(""), Set.of(), Set.of("puno")));
+        index.put(new AlertIndex.Alert(2, QueryParser.parseOrEverything("  "), Set.of("environment"), Set.of()));
+        index.put(new AlertIndex.Alert(3, QueryParser.parseOrEverything(null), Set.of(), Set.of()));
+        index.put(new AlertIndex.Alert(4, QueryParser.parseOrEverything(""), Set.of("environment"), Set.of("puno", "cusco")));
+        index.put(new AlertIndex.Alert(5, QueryParser.parse("mining"), Set.of(), Set.of("puno")));
+        assertEquals(Set.of(1L, 3L), new HashSet<>(index.match(article("elections", Set.of(), Set.of("puno")))));
+        assertEquals(Set.of(2L, 3L, 4L), new HashSet<>(index.match(article("a lake", Set.of("environment"), Set.of("cusco")))));
+        assertEquals(Set.of(1L, 2L, 3L, 4L, 5L), new HashSet<>(index.match(article("mining", Set.of("environment"), Set.of("puno")))));
+        assertEquals(List.of(3L), index.match(article("", Set.of(), Set.of())), "all news: even an article with no text or tags");
+        assertEquals(Query.EVERYTHING, QueryParser.parseOrEverything(" "));
+        assertEquals(QueryParser.parse("mining"), QueryParser.parseOrEverything("mining"));
+    }
+
+    @Test
     void aWordOfPunctuationMatchesNothing() {
         index.put(new AlertIndex.Alert(1, new Query.Any(List.of(new Query.Word("..."), new Query.Word("mining"))), Set.of(), Set.of()));
         index.put(new AlertIndex.Alert(2, new Query.All(List.of(new Query.Word("..."), new Query.Word("mining"))), Set.of(), Set.of()));

@@ -77,7 +77,7 @@ class SearchIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            no query             | ''                          | the query is empty
+            only spaces word     | q=%20%20&topic=gardening    | unknown topic 'gardening'
             unclosed quote       | q=%22las%20bambas           | unclosed quote at 1
             unknown topic        | q=mining&topic=gardening    | unknown topic 'gardening'
             only exclusions      | q=-mining                   | the query only excludes words
@@ -86,6 +86,21 @@ class SearchIT {
         HttpResponse<String> response = server.get("/feeds/search.atom?" + query);
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(response.body().contains(message), response.body());
+    }
+
+    @Test
+    void aSearchWithNoWordsIsEverythingItsFiltersLetThrough() {
+        HttpResponse<String> puno = server.get("/feeds/search.json?region=puno");
+        assertEquals(200, puno.statusCode(), puno.body());
+        io.vertx.core.json.JsonObject feed = new io.vertx.core.json.JsonObject(puno.body());
+        assertEquals("Peru Support Group: all news (puno)", feed.getString("title"));
+        var items = feed.getJsonArray("items");
+        HttpResponse<String> regionFeed = server.get("/feeds/regions/puno.json");
+        assertEquals(new io.vertx.core.json.JsonObject(regionFeed.body()).getJsonArray("items").stream()
+                .map(item -> ((io.vertx.core.json.JsonObject) item).getString("url")).collect(java.util.stream.Collectors.toSet()),
+                items.stream().map(item -> ((io.vertx.core.json.JsonObject) item).getString("url"))
+                        .collect(java.util.stream.Collectors.toSet()), "the same articles as the region's own feed");
+        assertTrue(items.size() > 0);
     }
 
     @Test
