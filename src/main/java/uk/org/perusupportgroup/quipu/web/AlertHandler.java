@@ -111,7 +111,8 @@ final class AlertHandler {
                     refuse(ctx, true, 400, errors.size() == 1 ? Messages.ERRORS.get("signup_invalid_one")
                             : Messages.ERRORS.get("signup_invalid", Map.of("count", errors.size())), errors);
                 } else {
-                    page(ctx, 400, "email_alerts_title", AlertPages.signUp(form, errors, vocabulary));
+                    Html.send(ctx, 400, Html.page(siteTitle, AlertPages.title("email_alerts_title", errors), "",
+                            AlertPages.signUp(form, errors, vocabulary)));
                 }
                 return;
             }
@@ -276,8 +277,8 @@ final class AlertHandler {
                     ctx.response().setStatusCode(303).putHeader("Location", "/subscriptions/manage?token=" + token + "&done="
                             + change.done()).end();
                 } else {
-                    page(ctx, 400, "manage_title", managePage(managed, "save".equals(action) ? form : formOf(managed.alert()),
-                            change.errors(), null));
+                    Html.send(ctx, 400, Html.page(siteTitle, AlertPages.title("manage_title", change.errors()), "",
+                            managePage(managed, "save".equals(action) ? form : formOf(managed.alert()), change.errors(), null)));
                 }
             }
         });

@@ -75,7 +75,8 @@ final class SearchHandler {
                 body.append(results(outcome.preview()));
             }
             body.append(AlertPages.signUp(shown, outcome.errors(), vocabulary));
-            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, Html.page(siteTitle, PageTemplates.message("preview_title"), "", body.toString()));
+            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, Html.page(siteTitle,
+                    AlertPages.title("preview_title", outcome.errors()), "", body.toString()));
         });
     }
 
