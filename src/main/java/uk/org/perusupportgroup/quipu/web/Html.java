@@ -23,7 +23,7 @@ final class Html {
             a{color:#0b57a4}
             :focus{outline:3px solid #1b1b1b;outline-offset:2px}a:focus{background:#fd0;color:#1b1b1b}
             h1{line-height:1.2}
-            img{max-width:100%;height:auto}figure{margin:1rem 0}
+            img{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem}
             .feeds{background:#f4f4f4;border-left:4px solid #b5121b;padding:.5rem 1rem;margin:1rem 0}
             .feeds a{margin-right:.75rem}a[type]{white-space:nowrap}
             .meta{color:#555;font-size:.9rem}
@@ -40,7 +40,7 @@ final class Html {
             @media (max-width:30rem){h1{font-size:1.6rem}table{font-size:.9rem}td,th{padding:.25rem}td .meta{overflow-wrap:anywhere}}
             @media print{body{font:11pt/1.4 Georgia,"Times New Roman",serif;color:#000;background:#fff}
             header,footer,nav,form,.feeds,.error-summary{display:none}main{max-width:none;padding:0}
-            a{color:#000}.meta{color:#000}a:focus{background:none}
+            a,.meta,figcaption{color:#000}a:focus{background:none}
             article a[href^="http"]::after{content:" (" attr(href) ")";font-size:90%}
             h1,h2,h3{break-after:avoid}figure,img,tr{break-inside:avoid}}
             """;
