@@ -113,7 +113,9 @@ final class AlertHandler {
                     refuse(ctx, true, 400, errors.size() == 1 ? Messages.ERRORS.get("signup_invalid_one")
                             : Messages.ERRORS.get("signup_invalid", Map.of("count", errors.size())), errors);
                 } else {
-                    page(ctx, 400, "email_alerts_title", AlertPages.signUp(PageTemplates.of(ctx), form, errors, vocabulary));
+                    PageTemplates t = PageTemplates.of(ctx);
+                    Html.send(ctx, 400, t.frame(siteTitle, AlertPages.title(t, "email_alerts_title", errors), "",
+                            AlertPages.signUp(t, form, errors, vocabulary)));
                 }
                 return;
             }
@@ -279,8 +281,8 @@ final class AlertHandler {
                     ctx.response().setStatusCode(303).putHeader("Location", t.path("/subscriptions/manage") + "?token=" + token + "&done="
                             + change.done()).end();
                 } else {
-                    page(ctx, 400, "manage_title", managePage(t, managed, "save".equals(action) ? form : formOf(managed.alert()),
-                            change.errors(), null));
+                    Html.send(ctx, 400, t.frame(siteTitle, AlertPages.title(t, "manage_title", change.errors()), "",
+                            managePage(t, managed, "save".equals(action) ? form : formOf(managed.alert()), change.errors(), null)));
                 }
             }
         });

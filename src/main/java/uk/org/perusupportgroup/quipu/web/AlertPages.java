@@ -26,7 +26,11 @@ final class AlertPages {
 
     private AlertPages() {}
 
-    /** The alert fields, filled with {@code form}'s values, each problem shown beside its field. */
+    /**
+     * The alert fields, filled with {@code form}'s values, each problem shown beside its field (which names it with
+     * {@code aria-describedby} and is marked {@code aria-invalid}) and listed in a summary above them all that links to
+     * the field and takes the focus, so that it is read out first.
+     */
     static String fields(PageTemplates t, AlertService.Form form, List<FieldError> errors, Vocabulary vocabulary, boolean withEmail) {
         Map<String, Object> values = new HashMap<>();
         values.put("anyErrors", !errors.isEmpty());
@@ -34,15 +38,39 @@ final class AlertPages {
         values.put("count", errors.size());
         values.put("withEmail", withEmail);
         values.put("email", Objects.requireNonNullElse(form.email(), ""));
-        values.put("emailErrors", messages(errors, "email"));
+        values.put("emailError", message(errors, "email"));
         values.put("query", Objects.requireNonNullElse(form.query(), ""));
-        values.put("queryErrors", messages(errors, "query"));
-        values.put("fieldsets", List.of(
+        values.put("queryError", message(errors, "query"));
+        List<Map<String, Object>> fieldsets = List.of(
                 fieldset(t, "topics", "fields_topics", "checkbox", terms(t, vocabulary.terms(Facet.TOPIC), form.topics()), errors),
                 fieldset(t, "regions", "fields_regions", "checkbox", terms(t, vocabulary.terms(Facet.REGION), form.regions()), errors),
                 fieldset(t, "frequency", "fields_frequency", "radio", frequencies(t, orDefault(form.frequency(), "daily")), errors),
-                fieldset(t, "language", "fields_language", "radio", languages(t, orDefault(form.language(), t.language().code())), errors)));
+                fieldset(t, "language", "fields_language", "radio", languages(t, orDefault(form.language(), t.language().code())), errors));
+        values.put("fieldsets", fieldsets);
+        // where the summary's link of each problem leads: the field, or a group's first box
+        Map<String, String> targets = new HashMap<>();
+        if (withEmail) {
+            targets.put("email", "email");
+        }
+        targets.put("query", "query");
+        for (Map<String, Object> fieldset : fieldsets) {
+            List<?> options = (List<?>) fieldset.get("options");
+            if (!options.isEmpty()) {
+                targets.put((String) fieldset.get("name"), (String) ((Map<?, ?>) options.get(0)).get("id"));
+            }
+        }
+        List<String> order = List.of("email", "query", "topics", "regions", "frequency", "language");
+        values.put("summary", errors.stream()
+                .sorted(java.util.Comparator.comparingInt(error -> order.contains(error.field()) ? order.indexOf(error.field())
+                        : order.size()))
+                .map(error -> Map.of("target", targets.getOrDefault(error.field(), ""), "message", error.message())).toList());
         return t.body("alert-fields", values);
+    }
+
+    /** A page's title, which begins "Error:" while its form shows problems (the first words a screen reader says). */
+    static String title(PageTemplates t, String titleKey, List<FieldError> errors) {
+        String title = t.message(titleKey);
+        return errors.isEmpty() ? title : t.message("fields_error") + " " + title;
     }
 
     /** A frequency as the pages name it. */
@@ -57,8 +85,12 @@ final class AlertPages {
     /** A fieldset of checkboxes or radio buttons, its problems first. @param type of its inputs */
     private static Map<String, Object> fieldset(PageTemplates t, String name, String legendKey, String type, List<Map<String, Object>> options,
             List<FieldError> errors) {
-        return Map.of("name", name, "legend", t.message(legendKey), "type", type, "options", options,
-                "errors", messages(errors, name));
+        return Map.of("name", name, "legend", t.message(legendKey), "type", type, "options", options.stream()
+                .map(option -> {
+                    Map<String, Object> withId = new HashMap<>(option);
+                    withId.put("id", name + "-" + option.get("value"));
+                    return (Map<String, Object>) withId;
+                }).toList(), "error", message(errors, name));
     }
 
     private static List<Map<String, Object>> terms(PageTemplates t, List<Term> terms, List<String> checked) {
@@ -80,9 +112,10 @@ final class AlertPages {
         return Map.of("value", value, "label", label, "checked", checked);
     }
 
-    /** The problems with one field. */
-    private static List<String> messages(List<FieldError> errors, String field) {
-        return errors.stream().filter(error -> error.field().equals(field)).map(FieldError::message).toList();
+    /** The problems with one field, in one sentence; empty: none. */
+    private static String message(List<FieldError> errors, String field) {
+        return errors.stream().filter(error -> error.field().equals(field)).map(FieldError::message)
+                .collect(Collectors.joining("; "));
     }
 
     /** The sign-up form. */

@@ -13,7 +13,8 @@ import uk.org.perusupportgroup.quipu.article.FieldError;
 
 /**
  * The one place errors become responses: JSON under {@code /api/} ({@code {"error": …, "errors":
- * [{"field": …, "message": …}]}}), a short plain message for feeds and everything else.
+ * [{"field": …, "message": …}]}}), a page for a browser asking for one of the public pages ({@code Accept: text/html}),
+ * and a short plain message for feeds and everything else.
  */
 final class ErrorResponder {
 
@@ -23,7 +24,11 @@ final class ErrorResponder {
     static final String TOO_LARGE = "quipu.tooLarge";
     /** A {@link RefusalPage} by which a staff form's route answers a body over its limit with its page, not plain text. */
     static final String TOO_LARGE_PAGE = "quipu.tooLargePage";
-    /** Marks a request whose error answer was already put off once. */
+    /** The site's title, put on every request for the error pages ({@link #attach}). */
+    private static final String SITE_TITLE = "quipu.siteTitle";
+    /** Paths whose errors stay plain text whatever the client accepts: feeds, files, staff pages, operations. */
+    private static final java.util.List<String> NOT_PAGES = java.util.List.of("/api/", "/admin", "/feeds", "/media/",
+            "/health", "/metrics", "/subscriptions/export", "/subscriptions/feed");
     private static final String LATE = "quipu.late";
     /** The statuses the error bundle has a word for ({@code status_400}, …); others are {@code status_other}. */
     static final Set<Integer> REASONS = Set.of(400, 401, 403, 404, 405, 415);
@@ -60,11 +65,40 @@ final class ErrorResponder {
                 body.put("errors", errors);
             }
             response.putHeader("Content-Type", "application/json").end(body.encodePrettily() + "\n");
+        } else if (forPeople(ctx)) {
+            Html.send(ctx, problem.status(), page(PageTemplates.of(ctx), ctx.get(SITE_TITLE), problem));
         } else {
             StringBuilder text = new StringBuilder(problem.message(Language.of(ctx.normalizedPath()))).append('\n');
             problem.errors().forEach(error -> text.append("- ").append(error).append('\n'));
             response.putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
         }
+    }
+
+    /** Gives every request the site's title, which its error page shows. */
+    static void attach(RoutingContext ctx, String siteTitle) {
+        ctx.put(SITE_TITLE, siteTitle);
+        ctx.next();
+    }
+
+    /** A browser asking for a public page (not a feed, a file or a staff page) is answered with a page. */
+    private static boolean forPeople(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        String path = ctx.normalizedPath();
+        return ctx.get(SITE_TITLE) != null && accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html")
+                && NOT_PAGES.stream().noneMatch(path::startsWith);
+    }
+
+    /** The error page in the page's language: what went wrong, in the pages' frame, with a way back to the list of feeds. */
+    static String page(PageTemplates t, String siteTitle, Problem problem) {
+        int status = problem.status();
+        String heading = t.message(status == 404 || status == 410 ? "error_heading_" + status
+                : status < 500 ? "error_heading_4xx" : "error_heading_5xx");
+        java.util.List<String> errors = problem.errors().stream().map(FieldError::toString).toList();
+        String told = problem.message(t.language());
+        String message = told.isEmpty() ? "" : Character.toUpperCase(told.charAt(0)) + told.substring(1);
+        String body = t.body("error", Map.of("heading", heading, "message", message,
+                "errors", !errors.isEmpty(), "list", errors));
+        return t.frame(siteTitle, heading, "", body);
     }
 
     /** A request with a JSON body is answered in JSON, wherever it went (POST /subscriptions). */

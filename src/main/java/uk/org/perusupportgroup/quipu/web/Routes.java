@@ -58,6 +58,8 @@ public final class Routes {
 
         // the limiter travels with every request: an error answer to a client that keeps missing goes late
         router.route().handler(limit::attach);
+        // an error answered to a browser is a page with the site's name
+        router.route().handler(ctx -> ErrorResponder.attach(ctx, s.siteTitle()));
         if (s.behindProxy()) {
             // the client's address (sign-up limits, consent record) from the proxy's X-Forwarded-For
             router.allowForward(io.vertx.ext.web.AllowForwardHeaders.X_FORWARD);

@@ -76,7 +76,8 @@ final class SearchHandler {
                 body.append(results(t, outcome.preview()));
             }
             body.append(AlertPages.signUp(t, shown, outcome.errors(), vocabulary));
-            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, t.frame(siteTitle, t.message("preview_title"), "", body.toString()));
+            Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, t.frame(siteTitle,
+                    AlertPages.title(t, "preview_title", outcome.errors()), "", body.toString()));
         });
     }
 

@@ -3,11 +3,13 @@ package uk.org.perusupportgroup.quipu.web;
 import static uk.org.perusupportgroup.quipu.web.AlertHandler.attempt;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
+import uk.org.perusupportgroup.quipu.article.FieldError;
 
 /**
  * What the emailed data link opens: {@code /subscriptions/data} (the page), {@code /subscriptions/export} (the JSON) and
@@ -41,7 +43,8 @@ final class SubscriberDataHandler {
     /** {@code POST /subscriptions/data?token=}: erases the subscriber once the box is ticked. */
     void erase(RoutingContext ctx) {
         if (!"yes".equals(ctx.request().getFormAttribute("sure"))) {
-            withData(ctx, link -> link.alerts().get(0).email(), email -> page(ctx, 400, "data_title", dataPage(ctx, email, true)));
+            withData(ctx, link -> link.alerts().get(0).email(), email -> show(ctx, 400, AlertPages.title(PageTemplates.of(ctx), "data_title",
+                    List.of(new FieldError("sure", PageTemplates.of(ctx).message("data_unsure")))), dataPage(ctx, email, true)));
             return;
         }
         withData(ctx, link -> {

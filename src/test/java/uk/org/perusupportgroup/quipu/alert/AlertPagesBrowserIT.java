@@ -68,6 +68,12 @@ class AlertPagesBrowserIT {
                     return d.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(expected));
                 } catch (org.openqa.selenium.StaleElementReferenceException e) {
                     return false;
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    // the old page went while its heading was read ("Node with given id does not belong to the document")
+                    if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                        return false;
+                    }
+                    throw e;
                 }
             });
         } catch (org.openqa.selenium.TimeoutException e) {

@@ -209,7 +209,7 @@ class AlertsIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             no address          | {"query":"mining"}                                                            | email
-            no query            | {"email":"a@example.org"}                                                     | query
+            only exclusions     | {"email":"a@example.org","query":"-mining"}                                   | query
             invalid address     | {"email":"not-an-address","query":"mining"}                                  | email
             overlong address    | {"email":"LONG@example.org","query":"mining"}                                 | email
             header injection    | {"email":"a@example.org\\r\\nBcc: victim@example.org","query":"mining"}        | email

@@ -38,14 +38,20 @@ class AlertPagesTest {
                 List.of("mining"), List.of(), "weekly", "es"), List.of(new FieldError("query", "unclosed quote at 1"),
                 new FieldError("regions", "unknown region 'atlantis'")), VOCABULARY);
         assertTrue(page.startsWith("<h1>Email alerts</h1>\n"), page);
-        assertTrue(page.contains("<p class=\"error\" role=\"alert\">Please correct the 2 problems below.</p>"), page);
+        // the summary first, read out as the page opens; each problem beside its field, which names it
+        assertTrue(page.contains("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus"
+                + " aria-labelledby=\"error-summary-title\">\n<h2 id=\"error-summary-title\">Please correct the 2 problems below.</h2>"), page);
+        assertTrue(page.contains("<li><a href=\"#query\">unclosed quote at 1</a></li>\n<li><a href=\"#regions-apurimac\">"
+                + "unknown region &#39;atlantis&#39;</a></li>"), page);
         assertTrue(page.contains("value=\"a&quot;b@example.org\">") && page.contains("value=\"&quot;las bambas&quot; &lt;x&gt;\""
-                + " aria-describedby=\"query-help\">"), page);
-        assertTrue(page.contains("<p class=\"error\" id=\"query-error\">unclosed quote at 1</p>\n<input type=\"text\" id=\"query\""),
-                page);
-        assertTrue(page.contains("<legend>Only these regions (none ticked: anywhere)</legend><p class=\"error\" id=\"regions-error\">"
-                + "unknown region &#39;atlantis&#39;</p>\n"), page);
-        assertTrue(page.contains("<input type=\"checkbox\" name=\"topics\" value=\"mining\" checked> Mining &amp; oil</label>"), page);
+                + " aria-describedby=\"query-help query-error\" aria-invalid=\"true\">"), page);
+        assertTrue(page.contains("<p class=\"error\" id=\"query-error\"><span class=\"visually-hidden\">Error:</span> unclosed quote at 1</p>\n"
+                + "<input type=\"text\" id=\"query\""), page);
+        assertTrue(page.contains("<fieldset id=\"regions\" aria-invalid=\"true\" aria-describedby=\"regions-error\">"
+                + "<legend>Only these regions (none ticked: anywhere)</legend><p class=\"error\" id=\"regions-error\">"
+                + "<span class=\"visually-hidden\">Error:</span> unknown region &#39;atlantis&#39;</p>\n"), page);
+        assertTrue(page.contains("<label for=\"topics-mining\"><input type=\"checkbox\" id=\"topics-mining\" name=\"topics\""
+                + " value=\"mining\" checked> Mining &amp; oil</label>"), page);
         assertTrue(page.contains("value=\"weekly\" checked> Weekly digest") && page.contains("value=\"es\" checked> Español"), page);
         assertTrue(page.contains("formaction=\"/subscriptions/preview\" formnovalidate>Preview matching articles</button>"), page);
         assertFalse(page.contains("{{"), page);

@@ -38,7 +38,9 @@ class MessageBundlesTest {
                     // a language is named in itself in the language choice and the alert summary, as the English bundle
                     // does with "Español"
                     "language_en",
-                    "language_es"),
+                    "language_es",
+                    // "Error:" before a refused form's title is the same word in Spanish
+                    "fields_error"),
             "errors", Set.of());
 
     @ParameterizedTest
