@@ -127,10 +127,20 @@ final class AlertPages {
     /** A short description of an alert. */
     static String describe(PageTemplates t, Alert alert) {
         String language = alert.language().equals("es") ? "language_es" : "language_en";
-        return t.body("alert-summary", Map.of("query", alert.query(), "topics",
+        return t.body("alert-summary", Map.of("query", alert.query(), "everything", everything(t, alert), "topics",
                 String.join(", ", alert.topics()), "regions", String.join(", ", alert.regions()), "frequency",
                 frequencyName(t, alert.frequency()), "language",
                 t.message(language)));
+    }
+
+    /** What an alert with no words gets ("All news on its topics and regions"), as its name on the pages. */
+    private static String everything(PageTemplates t, Alert alert) {
+        return t.message(alert.topics().isEmpty() && alert.regions().isEmpty() ? "summary_everything" : "summary_everything_on");
+    }
+
+    /** An alert's name in a list: its words, or what it gets when it has none. */
+    private static String name(PageTemplates t, Alert alert) {
+        return alert.query().isBlank() ? everything(t, alert) : alert.query();
     }
 
     /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
@@ -237,7 +247,7 @@ final class AlertPages {
         values.put("feed", links.feed());
         values.put("anyOthers", all.size() > 1);
         values.put("others", all.stream().filter(other -> other.id() != alert.id()).map(other -> Map.of("href",
-                links.manage().apply(other), "query", other.query(), "state",
+                links.manage().apply(other), "query", name(t, other), "state",
                 t.message("manage_other_" + other.state().value()))).toList());
         return t.body("manage", values);
     }

@@ -73,7 +73,7 @@ final class SearchHandler {
             PageTemplates t = PageTemplates.of(ctx);
             StringBuilder body = new StringBuilder();
             if (outcome.preview() != null) {
-                body.append(results(t, outcome.preview()));
+                body.append(results(t, outcome.preview(), form));
             }
             body.append(AlertPages.signUp(t, shown, outcome.errors(), vocabulary));
             Html.send(ctx, outcome.errors().isEmpty() ? 200 : 400, t.frame(siteTitle,
@@ -83,7 +83,8 @@ final class SearchHandler {
 
     private record Outcome(SearchService.Preview preview, List<FieldError> errors) {}
 
-    private static String results(PageTemplates t, SearchService.Preview preview) {
+    /** What a query finds; with no words, the page says that it gets everything its filters let through. */
+    private static String results(PageTemplates t, SearchService.Preview preview, AlertService.Form form) {
         List<Map<String, Object>> newest = new ArrayList<>();
         for (StoredArticle stored : preview.newest()) {
             Article article = stored.article();
@@ -94,8 +95,11 @@ final class SearchHandler {
             row.put("via", stored.partner().map(p -> String.join(", ", p.sources())).orElse(""));
             newest.add(row);
         }
+        boolean words = form.query() != null && !form.query().isBlank();
+        boolean filtered = !form.topics().isEmpty() || !form.regions().isEmpty();
         return t.body("preview", Map.of("count", preview.lastYear(), "one", preview.lastYear() == 1,
-                "none", newest.isEmpty(), "newest", newest));
+                "none", newest.isEmpty(), "newest", newest,
+                "everything", words ? "" : t.message(filtered ? "preview_everything_on" : "preview_everything")));
     }
 
     /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}. */

@@ -62,23 +62,7 @@ class AlertPagesBrowserIT {
 
     /** Waits for the page with this heading (after a click, the old page may still be showing). */
     private static void awaitHeading(String expected) {
-        try {
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
-                try {
-                    return d.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(expected));
-                } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                    return false;
-                } catch (org.openqa.selenium.WebDriverException e) {
-                    // the old page went while its heading was read ("Node with given id does not belong to the document")
-                    if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-                        return false;
-                    }
-                    throw e;
-                }
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no page headed '" + expected + "': " + browser.getCurrentUrl() + "\n" + browser.getPageSource());
-        }
+        HeadlessChromium.awaitHeading(browser, expected);
     }
 
     private static void awaitText(String expected) {

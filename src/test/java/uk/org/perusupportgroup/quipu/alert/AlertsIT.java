@@ -281,6 +281,33 @@ class AlertsIT {
     }
 
     @Test
+    void anAlertWithNoWordsGetsEveryArticleOfItsRegionAndOneWithNothingGetsAllNews() throws Exception {
+        String region = "all-of-huancavelica@example.org";
+        String everything = "all-news@example.org";
+        assertEquals(202, postJson("/subscriptions", new JsonObject().put("email", region)
+                .put("regions", new JsonArray().add("huancavelica")).put("frequency", "immediate")).statusCode());
+        HttpResponse<String> form = post("/subscriptions", "email=" + everything + "&query=&frequency=immediate&language=en");
+        assertEquals(202, form.statusCode(), "the form takes an alert with nothing at all: " + form.body());
+        for (String address : List.of(region, everything)) {
+            MimeMessage confirmation = awaitMail(address, 1).get(0);
+            assertTrue(text(confirmation).contains(address.equals(region) ? "> all news on huancavelica" : "> all news"),
+                    text(confirmation));
+            HttpResponse<String> page = server.get(local(link(text(confirmation), "/subscriptions/confirm?token=")));
+            assertTrue(page.body().contains(address.equals(region) ? "All news on its topics and regions" : "All news"), page.body());
+            assertEquals(200, post(local(link(text(confirmation), "/subscriptions/confirm?token=")), "").statusCode());
+        }
+        publish("huancavelica-mercury", "Mercury in the rivers of Huancavelica", "huancavelica");
+        publish("tumbes-fishing", "Fishing families of Tumbes", "tumbes");
+        List<MimeMessage> all = awaitMail(everything, 3);
+        assertEquals(List.of("Alert: Mercury in the rivers of Huancavelica", "Alert: Fishing families of Tumbes"),
+                List.of(all.get(1).getSubject(), all.get(2).getSubject()), "all news: both");
+        List<MimeMessage> one = awaitMail(region, 2);
+        assertEquals("Alert: Mercury in the rivers of Huancavelica", one.get(1).getSubject());
+        await("nothing from Tumbes for Huancavelica").during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(4))
+                .until(() -> SMTP.getReceivedMessagesForDomain(region).length == 2);
+    }
+
+    @Test
     void aSignUpOnTheSpanishFormIsAnsweredMailedAndManagedInSpanish() throws Exception {
         String address = "lectora@example.org";
         String form = server.get("/es/subscribe").body();

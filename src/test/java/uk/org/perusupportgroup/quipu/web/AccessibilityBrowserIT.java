@@ -532,17 +532,7 @@ class AccessibilityBrowserIT {
     }
 
     private static void awaitHeading(ChromeDriver b, String expected) {
-        try {
-            new WebDriverWait(b, Duration.ofSeconds(10)).until(d -> {
-                try {
-                    return d.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(expected));
-                } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                    return false;
-                }
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no page headed '" + expected + "': " + b.getCurrentUrl() + "\n" + b.getPageSource());
-        }
+        HeadlessChromium.awaitHeading(b, expected);
     }
 
     private static void awaitStatus(ChromeDriver b, String selector) {

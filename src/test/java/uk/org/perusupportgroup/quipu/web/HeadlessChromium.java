@@ -4,9 +4,15 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's Chromium, headless, driven by its own chromedriver (never a downloaded one). */
 public final class HeadlessChromium {
@@ -30,5 +36,26 @@ public final class HeadlessChromium {
         ChromeDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         return browser;
+    }
+
+    /** Waits up to 10 s for the page headed {@code expected} (after a click, the old page may still be showing). */
+    public static void awaitHeading(WebDriver browser, String expected) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+                try {
+                    return d.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(expected));
+                } catch (StaleElementReferenceException e) {
+                    return false;
+                } catch (WebDriverException e) {
+                    // the old page went while its heading was read ("Node with given id does not belong to the document")
+                    if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                        return false;
+                    }
+                    throw e;
+                }
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("no page headed '" + expected + "': " + browser.getCurrentUrl() + "\n" + browser.getPageSource());
+        }
     }
 }
