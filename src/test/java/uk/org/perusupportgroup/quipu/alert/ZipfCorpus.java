@@ -97,6 +97,17 @@ final class ZipfCorpus {
         return new AlertIndex.Alert(id, QueryParser.parse(nextQuery()), topics, regions);
     }
 
+    /**
+     * An alert with no words: 45 % one topic ("everything on the environment"), 45 % one region ("everything on Puno"),
+     * 10 % nothing at all ("all news").
+     */
+    AlertIndex.Alert nextWordlessAlert(long id) {
+        double kind = random.nextDouble();
+        Set<String> topics = kind < 0.45 ? Set.of(TOPICS.get(random.nextInt(TOPICS.size()))) : Set.of();
+        Set<String> regions = kind >= 0.45 && kind < 0.90 ? Set.of(REGIONS.get(random.nextInt(REGIONS.size()))) : Set.of();
+        return new AlertIndex.Alert(id, QueryParser.parseOrEverything(""), topics, regions);
+    }
+
     String nextText(int length) {
         StringBuilder out = new StringBuilder(length * 7);
         for (int i = 0; i < length; i++) {
