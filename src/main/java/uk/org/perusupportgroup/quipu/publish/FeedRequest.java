@@ -1,11 +1,15 @@
 package uk.org.perusupportgroup.quipu.publish;
 
+import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 
-/** One feed document: which articles, whose, in which format, which page (1 = newest), in which language. */
-public record FeedRequest(Scope scope, Origin origin, FeedFormat format, int page, Language language) {
+/**
+ * One feed document: which articles, whose, in which format, which page (1 = newest), in which language, and only the
+ * articles written in one language ({@code ?language=}) when {@code written} is given.
+ */
+public record FeedRequest(Scope scope, Origin origin, FeedFormat format, int page, Language language, Optional<Language> written) {
 
     public FeedRequest {
         if (page < 1) {
@@ -15,6 +19,11 @@ public record FeedRequest(Scope scope, Origin origin, FeedFormat format, int pag
 
     /** The English feed. */
     public FeedRequest(Scope scope, Origin origin, FeedFormat format, int page) {
-        this(scope, origin, format, page, Language.EN);
+        this(scope, origin, format, page, Language.EN, Optional.empty());
+    }
+
+    /** The feed in {@code language}, every article. */
+    public FeedRequest(Scope scope, Origin origin, FeedFormat format, int page, Language language) {
+        this(scope, origin, format, page, language, Optional.empty());
     }
 }

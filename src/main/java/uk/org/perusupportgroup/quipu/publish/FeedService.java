@@ -88,7 +88,7 @@ public final class FeedService {
      * @return empty when the page does not exist (a page past the last; page 1 always exists)
      */
     public CompletableFuture<Optional<Snapshot>> snapshot(FeedRequest request) {
-        if (pastTheEnd(request, counts.known(request.scope(), request.origin()))) {
+        if (pastTheEnd(request, counts.known(request.scope(), request.origin(), request.written()))) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return cache.get(request, (key, executor) -> CompletableFuture.supplyAsync(() -> render(key)
@@ -116,7 +116,7 @@ public final class FeedService {
 
     /** The answer if it is ready without a thread hop: a cached document, or "no such page". */
     public Cached cached(FeedRequest request) {
-        if (pastTheEnd(request, counts.known(request.scope(), request.origin()))) {
+        if (pastTheEnd(request, counts.known(request.scope(), request.origin(), request.written()))) {
             return new Cached.NoSuchPage();
         }
         CompletableFuture<Snapshot> future = cache.getIfPresent(request);
@@ -154,11 +154,12 @@ public final class FeedService {
     /** Renders a document from the store; empty for a page past the last. Blocking. */
     Optional<Snapshot> render(FeedRequest request) {
         int size = config.pageSize();
-        if (pastTheEnd(request, java.util.OptionalInt.of(counts.count(request.scope(), request.origin())))) {
+        if (pastTheEnd(request, java.util.OptionalInt.of(counts.count(request.scope(), request.origin(), request.written())))) {
             return Optional.empty();
         }
         var changedAt = store.changedAt(request.scope());
-        List<StoredArticle> articles = store.newest(request.scope(), request.origin(), (request.page() - 1) * size, size + 1);
+        List<StoredArticle> articles = store.newest(request.scope(), request.origin(), request.written(),
+                (request.page() - 1) * size, size + 1);
         if (request.page() > 1 && articles.isEmpty()) {
             return Optional.empty();
         }
@@ -166,12 +167,13 @@ public final class FeedService {
         List<StoredArticle> shown = hasNext ? articles.subList(0, size) : articles;
         Language language = request.language();
         FeedDocument document = new FeedDocument(
-                links.feedId(request.scope(), request.origin(), language),
-                title(request.scope(), request.origin(), language),
+                links.feedId(request.scope(), request.origin(), language, request.written()),
+                title(request.scope(), request.origin(), language) + request.written().map(written -> writtenIn(written, language))
+                        .orElse(""),
                 subtitle(request.scope(), language),
                 tag(language),
                 changedAt,
-                links.feed(request.scope(), request.format(), request.origin(), request.page(), language),
+                links.feed(request.scope(), request.format(), request.origin(), request.page(), language, request.written()),
                 links.page(request.scope(), language),
                 pageLinks(request, hasNext),
                 hub,
@@ -199,14 +201,23 @@ public final class FeedService {
     private Map<String, String> pageLinks(FeedRequest request, boolean hasNext) {
         Map<String, String> pages = new LinkedHashMap<>();
         Language language = request.language();
-        pages.put("first", links.feed(request.scope(), request.format(), request.origin(), 1, language));
+        var written = request.written();
+        pages.put("first", links.feed(request.scope(), request.format(), request.origin(), 1, language, written));
         if (request.page() > 1) {
-            pages.put("previous", links.feed(request.scope(), request.format(), request.origin(), request.page() - 1, language));
+            pages.put("previous", links.feed(request.scope(), request.format(), request.origin(), request.page() - 1, language, written));
         }
         if (hasNext) {
-            pages.put("next", links.feed(request.scope(), request.format(), request.origin(), request.page() + 1, language));
+            pages.put("next", links.feed(request.scope(), request.format(), request.origin(), request.page() + 1, language, written));
         }
         return pages;
+    }
+
+    /** What a feed of only the articles written in {@code written} adds to its title, in the feed's language. */
+    private static String writtenIn(Language written, Language language) {
+        if (language == Language.ES) {
+            return written == Language.ES ? " (artículos en español)" : " (artículos en inglés)";
+        }
+        return written == Language.ES ? " (articles in Spanish)" : " (articles in English)";
     }
 
     /** The language tag a feed in {@code language} declares: the configured one for English, {@code es} for Spanish. */

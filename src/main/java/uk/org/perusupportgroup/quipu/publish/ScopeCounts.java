@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
@@ -27,20 +28,31 @@ public final class ScopeCounts {
 
     /** The count if it is known and no change came since: answers on the event loop. */
     public OptionalInt known(Scope scope, Origin origin) {
-        Counted counted = counts.getIfPresent(key(scope, origin));
+        return known(scope, origin, java.util.Optional.empty());
+    }
+
+    /** The count of the articles written in {@code written} (all, when empty), if known: answers on the event loop. */
+    public OptionalInt known(Scope scope, Origin origin, java.util.Optional<Language> written) {
+        Counted counted = counts.getIfPresent(key(scope, origin, written));
         return counted != null && counted.generation() == generation.get() ? OptionalInt.of(counted.count()) : OptionalInt.empty();
     }
 
     /** The count, from the store when it is not known. Blocking. */
     public int count(Scope scope, Origin origin) {
+        return count(scope, origin, java.util.Optional.empty());
+    }
+
+    /** The count of the articles written in {@code written} (all, when empty), from the store when not known. Blocking. */
+    public int count(Scope scope, Origin origin, java.util.Optional<Language> written) {
         long asked = generation.get();
-        Counted counted = counts.getIfPresent(key(scope, origin));
+        String key = key(scope, origin, written);
+        Counted counted = counts.getIfPresent(key);
         if (counted != null && counted.generation() == asked) {
             return counted.count();
         }
-        int count = store.count(scope, origin);
+        int count = store.count(scope, origin, written);
         // read under the generation of before the query: a change meanwhile makes it stale at once
-        counts.put(key(scope, origin), new Counted(count, asked));
+        counts.put(key, new Counted(count, asked));
         return count;
     }
 
@@ -49,7 +61,7 @@ public final class ScopeCounts {
         generation.incrementAndGet();
     }
 
-    private static String key(Scope scope, Origin origin) {
-        return scope.key() + " " + origin;
+    private static String key(Scope scope, Origin origin, java.util.Optional<Language> written) {
+        return scope.key() + " " + origin + written.map(language -> " " + language.code()).orElse("");
     }
 }

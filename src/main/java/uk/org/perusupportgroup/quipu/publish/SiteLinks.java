@@ -55,10 +55,20 @@ public final class SiteLinks {
 
     /** A feed's absolute URL in {@code language}, with its {@code origin} and {@code page} when not the defaults. */
     public String feed(Scope scope, FeedFormat format, Origin origin, int page, Language language) {
+        return feed(scope, format, origin, page, language, java.util.Optional.empty());
+    }
+
+    /** The same, with {@code ?language=} when only articles {@code written} in one language are asked for. */
+    public String feed(Scope scope, FeedFormat format, Origin origin, int page, Language language,
+            java.util.Optional<Language> written) {
         StringBuilder url = new StringBuilder(base).append(language.path(feedPath(scope, format)));
         char separator = '?';
         if (origin != Origin.ANY) {
             url.append(separator).append("origin=").append(origin.parameterValue());
+            separator = '&';
+        }
+        if (written.isPresent()) {
+            url.append(separator).append("language=").append(written.get().code());
             separator = '&';
         }
         if (page > 1) {
@@ -110,8 +120,15 @@ public final class SiteLinks {
 
     /** A feed's permanent id in {@code language} (the Spanish feeds are feeds of their own: {@code feeds/es/…}). */
     public String feedId(Scope scope, Origin origin, Language language) {
+        return feedId(scope, origin, language, java.util.Optional.empty());
+    }
+
+    /** The same, of the feed of only the articles {@code written} in one language ({@code ?language=}). */
+    public String feedId(Scope scope, Origin origin, Language language, java.util.Optional<Language> written) {
+        String query = (origin == Origin.ANY ? "" : "origin=" + origin.parameterValue())
+                + written.map(w -> (origin == Origin.ANY ? "" : "&") + "language=" + w.code()).orElse("");
         return "tag:" + tagAuthority + "," + ID_YEAR + ":feeds/" + (language == Language.EN ? "" : language.code() + "/")
-                + scope.key() + (origin == Origin.ANY ? "" : "?origin=" + origin.parameterValue());
+                + scope.key() + (query.isEmpty() ? "" : "?" + query);
     }
 
     /** The category scheme of a vocabulary: {@code tag:{authority},2026:topics}. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Article;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
@@ -37,10 +38,20 @@ public interface ArticleStore {
     List<StoredArticle> findAll(List<String> slugs);
 
     /** Newest first (published, then slug), {@code limit} from {@code offset}. */
-    List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit);
+    default List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit) {
+        return newest(scope, origin, java.util.Optional.empty(), offset, limit);
+    }
+
+    /** The same, only the articles written in {@code written} ({@code es}, {@code es-PE}, …) when it is given. */
+    List<StoredArticle> newest(Scope scope, Origin origin, java.util.Optional<Language> written, int offset, int limit);
 
     /** How many articles the scope holds. */
-    int count(Scope scope, Origin origin);
+    default int count(Scope scope, Origin origin) {
+        return count(scope, origin, java.util.Optional.empty());
+    }
+
+    /** How many articles the scope holds written in {@code written}, when it is given. */
+    int count(Scope scope, Origin origin, java.util.Optional<Language> written);
 
     /** Topic or region slug → how many articles carry it (slugs with none are absent). */
     Map<String, Integer> counts(uk.org.perusupportgroup.quipu.article.Facet facet);

@@ -35,6 +35,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
@@ -113,25 +114,27 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit) {
+    public List<StoredArticle> newest(Scope scope, Origin origin, Optional<Language> written, int offset, int limit) {
         Optional<Selection> selection = Selection.of(scope, origin);
         if (selection.isEmpty()) {
             return List.of();
         }
         Selection chosen = selection.get();
+        String language = written.isEmpty() ? "" : " AND " + WRITTEN_IN;
         String sql = chosen.table().map(table ->
                 // The columns fixed by the WHERE lead the ORDER BY too: without them H2 sorts every tagged
                 // row instead of reading the first 31 from the index (PostgreSQL needs no such hint).
                 "SELECT " + COLUMNS + " FROM " + table + " t JOIN article a ON a.id = t.article_id"
-                        + " WHERE t." + chosen.column() + " = ?" + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?")
+                        + " WHERE t." + chosen.column() + " = ?" + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?") + language
                         + " ORDER BY t." + chosen.column() + (chosen.origin().isEmpty() ? "" : ", t.origin")
                         + ", t.published DESC, t.slug LIMIT ? OFFSET ?")
-                .orElseGet(() -> "SELECT " + COLUMNS + " FROM article a WHERE " + LIVE + (chosen.origin().isEmpty()
+                .orElseGet(() -> "SELECT " + COLUMNS + " FROM article a WHERE " + LIVE + language + (chosen.origin().isEmpty()
                         ? " ORDER BY a.published DESC, a.slug" : " AND a.origin = ? ORDER BY a.origin, a.published DESC, a.slug")
                         + " LIMIT ? OFFSET ?");
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int i = chosen.bind(statement);
+                int i = chosen.table().isPresent() ? bindWritten(statement, chosen.bind(statement), written)
+                        : chosen.bindAfter(statement, bindWritten(statement, 1, written));
                 statement.setInt(i++, limit);
                 statement.setInt(i, offset);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -146,24 +149,42 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public int count(Scope scope, Origin origin) {
+    public int count(Scope scope, Origin origin, Optional<Language> written) {
         Optional<Selection> selection = Selection.of(scope, origin);
         if (selection.isEmpty()) {
             return 0;
         }
         Selection chosen = selection.get();
-        String sql = chosen.table().map(table -> "SELECT COUNT(*) FROM " + table + " t WHERE t." + chosen.column() + " = ?"
-                        + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?"))
-                .orElseGet(() -> "SELECT COUNT(*) FROM article a WHERE " + LIVE + (chosen.origin().isEmpty() ? "" : " AND a.origin = ?"));
+        String language = written.isEmpty() ? "" : " AND " + WRITTEN_IN;
+        String sql = chosen.table().map(table -> "SELECT COUNT(*) FROM " + table + " t"
+                        + (written.isEmpty() ? "" : " JOIN article a ON a.id = t.article_id") + " WHERE t." + chosen.column() + " = ?"
+                        + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?") + language)
+                .orElseGet(() -> "SELECT COUNT(*) FROM article a WHERE " + LIVE + language + (chosen.origin().isEmpty() ? "" : " AND a.origin = ?"));
         return read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                chosen.bind(statement);
+                if (chosen.table().isPresent()) {
+                    bindWritten(statement, chosen.bind(statement), written);
+                } else {
+                    chosen.bindAfter(statement, bindWritten(statement, 1, written));
+                }
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     return rows.getInt(1);
                 }
             }
         });
+    }
+
+    /** An article written in a language: its tag is the language's code, or starts with it ({@code es-PE}). */
+    private static final String WRITTEN_IN = "(a.language = ? OR a.language LIKE ?)";
+
+    /** Binds {@link #WRITTEN_IN} at {@code i} when a language is given; returns the next parameter index. */
+    private static int bindWritten(PreparedStatement statement, int i, Optional<Language> written) throws SQLException {
+        if (written.isPresent()) {
+            statement.setString(i++, written.get().code());
+            statement.setString(i++, written.get().code() + "-%");
+        }
+        return i;
     }
 
     /**
@@ -186,6 +207,14 @@ public final class JdbcArticleStore implements ArticleStore {
             return Optional.of(scope.facet()
                     .map(facet -> new Selection(Optional.of(tagTable(facet)), tagColumn(facet), scope.slug(), originValue))
                     .orElseGet(() -> new Selection(Optional.empty(), "", "", originValue)));
+        }
+
+        /** Binds the origin from {@code i}, for the article table (no key); returns the next parameter index. */
+        int bindAfter(PreparedStatement statement, int i) throws SQLException {
+            if (origin.isPresent()) {
+                statement.setString(i++, origin.get());
+            }
+            return i;
         }
 
         /** Binds the key and origin; returns the next parameter index. */

@@ -18,7 +18,7 @@ import uk.org.perusupportgroup.quipu.publish.Snapshot;
 /**
  * {@code /feeds/all.{ext}}, {@code /feeds/topics/{slug}.{ext}}, {@code /feeds/regions/{slug}.{ext}},
  * {@code /feeds/partners.{ext}}, {@code /feeds/partners/{source}.{ext}}, with {@code ?origin=} and
- * {@code ?page=}, in English and under {@code /es/} in Spanish. A cached document is sent straight from the event loop.
+ * {@code ?page=} and {@code ?language=en|es} (only the articles written in it), in English and under {@code /es/} in Spanish. A cached document is sent straight from the event loop.
  */
 final class FeedHandler {
 
@@ -95,7 +95,7 @@ final class FeedHandler {
             return;
         }
         FeedRequest request = new FeedRequest(scope, QueryParameters.origin(ctx), format.get(), QueryParameters.page(ctx),
-                Language.of(ctx.normalizedPath()));
+                Language.of(ctx.normalizedPath()), QueryParameters.written(ctx));
         FeedService.Cached cached = feeds.cached(request);
         if (cached instanceof FeedService.Cached.Ready ready) {
             hits.increment();

@@ -3,9 +3,10 @@ package uk.org.perusupportgroup.quipu.web;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 
-/** The query parameters feeds and listing pages share: {@code origin} and {@code page}. */
+/** The query parameters feeds and listing pages share: {@code origin} and {@code page}; feeds also {@code language}. */
 final class QueryParameters {
 
     static final int MAX_PAGE = 100_000;
@@ -22,7 +23,16 @@ final class QueryParameters {
         if (page != null && !(page.matches("[1-9][0-9]{0,5}") && Integer.parseInt(page) <= MAX_PAGE)) {
             return Optional.of(Problem.error(400, "bad_page", Map.of("max", MAX_PAGE, "page", page)));
         }
+        String language = ctx.request().getParam("language");
+        if (language != null && !language.equals("en") && !language.equals("es")) {
+            return Optional.of(Problem.error(400, "bad_language", Map.of("language", language)));
+        }
         return Optional.empty();
+    }
+
+    /** {@code ?language=en|es}: only the articles written in it; empty for every article. */
+    static Optional<Language> written(RoutingContext ctx) {
+        return Optional.ofNullable(ctx.request().getParam("language")).map(Language::ofCode);
     }
 
     static Origin origin(RoutingContext ctx) {

@@ -80,8 +80,8 @@ class PagesPastTheEndTest {
             ScopeCounts[] scopeCounts = new ScopeCounts[1];
             ArticleStore racing = new CountingStore(own.store) {
                 @Override
-                public int count(Scope scope, Origin origin) {
-                    int count = super.count(scope, origin);
+                public int count(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written) {
+                    int count = super.count(scope, origin, written);
                     if (reads.incrementAndGet() == 1) {
                         scopeCounts[0].forget();   // a change committed while this count was being read
                     }
@@ -141,15 +141,16 @@ class PagesPastTheEndTest {
         }
 
         @Override
-        public List<StoredArticle> newest(Scope scope, Origin origin, int offset, int limit) {
+        public List<StoredArticle> newest(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written,
+                int offset, int limit) {
             newest.incrementAndGet();
-            return store.newest(scope, origin, offset, limit);
+            return store.newest(scope, origin, written, offset, limit);
         }
 
         @Override
-        public int count(Scope scope, Origin origin) {
+        public int count(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written) {
             counts.incrementAndGet();
-            return store.count(scope, origin);
+            return store.count(scope, origin, written);
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.Facet;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
@@ -665,6 +666,34 @@ abstract class ArticleStoreContract extends DatabaseContract {
         assertEquals(1, store.count(ALL, Origin.PSG));
         assertEquals(0, store.count(ALL, Origin.PARTNERS));
         assertEquals(0, store.count(topic("environment"), Origin.PARTNERS));
+    }
+
+    @Test
+    void newestAndCountTakeOnlyTheArticlesWrittenInALanguageWhenAsked() {
+        store.insert(article("english", "2017-01-01T00:00:00Z", List.of("environment"), List.of("puno")), T0);
+        store.insert(written("spanish", "es", "2017-01-02T00:00:00Z"), T0);
+        store.insert(written("peruvian", "es-PE", "2017-01-03T00:00:00Z"), T0);
+        store.insert(written("estonian-looking", "est", "2017-01-04T00:00:00Z"), T0);
+        Optional<Language> es = Optional.of(Language.ES);
+        Optional<Language> en = Optional.of(Language.EN);
+
+        assertEquals(List.of("peruvian", "spanish"), store.newest(ALL, Origin.ANY, es, 0, 10).stream()
+                .map(stored -> stored.article().slug()).toList(), "es and es-PE, not a tag that only starts with es");
+        assertEquals(List.of("peruvian", "spanish"), store.newest(region("puno"), Origin.PSG, es, 0, 10).stream()
+                .map(stored -> stored.article().slug()).toList());
+        assertEquals(List.of("spanish"), store.newest(topic("environment"), Origin.ANY, es, 1, 10).stream()
+                .map(stored -> stored.article().slug()).toList());
+        assertEquals(2, store.count(ALL, Origin.ANY, es));
+        assertEquals(2, store.count(topic("environment"), Origin.ANY, es));
+        assertEquals(1, store.count(region("puno"), Origin.PSG, en));
+        assertEquals(0, store.count(ALL, Origin.PARTNERS, es));
+        assertEquals(4, store.count(ALL, Origin.ANY, Optional.empty()));
+    }
+
+    private static Article written(String slug, String language, String published) {
+        Article a = article(slug, published, List.of("environment"), List.of("puno"));
+        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),
+                a.regions(), language, a.author(), a.url(), a.sourceFile());
     }
 
     @Test

@@ -262,6 +262,35 @@ class FeedServingIT {
     }
 
     @Test
+    void languageKeepsOnlyTheArticlesWrittenInIt() throws Exception {
+        try (TestServer own = TestServer.start()) {
+            HttpResponse<String> created = own.api("POST", "/api/articles", "{\"slug\":\"informe-puno\",\"title\":\"Informe sobre Puno\","
+                    + "\"summary\":\"Un informe.\",\"published\":\"2025-03-01\",\"topics\":[\"environment\"],\"regions\":[\"puno\"],"
+                    + "\"language\":\"es\"}");
+            assertEquals(201, created.statusCode(), created.body());
+            for (String base : List.of("/feeds", "/es/feeds")) {
+                String path = base + "/regions/puno.atom?language=es";
+                HttpResponse<byte[]> spanish = own.getBytes(path);
+                assertEquals(200, spanish.statusCode());
+                FeedChecks.check(FeedFormat.ATOM, spanish.body(), own.base + path);
+                var feed = FeedChecks.dom(spanish.body()).getDocumentElement();
+                assertEquals(1, feed.getElementsByTagName("entry").getLength(), path);
+                assertTrue(text(feed, "title").endsWith(base.startsWith("/es") ? "(artículos en español)" : "(articles in Spanish)"),
+                        text(feed, "title"));
+                assertEquals(own.base + path, link(feed, "self"));
+            }
+            var english = FeedChecks.dom(own.getBytes("/feeds/regions/puno.atom?language=en").body()).getDocumentElement();
+            var all = FeedChecks.dom(own.getBytes("/feeds/regions/puno.atom").body()).getDocumentElement();
+            assertEquals(all.getElementsByTagName("entry").getLength() - 1, english.getElementsByTagName("entry").getLength());
+            assertNotEquals(text(all, "id"), text(english, "id"), "a feed of its own");
+            HttpResponse<String> bad = own.get("/feeds/all.atom?language=fr");
+            assertEquals(400, bad.statusCode());
+            assertTrue(bad.body().contains("language must be en or es, not 'fr'"), bad.body());
+            assertEquals(404, own.get("/feeds/all.atom?language=es&page=2").statusCode(), "one page of Spanish articles only");
+        }
+    }
+
+    @Test
     void theSpanishOpmlListsTheSpanishFeeds() {
         var opml = FeedChecks.dom(server.getBytes("/es/feeds.opml").body()).getDocumentElement();
         NodeList outlines = opml.getElementsByTagName("outline");
