@@ -98,7 +98,7 @@ public final class AlertComposer {
             Article article = stored.article();
             Map<String, Object> entry = new HashMap<>();
             entry.put("title", article.title());
-            entry.put("url", article.url().map(URI::toString).orElse(links.article(article.slug())));
+            entry.put("url", article.url().map(URI::toString).orElse(pages(language) + "/articles/" + article.slug()));
             entry.put("date", day(article.published(), language));
             entry.put("via", stored.partner().map(p -> p.sources().stream().map(sourceName).collect(Collectors.joining(", ")))
                     .orElse(""));

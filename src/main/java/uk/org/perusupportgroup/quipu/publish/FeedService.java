@@ -235,8 +235,8 @@ public final class FeedService {
                 categories.add(new FeedDocument.Category(links.categoryScheme(facet), slug, term.name(tag(language))));
             }
         }
-        Optional<FeedDocument.Source> source = stored.partner().map(partner -> source(partner.sources().get(0)));
-        String link = article.url().map(Object::toString).orElseGet(() -> links.article(article.slug()));
+        Optional<FeedDocument.Source> source = stored.partner().map(partner -> source(partner.sources().get(0), language));
+        String link = article.url().map(Object::toString).orElseGet(() -> links.article(article.slug(), language));
         String content;
         if (stored.partner().isPresent()) {
             boolean full = stored.partner().get().reuse() == PartnerSource.Reuse.FULL && !article.bodyHtml().isBlank();
@@ -282,12 +282,12 @@ public final class FeedService {
     }
 
     /** How items of a partner source credit it; a source no longer configured is credited by its id. */
-    private FeedDocument.Source source(String id) {
+    private FeedDocument.Source source(String id, Language language) {
         PartnerSource partner = partners.get(id);
-        String ours = links.feed(Scope.partner(id), FeedFormat.RSS);
-        String feedId = links.feedId(Scope.partner(id), Origin.ANY);
+        String ours = links.feed(Scope.partner(id), FeedFormat.RSS, language);
+        String feedId = links.feedId(Scope.partner(id), Origin.ANY, language);
         if (partner == null) {
-            return new FeedDocument.Source(id, id, links.page(Scope.partner(id)), ours, feedId);
+            return new FeedDocument.Source(id, id, links.page(Scope.partner(id), language), ours, feedId);
         }
         String feedUrl = partner.kind() == PartnerSource.Kind.FEED ? partner.url().toString() : ours;
         return new FeedDocument.Source(id, partner.name(), partner.home().toString(), feedUrl, feedId);

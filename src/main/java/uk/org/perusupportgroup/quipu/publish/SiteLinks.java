@@ -101,7 +101,12 @@ public final class SiteLinks {
     }
 
     public String article(String slug) {
-        return base + "/articles/" + slug;
+        return article(slug, Language.EN);
+    }
+
+    /** An article's page in {@code language}: {@code /es/articles/{slug}} in Spanish. */
+    public String article(String slug, Language language) {
+        return base + language.path("/articles/" + slug);
     }
 
     public String opml() {

@@ -85,7 +85,7 @@ final class ErrorResponder {
         String accept = ctx.request().getHeader("Accept");
         String path = ctx.normalizedPath();
         return ctx.get(SITE_TITLE) != null && accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html")
-                && NOT_PAGES.stream().noneMatch(path::startsWith);
+                && NOT_PAGES.stream().noneMatch(Language.unprefixed(path)::startsWith);
     }
 
     /** The error page in the page's language: what went wrong, in the pages' frame, with a way back to the list of feeds. */

@@ -89,7 +89,7 @@ final class FeedHandler {
         } else {
             scope = Scope.of(facet.get(), slug);
         }
-        Optional<Problem> bad = QueryParameters.check(ctx);
+        Optional<Problem> bad = QueryParameters.check(ctx).or(() -> QueryParameters.checkLanguage(ctx));
         if (bad.isPresent()) {
             ErrorResponder.send(ctx, bad.get());
             return;

@@ -221,10 +221,15 @@ final class MediaHandler {
             response.setStatusCode(304).end();
             return;
         }
+        response.putHeader("Content-Type", file.contentType());
+        if (request.method() == HttpMethod.HEAD) {
+            // the length the GET would send (Vert.x sends no body and no length of its own for a HEAD)
+            response.putHeader("Content-Length", Integer.toString(file.length())).end();
+            return;
+        }
         // A view of the file's bytes outside the heap, which are never changed (the cache and other requests share
         // them): written to the socket as they are, no copy for each request.
-        response.putHeader("Content-Type", file.contentType())
-                .end(BufferInternal.buffer(Unpooled.wrappedBuffer(file.content().duplicate())));
+        response.end(BufferInternal.buffer(Unpooled.wrappedBuffer(file.content().duplicate())));
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

@@ -283,7 +283,7 @@ final class PageHandler {
         // the body is the sanitised HTML of the article file, written as it is
         values.put("bodyHtml", article.bodyHtml());
         return t.frame(siteTitle, article.title() + " · " + siteTitle, t.body("head", Map.of("canonical",
-                links.article(article.slug()), "alternates", alternates(t, Scope.ALL), "og", openGraph(stored, picture))),
+                links.article(article.slug(), t.language()), "alternates", alternates(t, Scope.ALL), "og", openGraph(t, stored, picture))),
                 t.body("article", values));
     }
 
@@ -301,13 +301,13 @@ final class PageHandler {
     }
 
     /** Open Graph and Twitter card values of an article's page (a large card when it has a picture). */
-    private Map<String, Object> openGraph(StoredArticle stored, Optional<ArticleMedia.Picture> picture) {
+    private Map<String, Object> openGraph(PageTemplates t, StoredArticle stored, Optional<ArticleMedia.Picture> picture) {
         Article article = stored.article();
         Map<String, Object> og = new HashMap<>();
         og.put("site", siteTitle);
         og.put("title", article.title());
         og.put("description", article.summary());
-        og.put("url", links.article(article.slug()));
+        og.put("url", links.article(article.slug(), t.language()));
         og.put("locale", article.language().replace('-', '_'));
         og.put("published", article.published().toString());
         og.put("card", picture.isPresent() ? "summary_large_image" : "summary");

@@ -44,10 +44,18 @@ final class PageTemplates {
         this.address = address;
     }
 
-    /** A public page at the request's address, in the language of its path. */
+    /**
+     * A public page at the request's address, in the language of its path. Only a page a GET shows has a twin: the
+     * answer to a form (a POST) has no address of its own to show again in the other language.
+     */
     static PageTemplates of(RoutingContext ctx) {
+        Language language = Language.of(ctx.normalizedPath());
+        var method = ctx.request().method();
+        if (method != io.vertx.core.http.HttpMethod.GET && method != io.vertx.core.http.HttpMethod.HEAD) {
+            return new PageTemplates(language, null);
+        }
         String query = ctx.request().query();
-        return at(Language.of(ctx.normalizedPath()), Language.unprefixed(ctx.normalizedPath()) + (query == null || query.isEmpty() ? "" : "?" + query));
+        return at(language, Language.unprefixed(ctx.normalizedPath()) + (query == null || query.isEmpty() ? "" : "?" + query));
     }
 
     /** A public page in {@code language} at {@code address}, its path and query without the language's prefix. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 
-/** The query parameters feeds and listing pages share: {@code origin} and {@code page}; feeds also {@code language}. */
+/** The query parameters feeds and listing pages share: {@code origin} and {@code page}; feeds also take {@code language}. */
 final class QueryParameters {
 
     static final int MAX_PAGE = 100_000;
@@ -23,6 +23,11 @@ final class QueryParameters {
         if (page != null && !(page.matches("[1-9][0-9]{0,5}") && Integer.parseInt(page) <= MAX_PAGE)) {
             return Optional.of(Problem.error(400, "bad_page", Map.of("max", MAX_PAGE, "page", page)));
         }
+        return Optional.empty();
+    }
+
+    /** @return the problem with a feed's {@code ?language=}, if any (pages and the API do not take it) */
+    static Optional<Problem> checkLanguage(RoutingContext ctx) {
         String language = ctx.request().getParam("language");
         if (language != null && !language.equals("en") && !language.equals("es")) {
             return Optional.of(Problem.error(400, "bad_language", Map.of("language", language)));

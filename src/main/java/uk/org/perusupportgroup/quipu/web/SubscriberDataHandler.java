@@ -55,7 +55,7 @@ final class SubscriberDataHandler {
 
     private static String dataPage(RoutingContext ctx, String email, boolean unsure) {
         PageTemplates t = PageTemplates.of(ctx);
-        return t.body("data", Map.of("email", email, "export", t.path("/subscriptions/export") + "?token="
+        return t.body("data", Map.of("email", email, "export", "/subscriptions/export?token="
                 + ctx.request().getParam("token"), "self", ctx.request().uri(), "unsure", unsure));
     }
 

@@ -60,7 +60,7 @@ class AlertComposerTest {
         assertTrue(message.text().contains("https://www.amnesty.org/en/latest/news/2026/11/amnesty-report/"), "partner items link to the source");
         String html = message.html().orElseThrow();
         assertTrue(html.contains("Bloqueo en &lt;Las Bambas&gt;") && html.contains("A &lt;b&gt;summary&lt;/b&gt; &amp; more"), html);
-        assertTrue(html.contains("href=\"https://feeds.example.org/articles/bambas\""), html);
+        assertTrue(html.contains("href=\"https://feeds.example.org/es/articles/bambas\""), "the Spanish page: " + html);
         assertTrue(html.contains("darse de baja"), html);
         assertFalse(html.contains("<img"), "no tracking pixel");
         assertEquals("<https://feeds.example.org/es/subscriptions/unsubscribe?token=" + tokens.sign(Tokens.Purpose.UNSUBSCRIBE_ALL, 3, 4)

@@ -330,6 +330,17 @@ class AlertsIT {
         HttpResponse<String> managePage = server.get(local(manage));
         assertEquals(200, managePage.statusCode());
         assertTrue(managePage.body().contains("<html lang=\"es\">"), managePage.body());
+
+        // her data: the emailed link opens the Spanish page, and its download works
+        assertEquals(303, post(local(manage), "action=data-link").statusCode());
+        String data = local(link(text(awaitMail(address, 2).get(1)), "/es/subscriptions/data?token="));
+        HttpResponse<String> dataPage = server.get(data);
+        assertEquals(200, dataPage.statusCode(), dataPage.body());
+        Matcher export = Pattern.compile("href=\"([^\"]*/subscriptions/export\\?token=[^\"]+)\"").matcher(dataPage.body());
+        assertTrue(export.find(), dataPage.body());
+        HttpResponse<String> exported = server.get(export.group(1).replace("&amp;", "&"));
+        assertEquals(200, exported.statusCode(), exported.body());
+        assertTrue(exported.body().contains(address), "the export holds her address");
     }
 
     static HttpResponse<String> postJson(String path, JsonObject body) {

@@ -687,6 +687,9 @@ abstract class ArticleStoreContract extends DatabaseContract {
         assertEquals(2, store.count(topic("environment"), Origin.ANY, es));
         assertEquals(1, store.count(region("puno"), Origin.PSG, en));
         assertEquals(0, store.count(ALL, Origin.PARTNERS, es));
+        assertEquals(2, store.count(ALL, Origin.PSG, es), "the language and the origin bound in their places");
+        assertEquals(List.of("spanish"), store.newest(ALL, Origin.PSG, es, 1, 10).stream()
+                .map(stored -> stored.article().slug()).toList());
         assertEquals(4, store.count(ALL, Origin.ANY, Optional.empty()));
     }
 

@@ -248,6 +248,10 @@ class FeedServingIT {
         assertNotEquals(text(english, "id"), text(spanish, "id"), "a feed of its own");
         assertEquals(server.base + "/es/feeds/topics/extractive-industries.atom", link(spanish, "self"));
         assertEquals(server.base + "/es/topics/extractive-industries", link(spanish, "alternate"));
+        String entryLink = ((Element) ((Element) spanish.getElementsByTagName("entry").item(0)).getElementsByTagName("link").item(0))
+                .getAttribute("href");
+        assertTrue(entryLink.startsWith(server.base + "/es/articles/") || !entryLink.startsWith(server.base),
+                "PSG's articles linked to their Spanish pages: " + entryLink);
         Element category = (Element) spanish.getElementsByTagName("category").item(0);
         Element englishCategory = (Element) english.getElementsByTagName("category").item(0);
         assertEquals(englishCategory.getAttribute("term"), category.getAttribute("term"), "the same terms");

@@ -139,6 +139,7 @@ class MediaIT {
                     .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
             assertEquals(200, head.statusCode());
             assertEquals(etag, head.headers().firstValue("ETag").orElseThrow());
+            assertEquals(String.valueOf(served.body().length), head.headers().firstValue("Content-Length").orElseThrow());
             assertEquals("", head.body());
             java.net.http.HttpResponse<String> post = second.send(second.request(path)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build());

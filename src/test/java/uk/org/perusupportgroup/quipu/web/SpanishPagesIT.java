@@ -81,6 +81,34 @@ class SpanishPagesIT {
     }
 
     @Test
+    void aSpanishArticlePageIsItsOwnCanonicalPageAndAnErrorPageLeadsHomeInSpanish() {
+        Document article = page("/es/articles/amnesty-publishes-annual-report");
+        assertEquals(server.base + "/es/articles/amnesty-publishes-annual-report",
+                article.selectFirst("head link[rel=canonical]").attr("href"));
+        assertEquals(server.base + "/es/articles/amnesty-publishes-annual-report",
+                article.selectFirst("meta[property=og:url]").attr("content"));
+        HttpResponse<String> missing = server.get("/es/topics/mining", "Accept", "text/html");
+        assertEquals(404, missing.statusCode());
+        Document error = Jsoup.parse(missing.body());
+        assertEquals("es", error.selectFirst("html").attr("lang"));
+        assertNotNull(error.selectFirst("main a[href=/es/]"), missing.body());
+        HttpResponse<String> feed = server.get("/es/feeds/topics/mining.atom", "Accept", "text/html");
+        assertEquals(404, feed.statusCode());
+        assertTrue(feed.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"), "a feed's error stays text");
+    }
+
+    @Test
+    void theAnswerToAFormHasNoTwinToFollow() {
+        HttpResponse<String> refused = server.send(server.request("/es/subscriptions")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("email=nobody&query=%22unclosed")).build());
+        assertEquals(400, refused.statusCode());
+        Document page = Jsoup.parse(refused.body());
+        assertEquals("es", page.selectFirst("html").attr("lang"));
+        assertTrue(page.select("link[hreflang], header a[hreflang]").isEmpty(), "no switch to a GET of a POST-only address");
+    }
+
+    @Test
     void theDirectorySuggestsSpanishToASpanishBrowserWithoutSendingItThere() {
         HttpResponse<String> asked = server.get("/", "Accept-Language", "es-PE,es;q=0.9,en;q=0.5");
         assertEquals(200, asked.statusCode(), "no redirect");
