@@ -55,7 +55,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import uk.org.perusupportgroup.quipu.Mailboxes;
 import uk.org.perusupportgroup.quipu.RunningServer;
@@ -525,7 +524,7 @@ class AccessibilityBrowserIT {
     private static void submit(ChromeDriver b, String button, int status) {
         WebElement pressed = b.findElement(By.cssSelector(button));
         pressed.click();
-        new WebDriverWait(b, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(pressed));
+        HeadlessChromium.awaitGone(b, pressed);
         new WebDriverWait(b, Duration.ofSeconds(10)).until(d -> "complete".equals(b.executeScript("return document.readyState")));
         Object answered = b.executeScript("return performance.getEntriesByType('navigation')[0].responseStatus");
         assertEquals(status, ((Number) answered).intValue(), "after " + button + ": " + b.getCurrentUrl() + "\n" + b.getPageSource());

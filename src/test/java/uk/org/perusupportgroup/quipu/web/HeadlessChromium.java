@@ -38,6 +38,26 @@ public final class HeadlessChromium {
         return browser;
     }
 
+    /**
+     * Waits up to 10 s for {@code element} to leave the page (after a click that loads another). Chromium reports an
+     * element of a page being replaced either as stale or as "does not belong to the document": both mean gone.
+     */
+    public static void awaitGone(WebDriver browser, org.openqa.selenium.WebElement element) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
+    }
+
     /** Waits up to 10 s for the page headed {@code expected} (after a click, the old page may still be showing). */
     public static void awaitHeading(WebDriver browser, String expected) {
         try {
