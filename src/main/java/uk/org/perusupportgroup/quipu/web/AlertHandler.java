@@ -141,7 +141,7 @@ final class AlertHandler {
     }
 
     void confirmPage(RoutingContext ctx) {
-        withToken(ctx, Tokens.Purpose.CONFIRM, alert -> AlertPages.confirm(PageTemplates.of(ctx), alert, ctx.request().uri()));
+        withToken(ctx, Tokens.Purpose.CONFIRM, alert -> AlertPages.confirm(PageTemplates.of(ctx), alert, ctx.request().uri(), vocabulary));
     }
 
     void confirm(RoutingContext ctx) {
@@ -176,7 +176,7 @@ final class AlertHandler {
             boolean all = result.value().map(link -> link.alert().isEmpty()).orElse(false);
             List<Alert> live = result.value().map(link -> link.alert().map(List::of).orElse(link.alerts())).orElse(List.of())
                     .stream().filter(s -> s.state() != Alert.State.UNSUBSCRIBED).toList();
-            show(ctx, AlertPages.unsubscribe(PageTemplates.of(ctx), live, all, ctx.request().uri()));
+            show(ctx, AlertPages.unsubscribe(PageTemplates.of(ctx), live, all, ctx.request().uri(), vocabulary));
         });
     }
 

@@ -125,12 +125,20 @@ final class AlertPages {
     }
 
     /** A short description of an alert. */
-    static String describe(PageTemplates t, Alert alert) {
+    static String describe(PageTemplates t, Alert alert, Vocabulary vocabulary) {
         String language = alert.language().equals("es") ? "language_es" : "language_en";
         return t.body("alert-summary", Map.of("query", alert.query(), "everything", everything(t, alert), "topics",
-                String.join(", ", alert.topics()), "regions", String.join(", ", alert.regions()), "frequency",
+                names(t, vocabulary, Facet.TOPIC, alert.topics()), "regions", names(t, vocabulary, Facet.REGION, alert.regions()),
+                "frequency",
                 frequencyName(t, alert.frequency()), "language",
                 t.message(language)));
+    }
+
+    /** Topics' or regions' names in the page's language (a slug no longer in the vocabulary as it is). */
+    private static String names(PageTemplates t, Vocabulary vocabulary, Facet facet, List<String> slugs) {
+        return slugs.stream().map(slug -> vocabulary.find(facet, slug)
+                .map(term -> t.language() == Language.ES ? term.nameEs() : term.nameEn()).orElse(slug))
+                .collect(Collectors.joining(", "));
     }
 
     /** What an alert with no words gets ("All news on its topics and regions"), as its name on the pages. */
@@ -144,11 +152,11 @@ final class AlertPages {
     }
 
     /** The page of a confirmation link: a button that posts back to it, unless the alert is no longer pending. */
-    static Shown confirm(PageTemplates t, Alert alert, String self) {
+    static Shown confirm(PageTemplates t, Alert alert, String self, Vocabulary vocabulary) {
         if (alert.state() != Alert.State.PENDING) {
             return shown(t, 200, "already_confirmed_title", t.body("already-confirmed", Map.of()));
         }
-        return shown(t, 200, "email_alerts_title", t.body("confirm", Map.of("alert", describe(t, alert),
+        return shown(t, 200, "email_alerts_title", t.body("confirm", Map.of("alert", describe(t, alert, vocabulary),
                 "action", self)));
     }
 
@@ -157,12 +165,12 @@ final class AlertPages {
      *
      * @param all the link is for every alert of the subscriber
      */
-    static Shown unsubscribe(PageTemplates t, List<Alert> live, boolean all, String self) {
+    static Shown unsubscribe(PageTemplates t, List<Alert> live, boolean all, String self, Vocabulary vocabulary) {
         if (live.isEmpty()) {
             return unsubscribed(t, all ? "unsubscribed_nothing_all" : "unsubscribed_nothing_one", "", Optional.empty());
         }
         return shown(t, 200, "email_alerts_title", t.body("unsubscribe", Map.of("all", all, "alerts",
-                live.stream().map(alert -> describe(t, alert)).collect(Collectors.joining()), "action", self)));
+                live.stream().map(alert -> describe(t, alert, vocabulary)).collect(Collectors.joining()), "action", self)));
     }
 
     /**

@@ -90,16 +90,18 @@ class AlertPagesTest {
     @Test
     void confirmAndUnsubscribePagesPostBackToTheirOwnAddress() {
         Alert pending = alert(1, "espinar", Alert.State.PENDING);
-        AlertPages.Shown confirm = AlertPages.confirm(EN, pending, "/subscriptions/confirm?token=a&b");
+        AlertPages.Shown confirm = AlertPages.confirm(EN, pending, "/subscriptions/confirm?token=a&b", VOCABULARY);
         assertEquals("Email alerts", confirm.title());
-        assertTrue(confirm.body().contains("<p><strong>espinar</strong><br>Topics: mining<br>Weekly digest · Español</p>\n"
+        assertTrue(confirm.body().contains("<p><strong>espinar</strong><br>Topics: Mining &amp; oil<br>Weekly digest · Español</p>\n"
                 + "<form method=\"post\" action=\"/subscriptions/confirm?token=a&amp;b\"><p><button type=\"submit\">Confirm</button>"),
                 confirm.body());
-        assertEquals("Already confirmed", AlertPages.confirm(EN, alert(1, "espinar", Alert.State.CONFIRMED), "/c").title());
+        assertTrue(AlertPages.confirm(PageTemplates.at(Language.ES, "/subscriptions/confirm?token=a"), pending, "/es/c", VOCABULARY)
+                .body().contains("Minería"), "the topic's name in the page's language");
+        assertEquals("Already confirmed", AlertPages.confirm(EN, alert(1, "espinar", Alert.State.CONFIRMED), "/c", VOCABULARY).title());
         AlertPages.Shown all = AlertPages.unsubscribe(EN, List.of(pending, alert(2, "moquegua", Alert.State.PAUSED)),
-                true, "/u");
+                true, "/u", VOCABULARY);
         assertTrue(all.body().contains("Stop the emails of all your alerts:") && all.body().contains("moquegua"), all.body());
-        assertTrue(AlertPages.unsubscribe(EN, List.of(), false, "/u").body().contains("Nothing left to stop: you will get no more"
+        assertTrue(AlertPages.unsubscribe(EN, List.of(), false, "/u", VOCABULARY).body().contains("Nothing left to stop: you will get no more"
                 + " emails for this alert."));
         String cancelled = AlertPages.unsubscribed(EN, true, true, "t", Optional.empty()).body();
         assertTrue(cancelled.contains("Every link we sent you before is cancelled.") && cancelled.contains("/subscriptions/links?token=t"),
