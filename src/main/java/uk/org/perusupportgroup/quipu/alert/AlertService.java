@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.FieldError;
+import uk.org.perusupportgroup.quipu.text.Messages;
 import uk.org.perusupportgroup.quipu.subscriber.Frequency;
 import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.subscriber.AlertRequest;
@@ -186,25 +187,24 @@ public final class AlertService {
     private Checked check(Form form, boolean withEmail) {
         List<FieldError> errors = new ArrayList<>();
         if (withEmail) {
-            EmailAddress.problem(form.email() == null ? null : form.email().strip())
-                    .ifPresent(problem -> errors.add(new FieldError("email", "the address " + problem)));
+            EmailAddress.problem(form.email() == null ? null : form.email().strip()).ifPresent(errors::add);
         }
         String query = form.query() == null ? "" : form.query().strip();
         try {
             QueryParser.parseOrEverything(query);
         } catch (QueryException e) {
-            errors.add(new FieldError("query", e.getMessage()));
+            errors.add(new FieldError("query", e.getMessage(), e.key(), e.values()));
         }
         List<String> topics = tags(Facet.TOPIC, "topics", form.topics(), errors);
         List<String> regions = tags(Facet.REGION, "regions", form.regions(), errors);
         String frequencyText = blankToDefault(form.frequency(), "daily");
         Optional<Frequency> frequency = Frequency.parse(frequencyText);
         if (frequency.isEmpty()) {
-            errors.add(new FieldError("frequency", "'" + printable(frequencyText) + "' is not one of immediate, daily, weekly, monthly"));
+            errors.add(refusal("frequency", "field_frequency", Map.of("value", printable(frequencyText))));
         }
         String language = blankToDefault(form.language(), "en");
         if (!Alert.LANGUAGES.contains(language)) {
-            errors.add(new FieldError("language", "'" + printable(language) + "' is not one of en, es"));
+            errors.add(refusal("language", "field_language", Map.of("value", printable(language))));
         }
         if (!errors.isEmpty()) {
             throw new InvalidException(errors);
@@ -218,7 +218,7 @@ public final class AlertService {
             return out;
         }
         if (given.size() > MAX_TAGS) {
-            errors.add(new FieldError(field, given.size() + " given; at most " + MAX_TAGS));
+            errors.add(refusal(field, "field_too_many", Map.of("count", given.size(), "max", MAX_TAGS)));
             return out;
         }
         for (String slug : given) {
@@ -227,13 +227,18 @@ public final class AlertService {
                 continue;
             }
             if (vocabulary.find(facet, value).isEmpty()) {
-                errors.add(new FieldError(field, "unknown " + facet.name().toLowerCase(java.util.Locale.ROOT) + " '"
-                        + printable(value) + "'"));
+                errors.add(refusal(field, facet == Facet.TOPIC ? "field_unknown_topic" : "field_unknown_region",
+                        Map.of("slug", printable(value))));
             } else {
                 out.add(value);
             }
         }
         return out;
+    }
+
+    /** A field refused with a sentence of the error bundle: in English here, in a page's own language on the page. */
+    static FieldError refusal(String field, String key, Map<String, ?> values) {
+        return new FieldError(field, Messages.ERRORS.get(key, values), key, values);
     }
 
     private static String blankToDefault(String value, String fallback) {

@@ -2,8 +2,10 @@ package uk.org.perusupportgroup.quipu.alert;
 
 import java.net.IDN;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import uk.org.perusupportgroup.quipu.article.FieldError;
 
 /**
  * Checks a subscriber's address: one {@code local@domain} (RFC 5321 lengths, dot-atom local part, a domain of at
@@ -52,47 +54,54 @@ final class EmailAddress {
         return local + "@" + domain;
     }
 
-    /** @return what is wrong with the address, or empty when it is a usable address */
-    static Optional<String> problem(String address) {
+    /**
+     * @return what is wrong with the address, as the {@code email} field's refusal (a sentence of the error bundle), or
+     *     empty when it is a usable address
+     */
+    static Optional<FieldError> problem(String address) {
         if (address == null || address.isBlank()) {
-            return Optional.of("is required");
+            return refused("email_required", Map.of());
         }
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
             if (c == '\r' || c == '\n' || c == '\0' || Character.isISOControl(c)) {
-                return Optional.of("must not contain line breaks or control characters");
+                return refused("email_control", Map.of());
             }
         }
         if (address.length() > 254) {
-            return Optional.of("is " + address.length() + " characters long; an address has at most 254");
+            return refused("email_too_long", Map.of("length", address.length()));
         }
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1 || address.indexOf('@') != at) {
-            return Optional.of("is not an email address (name@example.org)");
+            return refused("email_not_address", Map.of());
         }
         String local = address.substring(0, at);
         String domain = address.substring(at + 1);
         if (local.length() > 64) {
-            return Optional.of("has a part before the @ longer than 64 characters");
+            return refused("email_local_too_long", Map.of());
         }
         if (!LOCAL.matcher(local).matches()) {
-            return Optional.of("is not an email address (name@example.org): '" + local + "' is not a valid name before the @");
+            return refused("email_bad_local", Map.of("local", local));
         }
         String ascii;
         try {
             ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
-            return Optional.of("has an invalid domain: " + domain);
+            return refused("email_bad_domain", Map.of("domain", domain));
         }
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2 || ascii.length() > 253) {
-            return Optional.of("has an invalid domain: " + domain);
+            return refused("email_bad_domain", Map.of("domain", domain));
         }
         for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
-                return Optional.of("has an invalid domain: " + domain);
+                return refused("email_bad_domain", Map.of("domain", domain));
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<FieldError> refused(String key, Map<String, ?> values) {
+        return Optional.of(AlertService.refusal("email", key, values));
     }
 }

@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu.alert;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the alert query language of CONTRACT.md: words (all must match), {@code "exact phrase"},
@@ -35,26 +36,27 @@ public final class QueryParser {
     /** @throws QueryException saying what is wrong and where */
     public static Query parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new QueryException("the query is empty: give at least one word", 0);
+            throw new QueryException("query_empty");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new QueryException("the query is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed", 0);
+            throw new QueryException("query_too_long", Map.of("length", text.length(), "max", MAX_LENGTH), 0);
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c) && c != '\t') {
-                throw new QueryException("control character (U+" + String.format("%04X", (int) c) + ") at " + (i + 1), i + 1);
+                throw new QueryException("query_control", Map.of("code", String.format("%04X", (int) c), "at", i + 1), i + 1);
             }
         }
         QueryParser parser = new QueryParser(text);
         Query query = parser.any(0);
         parser.skipSpaces();
         if (parser.at < text.length()) {
-            throw new QueryException(text.charAt(parser.at) == ')' ? "unmatched ')' at " + (parser.at + 1)
-                    : "unexpected '" + text.charAt(parser.at) + "' at " + (parser.at + 1), parser.at + 1);
+            throw text.charAt(parser.at) == ')' ? new QueryException("query_unmatched_close", Map.of("at", parser.at + 1), parser.at + 1)
+                    : new QueryException("query_unexpected", Map.of("char", String.valueOf(text.charAt(parser.at)), "at", parser.at + 1),
+                            parser.at + 1);
         }
         if (!matchesSomething(query)) {
-            throw new QueryException("the query only excludes words: give at least one word to look for", 0);
+            throw new QueryException("query_only_exclusions");
         }
         return query;
     }
@@ -71,7 +73,7 @@ public final class QueryParser {
             }
             skipSpaces();
             if (at >= text.length() || text.charAt(at) == ')' || lookingAtOr()) {
-                throw new QueryException("'OR' at " + (start + 1) + " needs words on both sides", start + 1);
+                throw new QueryException("query_or_alone", Map.of("at", start + 1), start + 1);
             }
             parts.add(all(depth));
         }
@@ -88,15 +90,15 @@ public final class QueryParser {
             }
             if (lookingAtOr()) {
                 if (parts.isEmpty()) {
-                    throw new QueryException("'OR' at " + (at + 1) + " needs words on both sides", at + 1);
+                    throw new QueryException("query_or_alone", Map.of("at", at + 1), at + 1);
                 }
                 break;
             }
             parts.add(unary(depth));
         }
         if (parts.isEmpty()) {
-            throw new QueryException(at < text.length() ? "empty parentheses before " + (at + 1) : "the query ends too soon",
-                    Math.min(at + 1, text.length()));
+            throw at < text.length() ? new QueryException("query_empty_parentheses", Map.of("at", at + 1), at + 1)
+                    : new QueryException("query_ends_early", Map.of(), Math.min(at + 1, text.length()));
         }
         return parts.size() == 1 ? parts.get(0) : new Query.All(parts);
     }
@@ -106,7 +108,7 @@ public final class QueryParser {
             int minus = at;
             at++;
             if (at >= text.length() || Character.isWhitespace(text.charAt(at)) || text.charAt(at) == ')') {
-                throw new QueryException("'-' at " + (minus + 1) + " must stand right before the word or phrase to exclude", minus + 1);
+                throw new QueryException("query_minus_apart", Map.of("at", minus + 1), minus + 1);
             }
             return new Query.Not(primary(depth));
         }
@@ -118,13 +120,13 @@ public final class QueryParser {
         if (c == '(') {
             int open = at;
             if (depth >= MAX_DEPTH) {
-                throw new QueryException("parentheses nested too deep at " + (open + 1), open + 1);
+                throw new QueryException("query_too_deep", Map.of("at", open + 1), open + 1);
             }
             at++;
             Query inner = any(depth + 1);
             skipSpaces();
             if (at >= text.length() || text.charAt(at) != ')') {
-                throw new QueryException("unclosed parenthesis at " + (open + 1), open + 1);
+                throw new QueryException("query_unclosed_parenthesis", Map.of("at", open + 1), open + 1);
             }
             at++;
             return inner;
@@ -133,7 +135,7 @@ public final class QueryParser {
             int quote = at;
             int end = text.indexOf('"', at + 1);
             if (end < 0) {
-                throw new QueryException("unclosed quote at " + (quote + 1), quote + 1);
+                throw new QueryException("query_unclosed_quote", Map.of("at", quote + 1), quote + 1);
             }
             List<String> words = new ArrayList<>();
             for (String word : text.substring(at + 1, end).strip().split("\\s+")) {
@@ -142,14 +144,14 @@ public final class QueryParser {
                 }
             }
             if (words.isEmpty()) {
-                throw new QueryException("empty phrase at " + (quote + 1), quote + 1);
+                throw new QueryException("query_empty_phrase", Map.of("at", quote + 1), quote + 1);
             }
             count(words.size(), quote);
             at = end + 1;
             return new Query.Phrase(words);
         }
         if (c == ')') {
-            throw new QueryException("unmatched ')' at " + (at + 1), at + 1);
+            throw new QueryException("query_unmatched_close", Map.of("at", at + 1), at + 1);
         }
         int start = at;
         while (at < text.length() && !Character.isWhitespace(text.charAt(at)) && "()\"".indexOf(text.charAt(at)) < 0) {
@@ -162,7 +164,7 @@ public final class QueryParser {
     private void count(int words, int position) {
         terms += words;
         if (terms > MAX_TERMS) {
-            throw new QueryException("more than " + MAX_TERMS + " words in the query (at " + (position + 1) + ")", position + 1);
+            throw new QueryException("query_too_many_words", Map.of("max", MAX_TERMS, "at", position + 1), position + 1);
         }
     }
 

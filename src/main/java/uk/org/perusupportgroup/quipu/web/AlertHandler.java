@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.text.Messages;
 import uk.org.perusupportgroup.quipu.article.Language;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

@@ -38,9 +38,9 @@ final class AlertPages {
         values.put("count", errors.size());
         values.put("withEmail", withEmail);
         values.put("email", Objects.requireNonNullElse(form.email(), ""));
-        values.put("emailError", message(errors, "email"));
+        values.put("emailError", message(t, errors, "email"));
         values.put("query", Objects.requireNonNullElse(form.query(), ""));
-        values.put("queryError", message(errors, "query"));
+        values.put("queryError", message(t, errors, "query"));
         List<Map<String, Object>> fieldsets = List.of(
                 fieldset(t, "topics", "fields_topics", "checkbox", terms(t, vocabulary.terms(Facet.TOPIC), form.topics()), errors),
                 fieldset(t, "regions", "fields_regions", "checkbox", terms(t, vocabulary.terms(Facet.REGION), form.regions()), errors),
@@ -63,7 +63,7 @@ final class AlertPages {
         values.put("summary", errors.stream()
                 .sorted(java.util.Comparator.comparingInt(error -> order.contains(error.field()) ? order.indexOf(error.field())
                         : order.size()))
-                .map(error -> Map.of("target", targets.getOrDefault(error.field(), ""), "message", error.message())).toList());
+                .map(error -> Map.of("target", targets.getOrDefault(error.field(), ""), "message", t.refusal(error))).toList());
         return t.body("alert-fields", values);
     }
 
@@ -90,7 +90,7 @@ final class AlertPages {
                     Map<String, Object> withId = new HashMap<>(option);
                     withId.put("id", name + "-" + option.get("value"));
                     return (Map<String, Object>) withId;
-                }).toList(), "error", message(errors, name));
+                }).toList(), "error", message(t, errors, name));
     }
 
     private static List<Map<String, Object>> terms(PageTemplates t, List<Term> terms, List<String> checked) {
@@ -113,8 +113,8 @@ final class AlertPages {
     }
 
     /** The problems with one field, in one sentence; empty: none. */
-    private static String message(List<FieldError> errors, String field) {
-        return errors.stream().filter(error -> error.field().equals(field)).map(FieldError::message)
+    private static String message(PageTemplates t, List<FieldError> errors, String field) {
+        return errors.stream().filter(error -> error.field().equals(field)).map(t::refusal)
                 .collect(Collectors.joining("; "));
     }
 

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.text.Messages;
 import uk.org.perusupportgroup.quipu.article.Language;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.web;
 
+import uk.org.perusupportgroup.quipu.text.Messages;
 import uk.org.perusupportgroup.quipu.article.Language;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.article.HtmlText;
 
 /**
@@ -80,6 +82,11 @@ final class PageTemplates {
     /** A sentence of the bundle in the page's language; a key it lacks is an error. */
     String message(String key) {
         return Messages.PAGES.get(language, key);
+    }
+
+    /** A refused field's sentence in the page's language (a sentence made in English only stays English). */
+    String refusal(FieldError error) {
+        return error.key() == null ? error.message() : Messages.ERRORS.get(language, error.key(), error.values());
     }
 
     /** The body of a page from {@code templates/pages/{name}.html}; {@code msg} is the bundle, {@code p} the prefix. */

@@ -141,7 +141,7 @@ class AlertsIT {
 
         HttpResponse<String> bad = post(manage, "action=save&query=%22unclosed&frequency=daily&language=en");
         assertEquals(400, bad.statusCode());
-        assertTrue(bad.body().contains("unclosed quote at 1"), bad.body());
+        assertTrue(bad.body().contains("comillas sin cerrar en la posición 1"), "told in her language: " + bad.body());
         HttpResponse<String> saved = post(manage, "action=save&query=tia%20maria&regions=arequipa&frequency=daily&language=en"
                 + "&plain_text=on");
         assertEquals(303, saved.statusCode(), saved.body());

@@ -106,6 +106,9 @@ class SpanishPagesIT {
         Document page = Jsoup.parse(refused.body());
         assertEquals("es", page.selectFirst("html").attr("lang"));
         assertTrue(page.select("link[hreflang], header a[hreflang]").isEmpty(), "no switch to a GET of a POST-only address");
+        assertEquals("la dirección no es una dirección de correo electrónico (nombre@ejemplo.org)",
+                page.selectFirst("#email-error").ownText().strip(), "the refusal in Spanish");
+        assertEquals("comillas sin cerrar en la posición 1", page.selectFirst("#query-error").ownText().strip());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package uk.org.perusupportgroup.quipu.web;
+package uk.org.perusupportgroup.quipu.text;
 
 import uk.org.perusupportgroup.quipu.article.Language;
 import com.samskivert.mustache.Mustache;
@@ -18,14 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A message bundle: every sentence of {@code /messages/{name}.properties} (UTF-8), in English, and of
  * {@code {name}_es.properties}, in Spanish, which must have the same keys. {@link #PAGES} holds the pages' sentences,
- * which templates read as {@code {{msg.key}}}; {@link #ERRORS} the error answers ({@link Problem}), JSON under
- * {@code /api/} and plain text elsewhere, whose {@code {{name}}}s are filled in as they are, unescaped. Loaded once.
+ * which templates read as {@code {{msg.key}}}; {@link #ERRORS} the error answers (JSON under {@code /api/}, plain text or a page
+ * elsewhere) and the sentences of refused form fields, whose {@code {{name}}}s are filled in as they are, unescaped. Loaded once.
  * Thread-safe.
  */
-final class Messages {
+public final class Messages {
 
-    static final Messages PAGES = new Messages("pages");
-    static final Messages ERRORS = new Messages("errors");
+    public static final Messages PAGES = new Messages("pages");
+    public static final Messages ERRORS = new Messages("errors");
 
     /** Error answers are JSON or plain text, never HTML: values go in as they are; a value a sentence names must be given. */
     private static final Mustache.Compiler PLAIN = Mustache.compiler().escapeHTML(false);
@@ -53,12 +53,12 @@ final class Messages {
     }
 
     /** A sentence of the bundle in English; a key it lacks is an error. */
-    String get(String key) {
+    public String get(String key) {
         return get(Language.EN, key);
     }
 
     /** A sentence of the bundle in {@code language}; a key it lacks is an error. */
-    String get(Language language, String key) {
+    public String get(Language language, String key) {
         String found = sentences.get(language).get(key);
         if (found == null) {
             throw new IllegalStateException(file(language) + " lacks '" + key + "'");
@@ -67,17 +67,17 @@ final class Messages {
     }
 
     /** A sentence in English with its {@code {{name}}}s filled in from {@code values}, as plain text. */
-    String get(String key, Map<String, ?> values) {
+    public String get(String key, Map<String, ?> values) {
         return get(Language.EN, key, values);
     }
 
     /** A sentence in {@code language} with its {@code {{name}}}s filled in from {@code values}, as plain text. */
-    String get(Language language, String key, Map<String, ?> values) {
+    public String get(Language language, String key, Map<String, ?> values) {
         return filled.get(language).computeIfAbsent(key, k -> PLAIN.compile(get(language, k))).execute(values);
     }
 
     /** Every sentence in {@code language} by key, for templates. */
-    Map<String, String> all(Language language) {
+    public Map<String, String> all(Language language) {
         return sentences.get(language);
     }
 
