@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import uk.org.perusupportgroup.quipu.text.Messages;
 
 /**
  * The opaque signed tokens of subscriber links: a purpose, a number (an alert's, or for {@link Purpose#DATA} and
@@ -58,14 +59,22 @@ public final class Tokens {
     /** A token that is malformed, forged, for another purpose, expired or cancelled; the message is fit for the person. */
     public static final class InvalidTokenException extends RuntimeException {
         private final Refusal refusal;
+        private final String key;
 
-        InvalidTokenException(String message, Refusal refusal) {
-            super(message, null, false, false);
+        /** @param key the sentence in the error bundle (English here; a page tells it in its own language) */
+        InvalidTokenException(String key, Refusal refusal) {
+            super(Messages.ERRORS.get(key), null, false, false);
             this.refusal = refusal;
+            this.key = key;
         }
 
         public Refusal refusal() {
             return refusal;
+        }
+
+        /** The sentence's key in the error bundle. */
+        public String key() {
+            return key;
         }
 
         public boolean expired() {
@@ -116,20 +125,17 @@ public final class Tokens {
         int length = bytes == null ? 0 : bytes.length - MAC;
         if ((length != PAYLOAD && length != LEGACY_PAYLOAD)
                 || !MessageDigest.isEqual(Arrays.copyOfRange(bytes, length, length + MAC), mac(Arrays.copyOf(bytes, length)))) {
-            throw new InvalidTokenException("this link is not valid: it may have been cut short or changed; please use the"
-                    + " whole link from the email", Refusal.NOT_VALID);
+            throw new InvalidTokenException("token_not_valid", Refusal.NOT_VALID);
         }
         ByteBuffer payload = ByteBuffer.wrap(bytes, 0, length);
         if (payload.get() != (byte) purpose.code) {
-            throw new InvalidTokenException("this link is not valid here: it was made for another page", Refusal.OTHER_PURPOSE);
+            throw new InvalidTokenException("token_other_page", Refusal.OTHER_PURPOSE);
         }
         long id = payload.getLong();
         long expires = payload.getLong();
         int version = length == PAYLOAD ? payload.getInt() : 0;
         if (expires != 0 && now.getEpochSecond() >= expires) {
-            throw new InvalidTokenException(purpose == Purpose.DATA
-                    ? "this link to your data has expired: such a link works for 24 hours; ask for a new one below"
-                    : "this link has expired; please subscribe again", Refusal.EXPIRED);
+            throw new InvalidTokenException(purpose == Purpose.DATA ? "token_data_expired" : "token_expired", Refusal.EXPIRED);
         }
         return new Verified(purpose, id, version);
     }
@@ -152,8 +158,7 @@ public final class Tokens {
 
     /** The refusal of a token whose link version is no longer its subscriber's. */
     static InvalidTokenException cancelled() {
-        return new InvalidTokenException("this link has been cancelled: a newer one replaced it. We can email a new link"
-                + " to the address it was sent to", Refusal.CANCELLED);
+        return new InvalidTokenException("token_cancelled", Refusal.CANCELLED);
     }
 
     private byte[] mac(byte[] payload) {

@@ -14,6 +14,7 @@ import uk.org.perusupportgroup.quipu.alert.Tokens;
 import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.subscriber.Frequency;
+import uk.org.perusupportgroup.quipu.text.Messages;
 import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Term;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
@@ -279,7 +280,7 @@ final class AlertPages {
     }
 
     private static Shown notValid(PageTemplates t, int status, Tokens.InvalidTokenException problem) {
-        return shown(t, status, "not_valid_title", t.body("link-not-valid", Map.of("problem", problem.getMessage())));
+        return shown(t, status, "not_valid_title", t.body("link-not-valid", Map.of("problem", Messages.ERRORS.get(t.language(), problem.key()))));
     }
 
     private static Shown shown(PageTemplates t, int status, String titleKey, String body) {

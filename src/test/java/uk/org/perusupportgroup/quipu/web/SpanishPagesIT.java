@@ -98,6 +98,14 @@ class SpanishPagesIT {
     }
 
     @Test
+    void aLinkThatIsNotOursIsRefusedInSpanish() {
+        HttpResponse<String> refused = server.get("/es/subscriptions/manage?token=not-a-link-of-ours");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("este enlace no es válido: puede que se haya cortado o cambiado"), refused.body());
+        assertTrue(server.get("/subscriptions/manage?token=not-a-link-of-ours").body().contains("this link is not valid"));
+    }
+
+    @Test
     void theAnswerToAFormHasNoTwinToFollow() {
         HttpResponse<String> refused = server.send(server.request("/es/subscriptions")
                 .header("Content-Type", "application/x-www-form-urlencoded")
