@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
@@ -166,15 +167,26 @@ public final class SearchService {
 
     /** The public feed of a query: the newest {@code feed.page-size} matches. */
     public Snapshot feed(AlertService.Checked checked, FeedFormat format) {
+        return feed(checked, format, Language.EN);
+    }
+
+    /** The public feed of a query in {@code language} ({@code /es/feeds/search.*}): its title, labels and links. */
+    public Snapshot feed(AlertService.Checked checked, FeedFormat format, Language language) {
         String parameters = parameters(checked);
-        return cache.get(generation.get() + " " + format.extension() + "?" + parameters, key -> {
+        return cache.get(generation.get() + " " + language.code() + " " + format.extension() + "?" + parameters, key -> {
             ArticleSearch.Hits hits = search.search(QueryParser.parseOrEverything(checked.query()), new LinkedHashSet<>(checked.topics()),
                     new LinkedHashSet<>(checked.regions()), Optional.empty(), pageSize);
-            String what = checked.query().isBlank() ? "all news" : checked.query();
+            boolean es = language == Language.ES;
+            boolean words = !checked.query().isBlank();
+            String what = words ? checked.query() : es ? "todas las noticias" : "all news";
             String title = "Peru Support Group: " + what + filters(checked);
-            return feeds.list(links.base() + "/feeds/search?" + parameters, title,
-                    (checked.query().isBlank() ? "All articles" : "Articles matching " + checked.query()) + filters(checked), links.base() + "/feeds/search." + format.extension()
-                    + "?" + parameters, links.base() + "/subscriptions/preview?" + parameters, store.findAll(hits.slugs()), format);
+            String subtitle = (words ? (es ? "Artículos que coinciden con " : "Articles matching ") + checked.query()
+                    : es ? "Todos los artículos" : "All articles") + filters(checked);
+            String base = links.base() + language.prefix();
+            String query = parameters.isEmpty() ? "" : "?" + parameters;
+            return feeds.list(base + "/feeds/search" + query, title, subtitle,
+                    base + "/feeds/search." + format.extension() + query, base + "/subscriptions/preview" + query,
+                    store.findAll(hits.slugs()), format, language);
         });
     }
 
@@ -191,10 +203,13 @@ public final class SearchService {
 
     /** The query string of a search, in one order, so that equal searches share one cached document and one id. */
     static String parameters(AlertService.Checked checked) {
-        StringBuilder out = new StringBuilder("q=").append(encode(checked.query()));
-        checked.topics().stream().sorted().forEach(topic -> out.append("&topic=").append(encode(topic)));
-        checked.regions().stream().sorted().forEach(region -> out.append("&region=").append(encode(region)));
-        return out.toString();
+        List<String> parts = new ArrayList<>();
+        if (!checked.query().isBlank()) {
+            parts.add("q=" + encode(checked.query()));   // no words: no q at all
+        }
+        checked.topics().stream().sorted().forEach(topic -> parts.add("topic=" + encode(topic)));
+        checked.regions().stream().sorted().forEach(region -> parts.add("region=" + encode(region)));
+        return String.join("&", parts);
     }
 
     private static String filters(AlertService.Checked checked) {

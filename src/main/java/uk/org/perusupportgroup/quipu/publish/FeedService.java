@@ -190,11 +190,17 @@ public final class FeedService {
      */
     public Snapshot list(String id, String title, String subtitle, String selfUrl, String htmlUrl,
             List<StoredArticle> articles, FeedFormat format) {
+        return list(id, title, subtitle, selfUrl, htmlUrl, articles, format, Language.EN);
+    }
+
+    /** The same in {@code language}: its labels, and its links to the pages of that language. */
+    public Snapshot list(String id, String title, String subtitle, String selfUrl, String htmlUrl,
+            List<StoredArticle> articles, FeedFormat format, Language language) {
         // with no entries, the store's last change decides what a query finds: that is when it last found nothing
         Instant updated = articles.stream().map(StoredArticle::modifiedAt).max(Instant::compareTo)
                 .orElseGet(() -> store.changedAt(Scope.ALL));
-        FeedDocument document = new FeedDocument(id, title, subtitle, config.language(), updated, selfUrl, htmlUrl,
-                Map.of(), Optional.empty(), articles.stream().map(stored -> item(stored, Language.EN)).toList());
+        FeedDocument document = new FeedDocument(id, title, subtitle, tag(language), updated, selfUrl, htmlUrl,
+                Map.of(), Optional.empty(), articles.stream().map(stored -> item(stored, language)).toList());
         return Snapshot.of(renderer.render(document, format), format.contentType(), updated);
     }
 

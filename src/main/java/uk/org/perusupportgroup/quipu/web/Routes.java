@@ -73,7 +73,10 @@ public final class Routes {
         read(router, MediaHandler.PREFIX + ":name").handler(media::serve);
         // feeds
         for (FeedFormat format : FeedFormat.values()) {
-            read(router, "/feeds/search." + format.extension()).handler(limit::handle).handler(ctx -> search.feed(ctx, format));
+            for (Language language : Language.values()) {
+                read(router, language.path("/feeds/search." + format.extension())).handler(limit::handle)
+                        .handler(ctx -> search.feed(ctx, format));
+            }
         }
         // every feed in English, and in Spanish under /es/ (titles, descriptions and labels in Spanish)
         for (Language language : Language.values()) {

@@ -12,6 +12,7 @@ import uk.org.perusupportgroup.quipu.alert.Alerts;
 import uk.org.perusupportgroup.quipu.alert.SearchService;
 import uk.org.perusupportgroup.quipu.alert.AlertService;
 import uk.org.perusupportgroup.quipu.alert.Tokens;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
@@ -103,14 +104,15 @@ final class SearchHandler {
                 "everything", words ? "" : t.message(filtered ? "preview_everything_on" : "preview_everything")));
     }
 
-    /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}. */
+    /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}, and in Spanish under {@code /es/}. */
     void feed(RoutingContext ctx, FeedFormat format) {
         AlertService.Form form = form(ctx);
+        Language language = Language.of(ctx.normalizedPath());
         workers.run(ctx, () -> {
             try {
                 AlertService.Checked checked = alerts.service()
                         .check(new AlertService.Form(null, form.query(), form.topics(), form.regions(), null, null));
-                return new Answer(Optional.of(alerts.search().feed(checked, format)), Optional.empty());
+                return new Answer(Optional.of(alerts.search().feed(checked, format, language)), Optional.empty());
             } catch (AlertService.InvalidException e) {
                 return new Answer(Optional.empty(), Optional.of(new Problem(400, Messages.ERRORS.get("search_invalid",
                         java.util.Map.of("problem", e.errors().get(0))), e.errors())));

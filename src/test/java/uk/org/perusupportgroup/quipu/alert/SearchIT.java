@@ -2,6 +2,7 @@ package uk.org.perusupportgroup.quipu.alert;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -69,6 +70,28 @@ class SearchIT {
         assertEquals(List.of("tag:perusupportgroup.org.uk," + firstStored() + ":articles/amnesty-publishes-annual-report"), ids);
         String etag = response.headers().firstValue("ETag").orElseThrow();
         assertEquals(304, server.get(path, "If-None-Match", etag).statusCode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(FeedFormat.class)
+    void aSearchInSpanishIsAValidFeedWithSpanishWords(FeedFormat format) {
+        String path = "/es/feeds/search." + format.extension() + "?region=apurimac";
+        HttpResponse<byte[]> response = server.getBytes(path);
+        assertEquals(200, response.statusCode());
+        List<String> ids = FeedChecks.check(format, response.body(), server.base + path);
+        assertFalse(ids.isEmpty());
+        String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(body.contains("Peru Support Group: todas las noticias (apurimac)"), body);
+        assertTrue(body.contains(server.base + "/es/subscriptions/preview?"), "its page is the Spanish preview: " + body);
+        assertFalse(body.equals(new String(server.getBytes("/feeds/search." + format.extension() + "?region=apurimac").body(),
+                java.nio.charset.StandardCharsets.UTF_8)), "not the English document from the cache");
+    }
+
+    @Test
+    void aSearchForNothingIsAllNewsAtItsOwnAddress() {
+        HttpResponse<byte[]> response = server.getBytes("/feeds/search.atom");
+        assertEquals(200, response.statusCode());
+        assertFalse(FeedChecks.check(FeedFormat.ATOM, response.body(), server.base + "/feeds/search.atom").isEmpty());
     }
 
     private static String firstStored() {
