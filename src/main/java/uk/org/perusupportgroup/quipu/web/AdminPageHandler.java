@@ -36,7 +36,8 @@ import uk.org.perusupportgroup.quipu.store.ArticleStore;
  */
 final class AdminPageHandler {
 
-    private static final String[] TEXT_FIELDS = {"title", "summary", "body", "published", "updated", "language", "author", "url"};
+    private static final String[] TEXT_FIELDS = {"title", "summary", "body", "published", "updated", "language", "translation",
+        "author", "url"};
     /** The lead image's inputs: the upload's id and what this article says of it. */
     private static final List<String> IMAGE_FIELDS = List.of("image_id", "image_alt", "image_caption", "image_credit");
     /** The fields that take a London wall-clock time ({@code 2026-12-07 08:00}) besides the validator's forms. */
@@ -362,6 +363,7 @@ final class AdminPageHandler {
             values.put("image_credit", image.credit());
         });
         values.put("language", article.language());
+        values.put("translation", article.translation().orElse(null));
         values.put("author", article.author().orElse(null));
         values.put("url", article.url().map(Object::toString).orElse(null));
         values.put("topics", article.topics());
@@ -405,6 +407,8 @@ final class AdminPageHandler {
         fields.add(field("published", PageTemplates.STAFF.message("staff_label_published"), "text", values, byField));
         fields.add(field("updated", PageTemplates.STAFF.message("staff_label_updated"), "text", values, byField));
         fields.add(field("language", PageTemplates.STAFF.message("staff_label_language"), "text", values, byField));
+        fields.add(field("translation", PageTemplates.STAFF.message("staff_label_translation"), "text", values, byField,
+                PageTemplates.STAFF.message("staff_hint_translation")));
         fields.add(field("author", PageTemplates.STAFF.message("staff_label_author"), "text", values, byField));
         fields.add(field("url", PageTemplates.STAFF.message("staff_label_url"), "url", values, byField));
         page.put("fields", fields);
@@ -435,8 +439,20 @@ final class AdminPageHandler {
     /** An input of the form; @param kind its type ("text", "url"), or the rows of a textarea */
     private static Map<String, Object> field(String name, String label, Object kind, Map<String, Object> values,
             Map<String, String> errors) {
+        return field(name, label, kind, values, errors, "");
+    }
+
+    /**
+     * An input of the form with a hint under its label (or ""): the input names its hint and its problem, if any, in
+     * {@code aria-describedby}, so that a screen reader reads them with it.
+     */
+    private static Map<String, Object> field(String name, String label, Object kind, Map<String, Object> values,
+            Map<String, String> errors, String hint) {
+        String error = errors.getOrDefault(name, "");
+        String describedBy = ((error.isEmpty() ? "" : name + "-error ") + (hint.isEmpty() ? "" : name + "-hint")).strip();
         return Map.of("name", name, "label", label, "type", kind instanceof String type ? type : "", "rows",
-                kind instanceof Integer ? kind : "", "value", text(values.get(name)), "error", errors.getOrDefault(name, ""));
+                kind instanceof Integer ? kind : "", "value", text(values.get(name)), "error", error, "hint", hint,
+                "describedBy", describedBy);
     }
 
     private static String text(Object value) {

@@ -690,6 +690,37 @@ abstract class ArticleStoreContract extends DatabaseContract {
         assertEquals(4, store.count(ALL, Origin.ANY, Optional.empty()));
     }
 
+    // --- translations -----------------------------------------------------------------------------
+
+    /** One of a pair, on environment and puno unless {@code topics} says otherwise, naming {@code translation} or none. */
+    private static Article version(String slug, String language, String published, List<String> topics, String translation) {
+        Article a = article(slug, published, topics, List.of("puno"));
+        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),
+                a.regions(), language, a.author(), a.url(), a.sourceFile(), Article.Status.PUBLISHED, Optional.empty(),
+                Optional.ofNullable(translation));
+    }
+
+    private static Article version(String slug, String language, String published, String translation) {
+        return version(slug, language, published, List.of("environment"), translation);
+    }
+
+    @Test
+    void aTranslationIsStoredAndKeptInRevisions() {
+        Article named = version("mine-en", "en", "2024-02-01T00:00:00Z", "mina-es");
+        store.insert(named, "Ana", T0);
+        assertEquals(named, store.find("mine-en").orElseThrow().article());
+        assertEquals(named.translation(), store.newest(ALL, Origin.ANY, 0, 1).get(0).article().translation());
+
+        Article renamed = version("mine-en", "en", "2024-02-01T00:00:00Z", "la-mina-es");
+        assertTrue(store.update(renamed, "Luis", T0.plusSeconds(60), Optional.empty()).isPresent(), "naming another is a change");
+        Article none = version("mine-en", "en", "2024-02-01T00:00:00Z", null);
+        assertFalse(store.update(none, "Ana", T0.plusSeconds(120), Optional.empty()).orElseThrow().affected().isEmpty(),
+                "naming none is a change");
+        assertEquals(Optional.empty(), store.find("mine-en").orElseThrow().article().translation());
+        assertEquals(List.of(Optional.empty(), Optional.of("la-mina-es"), Optional.of("mina-es")), store.revisions("mine-en")
+                .stream().map(revision -> revision.article().translation()).toList());
+    }
+
     private static Article written(String slug, String language, String published) {
         Article a = article(slug, published, List.of("environment"), List.of("puno"));
         return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),
