@@ -20,6 +20,7 @@ import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Translation;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
 import uk.org.perusupportgroup.quipu.publish.ArticleMedia;
@@ -127,14 +128,17 @@ final class AdminPageHandler {
      */
     void preview(RoutingContext ctx) {
         Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
-        record Shown(Outcome outcome, Optional<ArticleMedia.Picture> picture) {}
+        record Shown(Outcome outcome, Optional<ArticleMedia.Picture> picture, List<Translation> translations) {}
         Blocking.run(ctx, () -> {
             Outcome outcome = articles.preview(fields);
-            return new Shown(outcome, outcome instanceof Outcome.Preview preview ? pages.picture(preview.article()) : Optional.empty());
+            return outcome instanceof Outcome.Preview preview
+                    ? new Shown(outcome, pages.picture(preview.article()), pages.translations(preview.article()))
+                    : new Shown(outcome, Optional.empty(), List.of());
         }, shown -> {
             Outcome outcome = shown.outcome();
             if (outcome instanceof Outcome.Preview preview) {
-                Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, preview.article(), PageTemplates.STAFF.message("article_preview"), shown.picture()));
+                Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, preview.article(), PageTemplates.STAFF.message("article_preview"),
+                        shown.picture(), shown.translations()));
             } else {
                 page(ctx, status(outcome), PageTemplates.STAFF.message("staff_preview_title"), form(null, "", fields, errors(outcome),
                         AdminAuth.csrfToken(ctx)));
@@ -161,10 +165,10 @@ final class AdminPageHandler {
         if (slug == null) {
             return;
         }
-        record Shown(Optional<StoredArticle> article, Optional<ArticleMedia.Picture> picture) {}
+        record Shown(Optional<StoredArticle> article, Optional<ArticleMedia.Picture> picture, List<Translation> translations) {}
         Blocking.run(ctx, () -> {
             Optional<StoredArticle> found = articles.findForStaff(slug);
-            return new Shown(found, found.flatMap(pages::picture));
+            return new Shown(found, found.flatMap(pages::picture), found.map(pages::translations).orElse(List.of()));
         }, shown -> {
             if (shown.article().isEmpty()) {
                 ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
@@ -175,7 +179,8 @@ final class AdminPageHandler {
                     : articles.heldNow(article) ? Messages.PAGES.get("article_scheduled_notice",
                             Map.of("at", Dates.formatLondonTime(article.published())))
                     : "";
-            Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, shown.article().get(), notice, shown.picture()));
+            Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, shown.article().get(), notice, shown.picture(),
+                    shown.translations()));
         });
     }
 
