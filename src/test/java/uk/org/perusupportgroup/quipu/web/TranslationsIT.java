@@ -135,6 +135,25 @@ class TranslationsIT {
         assertEquals(2, alone.select("head link[hreflang]").size(), "only its twin's: " + alone.head());
     }
 
+    @Test
+    void aPairInAnotherLanguageIsNamedByThatLanguagesName() {
+        assertEquals(201, server.api("POST", "/api/articles", article("water-in-cusco", "Water in Cusco", "en", "2025-03-01", null)
+                .encode()).statusCode());
+        assertEquals(201, server.api("POST", "/api/articles", article("unu-qusqupi", "Unu Qusqupi", "qu", "2025-03-02",
+                "water-in-cusco").encode()).statusCode());
+
+        assertEquals("Read this article in Quechua", visibleLink(page("/articles/water-in-cusco")).text());
+        assertEquals("Lea este artículo en quechua", visibleLink(page("/es/articles/water-in-cusco")).text());
+        assertEquals("Read this article in English", visibleLink(page("/articles/unu-qusqupi")).text());
+        assertEquals("qu", visibleLink(page("/articles/water-in-cusco")).attr("hreflang"));
+        Map<String, List<String>> inSpanish = translations(FeedFormat.ATOM, feed("/es/feeds/regions/puno.atom", FeedFormat.ATOM));
+        assertTrue(inSpanish.containsKey(id("water-in-cusco")) && inSpanish.containsKey(id("unu-qusqupi")),
+                "neither is in Spanish: the Spanish feeds show both");
+        Map<String, List<String>> inEnglish = translations(FeedFormat.ATOM, feed("/feeds/regions/puno.atom", FeedFormat.ATOM));
+        assertEquals(List.of("qu " + server.base + "/articles/unu-qusqupi"), inEnglish.get(id("water-in-cusco")));
+        assertFalse(inEnglish.containsKey(id("unu-qusqupi")), "the English feeds show the English one");
+    }
+
     /** Entry id → its translations as "hreflang href", read back from any format. */
     private static Map<String, List<String>> translations(FeedFormat format, byte[] body) {
         Map<String, List<String>> found = new HashMap<>();
