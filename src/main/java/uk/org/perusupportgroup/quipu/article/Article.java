@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param status a draft is seen by staff only; a published article whose {@code published} time is still to come is
  *     scheduled: it goes out at that time
  * @param image the lead image, if it has one
+ * @param translation the slug of the same article in the other language, as its editor named it: the two are a pair
+ *     when either names the other, and link each other while both are public ({@link Translation})
  */
 public record Article(
         String slug,
@@ -32,7 +34,8 @@ public record Article(
         Optional<URI> url,
         Optional<String> sourceFile,
         Status status,
-        Optional<Image> image) {
+        Optional<Image> image,
+        Optional<String> translation) {
 
     /** Whether the editor means it to be read: a draft never is, until it is published. */
     public enum Status {
@@ -54,7 +57,7 @@ public record Article(
             Optional<Instant> updated, List<String> topics, List<String> regions, String language, Optional<String> author,
             Optional<URI> url, Optional<String> sourceFile) {
         this(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url, sourceFile,
-                Status.PUBLISHED, Optional.empty());
+                Status.PUBLISHED, Optional.empty(), Optional.empty());
     }
 
     /** An article without a lead image. */
@@ -63,6 +66,14 @@ public record Article(
             Optional<URI> url, Optional<String> sourceFile, Status status) {
         this(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url, sourceFile,
                 status, Optional.empty());
+    }
+
+    /** An article that names no translation. */
+    public Article(String slug, String title, String summary, String body, String bodyHtml, Instant published,
+            Optional<Instant> updated, List<String> topics, List<String> regions, String language, Optional<String> author,
+            Optional<URI> url, Optional<String> sourceFile, Status status, Optional<Image> image) {
+        this(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url, sourceFile,
+                status, image, Optional.empty());
     }
 
     /** The editor kept it for staff only. */
@@ -78,25 +89,25 @@ public record Article(
     /** The same article under another slug. */
     public Article withSlug(String newSlug) {
         return new Article(newSlug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url,
-                sourceFile, status, image);
+                sourceFile, status, image, translation);
     }
 
     /** The same article with these times. */
     public Article withTimes(Instant newPublished, Optional<Instant> newUpdated) {
         return new Article(slug, title, summary, body, bodyHtml, newPublished, newUpdated, topics, regions, language, author,
-                url, sourceFile, status, image);
+                url, sourceFile, status, image, translation);
     }
 
     /** The same article with this file, or none. */
     public Article withSourceFile(Optional<String> file) {
         return new Article(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url,
-                file, status, image);
+                file, status, image, translation);
     }
 
     /** The same article with this status. */
     public Article withStatus(Status newStatus) {
         return new Article(slug, title, summary, body, bodyHtml, published, updated, topics, regions, language, author, url,
-                sourceFile, newStatus, image);
+                sourceFile, newStatus, image, translation);
     }
 
     /** The date of the last significant change: {@code updated}, else {@code published}. */

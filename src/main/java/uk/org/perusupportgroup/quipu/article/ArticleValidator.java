@@ -21,7 +21,7 @@ public final class ArticleValidator {
 
     /** The fields an article may have; {@code slug} only through the API (a file's name is its slug). */
     public static final Set<String> FIELDS = Set.of("slug", "title", "summary", "body", "published", "updated",
-            "topics", "regions", "language", "author", "url", "status", "image");
+            "topics", "regions", "language", "author", "url", "status", "image", "translation");
     public static final Set<String> REQUIRED = Set.of("title", "summary", "published", "topics", "regions", "language");
 
     public static final int MAX_SLUG = 120;
@@ -91,13 +91,38 @@ public final class ArticleValidator {
         } else if (title != null) {
             chosenSlug = slugOf(title);
         }
+        String translation = translation(fields, chosenSlug, errors);
         if (!errors.list.isEmpty()) {
             return new Result(Optional.empty(), List.copyOf(errors.list));
         }
         var article = new Article(chosenSlug, title, summary, body, markdown.render(body), published,
                 Optional.ofNullable(updated), topics, regions, language, Optional.ofNullable(author),
-                Optional.ofNullable(url), sourceFile, status, Optional.ofNullable(image));
+                Optional.ofNullable(url), sourceFile, status, Optional.ofNullable(image), Optional.ofNullable(translation));
         return new Result(Optional.of(article), List.of());
+    }
+
+    /**
+     * The slug of the same article in another language, if the editor names one: a slug (not a file name or an address),
+     * and not this article's own. Whether such an article exists is not checked: either of the two may be written first,
+     * and they link each other once both are public.
+     */
+    private static String translation(Map<String, ?> fields, String ownSlug, Errors errors) {
+        String translation = text(fields, "translation", MAX_SLUG, true, errors);
+        if (translation == null) {
+            return null;
+        }
+        if (!SLUG.matcher(translation).matches()) {
+            errors.add("translation", "'" + translation + "' is not an article's slug: give the slug of the same article in"
+                    + " the other language (lower-case letters a-z, digits and single hyphens, as in its address /articles/…"
+                    + " or its file name without .md)");
+            return null;
+        }
+        if (translation.equals(ownSlug)) {
+            errors.add("translation", "'" + translation + "' is this article's own slug: give the slug of the same article"
+                    + " in the other language");
+            return null;
+        }
+        return translation;
     }
 
     /**

@@ -28,8 +28,8 @@ public final class Changes {
             new Field("title", Article::title), new Field("summary", Article::summary), new Field("body", Article::body),
             new Field("published", Article::published), new Field("updated", Article::updated),
             new Field("status", Article::status), new Field("topics", Article::topics), new Field("regions", Article::regions),
-            new Field("language", Article::language), new Field("author", Article::author), new Field("url", Article::url),
-            new Field("image", Article::image));
+            new Field("language", Article::language), new Field("translation", Article::translation),
+            new Field("author", Article::author), new Field("url", Article::url), new Field("image", Article::image));
 
     /** The names of the fields that differ, in the form's order; all of them for a first version ({@code before} null). */
     public static List<String> fields(Article before, Article after) {

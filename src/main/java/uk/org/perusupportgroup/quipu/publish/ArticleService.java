@@ -347,6 +347,7 @@ public final class ArticleService {
         fields.put("topics", article.topics());
         fields.put("regions", article.regions());
         fields.put("language", article.language());
+        article.translation().ifPresent(translation -> fields.put("translation", translation));
         article.author().ifPresent(author -> fields.put("author", author));
         article.url().ifPresent(url -> fields.put("url", url.toString()));
         fields.put("status", article.status().word());

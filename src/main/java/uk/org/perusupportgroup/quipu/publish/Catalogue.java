@@ -7,6 +7,7 @@ import uk.org.perusupportgroup.quipu.article.Facet;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Translation;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
 
 /** What the pages for people list: the same order and paging as the feeds. Blocking. */
@@ -44,6 +45,11 @@ public final class Catalogue {
 
     public Optional<StoredArticle> article(String slug) {
         return store.find(slug);
+    }
+
+    /** The article's translations, one per language, the one it names first (none for a partner item). */
+    public List<Translation> translations(StoredArticle article) {
+        return store.translations(List.of(article)).getOrDefault(article.article().slug(), List.of());
     }
 
     /**

@@ -25,15 +25,26 @@ public record FeedDocument(String id, String title, String subtitle, String lang
      *     what its reuse policy allows, and a "via" line
      * @param source for a partner item, where it comes from (atom:source, RSS {@code <source>})
      * @param attachments the files it carries: its lead image first (when it has one), then the documents its body links
+     * @param translations where the same article is read in other languages, one per language
      */
     public record Item(String id, String title, String link, String summary, String contentHtml, Instant published,
             Instant updated, String language, Optional<String> author, List<Category> categories, Optional<Source> source,
-            List<Attachment> attachments) {
+            List<Attachment> attachments, List<Alternate> translations) {
 
         public Item {
             attachments = List.copyOf(attachments);
+            translations = List.copyOf(translations);
         }
     }
+
+    /**
+     * The same article in another language: Atom and RSS {@code link rel="alternate" hreflang}, JSON Feed
+     * {@code _quipu.translations}.
+     *
+     * @param language its language tag
+     * @param url absolute: where it is read
+     */
+    public record Alternate(String language, String url) {}
 
     /**
      * A file an item carries: RSS {@code enclosure} and Media RSS {@code media:content}, Atom {@code link rel="enclosure"},

@@ -126,6 +126,12 @@ public final class FeedRenderer {
                 item.setEnclosures(List.of(enclosure));
                 item.getModules().add(mediaRss(entry.attachments()));
             }
+            if (!entry.translations().isEmpty()) {
+                // RSS has no word for it: the Atom link the channel already uses for self and paging says it
+                AtomLinkModule translations = new AtomLinkModuleImpl();
+                translations.setLinks(translationLinks(entry));
+                item.getModules().add(translations);
+            }
             entry.source().ifPresent(partner -> {
                 com.rometools.rome.feed.rss.Source source = new com.rometools.rome.feed.rss.Source();
                 source.setUrl(partner.feedUrl());
@@ -158,7 +164,11 @@ public final class FeedRenderer {
             Entry entry = new Entry();
             entry.setId(item.id());
             entry.setTitleEx(text(item.title()));
-            entry.setAlternateLinks(List.of(link("alternate", item.link(), "text/html")));
+            // its own link first, with no hreflang, as readers take it; then one per translation, told apart by hreflang
+            List<Link> alternates = new ArrayList<>();
+            alternates.add(link("alternate", item.link(), "text/html"));
+            alternates.addAll(translationLinks(item));
+            entry.setAlternateLinks(alternates);
             if (!item.attachments().isEmpty()) {
                 List<Link> enclosures = new ArrayList<>();
                 for (FeedDocument.Attachment attachment : item.attachments()) {
@@ -271,6 +281,17 @@ public final class FeedRenderer {
         return links;
     }
 
+    /** The item's translations as alternate links, each with its {@code hreflang}. */
+    private static List<Link> translationLinks(FeedDocument.Item item) {
+        List<Link> links = new ArrayList<>();
+        for (FeedDocument.Alternate translation : item.translations()) {
+            Link link = link("alternate", translation.url(), "text/html");
+            link.setHreflang(translation.language());
+            links.add(link);
+        }
+        return links;
+    }
+
     private static Link link(String rel, String href, String type) {
         Link link = new Link();
         link.setRel(rel);
@@ -355,6 +376,12 @@ public final class FeedRenderer {
                 vocabulary.put("source", new JsonObject().put("id", partner.id()).put("name", partner.name())
                         .put("home_page_url", partner.homeUrl()).put("feed_url", partner.feedUrl()));
             });
+            if (!item.translations().isEmpty()) {
+                JsonArray translations = new JsonArray();
+                item.translations().forEach(translation -> translations.add(new JsonObject().put("language", translation.language())
+                        .put("url", translation.url())));
+                vocabulary.put("translations", translations);
+            }
             json.put("_quipu", vocabulary);
             items.add(json);
         }

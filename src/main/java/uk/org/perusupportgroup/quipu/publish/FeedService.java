@@ -19,6 +19,7 @@ import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.article.Term;
+import uk.org.perusupportgroup.quipu.article.Translation;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.store.ArticleStore;
@@ -88,7 +89,7 @@ public final class FeedService {
      * @return empty when the page does not exist (a page past the last; page 1 always exists)
      */
     public CompletableFuture<Optional<Snapshot>> snapshot(FeedRequest request) {
-        if (pastTheEnd(request, counts.known(request.scope(), request.origin(), request.written()))) {
+        if (pastTheEnd(request, counts.known(request.scope(), request.origin(), request.written(), request.preferred()))) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return cache.get(request, (key, executor) -> CompletableFuture.supplyAsync(() -> render(key)
@@ -116,7 +117,7 @@ public final class FeedService {
 
     /** The answer if it is ready without a thread hop: a cached document, or "no such page". */
     public Cached cached(FeedRequest request) {
-        if (pastTheEnd(request, counts.known(request.scope(), request.origin(), request.written()))) {
+        if (pastTheEnd(request, counts.known(request.scope(), request.origin(), request.written(), request.preferred()))) {
             return new Cached.NoSuchPage();
         }
         CompletableFuture<Snapshot> future = cache.getIfPresent(request);
@@ -154,17 +155,18 @@ public final class FeedService {
     /** Renders a document from the store; empty for a page past the last. Blocking. */
     Optional<Snapshot> render(FeedRequest request) {
         int size = config.pageSize();
-        if (pastTheEnd(request, java.util.OptionalInt.of(counts.count(request.scope(), request.origin(), request.written())))) {
+        if (pastTheEnd(request, java.util.OptionalInt.of(counts.count(request.scope(), request.origin(), request.written(), request.preferred())))) {
             return Optional.empty();
         }
         var changedAt = store.changedAt(request.scope());
-        List<StoredArticle> articles = store.newest(request.scope(), request.origin(), request.written(),
+        List<StoredArticle> articles = store.newest(request.scope(), request.origin(), request.written(), request.preferred(),
                 (request.page() - 1) * size, size + 1);
         if (request.page() > 1 && articles.isEmpty()) {
             return Optional.empty();
         }
         boolean hasNext = articles.size() > size;
         List<StoredArticle> shown = hasNext ? articles.subList(0, size) : articles;
+        Map<String, List<Translation>> translations = store.translations(shown);
         Language language = request.language();
         FeedDocument document = new FeedDocument(
                 links.feedId(request.scope(), request.origin(), language, request.written()),
@@ -177,7 +179,7 @@ public final class FeedService {
                 links.page(request.scope(), language),
                 pageLinks(request, hasNext),
                 hub,
-                shown.stream().map(stored -> item(stored, language)).toList());
+                shown.stream().map(stored -> item(stored, language, translations)).toList());
         return Optional.of(Snapshot.of(renderer.render(document, request.format()), request.format().contentType(), changedAt));
     }
 
@@ -199,8 +201,9 @@ public final class FeedService {
         // with no entries, the store's last change decides what a query finds: that is when it last found nothing
         Instant updated = articles.stream().map(StoredArticle::modifiedAt).max(Instant::compareTo)
                 .orElseGet(() -> store.changedAt(Scope.ALL));
+        Map<String, List<Translation>> translations = store.translations(articles);
         FeedDocument document = new FeedDocument(id, title, subtitle, tag(language), updated, selfUrl, htmlUrl,
-                Map.of(), Optional.empty(), articles.stream().map(stored -> item(stored, language)).toList());
+                Map.of(), Optional.empty(), articles.stream().map(stored -> item(stored, language, translations)).toList());
         return Snapshot.of(renderer.render(document, format), format.contentType(), updated);
     }
 
@@ -231,8 +234,11 @@ public final class FeedService {
         return language == Language.EN ? config.language() : language.code();
     }
 
-    /** An article as an entry of a feed in {@code language}: its own text as written, the labels in the feed's language. */
-    private FeedDocument.Item item(StoredArticle stored, Language language) {
+    /**
+     * An article as an entry of a feed in {@code language}: its own text as written, the labels in the feed's language,
+     * and its translations ({@code translations}, by slug), linked where they are read.
+     */
+    private FeedDocument.Item item(StoredArticle stored, Language language, Map<String, List<Translation>> translations) {
         var article = stored.article();
         List<FeedDocument.Category> categories = new java.util.ArrayList<>();
         for (Facet facet : Facet.values()) {
@@ -265,7 +271,10 @@ public final class FeedService {
                 article.author(),
                 categories,
                 source,
-                stored.partner().isPresent() ? List.of() : attachments(article));
+                stored.partner().isPresent() ? List.of() : attachments(article),
+                translations.getOrDefault(article.slug(), List.of()).stream().map(translation -> new FeedDocument.Alternate(
+                        translation.language(), translation.url().map(Object::toString).orElseGet(() -> links.article(translation.slug()))))
+                        .toList());
     }
 
     /** The files a PSG article carries: its lead image (the copy readers get, with a thumbnail), then linked documents. */

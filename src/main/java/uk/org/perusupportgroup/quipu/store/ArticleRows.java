@@ -48,11 +48,13 @@ final class ArticleRows {
     /** The columns {@link #map} reads, in its order, from the article aliased {@code a}. */
     static final String COLUMNS = "a.slug, a.title, a.summary, a.body, a.body_html, a.published, a.updated,"
             + " a.topics, a.regions, a.language, a.author, a.url, a.source_file, a.first_stored, a.modified_at,"
-            + " a.sources, a.reuse, a.removed_why, a.image_media, a.image_alt, a.image_caption, a.image_credit";
+            + " a.sources, a.reuse, a.removed_why, a.image_media, a.image_alt, a.image_caption, a.image_credit, a.translation";
     /** The index of the first column a SELECT lists after {@link #COLUMNS}. */
-    static final int AFTER_COLUMNS = 23;
+    static final int AFTER_COLUMNS = 24;
     /** The index of {@code removed_why} in {@link #COLUMNS}. */
     static final int REMOVED_WHY = 18;
+    /** The index of {@code translation} in {@link #COLUMNS}. */
+    private static final int TRANSLATION = 23;
     /** The {@code origin} of PSG's own articles. */
     static final String PSG = "psg";
     /** The {@code origin} of the articles made from partner items. */
@@ -72,7 +74,7 @@ final class ArticleRows {
     /** The content columns that {@link #bindContent} binds, as an UPDATE's assignments. */
     private static final String SET_CONTENT = "title = ?, summary = ?, body = ?, body_html = ?, published = ?, updated = ?,"
             + " topics = ?, regions = ?, language = ?, author = ?, url = ?, source_file = ?, content_hash = ?,"
-            + " image_media = ?, image_alt = ?, image_caption = ?, image_credit = ?, modified_at = ?";
+            + " image_media = ?, image_alt = ?, image_caption = ?, image_credit = ?, modified_at = ?, translation = ?";
     /** Values bound in one IN list. */
     private static final int IN_CHUNK = 100;
 
@@ -90,14 +92,15 @@ final class ArticleRows {
         LocalDate firstStored = identityQueuingNewSlugForAlerts(connection, article.slug(), now);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article (slug, origin, title, summary,"
                 + " body, body_html, published, updated, topics, regions, language, author, url, source_file,"
-                + " content_hash, first_stored, modified_at, image_media, image_alt, image_caption, image_credit)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " content_hash, first_stored, modified_at, image_media, image_alt, image_caption, image_credit, translation)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, article.slug());
             statement.setString(2, PSG);
             bindContent(statement, 3, article);
             statement.setObject(16, firstStored);
             statement.setObject(17, timestamp(now));
             bindImage(statement, 18, article);
+            statement.setString(22, article.translation().orElse(null));
             statement.executeUpdate();
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -208,8 +211,8 @@ final class ArticleRows {
     static void recordRevision(Connection connection, Article article, String by, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO article_revision (article_id, revised_at,"
                 + " revised_by, title, summary, body, published, updated, topics, regions, language, author, url, source_file,"
-                + " status, image_media, image_alt, image_caption, image_credit)"
-                + " VALUES ((SELECT id FROM article WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " status, image_media, image_alt, image_caption, image_credit, translation)"
+                + " VALUES ((SELECT id FROM article WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 1;
             statement.setString(i++, article.slug());
             statement.setObject(i++, timestamp(now));
@@ -227,6 +230,7 @@ final class ArticleRows {
             statement.setString(i++, article.sourceFile().orElse(null));
             statement.setString(i++, article.status().word());
             bindImage(statement, i, article);
+            statement.setString(i + 4, article.translation().orElse(null));
             statement.executeUpdate();
         }
     }
@@ -234,7 +238,7 @@ final class ArticleRows {
     /** The columns {@link #revision} reads, from the revision aliased {@code r} of the article aliased {@code a}. */
     static final String REVISION_COLUMNS = "r.id, r.revised_at, r.revised_by, a.slug, r.title, r.summary, r.body, r.published,"
             + " r.updated, r.topics, r.regions, r.language, r.author, r.url, r.source_file, r.status, r.image_media, r.image_alt,"
-            + " r.image_caption, r.image_credit";
+            + " r.image_caption, r.image_credit, r.translation";
 
     /** The revision of a row selected with {@link #REVISION_COLUMNS}. */
     static Revision revision(ResultSet rows) throws SQLException {
@@ -242,7 +246,8 @@ final class ArticleRows {
                 instant(rows, 8), Optional.ofNullable(rows.getObject(9, OffsetDateTime.class)).map(OffsetDateTime::toInstant),
                 words(rows.getString(10)), words(rows.getString(11)), rows.getString(12), Optional.ofNullable(rows.getString(13)),
                 Optional.ofNullable(rows.getString(14)).map(URI::create), Optional.ofNullable(rows.getString(15)),
-                Article.Status.valueOf(rows.getString(16).toUpperCase(Locale.ROOT)), image(rows, 17));
+                Article.Status.valueOf(rows.getString(16).toUpperCase(Locale.ROOT)), image(rows, 17),
+                Optional.ofNullable(rows.getString(21)));
         return new Revision(rows.getLong(1), instant(rows, 2), rows.getString(3), article);
     }
 
@@ -281,7 +286,8 @@ final class ArticleRows {
             bindContent(statement, 1, article);
             bindImage(statement, 14, article);
             statement.setObject(18, timestamp(now));
-            statement.setString(19, article.slug());
+            statement.setString(19, article.translation().orElse(null));
+            statement.setString(20, article.slug());
             statement.executeUpdate();
         }
     }
@@ -569,12 +575,13 @@ final class ArticleRows {
         return found;
     }
 
-    private interface Row {
+    /** What is done with each row a query reads. */
+    interface Row {
         void read(ResultSet rows) throws SQLException;
     }
 
     /** Runs {@code select} followed by {@code IN (…)} over the values, a hundred at a time, reading each row. */
-    private static void selectIn(Connection connection, String select, List<String> values, Row row) throws SQLException {
+    static void selectIn(Connection connection, String select, List<String> values, Row row) throws SQLException {
         for (int from = 0; from < values.size(); from += IN_CHUNK) {
             List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_CHUNK));
             try (PreparedStatement statement = connection.prepareStatement(select + " IN ("
@@ -693,7 +700,8 @@ final class ArticleRows {
                 Optional.ofNullable(rows.getString(12)).map(URI::create),
                 Optional.ofNullable(rows.getString(13)),
                 DRAFT.equals(rows.getString(REMOVED_WHY)) ? Article.Status.DRAFT : Article.Status.PUBLISHED,
-                image(rows, REMOVED_WHY + 1));
+                image(rows, REMOVED_WHY + 1),
+                Optional.ofNullable(rows.getString(TRANSLATION)));
         String sources = rows.getString(16);
         Optional<StoredArticle.Attribution> partner = sources == null ? Optional.empty()
                 : Optional.of(new StoredArticle.Attribution(words(sources),
@@ -732,10 +740,12 @@ final class ArticleRows {
                 article.bodyHtml(), article.published().toString(), article.updated().map(Instant::toString).orElse(""),
                 String.join(" ", article.topics()), String.join(" ", article.regions()), article.language(),
                 article.author().orElse(""), article.url().map(URI::toString).orElse(""), article.sourceFile().orElse(""))
-                // a published article's digest is what it was before articles had a status and images: no rewrite of stored ones
+                // a published article's digest is what it was before articles had a status, images and translations: no
+                // rewrite of stored ones
                 + (article.draft() ? "\u0000draft" : "")
                 + article.image().map(image -> "\u0000image\u0000" + image.mediaId() + "\u0000" + image.alt() + "\u0000"
-                        + image.caption() + "\u0000" + image.credit()).orElse("");
+                        + image.caption() + "\u0000" + image.credit()).orElse("")
+                + article.translation().map(translation -> "\u0000translation\u0000" + translation).orElse("");
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -10,6 +10,7 @@ import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Translation;
 
 /**
  * Articles and the change times of the feeds made from them. Blocking: call it off the event loop.
@@ -43,7 +44,17 @@ public interface ArticleStore {
     }
 
     /** The same, only the articles written in {@code written} ({@code es}, {@code es-PE}, …) when it is given. */
-    List<StoredArticle> newest(Scope scope, Origin origin, java.util.Optional<Language> written, int offset, int limit);
+    default List<StoredArticle> newest(Scope scope, Origin origin, java.util.Optional<Language> written, int offset, int limit) {
+        return newest(scope, origin, written, java.util.Optional.empty(), offset, limit);
+    }
+
+    /**
+     * The same, for a feed in {@code preferred} when it is given: one of PSG's articles not written in that language is
+     * left out when its translation ({@link Translation}) is written in it and in the same selection, where it stands in
+     * its own right. Articles without a translation are never left out.
+     */
+    List<StoredArticle> newest(Scope scope, Origin origin, java.util.Optional<Language> written,
+            java.util.Optional<Language> preferred, int offset, int limit);
 
     /** How many articles the scope holds. */
     default int count(Scope scope, Origin origin) {
@@ -51,7 +62,19 @@ public interface ArticleStore {
     }
 
     /** How many articles the scope holds written in {@code written}, when it is given. */
-    int count(Scope scope, Origin origin, java.util.Optional<Language> written);
+    default int count(Scope scope, Origin origin, java.util.Optional<Language> written) {
+        return count(scope, origin, written, java.util.Optional.empty());
+    }
+
+    /** How many articles {@link #newest(Scope, Origin, java.util.Optional, java.util.Optional, int, int)} selects in all. */
+    int count(Scope scope, Origin origin, java.util.Optional<Language> written, java.util.Optional<Language> preferred);
+
+    /**
+     * The translations of these articles, by their slugs (one with none is absent): the live articles of PSG in another
+     * language that each names or that name it, the one it names first, at most one per language. Partner items have
+     * none. The articles need not be stored as they are (a preview's is not).
+     */
+    Map<String, List<Translation>> translations(List<StoredArticle> articles);
 
     /** Topic or region slug → how many articles carry it (slugs with none are absent). */
     Map<String, Integer> counts(uk.org.perusupportgroup.quipu.article.Facet facet);

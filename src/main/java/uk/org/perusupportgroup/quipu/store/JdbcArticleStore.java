@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,7 @@ import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Revision;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Translation;
 
 /**
  * {@link ArticleStore} on JDBC: PSG's articles, their tags, identities, removal holds and the feeds' change times;
@@ -114,13 +116,14 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public List<StoredArticle> newest(Scope scope, Origin origin, Optional<Language> written, int offset, int limit) {
+    public List<StoredArticle> newest(Scope scope, Origin origin, Optional<Language> written, Optional<Language> preferred,
+            int offset, int limit) {
         Optional<Selection> selection = Selection.of(scope, origin);
         if (selection.isEmpty()) {
             return List.of();
         }
         Selection chosen = selection.get();
-        String language = written.isEmpty() ? "" : " AND " + WRITTEN_IN;
+        String language = (written.isEmpty() ? "" : " AND " + WRITTEN_IN) + standingIn(chosen, preferred);
         String sql = chosen.table().map(table ->
                 // The columns fixed by the WHERE lead the ORDER BY too: without them H2 sorts every tagged
                 // row instead of reading the first 31 from the index (PostgreSQL needs no such hint).
@@ -149,13 +152,13 @@ public final class JdbcArticleStore implements ArticleStore {
     }
 
     @Override
-    public int count(Scope scope, Origin origin, Optional<Language> written) {
+    public int count(Scope scope, Origin origin, Optional<Language> written, Optional<Language> preferred) {
         Optional<Selection> selection = Selection.of(scope, origin);
         if (selection.isEmpty()) {
             return 0;
         }
         Selection chosen = selection.get();
-        String language = written.isEmpty() ? "" : " AND " + WRITTEN_IN;
+        String language = (written.isEmpty() ? "" : " AND " + WRITTEN_IN) + standingIn(chosen, preferred);
         String sql = chosen.table().map(table -> "SELECT COUNT(*) FROM " + table + " t"
                         + (written.isEmpty() ? "" : " JOIN article a ON a.id = t.article_id") + " WHERE t." + chosen.column() + " = ?"
                         + (chosen.origin().isEmpty() ? "" : " AND t.origin = ?") + language)
@@ -177,6 +180,36 @@ public final class JdbcArticleStore implements ArticleStore {
 
     /** An article written in a language: its tag is the language's code, or starts with it ({@code es-PE}). */
     private static final String WRITTEN_IN = "(a.language = ? OR a.language LIKE ?)";
+
+    /**
+     * In a feed in {@code preferred}, what keeps out one of PSG's articles not written in it whose translation is, and is
+     * in the same selection ({@code t}, a tag or source table's row, or {@code a}, the article's): the translation stands
+     * in for it. Either may name the other; only a live article of PSG counts. Nothing when no language is preferred.
+     * Partner items pass at the first test, without reading their article row, so that a count of a tag stays a read of
+     * its index for them. The language's code is one of {@link Language}'s own, never a request's text: it is written
+     * into the SQL rather than bound, as often as the clause needs it.
+     */
+    private static String standingIn(Selection chosen, Optional<Language> preferred) {
+        if (preferred.isEmpty()) {
+            return "";
+        }
+        Language language = preferred.get();
+        String row = chosen.table().isPresent() ? "t" : "a";
+        // the translation is in the same feed: the same tag (or source) row, or, for the article table, live
+        String sameFeed = chosen.table().map(table -> " AND EXISTS (SELECT 1 FROM " + table + " u WHERE u.article_id = b.id"
+                + " AND u." + chosen.column() + " = t." + chosen.column() + ")").orElse(" AND b.removed_at IS NULL");
+        String translation = " AND b.origin = '" + PSG + "' AND " + writtenIn("b", language) + sameFeed + ")";
+        return " AND (" + row + ".origin <> '" + PSG + "' OR NOT EXISTS (SELECT 1 FROM article h WHERE h.id = "
+                + (row.equals("t") ? "t.article_id" : "a.id") + " AND NOT " + writtenIn("h", language)
+                // two lookups, each by an index, rather than one OR that H2 would answer by reading every article
+                + " AND (EXISTS (SELECT 1 FROM article b WHERE b.slug = h.translation" + translation
+                + " OR EXISTS (SELECT 1 FROM article b WHERE b.translation = h.slug" + translation + ")))";
+    }
+
+    /** {@link #WRITTEN_IN} of the article aliased {@code alias}, the language's code written in. */
+    private static String writtenIn(String alias, Language language) {
+        return "(" + alias + ".language = '" + language.code() + "' OR " + alias + ".language LIKE '" + language.code() + "-%')";
+    }
 
     /** Binds {@link #WRITTEN_IN} at {@code i} when a language is given; returns the next parameter index. */
     private static int bindWritten(PreparedStatement statement, int i, Optional<Language> written) throws SQLException {
@@ -360,11 +393,84 @@ public final class JdbcArticleStore implements ArticleStore {
             Instant now) throws SQLException {
         boolean same = current.isPresent() && current.get().state() != State.REMOVED
                 && hash(current.get().stored().article()).equals(hash(article));
-        ArticleChange change = changeIn(connection, current, article, now);
+        ArticleChange change = withPairs(connection, changeIn(connection, current, article, now));
         if (by.isPresent() && !same) {
             ArticleRows.recordRevision(connection, article, by.get(), now);
         }
         return change;
+    }
+
+    /**
+     * The change, its affected feeds joined by those of the live articles of PSG paired with its article before or after
+     * it: their entries link it as their translation (or no longer do), and a feed that shows one of a pair for the other
+     * shows it again (or no longer). A change nobody saw (a draft's) stays one.
+     */
+    private static ArticleChange withPairs(Connection connection, ArticleChange change) throws SQLException {
+        if (change.affected().isEmpty()) {
+            return change;
+        }
+        Set<String> slugs = new LinkedHashSet<>();
+        Set<String> named = new LinkedHashSet<>();
+        for (StoredArticle version : List.of(change.before(), change.after()).stream().flatMap(Optional::stream).toList()) {
+            if (version.partner().isEmpty()) {
+                slugs.add(version.article().slug());
+                version.article().translation().ifPresent(named::add);
+            }
+        }
+        if (slugs.isEmpty()) {
+            return change;
+        }
+        Set<Scope> affected = new LinkedHashSet<>(change.affected());
+        for (StoredArticle paired : pairedWith(connection, slugs, named)) {
+            if (!slugs.contains(paired.article().slug())) {
+                affected.addAll(scopesOf(paired));
+            }
+        }
+        return new ArticleChange(change.before(), change.after(), affected);
+    }
+
+    /** The live articles of PSG that are among {@code named} or name one of {@code slugs} as their translation. */
+    private static List<StoredArticle> pairedWith(Connection connection, Collection<String> slugs, Collection<String> named)
+            throws SQLException {
+        Map<String, StoredArticle> found = new LinkedHashMap<>();
+        String select = "SELECT " + COLUMNS + " FROM article a WHERE " + LIVE + " AND a.origin = '" + PSG + "' AND a.";
+        ArticleRows.Row add = rows -> {
+            StoredArticle stored = map(rows);
+            found.putIfAbsent(stored.article().slug(), stored);
+        };
+        ArticleRows.selectIn(connection, select + "slug", List.copyOf(named), add);
+        ArticleRows.selectIn(connection, select + "translation", List.copyOf(slugs), add);
+        return List.copyOf(found.values());
+    }
+
+    @Override
+    public Map<String, List<Translation>> translations(List<StoredArticle> articles) {
+        List<Article> own = articles.stream().filter(stored -> stored.partner().isEmpty()).map(StoredArticle::article).toList();
+        if (own.isEmpty()) {
+            return Map.of();
+        }
+        List<StoredArticle> paired = read(connection -> pairedWith(connection, own.stream().map(Article::slug).toList(),
+                own.stream().flatMap(article -> article.translation().stream()).toList()));
+        Map<String, List<Translation>> translations = new LinkedHashMap<>();
+        for (Article article : own) {
+            // the one it names first, then those that name it, by slug; one per language, none in its own
+            List<Article> candidates = new ArrayList<>();
+            paired.stream().map(StoredArticle::article).filter(other -> article.translation().equals(Optional.of(other.slug())))
+                    .forEach(candidates::add);
+            paired.stream().map(StoredArticle::article).filter(other -> other.translation().equals(Optional.of(article.slug())))
+                    .sorted(java.util.Comparator.comparing(Article::slug)).forEach(candidates::add);
+            Map<String, Translation> byLanguage = new LinkedHashMap<>();
+            for (Article other : candidates) {
+                if (!other.slug().equals(article.slug()) && Translation.differ(other.language(), article.language())) {
+                    byLanguage.putIfAbsent(Translation.primary(other.language()), new Translation(other.slug(), other.language(),
+                            other.url()));
+                }
+            }
+            if (!byLanguage.isEmpty()) {
+                translations.put(article.slug(), List.copyOf(byLanguage.values()));
+            }
+        }
+        return translations;
     }
 
     private static ArticleChange changeIn(Connection connection, Optional<Current> current, Article article, Instant now)
@@ -483,9 +589,10 @@ public final class JdbcArticleStore implements ArticleStore {
             if (before.get().state() == State.HELD) {   // never in a feed: nothing public changes
                 return Optional.of(new ArticleChange(Optional.empty(), Optional.empty(), Set.of()));
             }
-            Set<Scope> affected = scopesOf(before.get().stored());
-            touch(connection, affected, now);
-            return Optional.of(new ArticleChange(Optional.of(before.get().stored()), Optional.empty(), affected));
+            ArticleChange change = withPairs(connection, new ArticleChange(Optional.of(before.get().stored()), Optional.empty(),
+                    scopesOf(before.get().stored())));
+            touch(connection, change.affected(), now);
+            return Optional.of(change);
         });
     }
 
@@ -523,9 +630,9 @@ public final class JdbcArticleStore implements ArticleStore {
             throws SQLException {
         ArticleRows.republish(connection, article, now);
         StoredArticle after = new StoredArticle(article, removed.firstStored(), now, removed.partner());
-        Set<Scope> affected = scopesOf(after);
-        touch(connection, affected, now);
-        return new ArticleChange(Optional.empty(), Optional.of(after), affected);
+        ArticleChange change = withPairs(connection, new ArticleChange(Optional.empty(), Optional.of(after), scopesOf(after)));
+        touch(connection, change.affected(), now);
+        return change;
     }
 
     @Override

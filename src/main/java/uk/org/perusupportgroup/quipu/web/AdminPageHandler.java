@@ -21,6 +21,7 @@ import uk.org.perusupportgroup.quipu.article.FieldError;
 import uk.org.perusupportgroup.quipu.article.Origin;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
+import uk.org.perusupportgroup.quipu.article.Translation;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.ArticleFileImporter;
 import uk.org.perusupportgroup.quipu.publish.ArticleMedia;
@@ -37,7 +38,8 @@ import uk.org.perusupportgroup.quipu.store.ArticleStore;
  */
 final class AdminPageHandler {
 
-    private static final String[] TEXT_FIELDS = {"title", "summary", "body", "published", "updated", "language", "author", "url"};
+    private static final String[] TEXT_FIELDS = {"title", "summary", "body", "published", "updated", "language", "translation",
+        "author", "url"};
     /** The lead image's inputs: the upload's id and what this article says of it. */
     private static final List<String> IMAGE_FIELDS = List.of("image_id", "image_alt", "image_caption", "image_credit");
     /** The fields that take a London wall-clock time ({@code 2026-12-07 08:00}) besides the validator's forms. */
@@ -127,14 +129,17 @@ final class AdminPageHandler {
      */
     void preview(RoutingContext ctx) {
         Map<String, Object> fields = fields(ctx.request().formAttributes(), true);
-        record Shown(Outcome outcome, Optional<ArticleMedia.Picture> picture) {}
+        record Shown(Outcome outcome, Optional<ArticleMedia.Picture> picture, List<Translation> translations) {}
         Blocking.run(ctx, () -> {
             Outcome outcome = articles.preview(fields);
-            return new Shown(outcome, outcome instanceof Outcome.Preview preview ? pages.picture(preview.article()) : Optional.empty());
+            return outcome instanceof Outcome.Preview preview
+                    ? new Shown(outcome, pages.picture(preview.article()), pages.translations(preview.article()))
+                    : new Shown(outcome, Optional.empty(), List.of());
         }, shown -> {
             Outcome outcome = shown.outcome();
             if (outcome instanceof Outcome.Preview preview) {
-                Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, preview.article(), PageTemplates.STAFF.message("article_preview"), shown.picture()));
+                Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, preview.article(), PageTemplates.STAFF.message("article_preview"),
+                        shown.picture(), shown.translations()));
             } else {
                 page(ctx, status(outcome), PageTemplates.STAFF.message("staff_preview_title"), form(null, "", fields, errors(outcome),
                         AdminAuth.csrfToken(ctx)));
@@ -161,10 +166,10 @@ final class AdminPageHandler {
         if (slug == null) {
             return;
         }
-        record Shown(Optional<StoredArticle> article, Optional<ArticleMedia.Picture> picture) {}
+        record Shown(Optional<StoredArticle> article, Optional<ArticleMedia.Picture> picture, List<Translation> translations) {}
         Blocking.run(ctx, () -> {
             Optional<StoredArticle> found = articles.findForStaff(slug);
-            return new Shown(found, found.flatMap(pages::picture));
+            return new Shown(found, found.flatMap(pages::picture), found.map(pages::translations).orElse(List.of()));
         }, shown -> {
             if (shown.article().isEmpty()) {
                 ErrorResponder.send(ctx, Problem.error(404, "no_article", Map.of("slug", slug)));
@@ -175,7 +180,8 @@ final class AdminPageHandler {
                     : articles.heldNow(article) ? Messages.PAGES.get("article_scheduled_notice",
                             Map.of("at", Dates.formatLondonTime(article.published())))
                     : "";
-            Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, shown.article().get(), notice, shown.picture()));
+            Html.send(ctx, 200, pages.articlePage(PageTemplates.STAFF, shown.article().get(), notice, shown.picture(),
+                    shown.translations()));
         });
     }
 
@@ -363,6 +369,7 @@ final class AdminPageHandler {
             values.put("image_credit", image.credit());
         });
         values.put("language", article.language());
+        values.put("translation", article.translation().orElse(null));
         values.put("author", article.author().orElse(null));
         values.put("url", article.url().map(Object::toString).orElse(null));
         values.put("topics", article.topics());
@@ -406,6 +413,8 @@ final class AdminPageHandler {
         fields.add(field("published", PageTemplates.STAFF.message("staff_label_published"), "text", values, byField));
         fields.add(field("updated", PageTemplates.STAFF.message("staff_label_updated"), "text", values, byField));
         fields.add(field("language", PageTemplates.STAFF.message("staff_label_language"), "text", values, byField));
+        fields.add(field("translation", PageTemplates.STAFF.message("staff_label_translation"), "text", values, byField,
+                PageTemplates.STAFF.message("staff_hint_translation")));
         fields.add(field("author", PageTemplates.STAFF.message("staff_label_author"), "text", values, byField));
         fields.add(field("url", PageTemplates.STAFF.message("staff_label_url"), "url", values, byField));
         page.put("fields", fields);
@@ -436,8 +445,20 @@ final class AdminPageHandler {
     /** An input of the form; @param kind its type ("text", "url"), or the rows of a textarea */
     private static Map<String, Object> field(String name, String label, Object kind, Map<String, Object> values,
             Map<String, String> errors) {
+        return field(name, label, kind, values, errors, "");
+    }
+
+    /**
+     * An input of the form with a hint under its label (or ""): the input names its hint and its problem, if any, in
+     * {@code aria-describedby}, so that a screen reader reads them with it.
+     */
+    private static Map<String, Object> field(String name, String label, Object kind, Map<String, Object> values,
+            Map<String, String> errors, String hint) {
+        String error = errors.getOrDefault(name, "");
+        String describedBy = ((error.isEmpty() ? "" : name + "-error ") + (hint.isEmpty() ? "" : name + "-hint")).strip();
         return Map.of("name", name, "label", label, "type", kind instanceof String type ? type : "", "rows",
-                kind instanceof Integer ? kind : "", "value", text(values.get(name)), "error", errors.getOrDefault(name, ""));
+                kind instanceof Integer ? kind : "", "value", text(values.get(name)), "error", error, "hint", hint,
+                "describedBy", describedBy);
     }
 
     private static String text(Object value) {

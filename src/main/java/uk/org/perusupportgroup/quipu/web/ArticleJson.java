@@ -38,6 +38,7 @@ final class ArticleJson {
                 .put("topics", new JsonArray(article.topics()))
                 .put("regions", new JsonArray(article.regions()))
                 .put("language", article.language())
+                .put("translation", article.translation().orElse(null))
                 .put("author", article.author().orElse(null))
                 .put("url", article.url().map(Object::toString).orElse(null))
                 .put("status", article.status().word())

@@ -18,6 +18,7 @@ import uk.org.perusupportgroup.quipu.article.PartnerSource;
 import uk.org.perusupportgroup.quipu.article.Scope;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
 import uk.org.perusupportgroup.quipu.article.Term;
+import uk.org.perusupportgroup.quipu.article.Translation;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.publish.Catalogue;
 import uk.org.perusupportgroup.quipu.publish.FeedFormat;
@@ -105,11 +106,12 @@ final class PageHandler {
         String slug = ctx.pathParam("slug");
         PageTemplates t = PageTemplates.of(ctx);
         record Found(Optional<StoredArticle> article, Optional<uk.org.perusupportgroup.quipu.store.ArticleStore.Removed> removed,
-                Optional<ArticleMedia.Picture> picture) {}
+                Optional<ArticleMedia.Picture> picture, List<Translation> translations) {}
         Blocking.run(ctx, () -> {
             Optional<StoredArticle> article = catalogue.article(slug);
+            boolean shown = article.isPresent() && article.get().article().url().isEmpty();   // else it is redirected
             return new Found(article, article.isPresent() ? Optional.empty() : catalogue.removed(slug),
-                    article.flatMap(stored -> picture(stored)));
+                    article.flatMap(stored -> picture(stored)), shown ? translations(article.get()) : List.of());
         }, answer -> {
             Optional<StoredArticle> found = answer.article();
             if (answer.removed().isPresent()) {
@@ -120,7 +122,7 @@ final class PageHandler {
             } else if (found.get().article().url().isPresent()) {
                 ctx.response().setStatusCode(302).putHeader("Location", withoutUserInfo(found.get().article().url().get())).end();
             } else {
-                sender.send(ctx, html(articlePage(t, found.get(), "", answer.picture())));
+                sender.send(ctx, html(articlePage(t, found.get(), "", answer.picture(), answer.translations())));
             }
         });
     }
@@ -260,15 +262,33 @@ final class PageHandler {
         return stored.partner().isPresent() ? Optional.empty() : media.lead(stored.article());
     }
 
+    /** The article's translations, one per language (blocking: reads the store). */
+    List<Translation> translations(StoredArticle stored) {
+        return catalogue.translations(stored);
+    }
+
     /**
-     * An article's page, with Open Graph and Twitter card meta so that a shared link shows its title, summary and picture.
+     * An article's page, with Open Graph and Twitter card meta so that a shared link shows its title, summary and picture,
+     * and its translations linked for search engines ({@code hreflang}) and people.
      *
      * @param notice what staff are told above it (a preview, a draft), or ""
      * @param picture its lead image ({@link #picture})
+     * @param translations its translations ({@link #translations})
      */
-    String articlePage(PageTemplates t, StoredArticle stored, String notice, Optional<ArticleMedia.Picture> picture) {
+    String articlePage(PageTemplates asked, StoredArticle stored, String notice, Optional<ArticleMedia.Picture> picture,
+            List<Translation> translations) {
         Article article = stored.article();
+        // written in the page's language with a translation in the other: the page's twin is the translation's page
+        PageTemplates t = translations.stream().filter(translation -> siteLanguage(article.language()) == asked.language()
+                && siteLanguage(translation.language()) == asked.language().other()).findFirst()
+                .map(twin -> asked.withTwin("/articles/" + twin.slug())).orElse(asked);
+        PageTemplates page = t;
         Map<String, Object> values = new HashMap<>();
+        // each on the page in the page's language: the sentence is in it, whatever the article's; a translation in
+        // English or Spanish is linked on the site of its language
+        values.put("translations", translations.stream().map(translation -> Map.of("href", translationPath(page, translation),
+                "hreflang", translation.language(), "lang", t.language().code(), "text", readIn(t.language(), translation.language())))
+                .toList());
         values.put("notice", notice);
         values.put("image", picture.<Object>map(this::figure).orElse(""));
         values.put("language", article.language());
@@ -284,8 +304,50 @@ final class PageHandler {
         // the body is the sanitised HTML of the article file, written as it is
         values.put("bodyHtml", article.bodyHtml());
         return t.frame(siteTitle, article.title() + " · " + siteTitle, t.body("head", Map.of("canonical",
-                links.article(article.slug(), t.language()), "alternates", alternates(t, Scope.ALL), "og", openGraph(t, stored, picture))),
-                t.body("article", values));
+                links.article(article.slug(), t.language()), "alternates", alternates(t, Scope.ALL), "og", openGraph(t, stored, picture),
+                "languages", languages(t, article, translations))), t.body("article", values));
+    }
+
+    /**
+     * The article's page and each of its translations' pages in the page's language, each by its own language, for
+     * search engines; none when it has no translation. They are apart from the layout's links to the page's twin under
+     * {@code /es/} (the same article, the site around it in the other language).
+     */
+    private List<Map<String, Object>> languages(PageTemplates t, Article article, List<Translation> translations) {
+        // English and Spanish are the layout's twin links (the translation's page, when there is one); only the others here
+        List<Translation> others = translations.stream().filter(translation -> siteLanguage(translation.language()) == null).toList();
+        if (others.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> languages = new ArrayList<>();
+        languages.add(Map.of("hreflang", article.language(), "href", links.base() + t.path("/articles/" + article.slug())));
+        for (Translation translation : others) {
+            languages.add(Map.of("hreflang", translation.language(), "href", links.base() + t.path("/articles/" + translation.slug())));
+        }
+        return languages;
+    }
+
+    /** The site language of a language tag ({@code es-PE} is Spanish), or null for a language the site is not in. */
+    private static Language siteLanguage(String tag) {
+        String primary = Translation.primary(tag);
+        return primary.equals(Language.EN.code()) ? Language.EN : primary.equals(Language.ES.code()) ? Language.ES : null;
+    }
+
+    /** Where a translation is read: on the site of its language when that is English or Spanish, else on this page's. */
+    private static String translationPath(PageTemplates t, Translation translation) {
+        Language site = siteLanguage(translation.language());
+        return (site == null ? t.language() : site).path("/articles/" + translation.slug());
+    }
+
+    /** "Read this article in Spanish", in the page's language, of a translation written in {@code tag}. */
+    private static String readIn(Language page, String tag) {
+        String language = Translation.primary(tag);
+        if (language.equals(Language.EN.code()) || language.equals(Language.ES.code())) {
+            return Messages.PAGES.get(page, "article_translation_" + language);
+        }
+        // another language (Quechua, say): its name as the JDK knows it in the page's language
+        String name = java.util.Locale.forLanguageTag(tag).getDisplayLanguage(java.util.Locale.forLanguageTag(page.code()));
+        return Messages.PAGES.get(page, "article_translation_other", Map.of("language", name.isEmpty() ? tag : name));
     }
 
     /** The lead image as the page shows it: every width in srcset, the 960 one as src, its caption and credit. */

@@ -40,10 +40,25 @@ final class PageTemplates {
     private final Language language;
     /** The page's address without its language (path and query), or null: no twin. */
     private final String address;
+    /** Its twin's address without its language: the same address, but for an article with a translation. */
+    private final String twinAddress;
 
     private PageTemplates(Language language, String address) {
+        this(language, address, address);
+    }
+
+    private PageTemplates(Language language, String address, String twinAddress) {
         this.language = language;
         this.address = address;
+        this.twinAddress = twinAddress;
+    }
+
+    /**
+     * The same page whose twin in the other language is at {@code twin} (without its language): an article's page
+     * names its translation's page, in the translation's language, instead of the same article in the other site.
+     */
+    PageTemplates withTwin(String twin) {
+        return address == null ? this : new PageTemplates(language, address, twin);
     }
 
     /**
@@ -121,10 +136,12 @@ final class PageTemplates {
         values.put("home", language.path("/"));
         if (address != null) {
             Language other = language.other();
-            values.put("twin", Map.of("href", other.path(address), "lang", other.code(), "name", other.ownName(),
+            String self = language.path(address);
+            String twin = other.path(twinAddress);
+            values.put("twin", Map.of("href", twin, "lang", other.code(), "name", other.ownName(),
                     "alternates", java.util.List.of(
-                            Map.of("href", Language.EN.path(address), "lang", Language.EN.code()),
-                            Map.of("href", Language.ES.path(address), "lang", Language.ES.code()))));
+                            Map.of("href", language == Language.EN ? self : twin, "lang", Language.EN.code()),
+                            Map.of("href", language == Language.ES ? self : twin, "lang", Language.ES.code()))));
         }
         return template("layout").execute(values);
     }

@@ -144,6 +144,7 @@ final class RevisionHandler {
             case "topics" -> String.join(", ", article.topics());
             case "regions" -> String.join(", ", article.regions());
             case "language" -> article.language();
+            case "translation" -> article.translation().orElse("");
             case "author" -> article.author().orElse("");
             case "url" -> article.url().map(Object::toString).orElse("");
             case "image" -> article.image().map(image -> "#" + image.mediaId() + " “" + image.alt() + "”"

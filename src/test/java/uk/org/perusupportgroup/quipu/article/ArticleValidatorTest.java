@@ -156,7 +156,31 @@ class ArticleValidatorTest {
                 Arguments.of("number as published", "published", 20171119, "published", "must be text"),
                 Arguments.of("list as language", "language", List.of("en"), "language", "must be text"),
                 Arguments.of("mapping as summary", "summary", Map.of("en", "x"), "summary", "must be text"),
-                Arguments.of("author over 200 characters", "author", "a".repeat(201), "author", "at most 200"));
+                Arguments.of("author over 200 characters", "author", "a".repeat(201), "author", "at most 200"),
+                Arguments.of("translation an address", "translation", "/articles/conga-es", "translation",
+                        "'/articles/conga-es' is not an article's slug: give the slug of the same article in the other language"),
+                Arguments.of("translation a file name", "translation", "conga-es.md", "translation", "is not an article's slug"),
+                Arguments.of("translation with capitals", "translation", "Conga-ES", "translation", "is not an article's slug"),
+                Arguments.of("translation with accents", "translation", "conga-en-español", "translation", "is not an article's slug"),
+                Arguments.of("translation a list", "translation", List.of("conga-es"), "translation", "must be text"),
+                Arguments.of("translation two lines", "translation", "conga\nes", "translation", "one line"),
+                Arguments.of("translation over 120 characters", "translation", "a".repeat(121), "translation", "at most 120"),
+                Arguments.of("translation its own slug", "translation", "conga-the-mine-that-was-not", "translation",
+                        "'conga-the-mine-that-was-not' is this article's own slug: give the slug of the same article in the"
+                                + " other language"));
+    }
+
+    @Test
+    void aTranslationIsTheSlugOfAnotherArticle() {
+        assertEquals(Optional.of("conga-la-mina-que-no-fue"),
+                validate(with("translation", " conga-la-mina-que-no-fue ")).article().orElseThrow().translation());
+        assertEquals(Optional.empty(), validate(valid()).article().orElseThrow().translation(), "none named");
+        assertEquals(Optional.empty(), validate(with("translation", "  ")).article().orElseThrow().translation(), "blank is none");
+        var fixed = validator.validate(with("translation", "conga-2017"), ArticleValidator.FIELDS, Optional.of("conga-2017"),
+                Optional.of("2017/conga-2017.md"));
+        assertEquals(List.of(new FieldError("translation", "'conga-2017' is this article's own slug: give the slug of the same"
+                + " article in the other language")), fixed.errors(), "a file's own name");
+        assertTrue(validate(with("translation", "conga-2017")).valid(), "whether it exists is not the validator's to say");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -30,7 +30,16 @@ class ChangesTest {
                 Article.Status.DRAFT);
         assertEquals(List.of("title", "status", "topics"), Changes.fields(ONE, other));
         assertEquals(List.of(), Changes.fields(ONE, ONE));
-        assertEquals(12, Changes.fields(null, ONE).size(), "a first version: everything is new");
+        assertEquals(13, Changes.fields(null, ONE).size(), "a first version: everything is new");
+    }
+
+    @Test
+    void namesTheTranslationWhenItIsNamedOrChanged() {
+        Article named = new Article(ONE.slug(), ONE.title(), ONE.summary(), ONE.body(), ONE.bodyHtml(), ONE.published(),
+                ONE.updated(), ONE.topics(), ONE.regions(), ONE.language(), ONE.author(), ONE.url(), ONE.sourceFile(),
+                ONE.status(), ONE.image(), Optional.of("a-en-espanol"));
+        assertEquals(List.of("translation"), Changes.fields(ONE, named));
+        assertEquals(List.of("translation"), Changes.fields(named, ONE));
     }
 
     @Test

@@ -163,6 +163,30 @@ class ArticleFileParserTest {
     }
 
     @Test
+    void aTranslationIsNamedByItsSlugInTheFrontMatter() {
+        String text = "---\ntitle: Juliaca, un año después\npublished: 2025-01-09\ntopics: [human-rights]\nregions: [puno]\n"
+                + "language: es\ntranslation: juliaca-a-year-on\nsummary: S\n---\n";
+
+        assertEquals(Optional.of("juliaca-a-year-on"), parser.parse("2025/juliaca-un-ano-despues.md", text).article().orElseThrow()
+                .translation());
+        assertEquals(Optional.empty(), article("good/all-optional-fields.md").translation(), "none named");
+    }
+
+    @Test
+    void aTranslationThatIsNotASlugOrIsTheFilesOwnIsReportedOnItsLine() {
+        String text = "---\ntitle: T\npublished: 2025-01-09\ntopics: [human-rights]\nregions: [puno]\nlanguage: es\n"
+                + "translation: %s\nsummary: S\n---\n";
+
+        var address = parser.parse("2025/juliaca-es.md", text.formatted("/articles/juliaca-a-year-on"));
+        assertEquals(List.of("2025/juliaca-es.md:7: translation: '/articles/juliaca-a-year-on' is not an article's slug: give"
+                + " the slug of the same article in the other language (lower-case letters a-z, digits and single hyphens, as in"
+                + " its address /articles/… or its file name without .md)"), address.problems());
+        var itself = parser.parse("2025/juliaca-es.md", text.formatted("juliaca-es"));
+        assertEquals(List.of("2025/juliaca-es.md:7: translation: 'juliaca-es' is this article's own slug: give the slug of the"
+                + " same article in the other language"), itself.problems());
+    }
+
+    @Test
     void pathInSubdirectoriesGivesTheSlugFromTheFileName() {
         var parsed = parser.parse("2017/11/newsletter.md",
                 "---\ntitle: T\npublished: 2017-11\ntopics: [civic-space]\nregions: [tacna]\nlanguage: en\nsummary: S\n---\n");

@@ -229,6 +229,84 @@ class FeedServiceTest {
         }
     }
 
+    /** Entry id → its translations as "hreflang href", read back from any format. */
+    static Map<String, List<String>> translationLinks(FeedFormat format, byte[] body) {
+        Map<String, List<String>> links = new HashMap<>();
+        if (format == FeedFormat.JSON) {
+            for (Object item : new JsonObject(new String(body, StandardCharsets.UTF_8)).getJsonArray("items")) {
+                JsonObject json = (JsonObject) item;
+                List<String> found = new ArrayList<>();
+                for (Object translation : json.getJsonObject("_quipu").getJsonArray("translations", new io.vertx.core.json.JsonArray())) {
+                    found.add(((JsonObject) translation).getString("language") + " " + ((JsonObject) translation).getString("url"));
+                }
+                links.put(json.getString("id"), found);
+            }
+            return links;
+        }
+        org.w3c.dom.Element root = FeedChecks.dom(body).getDocumentElement();
+        boolean atom = format == FeedFormat.ATOM;
+        List<org.w3c.dom.Element> entries = atom ? FeedChecks.children(root, FeedChecks.ATOM_NS, "entry")
+                : FeedChecks.children(FeedChecks.children(root, null, "channel").get(0), null, "item");
+        for (org.w3c.dom.Element entry : entries) {
+            String id = atom ? FeedChecks.children(entry, FeedChecks.ATOM_NS, "id").get(0).getTextContent()
+                    : FeedChecks.children(entry, null, "guid").get(0).getTextContent();
+            List<String> found = new ArrayList<>();
+            for (org.w3c.dom.Element link : FeedChecks.children(entry, FeedChecks.ATOM_NS, "link")) {
+                if (link.getAttribute("rel").equals("alternate") && link.hasAttribute("hreflang")) {
+                    assertEquals("text/html", link.getAttribute("type"));
+                    found.add(link.getAttribute("hreflang") + " " + link.getAttribute("href"));
+                }
+            }
+            links.put(id, found);
+        }
+        return links;
+    }
+
+    @ParameterizedTest
+    @EnumSource(FeedFormat.class)
+    void eachEntryLinksItsTranslationAndAFeedShowsTheVersionInItsLanguage(FeedFormat format) {
+        try (TestPublishing own = new TestPublishing()) {
+            own.articles.create(Map.of("slug", "report", "title", "Report", "summary", "s", "published", "2024-05-01",
+                    "topics", List.of("human-rights"), "regions", List.of("puno"), "language", "en"), "editor");
+            own.articles.create(Map.of("slug", "english-only", "title", "Only in English", "summary", "s", "published", "2024-05-02",
+                    "topics", List.of("human-rights"), "regions", List.of("puno"), "language", "en"), "editor");
+            FeedRequest environment = new FeedRequest(Scope.of(Facet.TOPIC, "human-rights"), Origin.ANY, format, 1);
+            own.feeds.snapshot(environment).join();
+            own.articles.create(Map.of("slug", "informe", "title", "Informe", "summary", "s", "published", "2024-05-03",
+                    "topics", List.of("corruption"), "regions", List.of("puno"), "language", "es-PE", "translation", "report"), "editor");
+            assertInstanceOf(FeedService.Cached.NotReady.class, own.feeds.cached(environment),
+                    "report's topic feed is dropped: its entry now links informe");
+            String report = own.store.find("report").orElseThrow().tagId(own.links.tagAuthority());
+            String informe = own.store.find("informe").orElseThrow().tagId(own.links.tagAuthority());
+            String englishOnly = own.store.find("english-only").orElseThrow().tagId(own.links.tagAuthority());
+
+            FeedRequest english = new FeedRequest(Scope.of(Facet.REGION, "puno"), Origin.ANY, format, 1);
+            byte[] body = own.feeds.snapshot(english).join().orElseThrow().body();
+            assertEquals(List.of(englishOnly, report), FeedChecks.check(format, body, own.links.feed(english.scope(), format)),
+                    "the English feed: report, not informe");
+            assertEquals(Map.of(report, List.of("es-PE " + TestPublishing.BASE + "/articles/informe"), englishOnly, List.of()),
+                    translationLinks(format, body));
+
+            FeedRequest spanish = new FeedRequest(english.scope(), Origin.ANY, format, 1, uk.org.perusupportgroup.quipu.article.Language.ES);
+            body = own.feeds.snapshot(spanish).join().orElseThrow().body();
+            assertEquals(List.of(informe, englishOnly), FeedChecks.check(format, body,
+                    own.links.feed(english.scope(), format, uk.org.perusupportgroup.quipu.article.Language.ES)),
+                    "the Spanish feed: informe, not report; an article without a Spanish version stays");
+            assertEquals(Map.of(informe, List.of("en " + TestPublishing.BASE + "/articles/report"), englishOnly, List.of()),
+                    translationLinks(format, body));
+
+            FeedRequest topic = new FeedRequest(environment.scope(), Origin.ANY, format, 1, uk.org.perusupportgroup.quipu.article.Language.ES);
+            assertEquals(List.of(englishOnly, report), FeedChecks.check(format, own.feeds.snapshot(topic).join().orElseThrow().body(),
+                    own.links.feed(topic.scope(), format, uk.org.perusupportgroup.quipu.article.Language.ES)),
+                    "informe is not on human rights: its Spanish feed keeps report");
+            var writtenInEnglish = new FeedRequest(english.scope(), Origin.ANY, format, 1, uk.org.perusupportgroup.quipu.article.Language.ES,
+                    java.util.Optional.of(uk.org.perusupportgroup.quipu.article.Language.EN));
+            assertEquals(List.of(englishOnly, report), FeedChecks.check(format, own.feeds.snapshot(writtenInEnglish).join().orElseThrow()
+                    .body(), own.links.feed(english.scope(), format, Origin.ANY, 1, uk.org.perusupportgroup.quipu.article.Language.ES,
+                    writtenInEnglish.written())), "?language=en: every article written in English");
+        }
+    }
+
     @Test
     void originNarrowsTheFeedAndNamesItself() {
         FeedRequest partners = new FeedRequest(Scope.ALL, Origin.PARTNERS, FeedFormat.ATOM, 1);

@@ -80,8 +80,9 @@ class PagesPastTheEndTest {
             ScopeCounts[] scopeCounts = new ScopeCounts[1];
             ArticleStore racing = new CountingStore(own.store) {
                 @Override
-                public int count(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written) {
-                    int count = super.count(scope, origin, written);
+                public int count(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written,
+                        java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> preferred) {
+                    int count = super.count(scope, origin, written, preferred);
                     if (reads.incrementAndGet() == 1) {
                         scopeCounts[0].forget();   // a change committed while this count was being read
                     }
@@ -142,15 +143,21 @@ class PagesPastTheEndTest {
 
         @Override
         public List<StoredArticle> newest(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written,
-                int offset, int limit) {
+                java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> preferred, int offset, int limit) {
             newest.incrementAndGet();
-            return store.newest(scope, origin, written, offset, limit);
+            return store.newest(scope, origin, written, preferred, offset, limit);
         }
 
         @Override
-        public int count(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written) {
+        public int count(Scope scope, Origin origin, java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> written,
+                java.util.Optional<uk.org.perusupportgroup.quipu.article.Language> preferred) {
             counts.incrementAndGet();
-            return store.count(scope, origin, written);
+            return store.count(scope, origin, written, preferred);
+        }
+
+        @Override
+        public Map<String, List<uk.org.perusupportgroup.quipu.article.Translation>> translations(List<StoredArticle> articles) {
+            return store.translations(articles);
         }
 
         @Override

@@ -693,6 +693,162 @@ abstract class ArticleStoreContract extends DatabaseContract {
         assertEquals(4, store.count(ALL, Origin.ANY, Optional.empty()));
     }
 
+    // --- translations -----------------------------------------------------------------------------
+
+    /** One of a pair, on environment and puno unless {@code topics} says otherwise, naming {@code translation} or none. */
+    private static Article version(String slug, String language, String published, List<String> topics, String translation) {
+        Article a = article(slug, published, topics, List.of("puno"));
+        return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),
+                a.regions(), language, a.author(), a.url(), a.sourceFile(), Article.Status.PUBLISHED, Optional.empty(),
+                Optional.ofNullable(translation));
+    }
+
+    private static Article version(String slug, String language, String published, String translation) {
+        return version(slug, language, published, List.of("environment"), translation);
+    }
+
+    /** Slug → the slugs of its translations, of the stored articles of these slugs. */
+    private Map<String, List<String>> translations(String... slugs) {
+        List<StoredArticle> articles = new ArrayList<>();
+        for (String slug : slugs) {
+            store.findForStaff(slug).ifPresent(articles::add);
+        }
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        store.translations(articles).forEach((slug, list) -> out.put(slug, list.stream().map(t -> t.slug()).toList()));
+        return out;
+    }
+
+    @Test
+    void aTranslationIsStoredAndKeptInRevisions() {
+        Article named = version("mine-en", "en", "2024-02-01T00:00:00Z", "mina-es");
+        store.insert(named, "Ana", T0);
+        assertEquals(named, store.find("mine-en").orElseThrow().article());
+        assertEquals(named.translation(), store.newest(ALL, Origin.ANY, 0, 1).get(0).article().translation());
+
+        Article renamed = version("mine-en", "en", "2024-02-01T00:00:00Z", "la-mina-es");
+        assertTrue(store.update(renamed, "Luis", T0.plusSeconds(60), Optional.empty()).isPresent(), "naming another is a change");
+        Article none = version("mine-en", "en", "2024-02-01T00:00:00Z", null);
+        assertFalse(store.update(none, "Ana", T0.plusSeconds(120), Optional.empty()).orElseThrow().affected().isEmpty(),
+                "naming none is a change");
+        assertEquals(Optional.empty(), store.find("mine-en").orElseThrow().article().translation());
+        assertEquals(List.of(Optional.empty(), Optional.of("la-mina-es"), Optional.of("mina-es")), store.revisions("mine-en")
+                .stream().map(revision -> revision.article().translation()).toList());
+    }
+
+    @Test
+    void eitherNamingTheOtherMakesTwoLiveArticlesInTwoLanguagesAPair() {
+        store.insert(version("english", "en", "2024-02-01T00:00:00Z", "spanish"), T0);
+        store.insert(version("spanish", "es", "2024-02-02T00:00:00Z", null), T0);
+        store.insert(version("quechua", "qu", "2024-02-03T00:00:00Z", "english"), T0);
+        store.insert(version("peruvian", "es-PE", "2024-02-04T00:00:00Z", "english"), T0);   // a second Spanish one
+        store.insert(version("british", "en-GB", "2024-02-05T00:00:00Z", "english"), T0);   // the same language
+        store.insert(version("alone", "es", "2024-02-06T00:00:00Z", "not-written-yet"), T0);
+
+        assertEquals(Map.of("english", List.of("spanish", "quechua"), "spanish", List.of("english"),
+                "quechua", List.of("english"), "peruvian", List.of("english")),
+                translations("english", "spanish", "quechua", "peruvian", "british", "alone"),
+                "the one named first, then those naming it by slug, one per language; never one in its own language");
+        var spanish = store.translations(List.of(store.find("english").orElseThrow())).get("english").get(0);
+        assertEquals(new uk.org.perusupportgroup.quipu.article.Translation("spanish", "es", Optional.empty()), spanish);
+
+        Article preview = version("unsaved", "es", "2024-03-01T00:00:00Z", "english");
+        assertEquals(List.of("english"), store.translations(List.of(new StoredArticle(preview, LocalDate.of(2024, 3, 1), T0)))
+                .get("unsaved").stream().map(t -> t.slug()).toList(), "an article not stored yet (a preview) has its translations too");
+    }
+
+    @Test
+    void draftsScheduledAndRemovedArticlesAreNoTranslation() {
+        store.insert(version("english", "en", "2024-02-01T00:00:00Z", null), T0);
+        store.insert(version("spanish", "es", "2024-02-02T00:00:00Z", "english").withStatus(Article.Status.DRAFT), T0);
+        store.insert(version("later", "qu", "2999-01-01T00:00:00Z", "english"), T0);   // scheduled
+        assertEquals(Map.of("spanish", List.of("english"), "later", List.of("english")), translations("english", "spanish", "later"),
+                "a draft or scheduled article links its live translation in its preview; nobody links it");
+        assertEquals(List.of("english"), slugs(store.newest(ALL, Origin.ANY, Optional.empty(), Optional.of(Language.ES), 0, 10)),
+                "a draft stands in for nothing");
+
+        store.update(version("spanish", "es", "2024-02-02T00:00:00Z", "english"), T0.plusSeconds(60));
+        assertEquals(Map.of("english", List.of("spanish"), "spanish", List.of("english"), "later", List.of("english")),
+                translations("english", "spanish", "later"), "published: a pair");
+
+        store.remove("spanish", "deleted by Ana", T0.plusSeconds(120));
+        assertEquals(Map.of("later", List.of("english")), translations("english", "spanish", "later"), "removed: none");
+        assertEquals(List.of("english"), slugs(store.newest(ALL, Origin.ANY, Optional.empty(), Optional.of(Language.ES), 0, 10)));
+    }
+
+    private static List<String> slugs(List<StoredArticle> articles) {
+        return articles.stream().map(stored -> stored.article().slug()).toList();
+    }
+
+    @Test
+    void aFeedInALanguageShowsTheVersionInItWhereTheFeedHasOneAndCountsSo() {
+        Optional<Language> es = Optional.of(Language.ES);
+        Optional<Language> en = Optional.of(Language.EN);
+        Optional<Language> none = Optional.empty();
+        store.insert(version("report", "en", "2024-02-01T00:00:00Z", null), T0);
+        store.insert(version("informe", "es-PE", "2024-02-02T00:00:00Z", "report"), T0);   // names it
+        store.insert(version("letter", "en", "2024-02-03T00:00:00Z", "carta"), T0);        // names it
+        store.insert(version("carta", "es", "2024-02-04T00:00:00Z", null), T0);
+        store.insert(version("english-only", "en", "2024-02-05T00:00:00Z", null), T0);
+        store.insert(version("solo-castellano", "es", "2024-02-06T00:00:00Z", null), T0);
+        // a pair whose Spanish one is on another topic: the English one stays in the environment feed
+        store.insert(version("mining", "en", "2024-02-07T00:00:00Z", "mineria"), T0);
+        store.insert(version("mineria", "es", "2024-02-08T00:00:00Z", List.of("corruption"), null), T0);
+
+        assertEquals(List.of("mineria", "solo-castellano", "english-only", "carta", "informe"),
+                slugs(store.newest(ALL, Origin.ANY, none, es, 0, 10)), "Spanish: each pair's Spanish one");
+        assertEquals(List.of("mining", "solo-castellano", "english-only", "letter", "report"),
+                slugs(store.newest(ALL, Origin.ANY, none, en, 0, 10)), "English: each pair's English one");
+        assertEquals(8, store.count(ALL, Origin.ANY), "no language preferred: all of them, as before");
+        assertEquals(5, store.count(ALL, Origin.ANY, none, es));
+        assertEquals(5, store.count(ALL, Origin.PSG, none, en));
+        assertEquals(List.of("solo-castellano", "english-only", "carta", "informe"),
+                slugs(store.newest(ALL, Origin.PSG, none, es, 1, 10)), "paged as any feed");
+
+        Scope environment = topic("environment");
+        assertEquals(List.of("mining", "solo-castellano", "english-only", "carta", "informe"),
+                slugs(store.newest(environment, Origin.ANY, none, es, 0, 10)), "mineria is not in this feed: mining stays");
+        assertEquals(List.of("mineria"), slugs(store.newest(topic("corruption"), Origin.ANY, none, en, 0, 10)),
+                "mining is not in that feed: mineria stays");
+        assertEquals(5, store.count(environment, Origin.ANY, none, es));
+        assertEquals(5, store.count(environment, Origin.PSG, none, en));
+        assertEquals(List.of("mineria", "solo-castellano", "english-only", "carta", "informe"),
+                slugs(store.newest(region("puno"), Origin.PSG, none, es, 0, 10)));
+        assertEquals(5, store.count(region("puno"), Origin.ANY, none, es));
+        assertEquals(0, store.count(ALL, Origin.PARTNERS, none, es));
+
+        assertEquals(List.of("mining", "english-only", "letter", "report"), slugs(store.newest(ALL, Origin.ANY, en, none, 0, 10)),
+                "?language=en keeps every English article");
+        assertEquals(3, store.count(environment, Origin.ANY, es, none), "?language=es: informe, carta, solo-castellano");
+    }
+
+    @Test
+    void aChangeToOneOfAPairChangesTheOthersFeedsToo() {
+        store.insert(version("report", "en", "2024-02-01T00:00:00Z", null), T0);
+        Scope corruption = topic("corruption");
+        Article informe = version("informe", "es", "2024-02-02T00:00:00Z", List.of("corruption"), "report");
+
+        assertEquals(Set.of(ALL, corruption, region("puno"), topic("environment")), store.insert(informe, T0).affected(),
+                "report's entries now link it");
+        Instant later = T0.plusSeconds(60);
+        assertEquals(Set.of(ALL, corruption, region("puno"), topic("environment")),
+                store.update(version("informe", "es", "2024-02-02T00:00:00Z", List.of("corruption"), null), later).orElseThrow()
+                        .affected(), "no longer named");
+        assertEquals(later, store.changedAt(topic("environment")), "its change time moves with them");
+        assertEquals(Set.of(ALL, corruption, region("puno")),
+                store.update(version("informe", "es", "2024-02-02T00:00:00Z", List.of("corruption"), "nothing"), later).orElseThrow()
+                        .affected(), "an article that names none of the live ones changes only its own feeds");
+        store.update(informe, later);
+        assertEquals(Set.of(ALL, corruption, region("puno"), topic("environment")),
+                store.remove("informe", "deleted", later.plusSeconds(60)).orElseThrow().affected());
+        assertEquals(Set.of(ALL, corruption, region("puno"), topic("environment")),
+                store.restore("informe", "Ana", later.plusSeconds(120)).orElseThrow().affected());
+        assertEquals(Set.of(ALL, corruption, region("puno"), topic("environment")),
+                store.update(informe.withStatus(Article.Status.DRAFT), later.plusSeconds(180)).orElseThrow().affected(),
+                "taken back to a draft: report's entries lose their link");
+        Article draft = version("informe", "es", "2024-02-02T00:00:00Z", List.of("corruption"), "letter").withStatus(Article.Status.DRAFT);
+        assertTrue(store.update(draft, later.plusSeconds(240)).orElseThrow().affected().isEmpty(), "a draft's changes are nobody's");
+    }
+
     private static Article written(String slug, String language, String published) {
         Article a = article(slug, published, List.of("environment"), List.of("puno"));
         return new Article(a.slug(), a.title(), a.summary(), a.body(), a.bodyHtml(), a.published(), a.updated(), a.topics(),

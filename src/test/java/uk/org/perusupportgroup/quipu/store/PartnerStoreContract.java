@@ -290,6 +290,30 @@ abstract class PartnerStoreContract extends DatabaseContract {
                 T0.plusSeconds(240)).updated(), "published: its source updates it as any other");
     }
 
+    @Test
+    void aPartnerItemIsNoTranslationEvenWhenAnArticleOfPsgNamesIt() {
+        PartnerItem english = item("g1", "https://a.example/1", "Peru: defenders", T0);
+        PartnerItem spanish = new PartnerItem(digest("guid:g2"), Optional.of(URI.create("https://a.example/2")), "Perú: defensores",
+                "Resumen.", "Cuerpo.", "", T0, Optional.empty(), true, List.of("human-rights"), List.of("apurimac"), "es",
+                Optional.empty());
+        StoredArticle item = partners.ingest(AMNESTY, List.of(english, spanish), T0).changes().stream()
+                .map(change -> change.after().orElseThrow()).filter(stored -> stored.article().language().equals("es"))
+                .findFirst().orElseThrow();
+        uk.org.perusupportgroup.quipu.article.Article a = item.article();
+        var ours = new uk.org.perusupportgroup.quipu.article.Article("ours", "Defenders", "Summary", "Body", "<p>Body</p>",
+                T0.minusSeconds(60), Optional.empty(), List.of("human-rights"), List.of("apurimac"), "en", Optional.empty(),
+                Optional.empty(), Optional.empty(), uk.org.perusupportgroup.quipu.article.Article.Status.PUBLISHED, Optional.empty(),
+                Optional.of(a.slug()));
+        ArticleChange inserted = articles.insert(ours, T0);
+
+        assertFalse(inserted.affected().contains(Scope.PARTNERS), "the item's feeds do not change");
+        assertEquals(Map.of(), articles.translations(articles.newest(Scope.ALL, Origin.ANY, 0, 10)));
+        Optional<uk.org.perusupportgroup.quipu.article.Language> es = Optional.of(uk.org.perusupportgroup.quipu.article.Language.ES);
+        assertTrue(articles.newest(Scope.ALL, Origin.ANY, Optional.empty(), es, 0, 10).stream()
+                .anyMatch(stored -> stored.article().slug().equals("ours")), "the Spanish feeds still show ours");
+        assertEquals(3, articles.count(Scope.of(Facet.REGION, "apurimac"), Origin.ANY, Optional.empty(), es));
+    }
+
     private int pendingAlerts() throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement();

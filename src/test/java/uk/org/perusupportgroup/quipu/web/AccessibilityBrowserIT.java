@@ -104,7 +104,7 @@ class AccessibilityBrowserIT {
     /** The largest page seen by {@link #light}, and its size gzipped. */
     private static final Map<String, Integer> GZIPPED = new LinkedHashMap<>();
 
-    /** An article with a photo, whose body links elsewhere. */
+    /** An article with a photo, whose body links elsewhere, and a translation into Spanish. */
     private static final String LINKED = "minister-answers-on-las-bambas";
 
     @BeforeAll
@@ -118,6 +118,12 @@ class AccessibilityBrowserIT {
                 .put("published", "2017-04-02T10:00:00Z").put("topics", new JsonArray().add("extractive-industries"))
                 .put("regions", new JsonArray().add("apurimac")).put("language", "en");
         assertEquals(201, server.api("POST", "/api/articles", article.encode()).statusCode());
+        // its Spanish translation: its page links it, in the head and for people
+        JsonObject translation = new JsonObject().put("slug", "el-ministro-responde-sobre-las-bambas")
+                .put("title", "El ministro responde sobre Las Bambas").put("summary", "Una respuesta escrita.")
+                .put("published", "2017-04-02T11:00:00Z").put("topics", new JsonArray().add("extractive-industries"))
+                .put("regions", new JsonArray().add("apurimac")).put("language", "es").put("translation", LINKED);
+        assertEquals(201, server.api("POST", "/api/articles", translation.encode()).statusCode());
         String reader = address("reader");
         manageToken = confirm(signUp(reader));
         dataToken = dataLink(reader, manageToken);
