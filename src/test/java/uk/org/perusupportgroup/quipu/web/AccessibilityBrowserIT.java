@@ -230,6 +230,17 @@ class AccessibilityBrowserIT {
                 get("data-link-expired", () -> prefix + "/subscriptions/data?token=" + TOKENS.sign(Tokens.Purpose.DATA,
                         id(dataToken), version(dataToken), Optional.of(Instant.now().minus(Duration.ofHours(1))))),
                 get("link-not-valid", prefix + "/subscriptions/manage?token=not-a-link-of-ours"),
+                new Page("links-sent", () -> new Request("POST", prefix + "/subscriptions/links?token=" + dataToken, Map.of()), b -> {
+                    b.get(server.base + prefix + "/subscriptions/data?token=" + TOKENS.sign(Tokens.Purpose.DATA,
+                            id(dataToken), version(dataToken), Optional.of(Instant.now().minus(Duration.ofHours(1)))));
+                    submit(b, "main form button", 202);
+                }),
+                new Page("links-cancelled", () -> new Request("POST", prefix + "/subscriptions/manage?token="
+                        + confirm(signUp(address("canceller"))), Map.of("action", "cancel-links")), b -> {
+                    b.get(server.base + prefix + "/subscriptions/manage?token=" + confirm(signUp(address("canceller"))));
+                    submit(b, "button[value=cancel-links]", 200);
+                }),
+                get("link-cancelled", () -> prefix + "/subscriptions/manage?token=" + cancelled(address("cancelled"))),
                 get("unsubscribe", () -> prefix + "/subscriptions/unsubscribe?token=" + TOKENS.sign(Tokens.Purpose.UNSUBSCRIBE,
                         id(manageToken), version(manageToken))),
                 new Page("unsubscribed", () -> new Request("POST", prefix + "/subscriptions/unsubscribe?token="
@@ -549,6 +560,16 @@ class AccessibilityBrowserIT {
     }
 
     // --- subscribers ---------------------------------------------------------------------------------
+
+    /** A manage link of {@code address} that its owner cancelled (every link of the subscriber replaced). */
+    private static String cancelled(String address) {
+        String manage = confirm(signUp(address));
+        HttpResponse<String> done = server.send(server.request("/subscriptions/manage?token=" + manage)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=cancel-links")).build());
+        assertEquals(200, done.statusCode(), done.body());
+        return manage;
+    }
 
     private static String address(String who) {
         return who + "-" + ADDRESSES.incrementAndGet() + "@example.org";
