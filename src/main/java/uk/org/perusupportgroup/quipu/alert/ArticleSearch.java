@@ -50,6 +50,8 @@ public final class ArticleSearch implements AutoCloseable {
     private static final String PUBLISHED = "published";
     private static final String TOPIC = "topic";
     private static final String REGION = "region";
+    /** The article's language, its primary subtag ({@code es} for {@code es-PE}). */
+    private static final String LANGUAGE = "language";
 
     /** Splits on spaces only: the words are already analysed; a field's values are kept 100 positions apart. */
     private static final class Words extends Analyzer {
@@ -133,6 +135,7 @@ public final class ArticleSearch implements AutoCloseable {
         }
         article.topics().forEach(topic -> document.add(new StringField(TOPIC, topic, Field.Store.NO)));
         article.regions().forEach(region -> document.add(new StringField(REGION, region, Field.Store.NO)));
+        document.add(new StringField(LANGUAGE, article.language().split("-")[0].toLowerCase(java.util.Locale.ROOT), Field.Store.NO));
         return document;
     }
 
@@ -145,9 +148,16 @@ public final class ArticleSearch implements AutoCloseable {
      * @param since only articles published at or after this; empty: any age
      */
     public Hits search(Query query, Set<String> topics, Set<String> regions, java.util.Optional<Instant> since, int limit) {
+        return search(query, topics, regions, since, java.util.Optional.empty(), limit);
+    }
+
+    /** The same, only the articles written in {@code written} (a language code: {@code es} takes {@code es-PE}) when given. */
+    public Hits search(Query query, Set<String> topics, Set<String> regions, java.util.Optional<Instant> since,
+            java.util.Optional<String> written, int limit) {
         BooleanQuery.Builder all = new BooleanQuery.Builder().add(translate(query), BooleanClause.Occur.MUST);
         filter(all, TOPIC, topics);
         filter(all, REGION, regions);
+        written.ifPresent(code -> all.add(new TermQuery(new Term(LANGUAGE, code)), BooleanClause.Occur.FILTER));
         since.ifPresent(from -> all.add(LongPoint.newRangeQuery(PUBLISHED, from.toEpochMilli(), Long.MAX_VALUE),
                 BooleanClause.Occur.FILTER));
         try {

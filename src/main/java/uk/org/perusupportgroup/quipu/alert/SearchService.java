@@ -172,10 +172,16 @@ public final class SearchService {
 
     /** The public feed of a query in {@code language} ({@code /es/feeds/search.*}): its title, labels and links. */
     public Snapshot feed(AlertService.Checked checked, FeedFormat format, Language language) {
-        String parameters = parameters(checked);
+        return feed(checked, format, language, Optional.empty());
+    }
+
+    /** The same, only the articles {@code written} in one language when given ({@code ?language=}). */
+    public Snapshot feed(AlertService.Checked checked, FeedFormat format, Language language, Optional<Language> written) {
+        String parameters = parameters(checked) + written.map(w -> (parameters(checked).isEmpty() ? "" : "&") + "language=" + w.code())
+                .orElse("");
         return cache.get(generation.get() + " " + language.code() + " " + format.extension() + "?" + parameters, key -> {
             ArticleSearch.Hits hits = search.search(QueryParser.parseOrEverything(checked.query()), new LinkedHashSet<>(checked.topics()),
-                    new LinkedHashSet<>(checked.regions()), Optional.empty(), pageSize);
+                    new LinkedHashSet<>(checked.regions()), Optional.empty(), written.map(Language::code), pageSize);
             boolean es = language == Language.ES;
             boolean words = !checked.query().isBlank();
             String what = words ? checked.query() : es ? "todas las noticias" : "all news";

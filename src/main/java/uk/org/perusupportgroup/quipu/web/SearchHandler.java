@@ -106,13 +106,19 @@ final class SearchHandler {
 
     /** {@code /feeds/search.{rss,atom,json}?q=&topic=&region=}, and in Spanish under {@code /es/}. */
     void feed(RoutingContext ctx, FeedFormat format) {
+        Optional<Problem> badLanguage = QueryParameters.checkLanguage(ctx);
+        if (badLanguage.isPresent()) {
+            ErrorResponder.send(ctx, badLanguage.get());
+            return;
+        }
         AlertService.Form form = form(ctx);
         Language language = Language.of(ctx.normalizedPath());
+        Optional<Language> written = QueryParameters.written(ctx);
         workers.run(ctx, () -> {
             try {
                 AlertService.Checked checked = alerts.service()
                         .check(new AlertService.Form(null, form.query(), form.topics(), form.regions(), null, null));
-                return new Answer(Optional.of(alerts.search().feed(checked, format, language)), Optional.empty());
+                return new Answer(Optional.of(alerts.search().feed(checked, format, language, written)), Optional.empty());
             } catch (AlertService.InvalidException e) {
                 return new Answer(Optional.empty(), Optional.of(new Problem(400, Messages.ERRORS.get("search_invalid",
                         java.util.Map.of("problem", e.errors().get(0))), e.errors())));

@@ -94,6 +94,25 @@ class SearchIT {
         assertFalse(FeedChecks.check(FeedFormat.ATOM, response.body(), server.base + "/feeds/search.atom").isEmpty());
     }
 
+    @Test
+    void languageKeepsOnlyTheMatchesWrittenInIt() {
+        HttpResponse<String> created = server.api("POST", "/api/articles", "{\"slug\":\"agua-en-tacna\",\"title\":\"Agua en Tacna\","
+                + "\"summary\":\"Un informe sobre el agua.\",\"published\":\"2025-04-01\",\"topics\":[\"environment\"],"
+                + "\"regions\":[\"tacna\"],\"language\":\"es-PE\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        String path = "/feeds/search.atom?region=tacna&language=es";
+        await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<byte[]> spanish = server.getBytes(path);
+            assertEquals(200, spanish.statusCode());
+            List<String> ids = FeedChecks.check(FeedFormat.ATOM, spanish.body(), server.base + path);
+            assertEquals(1, ids.size(), "only the article written in Spanish: " + ids);
+            assertTrue(ids.get(0).endsWith(":articles/agua-en-tacna"), ids.toString());
+        });
+        HttpResponse<byte[]> english = server.getBytes("/feeds/search.atom?region=tacna&language=en");
+        assertFalse(new String(english.body(), java.nio.charset.StandardCharsets.UTF_8).contains("agua-en-tacna"));
+        assertEquals(400, server.get("/feeds/search.atom?region=tacna&language=qu").statusCode());
+    }
+
     private static String firstStored() {
         return java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
     }
