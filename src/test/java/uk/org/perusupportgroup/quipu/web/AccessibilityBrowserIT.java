@@ -241,6 +241,7 @@ class AccessibilityBrowserIT {
                     submit(b, "button[value=cancel-links]", 200);
                 }),
                 get("link-cancelled", () -> prefix + "/subscriptions/manage?token=" + cancelled(address("cancelled"))),
+                get("alert-gone", () -> prefix + "/subscriptions/manage?token=" + erased(address("gone"))),
                 get("unsubscribe", () -> prefix + "/subscriptions/unsubscribe?token=" + TOKENS.sign(Tokens.Purpose.UNSUBSCRIBE,
                         id(manageToken), version(manageToken))),
                 new Page("unsubscribed", () -> new Request("POST", prefix + "/subscriptions/unsubscribe?token="
@@ -560,6 +561,15 @@ class AccessibilityBrowserIT {
     }
 
     // --- subscribers ---------------------------------------------------------------------------------
+
+    /** A manage link of {@code address}, whose owner then erased everything held about them. */
+    private static String erased(String address) {
+        String manage = confirm(signUp(address));
+        HttpResponse<String> done = post("/subscriptions/data?token=" + dataLink(address, manage), Map.of("sure", "yes"));
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals(410, server.get("/subscriptions/manage?token=" + manage).statusCode(), "the alert is gone");
+        return manage;
+    }
 
     /** A manage link of {@code address} that its owner cancelled (every link of the subscriber replaced). */
     private static String cancelled(String address) {
