@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import uk.org.perusupportgroup.quipu.article.Language;
 import uk.org.perusupportgroup.quipu.article.Article;
 import uk.org.perusupportgroup.quipu.subscriber.Frequency;
 import uk.org.perusupportgroup.quipu.article.StoredArticle;
@@ -168,7 +169,7 @@ public final class AlertComposer {
 
     /** Where the site's pages in {@code language} are: its Spanish pages under {@code /es}. */
     private String pages(String language) {
-        return links.base() + ("es".equals(language) ? "/es" : "");
+        return links.base() + Language.ofCode(language).prefix();
     }
 
     /** The alert's manage page, in the subscriber's language. */

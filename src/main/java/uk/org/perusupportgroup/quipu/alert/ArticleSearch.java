@@ -135,7 +135,7 @@ public final class ArticleSearch implements AutoCloseable {
         }
         article.topics().forEach(topic -> document.add(new StringField(TOPIC, topic, Field.Store.NO)));
         article.regions().forEach(region -> document.add(new StringField(REGION, region, Field.Store.NO)));
-        document.add(new StringField(LANGUAGE, article.language().split("-")[0].toLowerCase(java.util.Locale.ROOT), Field.Store.NO));
+        document.add(new StringField(LANGUAGE, uk.org.perusupportgroup.quipu.article.Translation.primary(article.language()), Field.Store.NO));
         return document;
     }
 

@@ -177,8 +177,8 @@ public final class SearchService {
 
     /** The same, only the articles {@code written} in one language when given ({@code ?language=}). */
     public Snapshot feed(AlertService.Checked checked, FeedFormat format, Language language, Optional<Language> written) {
-        String parameters = parameters(checked) + written.map(w -> (parameters(checked).isEmpty() ? "" : "&") + "language=" + w.code())
-                .orElse("");
+        String filters = parameters(checked);
+        String parameters = filters + written.map(w -> (filters.isEmpty() ? "" : "&") + "language=" + w.code()).orElse("");
         return cache.get(generation.get() + " " + language.code() + " " + format.extension() + "?" + parameters, key -> {
             ArticleSearch.Hits hits = search.search(QueryParser.parseOrEverything(checked.query()), new LinkedHashSet<>(checked.topics()),
                     new LinkedHashSet<>(checked.regions()), Optional.empty(), written.map(Language::code), pageSize);

@@ -70,6 +70,12 @@ public enum Language {
         return this == EN ? ES : EN;
     }
 
+    /** The site's language an article's language tag is written in ({@code es-PE} is Spanish); empty for any other. */
+    public static java.util.Optional<Language> ofTag(String tag) {
+        String primary = Translation.primary(tag);
+        return java.util.Arrays.stream(values()).filter(language -> language.code.equals(primary)).findFirst();
+    }
+
     /** The language of a subscriber's or form's code ("en", "es"); English for anything else. */
     public static Language ofCode(String code) {
         return ES.code.equals(code) ? ES : EN;

@@ -279,8 +279,8 @@ final class PageHandler {
             List<Translation> translations) {
         Article article = stored.article();
         // written in the page's language with a translation in the other: the page's twin is the translation's page
-        PageTemplates t = translations.stream().filter(translation -> siteLanguage(article.language()) == asked.language()
-                && siteLanguage(translation.language()) == asked.language().other()).findFirst()
+        PageTemplates t = translations.stream().filter(translation -> Language.ofTag(article.language()).equals(Optional.of(asked.language()))
+                && Language.ofTag(translation.language()).equals(Optional.of(asked.language().other()))).findFirst()
                 .map(twin -> asked.withTwin("/articles/" + twin.slug())).orElse(asked);
         PageTemplates page = t;
         Map<String, Object> values = new HashMap<>();
@@ -315,7 +315,7 @@ final class PageHandler {
      */
     private List<Map<String, Object>> languages(PageTemplates t, Article article, List<Translation> translations) {
         // English and Spanish are the layout's twin links (the translation's page, when there is one); only the others here
-        List<Translation> others = translations.stream().filter(translation -> siteLanguage(translation.language()) == null).toList();
+        List<Translation> others = translations.stream().filter(translation -> Language.ofTag(translation.language()).isEmpty()).toList();
         if (others.isEmpty()) {
             return List.of();
         }
@@ -327,23 +327,16 @@ final class PageHandler {
         return languages;
     }
 
-    /** The site language of a language tag ({@code es-PE} is Spanish), or null for a language the site is not in. */
-    private static Language siteLanguage(String tag) {
-        String primary = Translation.primary(tag);
-        return primary.equals(Language.EN.code()) ? Language.EN : primary.equals(Language.ES.code()) ? Language.ES : null;
-    }
-
     /** Where a translation is read: on the site of its language when that is English or Spanish, else on this page's. */
     private static String translationPath(PageTemplates t, Translation translation) {
-        Language site = siteLanguage(translation.language());
-        return (site == null ? t.language() : site).path("/articles/" + translation.slug());
+        return Language.ofTag(translation.language()).orElse(t.language()).path("/articles/" + translation.slug());
     }
 
     /** "Read this article in Spanish", in the page's language, of a translation written in {@code tag}. */
     private static String readIn(Language page, String tag) {
-        String language = Translation.primary(tag);
-        if (language.equals(Language.EN.code()) || language.equals(Language.ES.code())) {
-            return Messages.PAGES.get(page, "article_translation_" + language);
+        Optional<Language> site = Language.ofTag(tag);
+        if (site.isPresent()) {
+            return Messages.PAGES.get(page, "article_translation_" + site.get().code());
         }
         // another language (Quechua, say): its name as the JDK knows it in the page's language
         String name = java.util.Locale.forLanguageTag(tag).getDisplayLanguage(java.util.Locale.forLanguageTag(page.code()));
