@@ -20,7 +20,8 @@ abstract class DatabaseContract {
     private static final List<String> TABLES = List.of("alert_delivery", "alert_match", "outbox", "consent_event", "suppression",
             "subscription", "subscriber", "alert_pending", "partner_retag", "partner_item", "partner_held", "partner_source", "article_source",
             "article_topic", "article_region", "article", "article_identity", "feed_state", "signup_count", "quipu_instance",
-            "article_removal_hold", "partner_hidden", "article_revision", "staff_session", "staff", "media_source", "media_file", "media");
+            "article_removal_hold", "partner_hidden", "article_revision", "staff_session", "staff", "media_source", "media_file", "media",
+            "reach_count", "reach_stated", "reach_sketch", "reach_key");
 
     Database database;
 
