@@ -60,6 +60,8 @@ import uk.org.perusupportgroup.quipu.web.ReadLimiter;
 import uk.org.perusupportgroup.quipu.web.SearchWorkers;
 import uk.org.perusupportgroup.quipu.web.WebServer;
 import uk.org.perusupportgroup.quipu.web.WebServices;
+import uk.org.perusupportgroup.quipu.reach.Reach;
+import uk.org.perusupportgroup.quipu.store.JdbcReachStore;
 
 /**
  * Start-up, top-down: binds the port (so the base URL is known before anything needs it), opens the database, then
@@ -95,6 +97,7 @@ public final class QuipuVerticle extends VerticleBase {
     private Publishing publishing;
     private Alerting alerting;
     private Aggregation aggregation;
+    private Reach reach;
 
     private QuipuVerticle(QuipuConfig config, Clock clock, Ticker ticker) {
         this.config = config;
@@ -136,6 +139,7 @@ public final class QuipuVerticle extends VerticleBase {
             publishing.start();
             alerting.start();
             aggregation.start();
+            reach.start();
             LOG.info("serving feeds at {}", links.base() + SiteLinks.feedPath(Scope.ALL, FeedFormat.ATOM));
             return links;
         }).recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));  // Vert.x does not stop a failed start
@@ -168,6 +172,7 @@ public final class QuipuVerticle extends VerticleBase {
         Gauge.builder("quipu_database_up", databaseWatch, watch -> watch.state().up() ? 1 : 0)
                 .description("1 while the database answers, 0 while it does not").register(metrics);
         // media before publishing: the article scan imports the photos and documents under feeds/media/ through it
+        reach = Reach.assemble(config, new JdbcReachStore(database.dataSource()), clock, metrics);
         MediaLibrary media = MediaLibrary.assemble(config, database, clock, ticker);
         publishing = Publishing.assemble(config, vertx, database, files, mediaImport(media), partners, links, clock, ticker,
                 blocking, instanceId, metrics);
@@ -181,7 +186,7 @@ public final class QuipuVerticle extends VerticleBase {
                 new SearchWorkers(vertx, SearchWorkers.threadsFor(config.http().eventLoopsOrCores())),
                 new StaffAccounts(new JdbcStaffStore(database.dataSource()), new PasswordHasher(), config.staff(), clock),
                 vertx.createSharedWorkerExecutor("quipu-staff-sign-in", SIGN_IN_THREADS),
-                media, vertx.createSharedWorkerExecutor("quipu-media", 1), config.dataDir().resolve("uploads"));
+                media, vertx.createSharedWorkerExecutor("quipu-media", 1), config.dataDir().resolve("uploads"), reach);
     }
 
     /**
@@ -247,6 +252,9 @@ public final class QuipuVerticle extends VerticleBase {
         return Future.join(polls, sends).compose(done -> mailer instanceof uk.org.perusupportgroup.quipu.mail.SmtpMailer smtp
                 ? smtp.close() : Future.succeededFuture()).recover(e -> Future.succeededFuture())
                 .compose(closed -> vertx.executeBlocking(() -> {
+                    if (reach != null) {
+                        reach.stop();   // writes its last counts, while the database is open
+                    }
                     if (publishing != null) {
                         publishing.close();
                     }

@@ -95,6 +95,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void reachCountsWhatItIsToldAndNamesNoOne() {
+        noClasses().that().resideInAPackage(ROOT + ".reach..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", ROOT + ".web..",
+                        ROOT + ".publish..", ROOT + ".aggregate..", ROOT + ".alert..", ROOT + ".mail..", ROOT + ".subscriber..")
+                .because("the working packages count into reach (Tally, Readership); reach knows no request, alert or feed,"
+                        + " only figures, and writes them through store.ReachStore")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheTopLevelWiresThePackagesTogether() {
         noClasses().that().resideOutsideOfPackage(ROOT)
                 .should().dependOnClassesThat().resideInAPackage(ROOT)

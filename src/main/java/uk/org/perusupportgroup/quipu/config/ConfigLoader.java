@@ -204,11 +204,13 @@ public final class ConfigLoader {
             }
             var media = new QuipuConfig.Media(size("media.max-bytes", 1024, 1024L * 1024 * 1024),
                     longInteger("media.max-pixels", 1, 1_000_000_000L));
+            var reach = new QuipuConfig.Reach(bool("reach.counting"), between("reach.write-every", "5s", "1h"),
+                    days("reach.keep"));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new QuipuConfig(http, baseUrl, feed, dataDir, db, token, articles, vocabulary, hub, mail,
-                    partners, alerts, retention, staff, media);
+                    partners, alerts, retention, staff, media, reach);
         }
 
         private Raw raw(String key) {

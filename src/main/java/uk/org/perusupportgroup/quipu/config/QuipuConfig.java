@@ -26,7 +26,8 @@ public record QuipuConfig(
         Alerts alerts,
         Retention retention,
         Staff staff,
-        Media media) {
+        Media media,
+        Reach reach) {
 
     /**
      * @param port 0 means any free port
@@ -186,11 +187,20 @@ public record QuipuConfig(
      */
     public record Media(long maxBytes, long maxPixels) {}
 
+    /**
+     * Reach: the daily figures of feeds, alerts and partner items.
+     *
+     * @param counting false: nothing is counted or written
+     * @param writeEvery how often each instance writes its counts
+     * @param keep figures of days older than this are deleted
+     */
+    public record Reach(boolean counting, Duration writeEvery, Duration keep) {}
+
     @Override
     public String toString() {
         return "QuipuConfig[http=" + http + ", baseUrl=" + baseUrl + ", feed=" + feed + ", dataDir=" + dataDir
                 + ", db=" + db + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(generated)")
                 + ", articles=" + articles + ", websubHub=" + websubHub + ", alerts=" + alerts + ", retention=" + retention
-                + ", staff=" + staff + ", media=" + media + "]";
+                + ", staff=" + staff + ", media=" + media + ", reach=" + reach + "]";
     }
 }

@@ -43,6 +43,7 @@ public final class Routes {
         var ops = new OpsHandler(s.database(), s.databaseKind(), published::feedChangeProblems,
                 published.importer()::currentProblems, s.partners()::problems, s.alerting()::problems, s.metrics());
         var now = new RunNowHandler(published, s.alerting());
+        var reach = new ReachHandler(s.reach());
         var alertPages = new AlertHandler(alerts, s.vocabulary(), s.siteTitle());
         var data = new SubscriberDataHandler(alerts.service(), s.siteTitle());
         var search = new SearchHandler(alerts, s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
@@ -71,21 +72,22 @@ public final class Routes {
         // photos and documents staff uploaded: public, immutable; first, as the most requested of all (and a cached
         // one is answered before the route table: see the end)
         read(router, MediaHandler.PREFIX + ":name").handler(media::serve);
-        // feeds
+        // feeds, each answer counted for reach (unless reach.counting is off)
+        var readers = s.reach().readership().map(FeedReaders::new);
         for (FeedFormat format : FeedFormat.values()) {
             for (Language language : Language.values()) {
-                read(router, language.path("/feeds/search." + format.extension())).handler(limit::handle)
+                counted(read(router, language.path("/feeds/search." + format.extension())), readers).handler(limit::handle)
                         .handler(ctx -> search.feed(ctx, format));
             }
         }
         // every feed in English, and in Spanish under /es/ (titles, descriptions and labels in Spanish)
         for (Language language : Language.values()) {
             String p = language.prefix();
-            read(router, p + "/feeds/:file").handler(feeds::all);
-            read(router, p + "/feeds/topics/:file").handler(feeds::topic);
-            read(router, p + "/feeds/regions/:file").handler(feeds::region);
-            read(router, p + "/feeds/partners/:file").handler(feeds::partner);
-            read(router, p + "/feeds.opml").handler(ctx -> sender.send(ctx, published.opml(language)));
+            counted(read(router, p + "/feeds/:file"), readers).handler(feeds::all);
+            counted(read(router, p + "/feeds/topics/:file"), readers).handler(feeds::topic);
+            counted(read(router, p + "/feeds/regions/:file"), readers).handler(feeds::region);
+            counted(read(router, p + "/feeds/partners/:file"), readers).handler(feeds::partner);
+            counted(read(router, p + "/feeds.opml"), readers).handler(ctx -> sender.send(ctx, published.opml(language)));
             router.options(p + "/feeds/*").handler(SnapshotSender::preflight);
             router.options(p + "/feeds.opml").handler(SnapshotSender::preflight);
         }
@@ -150,6 +152,8 @@ public final class Routes {
         router.post("/api/articles/release").handler(now::release);
         router.post("/api/alerts/run").handler(now::alerts);
         router.post("/api/retention/run").handler(now::retention);
+        router.post("/api/reach/write").handler(reach::write);
+        router.get("/api/reach").handler(reach::export);
         // staff pages: a named staff member's session (signed in at /admin/signin), or HTTP Basic with the token
         router.get("/admin/signin").handler(signIn::page);
         router.post("/admin/signin").handler(auth::sameOrigin);
@@ -189,6 +193,11 @@ public final class Routes {
     }
 
     /** A GET route that also answers HEAD. */
+    /** {@code route}, its answers counted by {@code readers} when there are. */
+    private static Route counted(Route route, java.util.Optional<FeedReaders> readers) {
+        return readers.isPresent() ? route.handler(readers.get()::count) : route;
+    }
+
     private static Route read(Router router, String path) {
         return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }

@@ -49,4 +49,5 @@ public record WebServices(
         WorkerExecutor signIns,
         MediaLibrary media,
         io.vertx.core.WorkerExecutor mediaWorkers,
-        Path uploads) {}
+        Path uploads,
+        uk.org.perusupportgroup.quipu.reach.Reach reach) {}
