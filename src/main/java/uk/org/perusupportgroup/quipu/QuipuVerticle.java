@@ -60,6 +60,7 @@ import uk.org.perusupportgroup.quipu.web.ReadLimiter;
 import uk.org.perusupportgroup.quipu.web.SearchWorkers;
 import uk.org.perusupportgroup.quipu.web.WebServer;
 import uk.org.perusupportgroup.quipu.web.WebServices;
+import uk.org.perusupportgroup.quipu.reach.Metric;
 import uk.org.perusupportgroup.quipu.reach.Reach;
 import uk.org.perusupportgroup.quipu.store.JdbcReachStore;
 
@@ -175,11 +176,12 @@ public final class QuipuVerticle extends VerticleBase {
         reach = Reach.assemble(config, new JdbcReachStore(database.dataSource()), clock, metrics);
         MediaLibrary media = MediaLibrary.assemble(config, database, clock, ticker);
         publishing = Publishing.assemble(config, vertx, database, files, mediaImport(media), partners, links, clock, ticker,
-                blocking, instanceId, metrics);
+                blocking, instanceId, metrics, reach.tally());
         alerting = Alerting.assemble(config, vertx, database, vocabulary, publishing, links, mailer, clock, blocking,
-                instanceId, metrics);
+                instanceId, metrics, reach.tally());
+        reach.level(Metric.SUBSCRIPTIONS, alerting::figures);
         aggregation = Aggregation.assemble(config, vertx, database, vocabulary, partners, publishing, mailer, clock,
-                partnerResolver, partnerPolicy, metrics);
+                partnerResolver, partnerPolicy, metrics, reach.tally());
         return new WebServices(publishing, alerting, aggregation.poller(), vocabulary, links, config.feed().title(),
                 config.feed().maxAge(), token, databaseWatch::state, config.db().isPostgres() ? "postgresql" : "h2", metrics,
                 config.http().behindProxy(), new ReadLimiter(config.http().searchesPerMinute()),

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.aggregate;
 
+import uk.org.perusupportgroup.quipu.reach.Tally;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -50,7 +51,7 @@ public final class Aggregation {
      */
     public static Aggregation assemble(QuipuConfig config, Vertx vertx, Database database, Vocabulary vocabulary,
             List<PartnerSource> partners, Publishing publishing, Mailer mailer, Clock clock,
-            Optional<HostResolver> resolver, UnaryOperator<AddressPolicy> policy, MeterRegistry metrics) {
+            Optional<HostResolver> resolver, UnaryOperator<AddressPolicy> policy, MeterRegistry metrics, Tally tally) {
         QuipuConfig.Partners settings = config.partners();
         String contact = settings.contact().or(config::baseUrl).map(Object::toString)
                 .orElse("https://www.perusupportgroup.org.uk");
@@ -61,7 +62,7 @@ public final class Aggregation {
         var normaliser = new ItemNormaliser(new HtmlSanitizer(IFRAME_HOSTS), new Tagger(vocabulary));
         var poller = new PartnerPoller(vertx, partners, fetcher, publishing.partnerStore(),
                 publishing.store(), publishing.articles(), normaliser, (subject, text) -> notifyStaff(config, mailer, clock,
-                subject, text), clock, settings.notifyAfter(), settings.enabled(), new Random(), settings.maxBodyBytes());
+                subject, text), clock, settings.notifyAfter(), settings.enabled(), new Random(), settings.maxBodyBytes(), tally);
         for (String status : List.of("ok", "failing", "gone", "empty", "pending", "disabled")) {
             Gauge.builder("quipu_partner_sources", poller, p -> p.count(status)).tag("status", status)
                     .description("Partner sources by health").register(metrics);

@@ -1,5 +1,7 @@
 package uk.org.perusupportgroup.quipu.aggregate;
 
+import uk.org.perusupportgroup.quipu.reach.Metric;
+import uk.org.perusupportgroup.quipu.reach.Tally;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,6 +54,8 @@ public final class PartnerPoller {
     static final int WORKER_THREADS = 4;
     static final long BODY_BUDGET = 192L * 1024 * 1024;
 
+    /** Items stored and failed polls per source, counted for reach. */
+    private final Tally tally;
     private final Vertx vertx;
     private final Map<String, PartnerSource> sources = new LinkedHashMap<>();
     private final Fetcher fetcher;
@@ -89,7 +93,8 @@ public final class PartnerPoller {
      */
     public PartnerPoller(Vertx vertx, List<PartnerSource> sources, Fetcher fetcher, PartnerStore store, ArticleStore articles,
             ArticleService service, ItemNormaliser normaliser, StaffNotifier staff, Clock clock, Duration notifyAfter,
-            boolean enabled, RandomGenerator random, long maxBody) {
+            boolean enabled, RandomGenerator random, long maxBody, Tally tally) {
+        this.tally = tally;
         this.vertx = vertx;
         sources.forEach(source -> this.sources.put(source.id(), source));
         this.fetcher = fetcher;
@@ -351,6 +356,9 @@ public final class PartnerPoller {
         List<Notice> notices = new ArrayList<>();
         String url = source.url().toString();
         if (fetched != null) {
+            if (fetched.added() > 0) {
+                tally.add(Metric.PARTNER_STORED, source.id(), fetched.added());
+            }
             boolean html = source.kind() == PartnerSource.Kind.HTML;
             boolean empty = html && !fetched.notModified() && fetched.items() == 0;
             boolean emptyIncident = empty && (before.yieldedItems() || before.emptyNotified());
@@ -369,6 +377,7 @@ public final class PartnerPoller {
                         before.consecutiveErrors()), after));
             }
         } else {
+            tally.add(Metric.PARTNER_POLL_FAILED, source.id());
             FetchException fetch = failure instanceof FetchException f ? f : null;
             String error = failure instanceof SourceFormatException || fetch != null ? failure.getMessage()
                     : "unexpected failure: " + failure;

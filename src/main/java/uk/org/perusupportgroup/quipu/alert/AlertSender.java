@@ -22,6 +22,8 @@ import uk.org.perusupportgroup.quipu.mail.MailMessage;
 import uk.org.perusupportgroup.quipu.mail.Mailer;
 import uk.org.perusupportgroup.quipu.store.DeliveryStore;
 import uk.org.perusupportgroup.quipu.store.AlertStore;
+import uk.org.perusupportgroup.quipu.reach.Metric;
+import uk.org.perusupportgroup.quipu.reach.Tally;
 
 /**
  * Sends the outbox: leases due messages, checks again just before sending each that it is still wanted (the request
@@ -55,6 +57,8 @@ public final class AlertSender {
     private final AlertStore alertStore;
     private final AlertComposer composer;
     private final Mailer mailer;
+    /** Messages sent by kind, deferred, and addresses suppressed by a refusal, counted for reach. */
+    private final Tally tally;
     private final int sendRate;
     /** This instance's part of {@link #sendRate}: all of it, until it learns of other instances. */
     private volatile double rate;
@@ -83,7 +87,8 @@ public final class AlertSender {
      * @param owner this instance's name on its leases
      */
     public AlertSender(Vertx vertx, DeliveryStore store, AlertStore alertStore, AlertComposer composer, Mailer mailer,
-            int sendRate, Duration lease, Clock clock, String owner) {
+            int sendRate, Duration lease, Clock clock, String owner, Tally tally) {
+        this.tally = tally;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.workers = vertx.createSharedWorkerExecutor(WORKERS, 2);
@@ -215,6 +220,7 @@ public final class AlertSender {
             return mailer.send(message.get()).transform(result -> workers.executeBlocking(() -> {
                 if (result.succeeded()) {
                     store.sent(envelope.id(), owner, clock.instant());
+                    tally.add(Metric.MAIL_SENT, envelope.kind().name().toLowerCase(java.util.Locale.ROOT));
                     return Outcome.SENT;
                 }
                 return failed(envelope, result.cause());
@@ -307,6 +313,7 @@ public final class AlertSender {
             if (badMailbox(failure)) {
                 // the reason names the answer, never the address: it is kept after the person is erased
                 alertStore.suppress(envelope.addressHash(), "hard bounce: SMTP " + status, now);
+                tally.add(Metric.MAIL_SUPPRESSED, "smtp");
             }
             LOG.warn("alerts: message={} refused for good: SMTP {}", envelope.messageId(), status);
             store.end(envelope.id(), owner, "failed", failure.getMessage());
@@ -319,6 +326,7 @@ public final class AlertSender {
             LOG.info("alerts: message={} deferred: {}", envelope.messageId(), failure.replyCode().isPresent() ? "SMTP " + status
                     : failure.getMessage());
             store.retry(envelope.id(), owner, now.plus(backoff(envelope.attempts())), failure.getMessage());
+            tally.add(Metric.MAIL_DEFERRED, "");
         }
         return Outcome.DEFERRED;
     }

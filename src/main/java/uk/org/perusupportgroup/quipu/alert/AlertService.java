@@ -22,6 +22,8 @@ import uk.org.perusupportgroup.quipu.subscriber.AlertRequest;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
 import uk.org.perusupportgroup.quipu.store.AlertStore;
+import uk.org.perusupportgroup.quipu.reach.Metric;
+import uk.org.perusupportgroup.quipu.reach.Tally;
 
 /**
  * Alerts from request to erasure: validates what people send, records it with its consent, resolves link
@@ -68,19 +70,26 @@ public final class AlertService {
     private final String messageDomain;
     private final Clock clock;
     private final ToIntFunction<String> mailCopies;
+    private final Tally tally;
+
+    /** How an alert was ended, as reach counts it ({@link Metric#UNSUBSCRIBED}). */
+    public static final String ONE_CLICK = "one-click";
+    public static final String BY_PAGE = "page";
 
     public AlertService(AlertStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
             String messageDomain, Clock clock) {
-        this(store, index, vocabulary, config, messageDomain, clock, address -> 0);
+        this(store, index, vocabulary, config, messageDomain, clock, address -> 0, Tally.NONE);
     }
 
     /**
      * @param mailCopies deletes the copies a mailer keeps of the messages to an address, and says how many (see
      *     {@link uk.org.perusupportgroup.quipu.mail.Mailer#forget}): run when that address is erased
+     * @param tally where confirmations and unsubscriptions are counted for reach
      */
     public AlertService(AlertStore store, AlertIndex index, Vocabulary vocabulary, QuipuConfig.Alerts config,
-            String messageDomain, Clock clock, ToIntFunction<String> mailCopies) {
+            String messageDomain, Clock clock, ToIntFunction<String> mailCopies, Tally tally) {
         this.mailCopies = mailCopies;
+        this.tally = tally;
         this.store = store;
         this.index = index;
         this.vocabulary = vocabulary;
@@ -326,6 +335,7 @@ public final class AlertService {
         Optional<Alert> after = store.find(id);
         if (result.isPresent() && result.get() == AlertStore.Confirmation.CONFIRMED) {
             after.ifPresent(alert -> index.put(indexEntry(alert)));
+            tally.add(Metric.CONFIRMED, "");
         }
         return new Confirmed(after, result);
     }
@@ -337,17 +347,25 @@ public final class AlertService {
      * @return false when there was nothing to unsubscribe (already done, or erased)
      */
     public boolean unsubscribe(long id, String ip) {
+        return unsubscribe(id, ip, BY_PAGE);
+    }
+
+    /** @param how {@link #ONE_CLICK} or {@link #BY_PAGE}, as reach counts it */
+    public boolean unsubscribe(long id, String ip, String how) {
         Optional<Alert> alert = store.find(id);
-        boolean done = withdraw(id, ip);
+        boolean done = withdraw(id, ip, how);
         if (done) {
             alert.ifPresent(a -> cancelLinksIfNoneLeft(a.subscriberId()));
         }
         return done;
     }
 
-    private boolean withdraw(long id, String ip) {
+    private boolean withdraw(long id, String ip, String how) {
         boolean done = store.changeState(id, Alert.State.UNSUBSCRIBED, clock.instant(), ip);
         index.remove(id);
+        if (done) {
+            tally.add(Metric.UNSUBSCRIBED, how);
+        }
         return done;
     }
 
@@ -361,11 +379,11 @@ public final class AlertService {
      * Unsubscribes every alert of a subscriber (the one-click link of a message that lists several), which cancels every
      * link made for them before; returns how many.
      */
-    public int unsubscribeAll(long subscriberId, String ip) {
+    public int unsubscribeAll(long subscriberId, String ip, String how) {
         int done = 0;
         for (Alert each : store.ofSubscriber(subscriberId)) {
             if (each.state() != Alert.State.UNSUBSCRIBED) {
-                done += withdraw(each.id(), ip) ? 1 : 0;
+                done += withdraw(each.id(), ip, how) ? 1 : 0;
             }
         }
         if (done > 0) {
@@ -494,5 +512,10 @@ public final class AlertService {
 
     public Map<Alert.State, Integer> counts() {
         return store.counts();
+    }
+
+    /** The alerts as reach's figures: by state, and the confirmed ones by frequency, language, topic and region. */
+    public Map<String, Long> figures() {
+        return store.figures();
     }
 }

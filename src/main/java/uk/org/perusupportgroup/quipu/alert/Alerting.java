@@ -3,6 +3,7 @@ package uk.org.perusupportgroup.quipu.alert;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import uk.org.perusupportgroup.quipu.reach.Tally;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class Alerting {
      */
     public static Alerting assemble(QuipuConfig config, Vertx vertx, Database database, Vocabulary vocabulary,
             Publishing publishing, SiteLinks links, Mailer mailer, Clock clock, ExecutorService blocking, String instance,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, Tally tally) {
         QuipuConfig.Alerts settings = config.alerts();
         var analysis = new TextAnalysis(synonyms(settings));
         var index = new AlertIndex(analysis);
@@ -100,7 +101,7 @@ public final class Alerting {
         var deliveries = new JdbcDeliveryStore(database.dataSource());
         var instances = new JdbcInstanceStore(database.dataSource());
         var service = new AlertService(alertStore, index, vocabulary, settings, config.feed().tagAuthority(),
-                clock, mailer::forget);
+                clock, mailer::forget, tally);
         var matcher = new AlertMatcher(deliveries, index, new DigestSchedule(settings.digestHour(), settings.timeZone(),
                 settings.weeklyDay()), settings.maxAge(), settings.immediatePerDay(), config.feed().tagAuthority(), clock);
         var feeds = publishing.feeds();
@@ -114,7 +115,7 @@ public final class Alerting {
                 new SignupLimiter(settings.signupsPerHour(), clock, instances::countSignup), search);
         // the sender (and its mail threads) only when alerts are on; the rounds always, for their figures
         AlertSender sender = settings.enabled() ? new AlertSender(vertx, deliveries, alertStore, composer, mailer,
-                settings.sendRate(), settings.lease(), clock, instance) : null;
+                settings.sendRate(), settings.lease(), clock, instance, tally) : null;
         var rounds = new AlertRounds(service, matcher, deliveries, sender == null ? () -> false : sender::paused, clock);
         var cleanUp = new CleanUp(new JdbcRetentionStore(database.dataSource()), service, publishing.store(),
                 config.retention(), clock, instance);
@@ -246,6 +247,11 @@ public final class Alerting {
     /** What the web offers of alerts: sign-up, confirmation, management, previews and searches. */
     public Alerts web() {
         return alerts;
+    }
+
+    /** The alerts as figures for reach ({@link AlertService#figures}); reads the database. */
+    public Map<String, Long> figures() {
+        return alerts.service().figures();
     }
 
     /** What /health says of alerts and of the daily clean-up of what they leave behind. */

@@ -1,5 +1,7 @@
 package uk.org.perusupportgroup.quipu.publish;
 
+import uk.org.perusupportgroup.quipu.reach.Metric;
+import uk.org.perusupportgroup.quipu.reach.Tally;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class ArticleService {
     private final ArticleMedia media;
     private final PartnerStore partners;
     private final ArticleValidator validator;
+    private final Tally tally;
     private final Clock clock;
     private final List<Consumer<List<ArticleChange>>> listeners = new CopyOnWriteArrayList<>();
 
@@ -46,6 +49,13 @@ public final class ArticleService {
      * @param media the uploads an article's lead image must be one of
      */
     public ArticleService(ArticleStore store, PartnerStore partners, ArticleMedia media, ArticleValidator validator, Clock clock) {
+        this(store, partners, media, validator, clock, Tally.NONE);
+    }
+
+    /** @param tally where partner items hidden are counted for reach, per source */
+    public ArticleService(ArticleStore store, PartnerStore partners, ArticleMedia media, ArticleValidator validator, Clock clock,
+            Tally tally) {
+        this.tally = tally;
         this.media = media;
         this.store = store;
         this.partners = partners;
@@ -273,6 +283,8 @@ public final class ArticleService {
         }
         Instant now = clock.instant();
         partners.hide(slug, why, now);
+        tally.add(Metric.PARTNER_HIDDEN, held ? "(awaiting approval)"
+                : existing.get().partner().map(p -> String.join(" ", p.sources())).orElse(""));
         // one held for approval is out of the feeds already: it only says why from now on
         Optional<ArticleChange> change = held ? Optional.empty() : store.remove(slug, "hidden: " + why, now);
         change.ifPresent(this::publish);

@@ -1,5 +1,6 @@
 package uk.org.perusupportgroup.quipu.publish;
 
+import uk.org.perusupportgroup.quipu.reach.Tally;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,7 +91,7 @@ public final class Publishing {
      */
     public static Publishing assemble(QuipuConfig config, Vertx vertx, Database database, ArticleFilesRead read,
             MediaImport mediaImport, List<PartnerSource> partners, SiteLinks links, java.time.Clock clock, Ticker ticker,
-            ExecutorService blocking, String instance, MeterRegistry metrics) {
+            ExecutorService blocking, String instance, MeterRegistry metrics, Tally tally) {
         Vocabulary vocabulary = read.vocabulary();
         var validator = read.validator();
         var files = read.files();
@@ -100,7 +101,7 @@ public final class Publishing {
         var partnerStore = new JdbcPartnerStore(database.dataSource());
         var mediaStore = new uk.org.perusupportgroup.quipu.store.JdbcMediaStore(database.dataSource());
         var media = new ArticleMedia(mediaStore);
-        var articles = new ArticleService(store, partnerStore, media, validator, clock);
+        var articles = new ArticleService(store, partnerStore, media, validator, clock, tally);
         var mediaFiles = new MediaFiles(MediaFiles.besideArticles(config.articles().dir()),
                 MediaFiles.shownBesideArticles(config.articles().dir()), config.media().maxBytes(), mediaImport,
                 new uk.org.perusupportgroup.quipu.store.JdbcMediaSourceStore(database.dataSource()), mediaStore, clock);

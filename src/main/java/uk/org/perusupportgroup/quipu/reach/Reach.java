@@ -49,6 +49,9 @@ public final class Reach {
     private List<ReachStore.Count> unwritten = new ArrayList<>();
     private List<ReachStore.Stated> unwrittenStated = new ArrayList<>();
     private LocalDate cleaned = LocalDate.MIN;
+    /** Levels (the alerts by state…) take a query each: read at most this often, and on every write asked for. */
+    static final java.time.Duration LEVELS_EVERY = java.time.Duration.ofMinutes(5);
+    private long levelsRead = Long.MIN_VALUE / 2;
 
     private Reach(QuipuConfig.Reach config, ReachStore store, Clock clock, MeterRegistry metrics) {
         this.config = config;
@@ -121,19 +124,19 @@ public final class Reach {
         if (!config.counting()) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        return java.util.concurrent.CompletableFuture.runAsync(this::write, thread);
+        return java.util.concurrent.CompletableFuture.runAsync(() -> write(true), thread);
     }
 
     private void writeQuietly() {
         try {
-            write();
+            write(false);
         } catch (RuntimeException e) {
             LOG.warn("reach figures not written, kept for the next write: {}", e.getMessage());
         }
     }
 
     /** Day keys, counts, levels, sketches: one batch in one transaction; the Prometheus figures after it. */
-    private synchronized void write() {
+    private synchronized void write(boolean asked) {
         keys();
         LocalDate today = readership.today();
         Readership.Batch batch = readership.drain();
@@ -142,9 +145,13 @@ public final class Reach {
         tally.drain(counts, today);
         List<ReachStore.Count> fresh = counts.subList(unwritten.size(), counts.size());
         List<ReachStore.Count> deltas = List.copyOf(fresh);
-        Map<Metric, Supplier<Map<String, Long>>> sources;
-        synchronized (levels) {
-            sources = new LinkedHashMap<>(levels);
+        Map<Metric, Supplier<Map<String, Long>>> sources = Map.of();
+        long now = clock.millis();
+        if (now - levelsRead >= LEVELS_EVERY.toMillis() || asked) {
+            synchronized (levels) {
+                sources = new LinkedHashMap<>(levels);
+            }
+            levelsRead = now;
         }
         for (var source : sources.entrySet()) {
             source.getValue().get().forEach((label, n) ->

@@ -125,6 +125,12 @@ public interface AlertStore {
     /** State → how many alerts are in it. */
     Map<Alert.State, Integer> counts();
 
+    /**
+     * The alerts as figures, for reach: {@code state=…} over every alert, and {@code frequency=…}, {@code language=…},
+     * {@code topic=…}, {@code region=…} over the confirmed ones (those that are mailed), label → how many.
+     */
+    Map<String, Long> figures();
+
     /** The address is never mailed again. */
     void suppress(String addressHash, String reason, Instant now);
 

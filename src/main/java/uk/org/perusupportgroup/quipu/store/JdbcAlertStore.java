@@ -547,6 +547,48 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
+    public Map<String, Long> figures() {
+        return Transactions.read(dataSource, "subscription figures", connection -> {
+            Map<String, Long> figures = new java.util.TreeMap<>();
+            for (Alert.State state : Alert.State.values()) {
+                figures.put("state=" + state.name().toLowerCase(java.util.Locale.ROOT), 0L);
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT state, frequency, language, COUNT(*) FROM subscription"
+                    + " GROUP BY state, frequency, language");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long n = rows.getLong(4);
+                    Alert.State state = Alert.State.of(rows.getString(1));
+                    figures.merge("state=" + state.name().toLowerCase(java.util.Locale.ROOT), n, Long::sum);
+                    if (state == Alert.State.CONFIRMED) {
+                        figures.merge("frequency=" + rows.getString(2), n, Long::sum);
+                        figures.merge("language=" + rows.getString(3), n, Long::sum);
+                    }
+                }
+            }
+            // topics and regions are lists in one column: split here, the alerts one by one
+            try (PreparedStatement select = connection.prepareStatement("SELECT topics, regions FROM subscription WHERE state = ?")) {
+                select.setString(1, "confirmed");
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        for (String topic : rows.getString(1).split(" ")) {
+                            if (!topic.isBlank()) {
+                                figures.merge("topic=" + topic, 1L, Long::sum);
+                            }
+                        }
+                        for (String region : rows.getString(2).split(" ")) {
+                            if (!region.isBlank()) {
+                                figures.merge("region=" + region, 1L, Long::sum);
+                            }
+                        }
+                    }
+                }
+            }
+            return figures;
+        });
+    }
+
+    @Override
     public void suppress(String addressHash, String reason, Instant now) {
         Transactions.write(dataSource, "suppression", connection -> {
             if (suppressedIn(connection, addressHash)) {

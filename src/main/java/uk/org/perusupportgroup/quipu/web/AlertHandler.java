@@ -190,10 +190,13 @@ final class AlertHandler {
         String ip = client(ctx);
         AlertService service = alerts.service();
         Tokens.Purpose[] purposes = {Tokens.Purpose.UNSUBSCRIBE, Tokens.Purpose.UNSUBSCRIBE_ALL};
+        // a mail program's one-click POST says so in its body (RFC 8058); the page's button sends nothing
+        String how = "One-Click".equals(ctx.request().getFormAttribute("List-Unsubscribe")) ? AlertService.ONE_CLICK
+                : AlertService.BY_PAGE;
         Blocking.run(ctx, () -> attempt(() -> {
             Optional<AlertService.Link> link = service.open(token, purposes);
-            link.ifPresent(l -> l.alert().ifPresentOrElse(alert -> service.unsubscribe(alert.id(), ip),
-                    () -> service.unsubscribeAll(l.subscriberId(), ip)));
+            link.ifPresent(l -> l.alert().ifPresentOrElse(alert -> service.unsubscribe(alert.id(), ip, how),
+                    () -> service.unsubscribeAll(l.subscriberId(), ip, how)));
             return new Unsubscribed(link.map(l -> l.alert().isEmpty()).orElse(false), after(service, token, purposes));
         }), result -> {
             if (result.problem().isPresent()) {

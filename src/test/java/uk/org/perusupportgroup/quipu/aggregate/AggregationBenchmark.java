@@ -232,7 +232,7 @@ public final class AggregationBenchmark {
             PartnerPoller[] made = new PartnerPoller[1];
             vertx.runOnContext(v -> made[0] = new PartnerPoller(vertx, sources, fetcher, partners, store, articles, normaliser,
                     (subject, text) -> Future.succeededFuture(), Clock.systemUTC(), Duration.ofDays(1), false, new Random(1),
-                    15L * 1024 * 1024));
+                    15L * 1024 * 1024, uk.org.perusupportgroup.quipu.reach.Tally.NONE));
             while (made[0] == null) {
                 Thread.sleep(1);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -89,6 +90,36 @@ class PartnerModerationIT {
 
     private static void refresh(String source) {
         assertEquals(200, server.api("POST", "/api/partners/" + source + "/refresh", null).statusCode());
+    }
+
+    @Test
+    void itemsStoredHiddenAndFailedPollsAreCountedPerSourceForReach() {
+        JsonArray before = reachRows();
+        assertTrue(sum(before, "partner_stored", "partner") >= 2, "the first poll's two items: " + before);
+        String current = "Peru: Ica farmers meet";
+        site.text("/feed", "application/rss+xml", feed("Peru: water defenders meet in Cusco", current));
+        refresh();
+        site.text("/feed", "application/rss+xml", "this is not a feed");
+        refresh();
+        site.text("/feed", "application/rss+xml", feed("Peru: water defenders meet in Cusco", current));
+        refresh();
+        assertEquals(204, server.api("POST", "/api/articles/" + slugOf(current) + "/hide", "{\"reason\": \"a duplicate\"}")
+                .statusCode());
+        JsonArray after = reachRows();
+        assertEquals(1, sum(after, "partner_stored", "partner") - sum(before, "partner_stored", "partner"), "one new item");
+        assertEquals(1, sum(after, "partner_poll_failed", "partner") - sum(before, "partner_poll_failed", "partner"));
+        assertEquals(1, sum(after, "partner_hidden", "partner") - sum(before, "partner_hidden", "partner"));
+    }
+
+    /** Every reach figure, once this instance has written what it counted. */
+    private static JsonArray reachRows() {
+        assertEquals(200, server.api("POST", "/api/reach/write", null).statusCode());
+        return new JsonObject(server.api("GET", "/api/reach", null).body()).getJsonArray("rows");
+    }
+
+    private static long sum(JsonArray rows, String metric, String label) {
+        return rows.stream().map(JsonObject.class::cast).filter(row -> row.getString("metric").equals(metric)
+                && row.getString("label").equals(label)).mapToLong(row -> row.getLong("value")).sum();
     }
 
     @Test

@@ -101,7 +101,8 @@ class AlertSenderTest {
     }
 
     private AlertSender sender(Mailer mailer, String owner) {
-        return new AlertSender(vertx, deliveries, alertStore, composer, mailer, 1000, Duration.ofMinutes(2), clock, owner);
+        return new AlertSender(vertx, deliveries, alertStore, composer, mailer, 1000, Duration.ofMinutes(2), clock, owner,
+                uk.org.perusupportgroup.quipu.reach.Tally.NONE);
     }
 
     private static int await(Future<Integer> round) throws Exception {
@@ -289,7 +290,7 @@ class AlertSenderTest {
                     return result;
                 });
         AlertSender sender = new AlertSender(vertx, claimThenUnsubscribe, alertStore, composer, smtp(SMTP.getSmtp().getPort()),
-                1000, Duration.ofMinutes(2), clock, "a");
+                1000, Duration.ofMinutes(2), clock, "a", uk.org.perusupportgroup.quipu.reach.Tally.NONE);
 
         assertEquals(0, await(sender.sendDue()));
 

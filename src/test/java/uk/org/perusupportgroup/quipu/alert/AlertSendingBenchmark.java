@@ -88,7 +88,7 @@ public final class AlertSendingBenchmark {
         var composer = new AlertComposer(new SiteLinks("https://feeds.example.org", "example.org"), service.tokens(),
                 "Peru Support Group <alerts@example.org>", id -> id);
         var mailer = new SmtpMailer(vertx, new QuipuConfig.Smtp("127.0.0.1", port, false, "", ""), "alerts@example.org");
-        var sender = new AlertSender(vertx, deliveries, alerts, composer, mailer, 100_000, Duration.ofMinutes(2), clock, "benchmark");
+        var sender = new AlertSender(vertx, deliveries, alerts, composer, mailer, 100_000, Duration.ofMinutes(2), clock, "benchmark", uk.org.perusupportgroup.quipu.reach.Tally.NONE);
         // warm-up: the first batch
         sender.sendDue().toCompletionStage().toCompletableFuture().get();
         int warm = deliveries.outboxCounts().get("sent");

@@ -119,6 +119,63 @@ class AlertsIT {
                 .until(() -> SMTP.getReceivedMessagesForDomain(address).length == 2);
     }
 
+    @Test
+    void confirmationsUnsubscriptionsAndMailSentAreCountedForReach() throws Exception {
+        JsonArray before = reachRows();
+        List<String> unsubscribeLinks = new ArrayList<>();
+        for (String address : List.of("quillabamba-one@example.org", "quillabamba-two@example.org")) {
+            assertEquals(202, postJson("/subscriptions", new JsonObject().put("email", address).put("query", "quillabamba")
+                    .put("frequency", "immediate").put("language", "en")).statusCode());
+            assertEquals(200, post(local(link(text(awaitMail(address, 1).get(0)), "/subscriptions/confirm?token=")), "").statusCode());
+        }
+        publish("quillabamba-floods", "Floods in Quillabamba", "cusco");
+        for (String address : List.of("quillabamba-one@example.org", "quillabamba-two@example.org")) {
+            String header = awaitMail(address, 2).get(1).getHeader("List-Unsubscribe", null);
+            unsubscribeLinks.add(local(header.substring(1, header.length() - 1)));
+        }
+        // a mail program's one-click POST, then the button of the unsubscribe page
+        assertEquals(200, post(unsubscribeLinks.get(0), "List-Unsubscribe=One-Click").statusCode());
+        assertEquals(200, post(unsubscribeLinks.get(1), "").statusCode());
+        JsonArray after = reachRows();
+        assertEquals(2, delta(before, after, "confirmed", ""));
+        assertEquals(1, delta(before, after, "unsubscribed", "one-click"));
+        assertEquals(1, delta(before, after, "unsubscribed", "page"));
+        // at least: a message of an earlier test of this class may still have been on its way
+        assertTrue(delta(before, after, "mail_sent", "confirm") >= 2, "confirmations sent");
+        assertTrue(delta(before, after, "mail_sent", "alert") >= 2, "alerts sent");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        long unsubscribedNow = 0;
+        for (int i = 0; i < after.size(); i++) {
+            JsonObject row = after.getJsonObject(i);
+            if (row.getString("day").equals(today) && row.getString("metric").equals("subscriptions")
+                    && row.getString("label").equals("state=unsubscribed")) {
+                unsubscribedNow = row.getLong("value");
+            }
+        }
+        assertEquals(state("unsubscribed"), unsubscribedNow, "the alerts by state, as they stand");
+    }
+
+    /** Every reach figure, once this instance has written what it counted. */
+    private static JsonArray reachRows() {
+        assertEquals(200, server.api("POST", "/api/reach/write", null).statusCode());
+        return new JsonObject(server.api("GET", "/api/reach", null).body()).getJsonArray("rows");
+    }
+
+    private static long delta(JsonArray before, JsonArray after, String metric, String label) {
+        return sum(after, metric, label) - sum(before, metric, label);
+    }
+
+    private static long sum(JsonArray rows, String metric, String label) {
+        long sum = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject row = rows.getJsonObject(i);
+            if (row.getString("metric").equals(metric) && row.getString("label").equals(label)) {
+                sum += row.getLong("value");
+            }
+        }
+        return sum;
+    }
+
     /** Subscribes and confirms through the mailed link; returns the confirmed page's manage link (public form). */
     private static String subscribed(String address, String query) throws Exception {
         assertEquals(202, postJson("/subscriptions", new JsonObject().put("email", address).put("query", query)
