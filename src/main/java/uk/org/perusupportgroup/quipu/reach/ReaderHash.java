@@ -1,28 +1,38 @@
 package uk.org.perusupportgroup.quipu.reach;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.macs.SipHash;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * The day's keyed hash of a reader: HMAC-SHA256 of the address and the User-Agent under the day's key, cut to 64 bits
- * for the sketch. Without the key, which is deleted once its day is over, no one can tell whose hash it was; the hash
- * itself is never stored, only folded into a sketch. One {@link Mac} per thread.
+ * The day's keyed hash of a reader: SipHash-2-4 (Bouncy Castle's), a keyed pseudo-random function made for short
+ * inputs, of the address and the User-Agent under the day's 128-bit key. Without the key, which is deleted once its day
+ * is over, no one can tell whose hash it was; the hash itself is never stored, only folded into a sketch. One
+ * {@link SipHash} per thread.
  */
 final class ReaderHash {
 
+    private static final int KEY_BYTES = 16;
+
     private final long epochDay;
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    private final KeyParameter key;
+    private final ThreadLocal<SipHash> macs;
 
     /** @param secret the day's key, Base64 (as {@code reach_key} keeps it) */
     ReaderHash(long epochDay, String secret) {
+        byte[] bytes = Base64.getDecoder().decode(secret);
+        if (bytes.length < KEY_BYTES) {
+            throw new IllegalArgumentException("a reader key has " + KEY_BYTES + " bytes, not " + bytes.length);
+        }
         this.epochDay = epochDay;
-        this.key = new SecretKeySpec(Base64.getDecoder().decode(secret), "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(this::mac);
+        this.key = new KeyParameter(Arrays.copyOf(bytes, KEY_BYTES));
+        this.macs = ThreadLocal.withInitial(() -> {
+            SipHash mac = new SipHash();
+            mac.init(key);
+            return mac;
+        });
     }
 
     long epochDay() {
@@ -30,26 +40,18 @@ final class ReaderHash {
     }
 
     long of(String address, String userAgent) {
-        Mac mac = macs.get();
-        mac.update(address.getBytes(StandardCharsets.UTF_8));
+        SipHash mac = macs.get();
+        byte[] a = address.getBytes(StandardCharsets.UTF_8);
+        byte[] u = userAgent.getBytes(StandardCharsets.UTF_8);
+        mac.update(a, 0, a.length);
         mac.update((byte) '\n');
-        mac.update(userAgent.getBytes(StandardCharsets.UTF_8));
-        return ByteBuffer.wrap(mac.doFinal()).getLong();
+        mac.update(u, 0, u.length);
+        return mac.doFinal();   // and ready for the next
     }
 
-    private Mac mac() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
-    }
-
-    /** A new random key of 256 bits, Base64. */
+    /** A new random key of 128 bits, Base64. */
     static String freshSecret() {
-        byte[] bytes = new byte[32];
+        byte[] bytes = new byte[KEY_BYTES];
         new java.security.SecureRandom().nextBytes(bytes);
         return Base64.getEncoder().encodeToString(bytes);
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
@@ -26,6 +28,11 @@ public final class Readership {
     private static final long DAY_MILLIS = 86_400_000L;
 
     private final Clock clock;
+    /**
+     * What each User-Agent said, for the next request with the same one (most readers share a few browsers' and
+     * aggregators' strings): in memory only, the least used forgotten first.
+     */
+    private final Cache<String, Client> clients = Caffeine.newBuilder().maximumSize(10_000).build();
     private volatile Day current;
     /** Days that are over, whose last counts are not yet handed over. */
     private final ConcurrentLinkedQueue<Day> ended = new ConcurrentLinkedQueue<>();
@@ -55,7 +62,7 @@ public final class Readership {
         if (bytes > 0) {
             tally.bytes.add(bytes);
         }
-        Client client = UserAgents.read(userAgent);
+        Client client = userAgent == null ? UserAgents.read(null) : clients.get(userAgent, UserAgents::read);
         LongAdder family = tally.clients.get(client.family());
         if (family == null) {
             family = tally.clients.computeIfAbsent(client.family(), f -> new LongAdder());
