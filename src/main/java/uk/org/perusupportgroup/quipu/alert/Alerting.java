@@ -105,7 +105,7 @@ public final class Alerting {
                 settings.weeklyDay()), settings.maxAge(), settings.immediatePerDay(), config.feed().tagAuthority(), clock);
         var feeds = publishing.feeds();
         var composer = new AlertComposer(links, service.tokens(), config.mail().from(),
-                id -> feeds.partner(id).map(PartnerSource::name).orElse(id));
+                id -> feeds.partner(id).map(PartnerSource::name).orElse(id), config.mail().bounces().address());
         var search = new SearchService(new ArticleSearch(analysis), publishing.store(), deliveries, feeds, links,
                 config.feed().pageSize(), config.feed().searchCacheMib() * 1024L * 1024L, clock);
         publishing.articles().onChange(search::changed);
