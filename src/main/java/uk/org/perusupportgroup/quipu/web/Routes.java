@@ -150,6 +150,7 @@ public final class Routes {
         router.post("/api/articles/release").handler(now::release);
         router.post("/api/alerts/run").handler(now::alerts);
         router.post("/api/retention/run").handler(now::retention);
+        router.post("/api/bounces/run").handler(now::bounces);
         // staff pages: a named staff member's session (signed in at /admin/signin), or HTTP Basic with the token
         router.get("/admin/signin").handler(signIn::page);
         router.post("/admin/signin").handler(auth::sameOrigin);
