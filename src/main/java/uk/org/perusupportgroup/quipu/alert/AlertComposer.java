@@ -43,10 +43,21 @@ public final class AlertComposer {
     private final String from;
     private final String listId;
     private final Function<String, String> sourceName;
+    private final Optional<String> bounceAddress;
     private final Map<String, Template> templates = new HashMap<>();
 
     /** @param sourceName partner source id → its name, for "via …" */
     public AlertComposer(SiteLinks links, Tokens tokens, String from, Function<String, String> sourceName) {
+        this(links, tokens, from, sourceName, Optional.empty());
+    }
+
+    /**
+     * @param bounceAddress {@code mail.bounces.address}: when present, each message's envelope sender is that address
+     *     with the subscriber's {@linkplain Tokens#bounceToken bounce token} after a {@code +} (VERP)
+     */
+    public AlertComposer(SiteLinks links, Tokens tokens, String from, Function<String, String> sourceName,
+            Optional<String> bounceAddress) {
+        this.bounceAddress = bounceAddress;
         this.links = links;
         this.tokens = tokens;
         this.from = from;
@@ -193,7 +204,16 @@ public final class AlertComposer {
         String text = templates.get(template + ".txt").render(values);
         Optional<String> html = envelope.plainText() ? Optional.empty()
                 : Optional.of(templates.get(template + ".html").render(values));
-        return new MailMessage(from, List.of(envelope.email()), oneLine(subject), text, html, headers, envelope.messageId());
+        MailMessage message = new MailMessage(from, List.of(envelope.email()), oneLine(subject), text, html, headers,
+                envelope.messageId());
+        return bounceAddress.map(address -> message.withEnvelopeFrom(envelopeFrom(address, tokens, envelope.subscriberId())))
+                .orElse(message);
+    }
+
+    /** {@code local+token@domain}: the bounce address with the subscriber's bounce token (VERP). */
+    static String envelopeFrom(String bounceAddress, Tokens tokens, long subscriberId) {
+        int at = bounceAddress.lastIndexOf('@');
+        return bounceAddress.substring(0, at) + "+" + tokens.bounceToken(subscriberId) + bounceAddress.substring(at);
     }
 
     /**

@@ -505,6 +505,11 @@ public final class AlertService {
         }
     }
 
+    /** Takes alerts ended elsewhere (by a complaint) out of the index at once. */
+    void ended(List<Long> alertIds) {
+        alertIds.forEach(index::remove);
+    }
+
     /** Lets lapsed requests go; returns how many. */
     public int expire() {
         return store.expire(clock.instant());

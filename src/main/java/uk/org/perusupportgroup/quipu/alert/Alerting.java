@@ -3,7 +3,6 @@ package uk.org.perusupportgroup.quipu.alert;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import uk.org.perusupportgroup.quipu.reach.Tally;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,10 +29,14 @@ import uk.org.perusupportgroup.quipu.subscriber.Alert;
 import uk.org.perusupportgroup.quipu.article.Vocabulary;
 import uk.org.perusupportgroup.quipu.config.ConfigException;
 import uk.org.perusupportgroup.quipu.config.QuipuConfig;
+import uk.org.perusupportgroup.quipu.mail.BounceMailbox;
 import uk.org.perusupportgroup.quipu.mail.Mailer;
+import uk.org.perusupportgroup.quipu.mail.Reports;
+import uk.org.perusupportgroup.quipu.reach.Tally;
 import uk.org.perusupportgroup.quipu.publish.Publishing;
 import uk.org.perusupportgroup.quipu.publish.SiteLinks;
 import uk.org.perusupportgroup.quipu.store.Database;
+import uk.org.perusupportgroup.quipu.store.JdbcBounceStore;
 import uk.org.perusupportgroup.quipu.store.JdbcDeliveryStore;
 import uk.org.perusupportgroup.quipu.store.JdbcInstanceStore;
 import uk.org.perusupportgroup.quipu.store.JdbcRetentionStore;
@@ -40,7 +44,8 @@ import uk.org.perusupportgroup.quipu.store.JdbcAlertStore;
 
 /**
  * Alerts, assembled: subscribers' alerts and the index of their queries, searches and previews, matching and digests,
- * the outbox and its sender, the heartbeat by which sending instances share the send rate, and the daily clean-up.
+ * the outbox and its sender, the heartbeat by which sending instances share the send rate, the daily clean-up, and
+ * the bounce mailbox's reader.
  * Owns its timers and threads: {@link #start} runs them, {@link #stop} ends them and lets sends under way finish.
  */
 public final class Alerting {
@@ -63,13 +68,20 @@ public final class Alerting {
     private final ExecutorService alertWork = Executors.newSingleThreadExecutor(new DefaultThreadFactory("quipu-alerts", true));
     /** The daily clean-up, on a thread of its own: a long one delays neither alerts nor the web. */
     private final ExecutorService cleanUpWork = Executors.newSingleThreadExecutor(new DefaultThreadFactory("quipu-clean-up", true));
+    /** The bounce mailbox's polls, on a thread of their own: a slow IMAP server delays nothing else. */
+    private final ExecutorService bounceWork = Executors.newSingleThreadExecutor(new DefaultThreadFactory("quipu-bounces", true));
+    /** Empty when no bounce mailbox is configured (mail.bounces.imap.host). */
+    private final Optional<BounceReader> bounces;
+    private final Duration bouncePoll;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final List<Long> timers = new ArrayList<>();
     private volatile int liveInstances = 1;
 
     private Alerting(QuipuConfig.Alerts config, Vertx vertx, Alerts alerts, SearchService search, AlertRounds rounds,
             AlertSender sender, CleanUp cleanUp, JdbcInstanceStore instances, Clock clock, String instance,
-            ExecutorService blocking) {
+            ExecutorService blocking, Optional<BounceReader> bounces, Duration bouncePoll) {
+        this.bounces = bounces;
+        this.bouncePoll = bouncePoll;
         this.config = config;
         this.vertx = vertx;
         this.alerts = alerts;
@@ -106,7 +118,7 @@ public final class Alerting {
                 settings.weeklyDay()), settings.maxAge(), settings.immediatePerDay(), config.feed().tagAuthority(), clock);
         var feeds = publishing.feeds();
         var composer = new AlertComposer(links, service.tokens(), config.mail().from(),
-                id -> feeds.partner(id).map(PartnerSource::name).orElse(id));
+                id -> feeds.partner(id).map(PartnerSource::name).orElse(id), config.mail().bounces().address());
         var search = new SearchService(new ArticleSearch(analysis), publishing.store(), deliveries, feeds, links,
                 config.feed().pageSize(), config.feed().searchCacheMib() * 1024L * 1024L, clock);
         publishing.articles().onChange(search::changed);
@@ -119,8 +131,12 @@ public final class Alerting {
         var rounds = new AlertRounds(service, matcher, deliveries, sender == null ? () -> false : sender::paused, clock);
         var cleanUp = new CleanUp(new JdbcRetentionStore(database.dataSource()), service, publishing.store(),
                 config.retention(), clock, instance);
+        QuipuConfig.Bounces bounceSettings = config.mail().bounces();
+        Optional<BounceReader> bounces = bounceSettings.imap().map(imap -> new BounceReader(new BounceMailbox(imap),
+                new Reports(bounceSettings.address()), new JdbcBounceStore(database.dataSource()), service, bounceSettings,
+                tally, clock));
         var alerting = new Alerting(settings, vertx, alerts, search, rounds, sender, cleanUp, instances, clock, instance,
-                blocking);
+                blocking, bounces, bounceSettings.imap().map(QuipuConfig.Imap::pollInterval).orElse(Duration.ofMinutes(5)));
         alerting.measure(metrics);
         return alerting;
     }
@@ -161,6 +177,13 @@ public final class Alerting {
         }
         // due once a day (one instance runs it); every instance asks
         timers.add(vertx.setPeriodic(60_000, 600_000, tick -> cleanUpWork.execute(cleanUp::runIfDue)));
+        bounces.ifPresent(reader -> timers.add(vertx.setPeriodic(bouncePoll.toMillis(), tick -> bounceWork.execute(() -> {
+            try {
+                reader.poll();
+            } catch (RuntimeException e) {
+                LOG.warn("bounces: {}", e.getMessage());
+            }
+        }))));
     }
 
     /** One round of matching and digests (unless one is still running), then whatever is due is sent. */
@@ -201,8 +224,10 @@ public final class Alerting {
         return sends.recover(e -> Future.succeededFuture()).compose(sent -> vertx.executeBlocking(() -> {
             alertWork.shutdown();
             cleanUpWork.shutdown();
+            bounceWork.shutdown();
             alertWork.awaitTermination(10, TimeUnit.SECONDS);
             cleanUpWork.awaitTermination(10, TimeUnit.SECONDS);
+            bounceWork.awaitTermination(10, TimeUnit.SECONDS);
             return null;
         }, false));
     }
@@ -242,6 +267,20 @@ public final class Alerting {
             }
             return done;
         }, cleanUpWork), vertx.getOrCreateContext());
+    }
+
+    /** Whether a bounce mailbox is read here ({@code mail.bounces.imap.host}). */
+    public boolean readsBounces() {
+        return bounces.isPresent();
+    }
+
+    /**
+     * A poll of the bounce mailbox now, on its own thread (after one waiting for the timer). Only when
+     * {@linkplain #readsBounces one is read}. Fails when the mailbox cannot be read.
+     */
+    public Future<BounceReader.Poll> bouncesNow() {
+        BounceReader reader = bounces.orElseThrow(() -> new IllegalStateException("no bounce mailbox is configured"));
+        return Future.fromCompletionStage(CompletableFuture.supplyAsync(reader::poll, bounceWork), vertx.getOrCreateContext());
     }
 
     /** What the web offers of alerts: sign-up, confirmation, management, previews and searches. */

@@ -181,7 +181,7 @@ public final class ConfigLoader {
             Optional<QuipuConfig.Smtp> smtp = optional("mail.smtp.host").map(host -> new QuipuConfig.Smtp(host,
                     smtpPort, starttls, text("mail.smtp.username"), text("mail.smtp.password")));
             Optional<QuipuConfig.Dkim> dkim = dkim();
-            var mail = new QuipuConfig.Mail(smtp, nonBlank("mail.from"), dkim);
+            var mail = new QuipuConfig.Mail(smtp, nonBlank("mail.from"), dkim, bounces());
             var partners = new QuipuConfig.Partners(path("partners.file"), bool("partners.enabled"),
                     addresses("partners.notify"), duration("partners.notify-after"), url("partners.contact"),
                     duration("partners.timeout"), integer("partners.max-body-mib", 1, 1024) * 1024L * 1024L,
@@ -374,6 +374,44 @@ public final class ConfigLoader {
                         + " (or leave it empty and one is generated)");
             }
             return value;
+        }
+
+        /** The mail.bounces group: the VERP address, the soft-bounce rule and the IMAP mailbox (read when a host is set). */
+        private QuipuConfig.Bounces bounces() {
+            Optional<String> address = optional("mail.bounces.address");
+            if (address.isPresent() && !address.get().matches("[A-Za-z0-9!#$%&'*/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+")) {
+                problem("mail.bounces.address", "'" + address.get() + "' is not a bare address such as bounces@example.org"
+                        + " (ASCII, no display name, no '+': the token of each message is added after a '+')");
+                address = Optional.empty();
+            }
+            int softLimit = integer("mail.bounces.soft-limit", 1, 1000);
+            Duration softWindow = between("mail.bounces.soft-window", "1h", "365d");
+            String security = text("mail.bounces.imap.security").strip().toLowerCase(Locale.ROOT);
+            QuipuConfig.ImapSecurity imapSecurity = switch (security) {
+                case "ssl" -> QuipuConfig.ImapSecurity.SSL;
+                case "starttls" -> QuipuConfig.ImapSecurity.STARTTLS;
+                case "none" -> QuipuConfig.ImapSecurity.NONE;
+                default -> {
+                    problem("mail.bounces.imap.security", "'" + security + "' is not ssl, starttls or none");
+                    yield QuipuConfig.ImapSecurity.SSL;
+                }
+            };
+            int port = integer("mail.bounces.imap.port", 0, 65535);
+            String folder = nonBlank("mail.bounces.imap.folder");
+            Duration interval = between("mail.bounces.imap.poll-interval", "10s", "1d");
+            Optional<QuipuConfig.Imap> imap = optional("mail.bounces.imap.host").map(host -> {
+                if (!host.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+                    problem("mail.bounces.imap.host", "'" + host + "' is not a host name or IP address");
+                }
+                if (optional("mail.bounces.imap.username").isEmpty()) {
+                    problem("mail.bounces.imap.username", "must be set when mail.bounces.imap.host is: the mailbox is read"
+                            + " after logging in");
+                }
+                int chosen = port != 0 ? port : imapSecurity == QuipuConfig.ImapSecurity.SSL ? 993 : 143;
+                return new QuipuConfig.Imap(host, chosen, imapSecurity, text("mail.bounces.imap.username").strip(),
+                        text("mail.bounces.imap.password"), folder, interval);
+            });
+            return new QuipuConfig.Bounces(address, imap, softLimit, softWindow);
         }
 
         /** All three mail.dkim keys, or none. */

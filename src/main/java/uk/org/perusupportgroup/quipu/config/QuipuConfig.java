@@ -90,11 +90,51 @@ public record QuipuConfig(
     /**
      * @param smtp empty: mail is written to {@code data-dir/mail} as .eml files
      * @param dkim empty: messages are not signed
+     * @param bounces where bounces and complaints go and what is made of them
      */
-    public record Mail(Optional<Smtp> smtp, String from, Optional<Dkim> dkim) {
+    public record Mail(Optional<Smtp> smtp, String from, Optional<Dkim> dkim, Bounces bounces) {
 
         public Mail(Optional<Smtp> smtp, String from) {
-            this(smtp, from, Optional.empty());
+            this(smtp, from, Optional.empty(), Bounces.NONE);
+        }
+
+        public Mail(Optional<Smtp> smtp, String from, Optional<Dkim> dkim) {
+            this(smtp, from, dkim, Bounces.NONE);
+        }
+    }
+
+    /**
+     * Bounces (RFC 3464 delivery status notifications) and complaints (RFC 5965 feedback reports).
+     *
+     * @param address the bounce mailbox, {@code local@domain}: every subscriber message goes with the envelope sender
+     *     {@code local+token@domain} (VERP), the token signed and naming the subscriber; empty: the envelope sender is
+     *     the From address, as before
+     * @param imap where the bounce mailbox is read; empty: it is not read
+     * @param softLimit this many soft bounces of one address within {@code softWindow} suppress it
+     */
+    public record Bounces(Optional<String> address, Optional<Imap> imap, int softLimit, Duration softWindow) {
+
+        /** No VERP address and no mailbox read: bounces are not seen. */
+        public static final Bounces NONE = new Bounces(Optional.empty(), Optional.empty(), 3, Duration.ofDays(14));
+    }
+
+    /** How the IMAP connection is protected: TLS from the start (993), STARTTLS required, or none (tests only). */
+    public enum ImapSecurity { SSL, STARTTLS, NONE }
+
+    /**
+     * The bounce mailbox over IMAP.
+     *
+     * @param port the server's port (993 for {@code ssl}, 143 otherwise, unless set)
+     * @param folder the folder the reports arrive in
+     * @param pollInterval how often it is read
+     */
+    public record Imap(String host, int port, ImapSecurity security, String username, String password, String folder,
+            Duration pollInterval) {
+
+        @Override
+        public String toString() {
+            return "Imap[host=" + host + ", port=" + port + ", security=" + security + ", username=" + username
+                    + ", folder=" + folder + ", pollInterval=" + pollInterval + "]";
         }
     }
 

@@ -25,13 +25,17 @@ import java.util.regex.Pattern;
  *     the fields the adapters write themselves (Date, From, To, Cc, Bcc, Subject, Message-ID, MIME-Version,
  *     Content-Type, Content-Transfer-Encoding)
  * @param messageId {@code <local@domain>}, angle brackets included; stable across retries of the same message
+ * @param envelopeFrom the envelope sender (SMTP {@code MAIL FROM}, the {@code Return-Path} on delivery), where bounces
+ *     go: a bare {@code local@domain} of printable US-ASCII; empty: the adapter's default (the {@code from} address)
  * @throws IllegalArgumentException naming the field, when a field is malformed or contains CR, LF or NUL
  */
 public record MailMessage(String from, List<String> to, String subject, String text, Optional<String> html,
-        Map<String, String> headers, String messageId) {
+        Map<String, String> headers, String messageId, Optional<String> envelopeFrom) {
 
     private static final Set<String> RESERVED = Set.of("date", "from", "to", "cc", "bcc", "subject", "message-id",
-            "mime-version", "content-type", "content-transfer-encoding");
+            "mime-version", "content-type", "content-transfer-encoding", "return-path");
+    /** A bare address as SMTP's MAIL FROM takes it: no display name, brackets, spaces or quotes. */
+    private static final Pattern ENVELOPE_ADDRESS = Pattern.compile("[\\x21-\\x7E&&[^<>\"(),:;@\\[\\]\\\\]]+@[A-Za-z0-9.-]+");
     /** RFC 5322 field-name: printable US-ASCII except the colon. */
     private static final Pattern FIELD_NAME = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]+");
     private static final Pattern FIELD_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
@@ -49,6 +53,7 @@ public record MailMessage(String from, List<String> to, String subject, String t
         Objects.requireNonNull(html, "html");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(envelopeFrom, "envelopeFrom");
 
         address("from", from);
         if (to.isEmpty()) {
@@ -92,6 +97,24 @@ public record MailMessage(String from, List<String> to, String subject, String t
         if (!MESSAGE_ID.matcher(messageId).matches()) {
             throw new IllegalArgumentException("messageId must look like <local@domain>: " + messageId);
         }
+        if (envelopeFrom.isPresent()) {
+            oneLine("envelopeFrom", envelopeFrom.get());
+            if (!ENVELOPE_ADDRESS.matcher(envelopeFrom.get()).matches()) {
+                throw new IllegalArgumentException("envelopeFrom must be a bare address such as bounces@example.org,"
+                        + " printable US-ASCII without brackets or spaces: " + printable(envelopeFrom.get()));
+            }
+        }
+    }
+
+    /** A message whose envelope sender is the {@code from} address, as the adapter sends by default. */
+    public MailMessage(String from, List<String> to, String subject, String text, Optional<String> html,
+            Map<String, String> headers, String messageId) {
+        this(from, to, subject, text, html, headers, messageId, Optional.empty());
+    }
+
+    /** This message with {@code envelopeFrom} as its envelope sender (where bounces go). */
+    public MailMessage withEnvelopeFrom(String envelopeFrom) {
+        return new MailMessage(from, to, subject, text, html, headers, messageId, Optional.of(envelopeFrom));
     }
 
     private static void address(String field, String value) {

@@ -36,6 +36,8 @@ final class MimeWriter {
     static String write(MailMessage message, Instant date) {
         StringBuilder out = new StringBuilder(1024 + 3 * (message.text().length()
                 + message.html().map(String::length).orElse(0)));
+        // the envelope sender, as the delivering server records it (RFC 5321 4.4)
+        message.envelopeFrom().ifPresent(sender -> field(out, "Return-Path", "<" + sender + ">"));
         field(out, "Date", date(date));
         field(out, "From", address(message.from()));
         field(out, "To", message.to().stream().map(MimeWriter::address).collect(Collectors.joining(", ")));

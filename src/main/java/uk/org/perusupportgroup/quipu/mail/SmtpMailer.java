@@ -66,6 +66,8 @@ public final class SmtpMailer implements Mailer {
                 .setText(message.text())
                 .setHeaders(headers);
         message.html().ifPresent(mail::setHtml);
+        // MAIL FROM: where the receiving servers send bounces (the Return-Path on delivery)
+        message.envelopeFrom().ifPresent(mail::setBounceAddress);
         Future<Void> sent;
         try {
             sent = client.sendMail(mail).mapEmpty();

@@ -19,7 +19,7 @@ public final class Database implements AutoCloseable {
      * (a test checks). A database already at this version skips Flyway, which costs half a second
      * of every start.
      */
-    static final int SCHEMA_VERSION = 24;
+    static final int SCHEMA_VERSION = 25;
     /** H2 parses each prepared statement again unless it is among the session's last few; a batch of partner items uses more. */
     private static final String H2_QUERY_CACHE = ";QUERY_CACHE_SIZE=128";
 

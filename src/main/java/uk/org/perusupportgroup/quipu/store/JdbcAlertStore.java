@@ -138,7 +138,7 @@ public final class JdbcAlertStore implements AlertStore {
     }
 
     /** The address's subscriber row, locked until the transaction ends: requests from one address count in turn. */
-    private static Optional<Long> subscriberId(Connection connection, String addressHash) throws SQLException {
+    static Optional<Long> subscriberId(Connection connection, String addressHash) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM subscriber WHERE address_hash = ? FOR UPDATE")) {
             select.setString(1, addressHash);
             try (ResultSet rows = select.executeQuery()) {
@@ -396,7 +396,7 @@ public final class JdbcAlertStore implements AlertStore {
         });
     }
 
-    private static String addressHash(Connection connection, long subscriberId) throws SQLException {
+    static String addressHash(Connection connection, long subscriberId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT address_hash FROM subscriber WHERE id = ?")) {
             select.setLong(1, subscriberId);
             try (ResultSet rows = select.executeQuery()) {
@@ -590,20 +590,62 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public void suppress(String addressHash, String reason, Instant now) {
-        Transactions.write(dataSource, "suppression", connection -> {
-            if (suppressedIn(connection, addressHash)) {
-                return null;
+        Transactions.write(dataSource, "suppression", connection -> suppressIn(connection, addressHash, reason, now));
+    }
+
+    /** Suppresses the address and records it, unless it already is. @return whether it was suppressed now */
+    static boolean suppressIn(Connection connection, String addressHash, String reason, Instant now) throws SQLException {
+        if (suppressedIn(connection, addressHash)) {
+            return false;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO suppression (address_hash, suppressed_at, reason) VALUES (?, ?, ?)")) {
+            insert.setString(1, addressHash);
+            insert.setObject(2, timestamp(now));
+            insert.setString(3, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+            insert.executeUpdate();
+        }
+        event(connection, addressHash, 0, "suppressed", now, null, null, null, null);
+        return true;
+    }
+
+    /**
+     * Ends every alert of the subscriber that has not ended (pending ones too), each recorded as {@code kind} with
+     * {@code detail}, and cancels their links.
+     *
+     * @return the alerts ended
+     */
+    static List<Long> endAllIn(Connection connection, long subscriberId, String kind, String detail, Instant now)
+            throws SQLException {
+        List<Long> ended = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM subscription WHERE subscriber_id = ?"
+                + " AND state <> 'unsubscribed' ORDER BY id FOR UPDATE")) {
+            select.setLong(1, subscriberId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ended.add(rows.getLong(1));
+                }
             }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO suppression (address_hash, suppressed_at, reason) VALUES (?, ?, ?)")) {
-                insert.setString(1, addressHash);
-                insert.setObject(2, timestamp(now));
-                insert.setString(3, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-                insert.executeUpdate();
+        }
+        if (ended.isEmpty()) {
+            return ended;
+        }
+        String hash = addressHash(connection, subscriberId);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE subscription SET state = 'unsubscribed', expires_at = NULL, changed_at = ? WHERE id = ?")) {
+            for (long id : ended) {
+                update.setObject(1, timestamp(now));
+                update.setLong(2, id);
+                update.executeUpdate();
+                event(connection, hash, id, kind, now, null, null, null, detail);
             }
-            event(connection, addressHash, 0, "suppressed", now, null, null, null, null);
-            return null;
-        });
+        }
+        try (PreparedStatement rotate = connection.prepareStatement(
+                "UPDATE subscriber SET link_version = link_version + 1 WHERE id = ?")) {
+            rotate.setLong(1, subscriberId);
+            rotate.executeUpdate();
+        }
+        return ended;
     }
 
     @Override

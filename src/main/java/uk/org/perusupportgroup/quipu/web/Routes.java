@@ -152,6 +152,7 @@ public final class Routes {
         router.post("/api/articles/release").handler(now::release);
         router.post("/api/alerts/run").handler(now::alerts);
         router.post("/api/retention/run").handler(now::retention);
+        router.post("/api/bounces/run").handler(now::bounces);
         router.post("/api/reach/write").handler(reach::write);
         router.get("/api/reach").handler(reach::export);
         // staff pages: a named staff member's session (signed in at /admin/signin), or HTTP Basic with the token

@@ -13,8 +13,8 @@ import uk.org.perusupportgroup.quipu.publish.Publishing;
 
 /**
  * The admin API's "now" for work that otherwise waits for its timer: a scan of the article files (after a deployment
- * has changed them), the release of scheduled articles whose time has come, a round of alerts with the digests that are due and a send (after the relay is back), and the
- * daily clean-up (after a retention setting was shortened). Each answers what it did, as JSON.
+ * has changed them), the release of scheduled articles whose time has come, a round of alerts with the digests that are due and a send (after the relay is back), the
+ * daily clean-up (after a retention setting was shortened), and a poll of the bounce mailbox. Each answers what it did, as JSON.
  */
 final class RunNowHandler {
 
@@ -47,6 +47,20 @@ final class RunNowHandler {
         }
         Blocking.answer(ctx, explained(ctx, alerting.runNow()), round -> json(ctx, new JsonObject().put("queued", round.queued())
                 .put("sent", round.sent()).put("relay", round.relayPaused() ? "paused" : "sending")));
+    }
+
+    /**
+     * {@code POST /api/bounces/run}: a poll of the bounce mailbox, what it read and did; 409 when none is configured.
+     */
+    void bounces(RoutingContext ctx) {
+        if (!alerting.readsBounces()) {
+            ErrorResponder.send(ctx, Problem.error(409, "bounces_not_read"));
+            return;
+        }
+        Blocking.answer(ctx, explained(ctx, alerting.bouncesNow()), poll -> json(ctx, new JsonObject().put("read", poll.read())
+                .put("hard", poll.hard()).put("soft", poll.soft()).put("suppressed", poll.suppressed())
+                .put("complaints", poll.complaints()).put("alerts_ended", poll.ended()).put("auto_replies", poll.autoReplies())
+                .put("untied", poll.untied()).put("unreadable", poll.unreadable()).put("stopped", poll.stopped())));
     }
 
     /** {@code POST /api/retention/run}: rows removed by each retention, {@code {}} when it already ran today. */

@@ -71,6 +71,25 @@ class AlertComposerTest {
     }
 
     @Test
+    void withABounceAddressEveryMessageGoesWithTheSubscribersSignedEnvelopeSender() {
+        var verp = new AlertComposer(new SiteLinks("https://feeds.example.org", "example.org"), tokens,
+                "Peru Support Group <alerts@example.org>", id -> id, Optional.of("bounces@psg.example"));
+        Alert alert = alert(1, "mining", "en");
+        List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));
+        List<MailMessage> messages = List.of(verp.alert(envelope(DeliveryStore.Kind.ALERT, false, items), items, List.of(alert)),
+                verp.confirmation(envelope(DeliveryStore.Kind.CONFIRM, false, List.of()), alert),
+                verp.links(envelope(DeliveryStore.Kind.LINKS, false, List.of()), List.of(alert), Instant.EPOCH));
+        for (MailMessage message : messages) {
+            String sender = message.envelopeFrom().orElseThrow();
+            assertEquals("bounces+" + tokens.bounceToken(3) + "@psg.example", sender, "subscriber 3's token");
+            assertEquals(java.util.OptionalLong.of(3), tokens.bounceSubscriber(sender.substring(8, sender.indexOf('@'))));
+            assertEquals("Peru Support Group <alerts@example.org>", message.from(), "the From is unchanged");
+        }
+        assertEquals(Optional.empty(), composer.alert(envelope(DeliveryStore.Kind.ALERT, false, items), items, List.of(alert))
+                .envelopeFrom(), "without the setting nothing changes");
+    }
+
+    @Test
     void aSubscriberWhoPrefersPlainTextGetsNoHtmlPart() {
         Alert alert = alert(1, "mining", "en");
         List<DeliveryStore.Item> items = List.of(item("one", "Mining news", Optional.empty(), 1));

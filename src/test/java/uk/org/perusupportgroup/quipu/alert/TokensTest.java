@@ -36,6 +36,30 @@ class TokensTest {
     }
 
     @Test
+    void aBounceTokenIsShortLowerCaseAndNamesItsSubscriberWhateverTheCase() {
+        String token = tokens.bounceToken(123_456);
+        assertTrue(token.matches("[0-9a-z]+-[a-z2-7]{16}"), token);
+        assertTrue(("bounces+" + token).length() <= 40, "a short local part: " + token);
+        assertEquals(java.util.OptionalLong.of(123_456), tokens.bounceSubscriber(token));
+        assertEquals(java.util.OptionalLong.of(123_456), tokens.bounceSubscriber(token.toUpperCase(java.util.Locale.ROOT)),
+                "a server that folds case keeps it working");
+        assertNotEquals(token, tokens.bounceToken(123_457));
+    }
+
+    @Test
+    void aForgedOrOtherSecretsBounceTokenNamesNobody() {
+        String token = tokens.bounceToken(42);
+        String otherNumber = Long.toString(43, 36) + token.substring(token.indexOf('-'));
+        assertTrue(tokens.bounceSubscriber(otherNumber).isEmpty(), "another number under the same seal");
+        assertTrue(new Tokens("fedcba9876543210fedcba9876543210").bounceSubscriber(token).isEmpty());
+        char last = token.charAt(token.length() - 1);
+        assertTrue(tokens.bounceSubscriber(token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a')).isEmpty());
+        for (String junk : new String[] {"", "-", "1-", "zzzzzzzzzzzzzzzzzz-aaaaaaaaaaaaaaaa", "1-abc", "0-aaaaaaaaaaaaaaaa"}) {
+            assertTrue(tokens.bounceSubscriber(junk).isEmpty(), junk);
+        }
+    }
+
+    @Test
     void aTokenCarriesTheLinkVersionItWasMadeWithAndASealedOne() {
         String first = tokens.sign(Tokens.Purpose.MANAGE, 42, 0);
         String later = tokens.sign(Tokens.Purpose.MANAGE, 42, 7);

@@ -158,6 +158,16 @@ class ConfigLoaderTest {
                 Arguments.of("mail.smtp.starttls", "maybe"),
                 Arguments.of("mail.smtp.port", "99999"),
                 Arguments.of("mail.from", ""),
+                Arguments.of("mail.bounces.address", "Bounces <bounces@example.org>"),
+                Arguments.of("mail.bounces.address", "bounces+tag@example.org"),
+                Arguments.of("mail.bounces.address", "bounces"),
+                Arguments.of("mail.bounces.soft-limit", "0"),
+                Arguments.of("mail.bounces.soft-window", "5m"),
+                Arguments.of("mail.bounces.soft-window", "two weeks"),
+                Arguments.of("mail.bounces.imap.security", "tls"),
+                Arguments.of("mail.bounces.imap.port", "70000"),
+                Arguments.of("mail.bounces.imap.folder", " "),
+                Arguments.of("mail.bounces.imap.poll-interval", "1s"),
                 Arguments.of("partners.enabled", "yes"),
                 Arguments.of("partners.allow-private-addresses", "yes"),
                 Arguments.of("alerts.enabled", "1"),
@@ -207,6 +217,32 @@ class ConfigLoaderTest {
             assertTrue(problem.startsWith(key + ": "), problem);
             assertTrue(problem.endsWith("(environment variable " + variable + ")"), problem);
         }
+    }
+
+    @Test
+    void bouncesAreOffByDefaultAndTheMailboxTakesTheUsualPortOfItsSecurity() {
+        QuipuConfig.Bounces none = load(Map.of()).mail().bounces();
+        assertEquals(Optional.empty(), none.address());
+        assertEquals(Optional.empty(), none.imap());
+        assertEquals(3, none.softLimit());
+        assertEquals(Duration.ofDays(14), none.softWindow());
+
+        QuipuConfig.Bounces set = load(Map.of("QUIPU_MAIL_BOUNCES_ADDRESS", "bounces@psg.example",
+                "QUIPU_MAIL_BOUNCES_IMAP_HOST", "imap.psg.example", "QUIPU_MAIL_BOUNCES_IMAP_USERNAME", "bounces",
+                "QUIPU_MAIL_BOUNCES_IMAP_PASSWORD", "secret-password")).mail().bounces();
+        assertEquals(Optional.of("bounces@psg.example"), set.address());
+        assertEquals(new QuipuConfig.Imap("imap.psg.example", 993, QuipuConfig.ImapSecurity.SSL, "bounces", "secret-password",
+                "INBOX", Duration.ofMinutes(5)), set.imap().orElseThrow());
+        assertFalse(set.imap().orElseThrow().toString().contains("secret-password"), "no password in logs");
+        assertEquals(143, load(Map.of("QUIPU_MAIL_BOUNCES_IMAP_HOST", "imap.psg.example", "QUIPU_MAIL_BOUNCES_IMAP_USERNAME", "b",
+                "QUIPU_MAIL_BOUNCES_IMAP_SECURITY", "starttls")).mail().bounces().imap().orElseThrow().port());
+    }
+
+    @Test
+    void aBounceMailboxNeedsAUsername() {
+        var thrown = assertThrows(ConfigException.class, () -> load(Map.of("QUIPU_MAIL_BOUNCES_IMAP_HOST", "imap.psg.example")));
+        assertEquals(1, thrown.problems().size(), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("mail.bounces.imap.username: must be set"), thrown.getMessage());
     }
 
     @Test

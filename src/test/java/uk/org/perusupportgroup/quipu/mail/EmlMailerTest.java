@@ -80,6 +80,29 @@ class EmlMailerTest {
     }
 
     @Test
+    void writesTheEnvelopeSenderAsReturnPathFirst(Vertx vertx, VertxTestContext ctx) {
+        Path mailDir = dir.resolve("mail");
+        EmlMailer mailer = new EmlMailer(vertx, mailDir, at(SENT));
+        mailer.send(Messages.alert().withEnvelopeFrom("bounces+7-abcdefghijklmnop@example.org"))
+                .onComplete(ctx.succeeding(sent -> ctx.verify(() -> {
+                    Path file = files(mailDir).get(0);
+                    assertTrue(Files.readString(file).startsWith("Return-Path: <bounces+7-abcdefghijklmnop@example.org>\r\n"));
+                    Messages.assertIsTheAlert(parse(file), TEXT, HTML);
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    void withoutAnEnvelopeSenderThereIsNoReturnPath(Vertx vertx, VertxTestContext ctx) {
+        Path mailDir = dir.resolve("mail");
+        EmlMailer mailer = new EmlMailer(vertx, mailDir, at(SENT));
+        mailer.send(Messages.alert()).onComplete(ctx.succeeding(sent -> ctx.verify(() -> {
+            assertEquals(null, parse(files(mailDir).get(0)).getHeader("Return-Path"));
+            ctx.completeNow();
+        })));
+    }
+
+    @Test
     void everyLineIsSevenBitAndShortWithCrlfEndings(Vertx vertx, VertxTestContext ctx) {
         String subject = "Alerta: Apurímac – Las Bambas, Cotabambas y Grau: el corredor minero del sur y "
                 + "las comunidades quechuas de Chumbivilcas (Cusco) ☂ 𝄞";

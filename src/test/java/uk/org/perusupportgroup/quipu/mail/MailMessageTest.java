@@ -84,7 +84,27 @@ class MailMessageTest {
                         () -> message(FROM, TO, SUBJECT, none, "<@example.org>")),
                 row("message id with non-ASCII", "messageId",
                         () -> message(FROM, TO, SUBJECT, none, "<apurímac@example.org>")),
-                row("empty message id", "messageId", () -> message(FROM, TO, SUBJECT, none, "")));
+                row("empty message id", "messageId", () -> message(FROM, TO, SUBJECT, none, "")),
+                row("Return-Path as a header", "headers",
+                        () -> message(FROM, TO, SUBJECT, header("Return-Path", "<b@example.org>"), ID)),
+                row("envelope sender with a display name", "envelopeFrom",
+                        () -> message(FROM, TO, SUBJECT, none, ID).withEnvelopeFrom("Bounces <b@example.org>")),
+                row("envelope sender in brackets", "envelopeFrom",
+                        () -> message(FROM, TO, SUBJECT, none, ID).withEnvelopeFrom("<b@example.org>")),
+                row("LF in envelope sender", "envelopeFrom",
+                        () -> message(FROM, TO, SUBJECT, none, ID).withEnvelopeFrom("b@example.org\nBcc: c@example.org")),
+                row("envelope sender without @", "envelopeFrom",
+                        () -> message(FROM, TO, SUBJECT, none, ID).withEnvelopeFrom("bounces")),
+                row("non-ASCII envelope sender", "envelopeFrom",
+                        () -> message(FROM, TO, SUBJECT, none, ID).withEnvelopeFrom("rebotes+ñ@example.org")));
+    }
+
+    @Test
+    void anEnvelopeSenderIsOptionalAndKeptAsGiven() {
+        MailMessage plain = message(FROM, TO, SUBJECT, Map.of(), ID);
+        assertEquals(Optional.empty(), plain.envelopeFrom());
+        assertEquals(Optional.of("bounces+1-abcdefghijklmnop@example.org"),
+                plain.withEnvelopeFrom("bounces+1-abcdefghijklmnop@example.org").envelopeFrom());
     }
 
     @ParameterizedTest(name = "{0}")

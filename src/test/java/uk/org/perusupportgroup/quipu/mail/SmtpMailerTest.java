@@ -48,6 +48,21 @@ class SmtpMailerTest {
         }));
     }
 
+    @Test
+    void sendsItsEnvelopeSenderAsMailFrom(Vertx vertx, VertxTestContext ctx) {
+        SmtpMailer mailer = mailer(vertx, GREEN_MAIL.getSmtp().getPort());
+        mailer.send(Messages.alert().withEnvelopeFrom("bounces+7-abcdefghijklmnop@example.org")).onComplete(ctx.succeeding(sent -> {
+            ctx.verify(() -> {
+                MimeMessage[] received = GREEN_MAIL.getReceivedMessages();
+                assertEquals(1, received.length);
+                // GreenMail records MAIL FROM as the Return-Path, as a delivering server does
+                assertEquals("<bounces+7-abcdefghijklmnop@example.org>", received[0].getHeader("Return-Path", null));
+                Messages.assertIsTheAlert(received[0], sent(TEXT), sent(HTML));
+            });
+            mailer.close().onComplete(ctx.succeedingThenComplete());
+        }));
+    }
+
     private static void receivedTheAlert() throws Exception {
         MimeMessage[] received = GREEN_MAIL.getReceivedMessages();
         assertEquals(1, received.length);

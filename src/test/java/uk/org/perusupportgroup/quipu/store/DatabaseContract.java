@@ -21,7 +21,7 @@ abstract class DatabaseContract {
             "subscription", "subscriber", "alert_pending", "partner_retag", "partner_item", "partner_held", "partner_source", "article_source",
             "article_topic", "article_region", "article", "article_identity", "feed_state", "signup_count", "quipu_instance",
             "article_removal_hold", "partner_hidden", "article_revision", "staff_session", "staff", "media_source", "media_file", "media",
-            "reach_count", "reach_stated", "reach_sketch", "reach_key");
+            "reach_count", "reach_stated", "reach_sketch", "reach_key", "mail_bounce");
 
     Database database;
 

@@ -63,6 +63,13 @@ class RunNowIT {
     }
 
     @Test
+    void aPollOfTheBounceMailboxIsRefusedWhenNoneIsRead() {
+        HttpResponse<String> refused = server.api("POST", "/api/bounces/run", null);
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("mail.bounces.imap.host"), refused.body());
+    }
+
+    @Test
     void theCleanUpNowRunsOnceADay() {
         JsonObject first = server.runCleanUp();
         assertTrue(first.containsKey("messages") && first.containsKey("removed articles"), first.encode());
