@@ -113,6 +113,11 @@ class BouncesIT {
         assertEquals(1, poll.getInteger("unreadable"), poll.encode());
         assertFalse(poll.getBoolean("stopped"));
         assertEquals(unsubscribedBefore + 2, state("unsubscribed"), "both complainers' alerts ended");
+        assertEquals(200, server.api("POST", "/api/reach/write", null).statusCode());
+        io.vertx.core.json.JsonArray rows = new JsonObject(server.api("GET", "/api/reach", null).body()).getJsonArray("rows");
+        assertEquals(Map.of("mail_bounced hard", 2L, "mail_bounced soft", 5L, "mail_complained ", 2L, "unsubscribed complaint", 2L,
+                "mail_suppressed hard", 2L, "mail_suppressed soft", 1L), reach(rows, "mail_bounced", "mail_complained",
+                "unsubscribed", "mail_suppressed"), "the same figures on the reach dashboard");
 
         List<StoredMessage> left = inbox().getMessages();
         assertEquals(1, left.size(), "only what is no report stays");
@@ -126,6 +131,18 @@ class BouncesIT {
         await("no mail to suppressed or complaining addresses").during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(6))
                 .until(() -> everyone.stream().filter(a -> !a.equals(softTwo))
                         .allMatch(a -> MAIL.getReceivedMessagesForDomain(a).length == 1));
+    }
+
+    /** The reach figures of these metrics, "metric label" → value summed over days. */
+    private static Map<String, Long> reach(io.vertx.core.json.JsonArray rows, String... metrics) {
+        Map<String, Long> figures = new java.util.TreeMap<>();
+        for (Object each : rows) {
+            JsonObject row = (JsonObject) each;
+            if (List.of(metrics).contains(row.getString("metric"))) {
+                figures.merge(row.getString("metric") + " " + row.getString("label"), row.getLong("value"), Long::sum);
+            }
+        }
+        return figures;
     }
 
     /** Subscribes and confirms {@code address}; returns the VERP token of its confirmation's Return-Path. */
