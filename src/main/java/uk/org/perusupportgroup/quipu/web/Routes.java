@@ -189,6 +189,8 @@ public final class Routes {
         router.get("/admin/media").handler(mediaPage::page);
         router.get("/admin/partners").handler(partners::page);
         router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);
+        router.get("/admin/reach.csv").handler(reach::csv);
+        router.get("/admin/reach.json").handler(reach::json);
         return media::serveCached;
     }
 
