@@ -18,7 +18,7 @@ final class ReachCharts {
 
     static final int WIDTH = 600;
     static final int DAILY_HEIGHT = 240;
-    private static final int LEFT = 64;
+    private static final int LEFT = 72;
     private static final int RIGHT = 8;
     private static final int TOP = 12;
     private static final int BOTTOM = 28;

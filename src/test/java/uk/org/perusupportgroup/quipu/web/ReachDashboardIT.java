@@ -176,26 +176,7 @@ class ReachDashboardIT {
 
     @Test
     void theAlertsAndPartnersFiguresAreShown() throws Exception {
-        String day = "2025-03-10";
-        QuipuConfig.Db db = server.config.db();
-        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO reach_count (on_day, metric, feed, label, n) VALUES (?, ?, '', ?, ?)")) {
-            Object[][] rows = {
-                {"2025-03-09", "subscriptions", "state=confirmed", 3}, {day, "subscriptions", "state=confirmed", 5},
-                {day, "subscriptions", "state=pending", 2}, {day, "subscriptions", "frequency=daily", 4},
-                {day, "subscriptions", "language=es", 6}, {day, "subscriptions", "topic=mining", 1},
-                {day, "subscriptions", "region=puno", 2}, {day, "confirmed", "", 3}, {"2025-03-09", "confirmed", "", 1},
-                {day, "unsubscribed", "one-click", 2}, {day, "unsubscribed", "bounce", 1}, {day, "mail_sent", "digest", 7},
-                {day, "mail_bounced", "hard", 1}, {day, "partner_stored", "amnesty-peru", 4},
-                {day, "partner_poll_failed", "amnesty-peru", 1}, {day, "partner_hidden", "cooperaccion", 2}};
-            for (Object[] row : rows) {
-                insert.setObject(1, LocalDate.parse((String) row[0]));
-                insert.setString(2, (String) row[1]);
-                insert.setString(3, (String) row[2]);
-                insert.setLong(4, ((Integer) row[3]).longValue());
-                insert.executeUpdate();
-            }
-        }
+        countAlerts(server, LocalDate.parse("2025-03-09"), LocalDate.parse("2025-03-10"));
         Document page = page("/admin/reach?from=2025-03-01&to=2025-03-31", 200);
         Map<String, Map<String, String>> levels = new LinkedHashMap<>();
         for (Element table : page.select("table.level")) {
@@ -213,6 +194,29 @@ class ReachDashboardIT {
         assertFalse(page.select("#chart-alerts svg rect").isEmpty());
         assertEquals(List.of("amnesty-peru", "4", "0", "1"), page.select("#partner-table tbody tr").get(0).children().eachText());
         assertEquals(List.of("cooperaccion", "0", "2", "0"), page.select("#partner-table tbody tr").get(1).children().eachText());
+    }
+
+    /** Alerts' and partners' figures of two days, written as the reach package writes them (until the alerts count them). */
+    static void countAlerts(TestServer server, LocalDate before, LocalDate day) throws Exception {
+        QuipuConfig.Db db = server.config.db();
+        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO reach_count (on_day, metric, feed, label, n) VALUES (?, ?, '', ?, ?)")) {
+            Object[][] rows = {
+                {before, "subscriptions", "state=confirmed", 3}, {day, "subscriptions", "state=confirmed", 5},
+                {day, "subscriptions", "state=pending", 2}, {day, "subscriptions", "frequency=daily", 4},
+                {day, "subscriptions", "language=es", 6}, {day, "subscriptions", "topic=mining", 1},
+                {day, "subscriptions", "region=puno", 2}, {day, "confirmed", "", 3}, {before, "confirmed", "", 1},
+                {day, "unsubscribed", "one-click", 2}, {day, "unsubscribed", "bounce", 1}, {day, "mail_sent", "digest", 7},
+                {day, "mail_bounced", "hard", 1}, {day, "mail_suppressed", "hard", 1}, {day, "partner_stored", "amnesty-peru", 4},
+                {day, "partner_poll_failed", "amnesty-peru", 1}, {day, "partner_hidden", "cooperaccion", 2}};
+            for (Object[] row : rows) {
+                insert.setObject(1, row[0]);
+                insert.setString(2, (String) row[1]);
+                insert.setString(3, (String) row[2]);
+                insert.setLong(4, ((Integer) row[3]).longValue());
+                insert.executeUpdate();
+            }
+        }
     }
 
     @Test
