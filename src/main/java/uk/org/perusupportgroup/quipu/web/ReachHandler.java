@@ -20,8 +20,9 @@ import uk.org.perusupportgroup.quipu.reach.ReachReport;
 
 /**
  * {@code GET /api/reach?from=&to=&format=csv|json}: every daily figure of a range (by default the last 30 days), as CSV
- * rows {@code day,metric,feed,label,value} or as JSON with the day's totals too; {@code POST /api/reach/write}: this
- * instance writes what it counted now.
+ * rows {@code day,metric,feed,label,value} or as JSON with the day's totals too (the same for staff at
+ * {@code /admin/reach.csv} and {@code /admin/reach.json}); {@code POST /api/reach/write}: this instance writes what it
+ * counted now.
  */
 final class ReachHandler {
 
@@ -71,6 +72,20 @@ final class ReachHandler {
             ErrorResponder.send(ctx, Problem.error(400, "bad_reach_format", Map.of("format", format)));
             return;
         }
+        export(ctx, format);
+    }
+
+    /** {@code GET /admin/reach.csv?from=&to=}: what {@code /api/reach?format=csv} gives, for staff signed in. */
+    void csv(RoutingContext ctx) {
+        export(ctx, "csv");
+    }
+
+    /** {@code GET /admin/reach.json?from=&to=}: what {@code /api/reach?format=json} gives, for staff signed in. */
+    void json(RoutingContext ctx) {
+        export(ctx, "json");
+    }
+
+    private void export(RoutingContext ctx, String format) {
         Range range;
         try {
             range = range(ctx, reach.today());

@@ -44,6 +44,7 @@ public final class Routes {
                 published.importer()::currentProblems, s.partners()::problems, s.alerting()::problems, s.metrics());
         var now = new RunNowHandler(published, s.alerting());
         var reach = new ReachHandler(s.reach());
+        var reachPage = new ReachPageHandler(s.reach(), s.siteTitle());
         var alertPages = new AlertHandler(alerts, s.vocabulary(), s.siteTitle());
         var data = new SubscriberDataHandler(alerts.service(), s.siteTitle());
         var search = new SearchHandler(alerts, s.vocabulary(), s.siteTitle(), sender, new SnapshotSender(s.feedMaxAge(), false),
@@ -190,6 +191,9 @@ public final class Routes {
         router.get("/admin/media").handler(mediaPage::page);
         router.get("/admin/partners").handler(partners::page);
         router.post("/admin/partners/:source/refresh").handler(partners::refreshFromPage);
+        router.get("/admin/reach").handler(reachPage::page);
+        router.get("/admin/reach.csv").handler(reach::csv);
+        router.get("/admin/reach.json").handler(reach::json);
         return media::serveCached;
     }
 
