@@ -140,6 +140,11 @@ final class ReachCharts {
         return String.format(Locale.UK, "%,d", n);
     }
 
+    /** A mean per day with one decimal (0.3 readers a day is not none). */
+    static String mean(long sum, int days) {
+        return String.format(Locale.UK, "%,.1f", days == 0 ? 0.0 : (double) sum / days);
+    }
+
     /** The step between ticks: 1, 2 or 5 times a power of ten, so that about {@value #TICKS} cover {@code most}. */
     static long step(long most) {
         long rough = Math.max(1, (most + TICKS - 1) / TICKS);

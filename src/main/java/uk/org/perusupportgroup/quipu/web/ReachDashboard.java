@@ -96,13 +96,13 @@ final class ReachDashboard {
         values.put("megabytes", megabytes(bytes));
         values.put("stated", ReachCharts.figure(statedDay < 0 ? 0 : stated[statedDay]));
         values.put("statedDay", statedDay < 0 ? "" : days.get(statedDay).toString());
-        values.put("readersMean", ReachCharts.figure(Math.round((double) readersSum / n)));
+        values.put("readersMean", ReachCharts.mean(readersSum, n));
         values.put("readersPeak", ReachCharts.figure(readers[peak]));
         values.put("readersPeakDay", readersSum == 0 ? "" : days.get(peak).toString());
         values.put("anyFeeds", fullSum + notModifiedSum + readersSum + sum(stated) > 0);
 
         Map<String, Object> summary = Map.of("from", report.from(), "to", report.to(), "full", ReachCharts.figure(fullSum),
-                "notModified", ReachCharts.figure(notModifiedSum), "readers", ReachCharts.figure(Math.round((double) readersSum / n)),
+                "notModified", ReachCharts.figure(notModifiedSum), "readers", ReachCharts.mean(readersSum, n),
                 "stated", values.get("stated"));
         values.put("requestsChart", ReachCharts.daily("requests", message("reach_requests_summary", summary), days,
                 List.of(new ReachCharts.Series(message("reach_full"), BLUE, full),
@@ -138,7 +138,8 @@ final class ReachDashboard {
             row.put("notModified", ReachCharts.figure(same));
             row.put("megabytes", megabytes(report.ofFeed(f, Metric.FEED_BYTES.id())));
             row.put("stated", ReachCharts.figure(report.ofFeed(f, ReachReport.STATED)));
-            row.put("readers", ReachCharts.figure(report.ofFeed(f, ReachReport.READERS)));
+            row.put("readers", ReachCharts.mean(report.rows().stream().filter(r -> r.metric().equals(ReachReport.READERS)
+                    && r.feed().equals(f)).mapToLong(ReachReport.Row::value).sum(), n));
             feeds.add(row);
         }
         feeds.sort((a, b) -> Long.compare((Long) b.get("requests"), (Long) a.get("requests")));
