@@ -48,6 +48,8 @@ public final class Reach {
     /** Counts a failed write left, written with the next batch. */
     private List<ReachStore.Count> unwritten = new ArrayList<>();
     private List<ReachStore.Stated> unwrittenStated = new ArrayList<>();
+    /** Sketches a failed write left: merging one again changes nothing, so they simply go with the next write. */
+    private List<ReachStore.Sketch> unwrittenSketches = new ArrayList<>();
     private LocalDate cleaned = LocalDate.MIN;
     /** Levels (the alerts by state…) take a query each: read at most this often, and on every write asked for. */
     static final java.time.Duration LEVELS_EVERY = java.time.Duration.ofMinutes(5);
@@ -74,7 +76,11 @@ public final class Reach {
     }
 
     public static Reach assemble(QuipuConfig config, ReachStore store, Clock clock, MeterRegistry metrics) {
-        return new Reach(config.reach(), store, clock, metrics);
+        return of(config.reach(), store, clock, metrics);
+    }
+
+    static Reach of(QuipuConfig.Reach config, ReachStore store, Clock clock, MeterRegistry metrics) {
+        return new Reach(config, store, clock, metrics);
     }
 
     /** Feed readership, when counting is on. */
@@ -159,17 +165,20 @@ public final class Reach {
         }
         List<ReachStore.Stated> stated = new ArrayList<>(unwrittenStated);
         stated.addAll(batch.stated());
+        List<ReachStore.Sketch> sketches = new ArrayList<>(unwrittenSketches);
+        sketches.addAll(batch.sketches());
         try {
-            store.write(counts, stated, batch.sketches(), Readers::merge);
+            store.write(counts, stated, sketches, Readers::merge);
             unwritten = new ArrayList<>();
             unwrittenStated = new ArrayList<>();
+            unwrittenSketches = new ArrayList<>();
         } catch (RuntimeException e) {
             unwritten = counts.stream().filter(c -> !c.level()).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
             if (unwritten.size() > MOST_UNWRITTEN) {
                 unwritten = new ArrayList<>(unwritten.subList(unwritten.size() - MOST_UNWRITTEN, unwritten.size()));
             }
             unwrittenStated = stated.size() > MOST_UNWRITTEN ? new ArrayList<>() : stated;
-            // the sketches hold the whole day: the next write sends them again when they change, and merging is idempotent
+            unwrittenSketches = sketches.size() > MOST_UNWRITTEN ? new ArrayList<>() : sketches;
             throw e;
         } finally {
             deltas.forEach(this::countForPrometheus);
