@@ -196,8 +196,7 @@ public final class BounceReader {
             tally.add(Metric.UNSUBSCRIBED, "complaint", outcome.ended().size());
         }
         service.ended(outcome.ended());
-        LOG.info("bounces: a complaint ({}) ended subscriber {}'s {} alerts", complaint.feedbackType(), subscriber.getAsLong(),
-                outcome.ended().size());
+        LOG.info("bounces: a complaint ({}) ended a subscriber's {} alerts", complaint.feedbackType(), outcome.ended().size());
     }
 
     /** The subscriber the first of our tokens names (a forged or foreign one names nobody). */

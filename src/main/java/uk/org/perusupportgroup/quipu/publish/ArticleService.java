@@ -284,7 +284,7 @@ public final class ArticleService {
         Instant now = clock.instant();
         partners.hide(slug, why, now);
         tally.add(Metric.PARTNER_HIDDEN, held ? "(awaiting approval)"
-                : existing.get().partner().map(p -> String.join(" ", p.sources())).orElse(""));
+                : existing.get().partner().flatMap(p -> p.sources().stream().findFirst()).orElse(""));
         // one held for approval is out of the feeds already: it only says why from now on
         Optional<ArticleChange> change = held ? Optional.empty() : store.remove(slug, "hidden: " + why, now);
         change.ifPresent(this::publish);

@@ -45,11 +45,14 @@ public final class Reach {
     private final Map<String, Counter> counters = new java.util.HashMap<>();
     private final AtomicLong readersToday = new AtomicLong();
     private final AtomicLong statedToday = new AtomicLong();
-    /** Counts a failed write left, written with the next batch. */
-    private List<ReachStore.Count> unwritten = new ArrayList<>();
-    private List<ReachStore.Stated> unwrittenStated = new ArrayList<>();
-    /** Sketches a failed write left: merging one again changes nothing, so they simply go with the next write. */
-    private List<ReachStore.Sketch> unwrittenSketches = new ArrayList<>();
+    /** Counts a failed write left, by place, written with the next batch (at most {@link #MOST_UNWRITTEN}). */
+    private Map<Key, ReachStore.Count> unwritten = new LinkedHashMap<>();
+    /** The latest stated figures a failed write left, by day, feed and aggregator. */
+    private Map<String, ReachStore.Stated> unwrittenStated = new LinkedHashMap<>();
+    /** The latest sketch of each day and feed a failed write left: merging one again changes nothing. */
+    private Map<String, ReachStore.Sketch> unwrittenSketches = new LinkedHashMap<>();
+    /** The labels of each level written today, "metric|day" → labels: one that is gone is written 0. */
+    private final Map<String, java.util.Set<String>> levelLabels = new java.util.HashMap<>();
     private LocalDate cleaned = LocalDate.MIN;
     /** Levels (the alerts by state…) take a query each: read at most this often, and on every write asked for. */
     static final java.time.Duration LEVELS_EVERY = java.time.Duration.ofMinutes(5);
@@ -114,7 +117,7 @@ public final class Reach {
 
     /** Writes what was counted, then stops (waiting for the write). */
     public void stop() {
-        thread.shutdownNow();
+        thread.shutdown();   // not interrupted: a write under way finishes (an interrupt can close H2's files)
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -127,7 +130,7 @@ public final class Reach {
 
     /** Writes now, on the reach thread (the admin API's "reach" job, and the tests). */
     public java.util.concurrent.CompletableFuture<Void> writeNow() {
-        if (!config.counting()) {
+        if (!config.counting() || thread.isShutdown()) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         return java.util.concurrent.CompletableFuture.runAsync(() -> write(true), thread);
@@ -141,16 +144,34 @@ public final class Reach {
         }
     }
 
-    /** Day keys, counts, levels, sketches: one batch in one transaction; the Prometheus figures after it. */
+    /** A figure's place: its day, metric, feed and label. */
+    private record Key(LocalDate day, String metric, String feed, String label) {
+        static Key of(ReachStore.Count c) {
+            return new Key(c.day(), c.metric(), c.feed(), c.label());
+        }
+    }
+
+    private static final java.util.Comparator<Key> ORDER = java.util.Comparator.comparing(Key::day).thenComparing(Key::metric)
+            .thenComparing(Key::feed).thenComparing(Key::label);
+
+    /**
+     * Day keys, counts, levels, sketches: one batch in one transaction, each figure once (counts of the same place added
+     * up, with those a failed write left), in one order for every instance; the Prometheus figures after it.
+     */
     private synchronized void write(boolean asked) {
         keys();
         LocalDate today = readership.today();
         Readership.Batch batch = readership.drain();
-        List<ReachStore.Count> counts = new ArrayList<>(unwritten);
-        counts.addAll(batch.counts());
-        tally.drain(counts, today);
-        List<ReachStore.Count> fresh = counts.subList(unwritten.size(), counts.size());
-        List<ReachStore.Count> deltas = List.copyOf(fresh);
+        List<ReachStore.Count> deltas = new ArrayList<>(batch.counts());
+        tally.drain(deltas, today);
+        Map<Key, ReachStore.Count> counts = new java.util.TreeMap<>(ORDER);
+        for (ReachStore.Count count : unwritten.values()) {
+            counts.put(Key.of(count), count);
+        }
+        for (ReachStore.Count count : deltas) {
+            counts.merge(Key.of(count), count, (a, b) -> new ReachStore.Count(a.day(), a.metric(), a.feed(), a.label(),
+                    a.n() + b.n(), false));
+        }
         Map<Metric, Supplier<Map<String, Long>>> sources = Map.of();
         long now = clock.millis();
         if (now - levelsRead >= LEVELS_EVERY.toMillis() || asked) {
@@ -160,25 +181,40 @@ public final class Reach {
             levelsRead = now;
         }
         for (var source : sources.entrySet()) {
-            source.getValue().get().forEach((label, n) ->
-                    counts.add(new ReachStore.Count(today, source.getKey().id(), "", label, n, true)));
-        }
-        List<ReachStore.Stated> stated = new ArrayList<>(unwrittenStated);
-        stated.addAll(batch.stated());
-        List<ReachStore.Sketch> sketches = new ArrayList<>(unwrittenSketches);
-        sketches.addAll(batch.sketches());
-        try {
-            store.write(counts, stated, sketches, Readers::merge);
-            unwritten = new ArrayList<>();
-            unwrittenStated = new ArrayList<>();
-            unwrittenSketches = new ArrayList<>();
-        } catch (RuntimeException e) {
-            unwritten = counts.stream().filter(c -> !c.level()).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-            if (unwritten.size() > MOST_UNWRITTEN) {
-                unwritten = new ArrayList<>(unwritten.subList(unwritten.size() - MOST_UNWRITTEN, unwritten.size()));
+            String metric = source.getKey().id();
+            Map<String, Long> figures = new java.util.TreeMap<>(source.getValue().get());
+            // a label that was there today and is gone now (the last alert on a topic ended) is 0, not its old figure
+            for (String before : levelLabels.getOrDefault(metric + "|" + today, java.util.Set.of())) {
+                figures.putIfAbsent(before, 0L);
             }
-            unwrittenStated = stated.size() > MOST_UNWRITTEN ? new ArrayList<>() : stated;
-            unwrittenSketches = sketches.size() > MOST_UNWRITTEN ? new ArrayList<>() : sketches;
+            levelLabels.keySet().removeIf(k -> !k.endsWith("|" + today));
+            levelLabels.computeIfAbsent(metric + "|" + today, k -> new java.util.TreeSet<>()).addAll(figures.keySet());
+            figures.forEach((label, n) -> counts.put(new Key(today, metric, "", label),
+                    new ReachStore.Count(today, metric, "", label, n, true)));
+        }
+        Map<String, ReachStore.Stated> stated = new java.util.TreeMap<>(unwrittenStated);
+        for (ReachStore.Stated figure : batch.stated()) {
+            stated.merge(figure.day() + "|" + figure.feed() + "|" + figure.aggregator(), figure,
+                    (a, b) -> b.statedAt().isBefore(a.statedAt()) ? a : b);
+        }
+        Map<String, ReachStore.Sketch> sketches = new java.util.TreeMap<>(unwrittenSketches);
+        for (ReachStore.Sketch sketch : batch.sketches()) {
+            sketches.put(sketch.day() + "|" + sketch.feed(), sketch);   // each holds its whole day: the latest is enough
+        }
+        try {
+            store.write(List.copyOf(counts.values()), List.copyOf(stated.values()), List.copyOf(sketches.values()), Readers::merge);
+            unwritten = new LinkedHashMap<>();
+            unwrittenStated = new LinkedHashMap<>();
+            unwrittenSketches = new LinkedHashMap<>();
+        } catch (RuntimeException e) {
+            unwritten = new LinkedHashMap<>();
+            counts.forEach((key, count) -> {
+                if (!count.level() && unwritten.size() < MOST_UNWRITTEN) {
+                    unwritten.put(key, count);
+                }
+            });
+            unwrittenStated = stated.size() > MOST_UNWRITTEN ? new LinkedHashMap<>() : new LinkedHashMap<>(stated);
+            unwrittenSketches = sketches.size() > MOST_UNWRITTEN ? new LinkedHashMap<>() : new LinkedHashMap<>(sketches);
             throw e;
         } finally {
             deltas.forEach(this::countForPrometheus);

@@ -26,11 +26,16 @@ public final class ReachReport {
     private final LocalDate from;
     private final LocalDate to;
     private final List<Row> rows;
+    /** The rows of each day: a day's totals read only its own. */
+    private final Map<LocalDate, List<Row>> byDay = new java.util.HashMap<>();
 
     private ReachReport(LocalDate from, LocalDate to, List<Row> rows) {
         this.from = from;
         this.to = to;
         this.rows = List.copyOf(rows);
+        for (Row row : this.rows) {
+            byDay.computeIfAbsent(row.day(), d -> new ArrayList<>()).add(row);
+        }
     }
 
     static ReachReport of(LocalDate from, LocalDate to, List<ReachStore.Count> counts, List<ReachStore.Stated> stated,
@@ -76,8 +81,8 @@ public final class ReachReport {
 
     public long total(LocalDate day, String metric, String feed) {
         long sum = 0;
-        for (Row row : rows) {
-            if (!row.day().equals(day) || !row.metric().equals(metric)) {
+        for (Row row : byDay.getOrDefault(day, List.of())) {
+            if (!row.metric().equals(metric)) {
                 continue;
             }
             boolean whole = metric.equals(READERS) || metric.equals(STATED) ? row.label().isEmpty() : true;

@@ -26,6 +26,15 @@ import uk.org.perusupportgroup.quipu.store.ReachStore;
 public final class Readership {
 
     private static final long DAY_MILLIS = 86_400_000L;
+    /** How much of a User-Agent {@link UserAgents#read} reads. */
+    private static final int UA_READ = 512;
+    /**
+     * Families whose "N subscribers" is not believed: browsers, command-line tools and libraries fetch for one reader,
+     * whatever their User-Agent says; they are counted as readers. An aggregator Quipu does not know by name ("Other":
+     * Overcast, NewsGator…) is believed.
+     */
+    static final java.util.Set<String> NOT_AGGREGATORS = java.util.Set.of("Chrome", "Edge", "Firefox", "Safari", "curl",
+            "Wget", "Python", "Java", "Node", "Go http client", "feedparser", UserAgents.UNKNOWN);
 
     private final Clock clock;
     /**
@@ -62,13 +71,15 @@ public final class Readership {
         if (bytes > 0) {
             tally.bytes.add(bytes);
         }
-        Client client = userAgent == null ? UserAgents.read(null) : clients.get(userAgent, UserAgents::read);
+        // what is read is in the first 512 characters: a longer User-Agent is not kept whole
+        Client client = userAgent == null ? UserAgents.read(null)
+                : clients.get(userAgent.length() > UA_READ ? userAgent.substring(0, UA_READ) : userAgent, UserAgents::read);
         LongAdder family = tally.clients.get(client.family());
         if (family == null) {
             family = tally.clients.computeIfAbsent(client.family(), f -> new LongAdder());
         }
         family.increment();
-        if (client.subscribers().isPresent()) {
+        if (client.subscribers().isPresent() && !NOT_AGGREGATORS.contains(client.family())) {
             tally.stated.put(client.family(), new Figure(client.subscribers().getAsLong(), clock.millis()));
             return;
         }

@@ -18,6 +18,10 @@ final class FeedReaders {
     }
 
     void count(RoutingContext ctx) {
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+            ctx.next();   // a look at the headers, not a read
+            return;
+        }
         String feed = ctx.normalizedPath();
         String userAgent = ctx.request().getHeader(HttpHeaders.USER_AGENT);
         ctx.addBodyEndHandler(v -> {

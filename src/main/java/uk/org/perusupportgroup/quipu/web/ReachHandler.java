@@ -60,7 +60,11 @@ final class ReachHandler {
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDate.parse(value.strip()));
+            LocalDate day = LocalDate.parse(value.strip());
+            if (day.getYear() < 1 || day.getYear() > 9999) {
+                throw new DateTimeParseException("outside years 1 to 9999", value, 0);
+            }
+            return Optional.of(day);
         } catch (DateTimeParseException e) {
             throw new ErrorResponder.ProblemException(Problem.error(400, "bad_reach_day", Map.of("name", name, "value", value)));
         }
@@ -93,14 +97,18 @@ final class ReachHandler {
             ErrorResponder.send(ctx, e.problem());
             return;
         }
-        Blocking.run(ctx, () -> reach.report(range.from(), range.to()), report -> {
+        // the report and its text are made on a worker: a range of years is many rows
+        Blocking.run(ctx, () -> {
+            ReachReport report = reach.report(range.from(), range.to());
+            return format.equals("csv") ? csv(report) : json(report).encodePrettily();
+        }, body -> {
             var response = ctx.response().putHeader("Cache-Control", "no-store");
             String name = "quipu-reach-" + range.from() + "-to-" + range.to();
             if (format.equals("csv")) {
                 response.putHeader("Content-Type", "text/csv; charset=utf-8; header=present")
-                        .putHeader("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").end(csv(report));
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + name + ".csv\"").end(body);
             } else {
-                response.putHeader("Content-Type", "application/json").end(json(report).encodePrettily());
+                response.putHeader("Content-Type", "application/json").end(body);
             }
         });
     }
@@ -137,7 +145,7 @@ final class ReachHandler {
             ErrorResponder.send(ctx, Problem.error(409, "reach_off"));
             return;
         }
-        Blocking.answer(ctx, Future.fromCompletionStage(reach.writeNow()), done -> ctx.response()
+        Blocking.answer(ctx, Future.fromCompletionStage(reach.writeNow(), ctx.vertx().getOrCreateContext()), done -> ctx.response()
                 .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("written", true).encode()));
     }

@@ -51,7 +51,7 @@ class ReachIT {
                 assertEquals(200, answer.statusCode());
                 bytes += answer.body().length;
                 families.merge(agent.family(), 1L, Long::sum);
-                if (agent.stated() != null) {
+                if (agent.stated() != null && !Readership.NOT_AGGREGATORS.contains(agent.family())) {
                     stated.put(agent.family(), agent.stated());   // the latest figure of each aggregator counts
                 } else {
                     direct++;
@@ -70,6 +70,8 @@ class ReachIT {
                 secrets.add(address);
             }
             secrets.add(FIREFOX);
+            assertEquals(200, server.send(server.request("/feeds/all.atom").method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("User-Agent", FIREFOX).build()).statusCode(), "a HEAD: not a read, not counted");
             assertEquals(200, server.api("POST", "/api/reach/write", null).statusCode());
 
             HttpResponse<String> json = server.api("GET", "/api/reach?format=json", null);
@@ -125,6 +127,9 @@ class ReachIT {
             assertEquals(400, backwards.statusCode());
             assertTrue(backwards.body().contains("from (2026-12-06) must not be after to (2026-12-01)"), backwards.body());
             assertEquals(400, server.api("GET", "/api/reach?from=2020-01-01&to=2026-12-01", null).statusCode(), "over 1,100 days");
+            HttpResponse<String> far = server.api("GET", "/api/reach?to=%2B999999999-12-31", null);
+            assertEquals(400, far.statusCode(), far.body());
+            assertTrue(far.body().contains("to must be a day written YYYY-MM-DD"), far.body());
             HttpResponse<String> format = server.api("GET", "/api/reach?format=xml", null);
             assertEquals(400, format.statusCode());
             assertTrue(format.body().contains("format must be csv or json, not 'xml'"), format.body());

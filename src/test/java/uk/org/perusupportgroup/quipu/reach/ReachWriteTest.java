@@ -39,6 +39,9 @@ class ReachWriteTest {
             if (down) {
                 throw new StoreException("reach figures write failed: connection refused", null);
             }
+            // one row per place in a batch, as the table's primary key needs
+            assertEquals(c.size(), c.stream().map(x -> x.day() + x.metric() + "|" + x.feed() + "|" + x.label()).distinct().count(),
+                    "a place twice in one batch: " + c);
             counts.addAll(c);
             stated.addAll(s);
             sketches.addAll(k);
@@ -89,16 +92,21 @@ class ReachWriteTest {
         // another feed meanwhile: the first feed's sketch does not change, so it reaches the store only if it was kept
         readership.record("/feeds/all.rss", 304, 0, "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
                 "203.0.113.7");
+        // and the same place as a count the failed write kept: one row, the two added up
+        readership.record(FEED, 200, 1000, "Feedly/1.0 (+http://www.feedly.com/fetcher.html; 17 subscribers; like FeedFetcher-Google)",
+                "198.51.100.1");
+        assertThrows(ExecutionException.class, () -> reach.writeNow().get(), "still down");
         store.down = false;
         reach.writeNow().get();
 
         long full = store.counts.stream().filter(c -> c.metric().equals("feed_200")).mapToLong(ReachStore.Count::n).sum();
         long notModified = store.counts.stream().filter(c -> c.metric().equals("feed_304")).mapToLong(ReachStore.Count::n).sum();
         long confirmed = store.counts.stream().filter(c -> c.metric().equals("confirmed")).mapToLong(ReachStore.Count::n).sum();
-        assertEquals(List.of(2L, 1L, 1L), List.of(full, notModified, confirmed), "the failed write's counts and the new ones");
-        assertEquals(1, store.stated.size(), "Feedly's figure");
+        assertEquals(List.of(3L, 1L, 1L), List.of(full, notModified, confirmed), "the failed writes' counts and the new ones");
+        assertEquals(1, store.stated.size(), "Feedly's latest figure only");
+        assertEquals(17, store.stated.get(0).subscribers());
         assertTrue(store.sketches.stream().anyMatch(s -> s.feed().equals(FEED) && Readers.estimate(s.bytes()) == 1),
                 "the feed's reader reached the store");
-        assertEquals(2.0, metrics.get("quipu_reach_feed_200").counter().count(), "counted once in Prometheus");
+        assertEquals(3.0, metrics.get("quipu_reach_feed_200").counter().count(), "counted once in Prometheus");
     }
 }
