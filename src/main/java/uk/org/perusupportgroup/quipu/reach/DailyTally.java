@@ -33,11 +33,14 @@ final class DailyTally implements Tally {
                 k -> new LongAdder()).add(n);
     }
 
-    /** Adds what was counted since the last call to {@code into}; forgets the days before {@code today}. */
+    /**
+     * Adds what was counted since the last call to {@code into}; forgets the days before yesterday (yesterday's stay one
+     * more day, so that a count that took its counter just before midnight is not lost).
+     */
     void drain(List<ReachStore.Count> into, LocalDate today) {
         for (Map.Entry<Key, LongAdder> entry : counts.entrySet()) {
             Key key = entry.getKey();
-            if (key.day().isBefore(today)) {
+            if (key.day().isBefore(today.minusDays(1))) {
                 counts.remove(key);
             }
             long n = entry.getValue().sumThenReset();

@@ -131,8 +131,14 @@ public final class Readership {
     Batch drain() {
         Batch batch = new Batch(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         day();   // a day that ended without requests is handed over too
-        for (Day day; (day = ended.poll()) != null; ) {
+        // a day that ended is handed over twice before it is forgotten: a request that took the day just before
+        // midnight and counted just after the first hand-over is not lost
+        for (var days = ended.iterator(); days.hasNext(); ) {
+            Day day = days.next();
             day.drain(batch);
+            if (++day.drainsSinceEnd >= 2) {
+                days.remove();
+            }
         }
         current.drain(batch);
         return batch;
@@ -146,6 +152,8 @@ public final class Readership {
     private static final class Day {
         final long epochDay;
         final ConcurrentHashMap<String, FeedDay> feeds = new ConcurrentHashMap<>();
+        /** Hand-overs since the day ended (by the draining thread only). */
+        int drainsSinceEnd;
 
         Day(long epochDay) {
             this.epochDay = epochDay;
