@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.deque.html.axecore.results.CheckedNode;
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.vertx.core.json.JsonArray;
@@ -21,8 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +45,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -72,12 +65,10 @@ import uk.org.perusupportgroup.quipu.alert.Tokens;
  */
 class AccessibilityBrowserIT {
 
-    private static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
-    private static final int NARROW = 320;
-    private static final int WIDE = 1200;
+    private static final int NARROW = BrowserPages.NARROW;
+    private static final int WIDE = BrowserPages.WIDE;
     private static final int MAX_GZIPPED = 30 * 1024;
     private static final String SECRET = "accessibility-test-secret-0123456789abcdef";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @RegisterExtension
     @Order(1)
@@ -128,7 +119,6 @@ class AccessibilityBrowserIT {
         manageToken = confirm(signUp(reader));
         dataToken = dataLink(reader, manageToken);
         pendingConfirmToken = signUp(address("pending"));
-        Files.createDirectories(SCREENSHOTS);
         browser = HeadlessChromium.start();
     }
 
@@ -268,38 +258,13 @@ class AccessibilityBrowserIT {
     void noWcagViolationAtAnyWidth(Page page) throws Exception {
         width(WIDE);
         page.visit().accept(browser);
-        Results results = new AxeBuilder().withTags(WCAG_21_AA).analyze(browser);
-        List<String> passed = results.getPasses().stream().map(Rule::getId).toList();
-        assertTrue(results.getErrorMessage() == null && passed.containsAll(List.of("document-title", "html-has-lang", "color-contrast")),
-                "axe ran its rules on " + page.name() + ": " + results.getErrorMessage() + " " + passed);
-        if (!results.getIncomplete().isEmpty()) {
-            System.out.println(page.name() + ": axe could not decide " + results.getIncomplete().stream().map(Rule::getId).toList());
-        }
         screenshot(page.name(), WIDE);
-        width(NARROW);
         screenshot(page.name(), NARROW);
-        long scrollWidth = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
-        long innerWidth = ((Number) browser.executeScript("return window.innerWidth")).longValue();
-        assertTrue(results.getViolations().isEmpty(), page.name() + " (" + browser.getCurrentUrl() + ") breaks WCAG 2.1 AA:\n"
-                + report(results.getViolations()));
-        assertTrue(scrollWidth <= innerWidth, page.name() + " scrolls sideways at " + NARROW + " px: " + scrollWidth + " > " + innerWidth);
+        BrowserPages.assertNoSidewaysScroll(browser, page.name());
+        width(WIDE);
+        BrowserPages.assertNoWcagViolation(browser, page.name());
     }
 
-    /** What axe found, a person's reading of it: each rule broken, how badly, and where. */
-    private static String report(List<Rule> violations) {
-        StringBuilder out = new StringBuilder();
-        for (Rule rule : violations) {
-            out.append("- ").append(rule.getId()).append(" (").append(rule.getImpact()).append("): ").append(rule.getHelp())
-                    .append(" ").append(rule.getHelpUrl()).append('\n');
-            for (CheckedNode node : rule.getNodes()) {
-                out.append("    ").append(node.getTarget()).append("  ").append(node.getHtml()).append('\n');
-                if (node.getFailureSummary() != null) {
-                    out.append("      ").append(node.getFailureSummary().replace("\n", "\n      ")).append('\n');
-                }
-            }
-        }
-        return out.toString();
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bothLanguages")
@@ -467,25 +432,12 @@ class AccessibilityBrowserIT {
 
     // --- the browser ---------------------------------------------------------------------------------
 
-    /**
-     * The window {@code pixels} CSS pixels wide. Not a phone's emulation: a phone zooms out to show a page that is too
-     * wide, which would hide what this is to find.
-     */
     private static void width(int pixels) {
-        height(pixels, 900);
+        BrowserPages.width(browser, pixels);
     }
 
-    private static void height(int width, long height) {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", 1, "mobile", false));
-    }
-
-    /** The whole page, top to bottom, at this width. */
     private static void screenshot(String name, int pixels) throws Exception {
-        long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
-        height(pixels, Math.min(Math.max(height, 200), 12_000));
-        Files.write(SCREENSHOTS.resolve(name + "-" + pixels + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        width(pixels);
+        BrowserPages.screenshot(browser, name, pixels);
     }
 
     private static void tab() {

@@ -3,12 +3,6 @@ package uk.org.perusupportgroup.quipu.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.deque.html.axecore.results.CheckedNode;
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import uk.org.perusupportgroup.quipu.RunningServer;
@@ -32,10 +25,8 @@ import uk.org.perusupportgroup.quipu.TestServer;
  */
 class ReachDashboardBrowserIT {
 
-    private static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
-    private static final int NARROW = 320;
-    private static final int WIDE = 1200;
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final int NARROW = BrowserPages.NARROW;
+    private static final int WIDE = BrowserPages.WIDE;
 
     @RegisterExtension
     static final RunningServer SERVER = new RunningServer(() -> Map.of("QUIPU_HTTP_BEHIND_PROXY", "true",
@@ -49,7 +40,6 @@ class ReachDashboardBrowserIT {
         ReachDashboardIT.readFeeds(server);
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         ReachDashboardIT.countAlerts(server, today.minusDays(1), today);
-        Files.createDirectories(SCREENSHOTS);
         browser = HeadlessChromium.start();
     }
 
@@ -95,48 +85,18 @@ class ReachDashboardBrowserIT {
         assertTrue(browser.findElements(By.cssSelector("details:not([open])")).isEmpty(), "every table opened");
         assertNoSidewaysScroll("the page with its tables open");
         width(WIDE);
-        Results results = new AxeBuilder().withTags(WCAG_21_AA).analyze(browser);
-        List<String> passed = results.getPasses().stream().map(Rule::getId).toList();
-        assertTrue(results.getErrorMessage() == null && passed.containsAll(List.of("document-title", "html-has-lang", "color-contrast")),
-                "axe ran its rules: " + results.getErrorMessage() + " " + passed);
-        if (!results.getIncomplete().isEmpty()) {
-            System.out.println("admin-reach: axe could not decide " + results.getIncomplete().stream().map(Rule::getId).toList());
-        }
-        assertTrue(results.getViolations().isEmpty(), "the reach dashboard breaks WCAG 2.1 AA:\n" + report(results.getViolations()));
+        BrowserPages.assertNoWcagViolation(browser, "the reach dashboard");
     }
 
     private static void assertNoSidewaysScroll(String what) {
-        long scrollWidth = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
-        long innerWidth = ((Number) browser.executeScript("return window.innerWidth")).longValue();
-        assertTrue(scrollWidth <= innerWidth, what + " scrolls sideways at " + NARROW + " px: " + scrollWidth + " > " + innerWidth);
-    }
-
-    private static String report(List<Rule> violations) {
-        StringBuilder out = new StringBuilder();
-        for (Rule rule : violations) {
-            out.append("- ").append(rule.getId()).append(" (").append(rule.getImpact()).append("): ").append(rule.getHelp()).append('\n');
-            for (CheckedNode node : rule.getNodes()) {
-                out.append("    ").append(node.getTarget()).append("  ").append(node.getHtml()).append('\n');
-            }
-        }
-        return out.toString();
+        BrowserPages.assertNoSidewaysScroll(browser, what);
     }
 
     private static void width(int pixels) {
-        height(pixels, 900);
+        BrowserPages.width(browser, pixels);
     }
 
-    private static void height(int width, long height) {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", 1, "mobile", false));
-    }
-
-    /** The whole page, top to bottom, at this width. */
     private static void screenshot(String name, int pixels) throws Exception {
-        width(pixels);
-        long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
-        height(pixels, Math.min(Math.max(height, 200), 12_000));
-        Files.write(SCREENSHOTS.resolve(name + "-" + pixels + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        width(pixels);
+        BrowserPages.screenshot(browser, name, pixels);
     }
 }
