@@ -123,6 +123,12 @@ public final class TestServer implements AutoCloseable {
         return ran("/api/retention/run").getJsonObject("removed");
     }
 
+    /** Every reach figure of the last 30 days ({@code GET /api/reach}), once this instance has written what it counted. */
+    public io.vertx.core.json.JsonArray reachRows() {
+        ran("/api/reach/write");
+        return new JsonObject(api("GET", "/api/reach", null).body()).getJsonArray("rows");
+    }
+
     private JsonObject ran(String path) {
         HttpResponse<String> response = api("POST", path, null);
         if (response.statusCode() != 200) {

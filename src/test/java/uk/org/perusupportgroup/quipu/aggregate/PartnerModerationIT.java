@@ -20,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.org.perusupportgroup.quipu.ReachRows;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -94,8 +95,8 @@ class PartnerModerationIT {
 
     @Test
     void itemsStoredHiddenAndFailedPollsAreCountedPerSourceForReach() {
-        JsonArray before = reachRows();
-        assertTrue(sum(before, "partner_stored", "partner") >= 2, "the first poll's two items: " + before);
+        JsonArray before = server.reachRows();
+        assertTrue(ReachRows.sum(before, "partner_stored", null, "partner") >= 2, "the first poll's two items: " + before);
         String current = "Peru: Ica farmers meet";
         site.text("/feed", "application/rss+xml", feed("Peru: water defenders meet in Cusco", current));
         refresh();
@@ -105,21 +106,10 @@ class PartnerModerationIT {
         refresh();
         assertEquals(204, server.api("POST", "/api/articles/" + slugOf(current) + "/hide", "{\"reason\": \"a duplicate\"}")
                 .statusCode());
-        JsonArray after = reachRows();
-        assertEquals(1, sum(after, "partner_stored", "partner") - sum(before, "partner_stored", "partner"), "one new item");
-        assertEquals(1, sum(after, "partner_poll_failed", "partner") - sum(before, "partner_poll_failed", "partner"));
-        assertEquals(1, sum(after, "partner_hidden", "partner") - sum(before, "partner_hidden", "partner"));
-    }
-
-    /** Every reach figure, once this instance has written what it counted. */
-    private static JsonArray reachRows() {
-        assertEquals(200, server.api("POST", "/api/reach/write", null).statusCode());
-        return new JsonObject(server.api("GET", "/api/reach", null).body()).getJsonArray("rows");
-    }
-
-    private static long sum(JsonArray rows, String metric, String label) {
-        return rows.stream().map(JsonObject.class::cast).filter(row -> row.getString("metric").equals(metric)
-                && row.getString("label").equals(label)).mapToLong(row -> row.getLong("value")).sum();
+        JsonArray after = server.reachRows();
+        assertEquals(1, ReachRows.sum(after, "partner_stored", null, "partner") - ReachRows.sum(before, "partner_stored", null, "partner"), "one new item");
+        assertEquals(1, ReachRows.sum(after, "partner_poll_failed", null, "partner") - ReachRows.sum(before, "partner_poll_failed", null, "partner"));
+        assertEquals(1, ReachRows.sum(after, "partner_hidden", null, "partner") - ReachRows.sum(before, "partner_hidden", null, "partner"));
     }
 
     @Test

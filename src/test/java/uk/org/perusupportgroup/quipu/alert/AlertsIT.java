@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import uk.org.perusupportgroup.quipu.Mailboxes;
 import uk.org.perusupportgroup.quipu.RunningServer;
+import uk.org.perusupportgroup.quipu.ReachRows;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -121,7 +122,7 @@ class AlertsIT {
 
     @Test
     void confirmationsUnsubscriptionsAndMailSentAreCountedForReach() throws Exception {
-        JsonArray before = reachRows();
+        JsonArray before = server.reachRows();
         List<String> unsubscribeLinks = new ArrayList<>();
         for (String address : List.of("quillabamba-one@example.org", "quillabamba-two@example.org")) {
             assertEquals(202, postJson("/subscriptions", new JsonObject().put("email", address).put("query", "quillabamba")
@@ -136,7 +137,7 @@ class AlertsIT {
         // a mail program's one-click POST, then the button of the unsubscribe page
         assertEquals(200, post(unsubscribeLinks.get(0), "List-Unsubscribe=One-Click").statusCode());
         assertEquals(200, post(unsubscribeLinks.get(1), "").statusCode());
-        JsonArray after = reachRows();
+        JsonArray after = server.reachRows();
         assertEquals(2, delta(before, after, "confirmed", ""));
         assertEquals(1, delta(before, after, "unsubscribed", "one-click"));
         assertEquals(1, delta(before, after, "unsubscribed", "page"));
@@ -155,25 +156,8 @@ class AlertsIT {
         assertEquals(state("unsubscribed"), unsubscribedNow, "the alerts by state, as they stand");
     }
 
-    /** Every reach figure, once this instance has written what it counted. */
-    private static JsonArray reachRows() {
-        assertEquals(200, server.api("POST", "/api/reach/write", null).statusCode());
-        return new JsonObject(server.api("GET", "/api/reach", null).body()).getJsonArray("rows");
-    }
-
     private static long delta(JsonArray before, JsonArray after, String metric, String label) {
-        return sum(after, metric, label) - sum(before, metric, label);
-    }
-
-    private static long sum(JsonArray rows, String metric, String label) {
-        long sum = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            JsonObject row = rows.getJsonObject(i);
-            if (row.getString("metric").equals(metric) && row.getString("label").equals(label)) {
-                sum += row.getLong("value");
-            }
-        }
-        return sum;
+        return ReachRows.sum(after, metric, null, label) - ReachRows.sum(before, metric, null, label);
     }
 
     /** Subscribes and confirms through the mailed link; returns the confirmed page's manage link (public form). */

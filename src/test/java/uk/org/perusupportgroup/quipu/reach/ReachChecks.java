@@ -66,19 +66,6 @@ final class ReachChecks {
         }
     }
 
-    /** The sum of the rows' values with this metric, feed (null: any) and label (null: any). */
-    static long sum(JsonArray rows, String metric, String feed, String label) {
-        long sum = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            JsonObject row = rows.getJsonObject(i);
-            if (row.getString("metric").equals(metric) && (feed == null || row.getString("feed").equals(feed))
-                    && (label == null || row.getString("label").equals(label))) {
-                sum += row.getLong("value");
-            }
-        }
-        return sum;
-    }
-
     /**
      * Reads every column of every row of every table of the database, text and bytes, and fails naming the table and
      * column where any of {@code secrets} is found (compared without case; bytes as ISO-8859-1 text).

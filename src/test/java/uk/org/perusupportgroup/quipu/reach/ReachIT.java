@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
+import uk.org.perusupportgroup.quipu.ReachRows;
 import uk.org.perusupportgroup.quipu.TestServer;
 
 /**
@@ -78,20 +79,20 @@ class ReachIT {
             assertEquals(200, json.statusCode(), json.body());
             JsonObject report = new JsonObject(json.body());
             JsonArray rows = report.getJsonArray("rows");
-            assertEquals(agents.size(), ReachChecks.sum(rows, "feed_200", "/feeds/all.atom", ""));
-            assertEquals(bytes, ReachChecks.sum(rows, "feed_bytes", "/feeds/all.atom", ""), "the body bytes sent");
-            assertEquals(0, ReachChecks.sum(rows, "feed_304", "/feeds/all.atom", ""));
-            families.forEach((family, n) -> assertEquals(n, ReachChecks.sum(rows, "feed_client", "/feeds/all.atom", family), family));
+            assertEquals(agents.size(), ReachRows.sum(rows, "feed_200", "/feeds/all.atom", ""));
+            assertEquals(bytes, ReachRows.sum(rows, "feed_bytes", "/feeds/all.atom", ""), "the body bytes sent");
+            assertEquals(0, ReachRows.sum(rows, "feed_304", "/feeds/all.atom", ""));
+            families.forEach((family, n) -> assertEquals(n, ReachRows.sum(rows, "feed_client", "/feeds/all.atom", family), family));
             stated.forEach((aggregator, n) ->
-                    assertEquals(n, ReachChecks.sum(rows, "stated_subscribers", "/feeds/all.atom", aggregator), aggregator));
+                    assertEquals(n, ReachRows.sum(rows, "stated_subscribers", "/feeds/all.atom", aggregator), aggregator));
             long statedSum = stated.values().stream().mapToLong(Long::longValue).sum();
-            assertEquals(statedSum, ReachChecks.sum(rows, "stated_subscribers", "/feeds/all.atom", ""), "summed per feed");
-            assertClose(direct, ReachChecks.sum(rows, "readers", "/feeds/all.atom", ""), "direct readers of all.atom");
-            assertEquals(DIRECT, ReachChecks.sum(rows, "feed_200", "/es/feeds/topics/extractive-industries.rss", ""));
-            assertEquals(DIRECT, ReachChecks.sum(rows, "feed_304", "/es/feeds/topics/extractive-industries.rss", ""));
-            assertEquals(2 * DIRECT, ReachChecks.sum(rows, "feed_client", "/es/feeds/topics/extractive-industries.rss", "Firefox"));
-            assertClose(DIRECT, ReachChecks.sum(rows, "readers", "/es/feeds/topics/extractive-industries.rss", ""), "a reader is one however often");
-            assertClose(direct + DIRECT, ReachChecks.sum(rows, "readers", "", ""), "readers over every feed");
+            assertEquals(statedSum, ReachRows.sum(rows, "stated_subscribers", "/feeds/all.atom", ""), "summed per feed");
+            assertClose(direct, ReachRows.sum(rows, "readers", "/feeds/all.atom", ""), "direct readers of all.atom");
+            assertEquals(DIRECT, ReachRows.sum(rows, "feed_200", "/es/feeds/topics/extractive-industries.rss", ""));
+            assertEquals(DIRECT, ReachRows.sum(rows, "feed_304", "/es/feeds/topics/extractive-industries.rss", ""));
+            assertEquals(2 * DIRECT, ReachRows.sum(rows, "feed_client", "/es/feeds/topics/extractive-industries.rss", "Firefox"));
+            assertClose(DIRECT, ReachRows.sum(rows, "readers", "/es/feeds/topics/extractive-industries.rss", ""), "a reader is one however often");
+            assertClose(direct + DIRECT, ReachRows.sum(rows, "readers", "", ""), "readers over every feed");
 
             JsonObject today = report.getJsonArray("days").getJsonObject(report.getJsonArray("days").size() - 1);
             assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), today.getString("day"));
