@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -232,7 +231,7 @@ public final class Reach {
     /** Loads (or makes) the keys of today and tomorrow, so the key of a new day is known before it begins. */
     private void keys() {
         try {
-            LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+            LocalDate today = readership.today();
             LocalDate tomorrow = today.plusDays(1);
             readership.keys(new ReaderHash(today.toEpochDay(), store.dayKey(today, today, ReaderHash.freshSecret(), clock.instant())),
                     new ReaderHash(tomorrow.toEpochDay(), store.dayKey(tomorrow, today, ReaderHash.freshSecret(), clock.instant())));
@@ -268,7 +267,7 @@ public final class Reach {
 
     /** Today, as this instance counts days (UTC). */
     public LocalDate today() {
-        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return readership.today();
     }
 
     public boolean counting() {

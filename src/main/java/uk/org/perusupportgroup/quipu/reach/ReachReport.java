@@ -28,6 +28,8 @@ public final class ReachReport {
     private final List<Row> rows;
     /** The rows of each day: a day's totals read only its own. */
     private final Map<LocalDate, List<Row>> byDay = new java.util.HashMap<>();
+    /** The rows of each feed, in day order: a feed's figures read only its own. */
+    private final Map<String, List<Row>> byFeed = new java.util.HashMap<>();
 
     private ReachReport(LocalDate from, LocalDate to, List<Row> rows) {
         this.from = from;
@@ -35,6 +37,7 @@ public final class ReachReport {
         this.rows = List.copyOf(rows);
         for (Row row : this.rows) {
             byDay.computeIfAbsent(row.day(), d -> new ArrayList<>()).add(row);
+            byFeed.computeIfAbsent(row.feed(), f -> new ArrayList<>()).add(row);
         }
     }
 
@@ -99,10 +102,15 @@ public final class ReachReport {
      * on the last day that has one.
      */
     public Map<String, Long> byLabel(String metric) {
+        return byLabel(metric, null);
+    }
+
+    /** The same of one feed's rows ({@code feed} null: every feed's). */
+    public Map<String, Long> byLabel(String metric, String feed) {
         boolean latest = metric.equals(STATED) || Metric.byId(metric).map(m -> m.kind() == Metric.Kind.LEVEL).orElse(false);
-        LocalDate last = latest ? lastDay(metric) : null;
+        LocalDate last = latest ? lastDay(metric).orElse(null) : null;
         Map<String, Long> figures = new TreeMap<>();
-        for (Row row : rows) {
+        for (Row row : feed == null ? rows : byFeed.getOrDefault(feed, List.of())) {
             if (row.metric().equals(metric) && !row.label().isEmpty() && (last == null || row.day().equals(last))) {
                 figures.merge(row.label(), row.value(), Long::sum);
             }
@@ -112,33 +120,36 @@ public final class ReachReport {
 
     /** Every feed that has a figure in the range. */
     public List<String> feeds() {
-        return rows.stream().map(Row::feed).filter(f -> !f.isEmpty()).distinct().sorted().toList();
+        return byFeed.keySet().stream().filter(f -> !f.isEmpty()).sorted().toList();
     }
 
-    /** {@code metric} of one feed over the range: counts summed, readers the mean of the days, stated the last day's. */
+    /**
+     * {@code metric} of one feed over the range: counts and the days' reader estimates summed (a mean per day is that over
+     * {@code days().size()}), stated subscribers the last day's.
+     */
     public long ofFeed(String feed, String metric) {
-        if (metric.equals(STATED)) {
-            LocalDate last = null;
-            long figure = 0;
-            for (Row row : rows) {
-                if (row.metric().equals(STATED) && row.feed().equals(feed) && row.label().isEmpty()) {
-                    last = row.day();
-                    figure = row.value();
-                }
+        long figure = 0;
+        for (Row row : byFeed.getOrDefault(feed, List.of())) {
+            if (!row.metric().equals(metric)) {
+                continue;
             }
-            return last == null ? 0 : figure;
+            if (!metric.equals(STATED)) {
+                figure += row.value();
+            } else if (row.label().isEmpty()) {
+                figure = row.value();   // the rows are in day order: the last one stays
+            }
         }
-        long sum = rows.stream().filter(r -> r.metric().equals(metric) && r.feed().equals(feed)).mapToLong(Row::value).sum();
-        return metric.equals(READERS) ? Math.round((double) sum / days().size()) : sum;
+        return figure;
     }
 
-    private LocalDate lastDay(String metric) {
+    /** The last day of the range that has a figure of {@code metric}. */
+    public java.util.Optional<LocalDate> lastDay(String metric) {
         LocalDate last = null;
         for (Row row : rows) {
             if (row.metric().equals(metric)) {
                 last = row.day();
             }
         }
-        return last;
+        return java.util.Optional.ofNullable(last);
     }
 }

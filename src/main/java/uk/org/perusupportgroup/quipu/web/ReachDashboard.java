@@ -111,13 +111,7 @@ final class ReachDashboard {
                 List.of(new ReachCharts.Series(message("reach_readers"), BLUE, readers),
                         new ReachCharts.Series(message("reach_stated"), ORANGE, stated)), false, message("reach_day")));
 
-        Map<String, Long> families = new HashMap<>();
-        for (ReachReport.Row row : report.rows()) {
-            if (row.metric().equals(Metric.FEED_CLIENT.id()) && (feed == null || row.feed().equals(feed))) {
-                families.merge(row.label(), row.value(), Long::sum);
-            }
-        }
-        Map<String, Long> ranked = largestFirst(families);
+        Map<String, Long> ranked = largestFirst(report.byLabel(Metric.FEED_CLIENT.id(), feed));
         values.put("familiesChart", ReachCharts.horizontal("families", message("reach_families_summary",
                 Map.of("count", ranked.size(), "from", report.from(), "to", report.to())), ranked, message("reach_requests"), BLUE,
                 message("reach_family")));
@@ -138,8 +132,7 @@ final class ReachDashboard {
             row.put("notModified", ReachCharts.figure(same));
             row.put("megabytes", megabytes(report.ofFeed(f, Metric.FEED_BYTES.id())));
             row.put("stated", ReachCharts.figure(report.ofFeed(f, ReachReport.STATED)));
-            row.put("readers", ReachCharts.mean(report.rows().stream().filter(r -> r.metric().equals(ReachReport.READERS)
-                    && r.feed().equals(f)).mapToLong(ReachReport.Row::value).sum(), n));
+            row.put("readers", ReachCharts.mean(report.ofFeed(f, ReachReport.READERS), n));
             feeds.add(row);
         }
         feeds.sort((a, b) -> Long.compare((Long) b.get("requests"), (Long) a.get("requests")));
@@ -164,7 +157,7 @@ final class ReachDashboard {
             }
         });
         values.put("levelGroups", groups);
-        values.put("levelDay", lastDay(report, Metric.SUBSCRIPTIONS.id()));
+        values.put("levelDay", report.lastDay(Metric.SUBSCRIPTIONS.id()).map(LocalDate::toString).orElse(""));
 
         List<LocalDate> days = report.days();
         List<Map<String, Object>> counts = new ArrayList<>();
@@ -228,16 +221,6 @@ final class ReachDashboard {
         figures.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
-    }
-
-    private static String lastDay(ReachReport report, String metric) {
-        String last = "";
-        for (ReachReport.Row row : report.rows()) {
-            if (row.metric().equals(metric)) {
-                last = row.day().toString();
-            }
-        }
-        return last;
     }
 
     /** Bytes in MB (of 1,048,576 bytes, as the media page counts them): two decimals under 10 MB, one from there. */
